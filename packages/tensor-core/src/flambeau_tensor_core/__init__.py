@@ -1,0 +1,35 @@
+"""flambeau-tensor-core: a PyTorch-compatible tensor library over NumPy (CPU) and CuPy (CUDA).
+
+``import flambeau_tensor_core as ft`` gives ``ft.Tensor``, dtypes, devices, creation, pointwise,
+reduction, shape, indexing, linear-algebra, sorting and random ops, ``ft.cuda``, ``ft.linalg``,
+``ft.fft``, ``ft.special``, ``ft.save``/``ft.load``; installed beside ``flambeau-autograd`` tensors
+also track gradients. Each op family lives in its own module and lists its public names in
+``__all__``; this file only gathers them.
+"""
+from . import _core
+from ._core import (
+    TensorBase, device, dtype, bool_ as bool, uint8, int8, int16, int32, int64, float16, float32, float64,
+    complex64, complex128, get_default_dtype, set_default_dtype, promote_types, result_type, can_cast,
+)
+from .tensor import Tensor, Size, is_tensor
+from . import indexing as _indexing  # noqa: F401  (installs Tensor.__getitem__/__setitem__)
+from ._format import set_printoptions
+from .creation import *  # noqa: F401,F403
+from .arithmetic import *  # noqa: F401,F403
+from .pointwise import *  # noqa: F401,F403
+from .reductions import *  # noqa: F401,F403
+from .shape import *  # noqa: F401,F403
+from .selection import *  # noqa: F401,F403
+from .linalg_ops import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
+from .random import *  # noqa: F401,F403
+from .interop import *  # noqa: F401,F403
+from .serialization import *  # noqa: F401,F403
+from . import cuda, kernels, linalg, fft, special, testing  # noqa: F401
+
+# PyTorch's dtype aliases
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+cfloat, cdouble = complex64, complex128
+
+__version__ = "0.1.0"

@@ -1,0 +1,975 @@
+# cython: language_level=3
+"""The hot core of flambeau-tensor-core: dtypes, devices, type promotion, ``TensorBase`` and the
+binary-operator fast path.
+
+Everything a small op touches on every call lives here, in Cython, because Python-level overhead per
+op is what makes small models slow. The rest of the library (creation, pointwise, reductions, views,
+…) is ordinary Python built on the few entry points exported from this module:
+
+* ``wrap(array, dtype=None, device=None)`` – make a Tensor that owns an ndarray (NumPy or CuPy);
+* ``make_view(base, array)`` – a Tensor sharing memory *and* version counter with ``base``;
+* ``record(name, inputs, params, outputs)`` – tell the autograd plug-in an op ran;
+* ``record_inplace(name, target, inputs, params, mutate)`` – run an in-place mutation under autograd;
+* ``bump_version(tensor)``, ``check_same_device(...)``, ``result_type(...)``.
+
+The autograd plug-in (package ``flambeau-autograd``) installs itself with ``install_autograd_hook``;
+see ``docs/architecture.md`` for the hook protocol.
+"""
+import numpy as np
+
+# --------------------------------------------------------------------------------------------------
+# dtypes
+# --------------------------------------------------------------------------------------------------
+cdef enum Category:
+    CAT_BOOL = 0
+    CAT_INT = 1
+    CAT_FLOAT = 2
+    CAT_COMPLEX = 3
+
+# The operators of the fast path, in the order of _OP_NAMES / _OP_UFUNCS below.
+cdef enum BinaryOp:
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_FLOORDIV, OP_REMAINDER, OP_POW, OP_AND, OP_OR, OP_XOR,
+    OP_LSHIFT, OP_RSHIFT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE
+
+cdef dict _DTYPE_BY_NUMPY = {}
+cdef dict _DTYPE_BY_NAME = {}
+
+
+cdef class dtype:
+    """A tensor element type (``flambeau.float32`` …), mirroring ``torch.dtype``."""
+    cdef readonly str name
+    cdef readonly object numpy_dtype
+    cdef readonly int itemsize
+    cdef readonly int category
+    cdef readonly bint is_signed
+
+    def __init__(self, str name, object numpy_dtype, int category):
+        self.name = name
+        self.numpy_dtype = np.dtype(numpy_dtype)
+        self.itemsize = self.numpy_dtype.itemsize
+        self.category = category
+        self.is_signed = category != CAT_BOOL and not (category == CAT_INT and self.numpy_dtype.kind == "u")
+
+    @property
+    def is_floating_point(self) -> bool:
+        return self.category == CAT_FLOAT
+
+    @property
+    def is_complex(self) -> bool:
+        return self.category == CAT_COMPLEX
+
+    def to_complex(self):
+        if self.category == CAT_COMPLEX:
+            return self
+        return complex128 if self is float64 else complex64
+
+    def to_real(self):
+        if self.category != CAT_COMPLEX:
+            return self
+        return float64 if self is complex128 else float32
+
+    def __repr__(self):
+        return "flambeau." + self.name
+
+    def __reduce__(self):
+        return (dtype_from_name, (self.name,))
+
+
+def _define_dtype(str name, object numpy_dtype, int category):
+    cdef dtype d = dtype(name, numpy_dtype, category)
+    _DTYPE_BY_NUMPY[d.numpy_dtype] = d
+    _DTYPE_BY_NAME[name] = d
+    return d
+
+
+bool_ = _define_dtype("bool", np.bool_, CAT_BOOL)
+uint8 = _define_dtype("uint8", np.uint8, CAT_INT)
+int8 = _define_dtype("int8", np.int8, CAT_INT)
+int16 = _define_dtype("int16", np.int16, CAT_INT)
+int32 = _define_dtype("int32", np.int32, CAT_INT)
+int64 = _define_dtype("int64", np.int64, CAT_INT)
+float16 = _define_dtype("float16", np.float16, CAT_FLOAT)
+float32 = _define_dtype("float32", np.float32, CAT_FLOAT)
+float64 = _define_dtype("float64", np.float64, CAT_FLOAT)
+complex64 = _define_dtype("complex64", np.complex64, CAT_COMPLEX)
+complex128 = _define_dtype("complex128", np.complex128, CAT_COMPLEX)
+
+cdef dtype _bool = bool_
+cdef dtype _int64 = int64
+cdef dtype _float32 = float32
+cdef dtype _float64 = float64
+cdef dtype _complex64 = complex64
+cdef dtype _complex128 = complex128
+cdef dtype _default_float = float32
+
+# Aliases PyTorch accepts as attribute names (torch.half, torch.long, …).
+DTYPE_ALIASES = {
+    "half": "float16", "float": "float32", "double": "float64", "short": "int16", "int": "int32",
+    "long": "int64", "cfloat": "complex64", "cdouble": "complex128",
+}
+
+
+def dtype_from_name(str name) -> dtype:
+    """The dtype called ``name`` (``"float32"``, ``"long"`` …); ``TypeError`` for anything else."""
+    name = DTYPE_ALIASES.get(name, name)
+    try:
+        return _DTYPE_BY_NAME[name]
+    except KeyError:
+        raise TypeError(f"unknown dtype name {name!r}") from None
+
+
+cpdef dtype dtype_from_numpy(object numpy_dtype):
+    """The flambeau dtype of a NumPy/CuPy dtype; ``TypeError`` for types flambeau has no tensor for."""
+    cdef object found = _DTYPE_BY_NUMPY.get(numpy_dtype)
+    if found is None:
+        found = _DTYPE_BY_NUMPY.get(np.dtype(numpy_dtype))
+        if found is None:
+            raise TypeError(
+                f"can't convert np.ndarray of type {np.dtype(numpy_dtype)}. The only supported types are: "
+                "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, and bool.")
+    return <dtype>found
+
+
+def get_default_dtype() -> dtype:
+    """The dtype given to Python floats and to float-producing creation ops (``float32`` at start)."""
+    return _default_float
+
+
+def set_default_dtype(object d) -> None:
+    """Set the default floating-point dtype; only float16/32/64 are allowed, as in PyTorch."""
+    global _default_float
+    if not isinstance(d, dtype) or (<dtype>d).category != CAT_FLOAT:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d!r}")
+    _default_float = <dtype>d
+
+
+cpdef dtype default_complex_dtype():
+    return _complex128 if _default_float is _float64 else _complex64
+
+
+cpdef dtype check_dtype(object d):
+    """Validate a ``dtype=`` argument: a flambeau dtype (``TypeError`` for strings and the like)."""
+    if isinstance(d, dtype):
+        return <dtype>d
+    raise TypeError(f"argument 'dtype' must be flambeau.dtype, not {type(d).__name__}")
+
+
+# --------------------------------------------------------------------------------------------------
+# type promotion (PyTorch's rules: categories bool < int < float < complex; dimensioned tensors beat
+# zero-dim tensors, which beat Python scalars, unless the lower group has a higher category)
+# --------------------------------------------------------------------------------------------------
+cpdef dtype promote_types(dtype a, dtype b):
+    """The smallest dtype both ``a`` and ``b`` convert to without losing category (``torch.promote_types``)."""
+    if a is b:
+        return a
+    if a.category == b.category:
+        return dtype_from_numpy(np.promote_types(a.numpy_dtype, b.numpy_dtype))
+    if a.category < b.category:
+        a, b = b, a
+    if a.category == CAT_COMPLEX and b.category == CAT_FLOAT and b is _float64:
+        return _complex128
+    return a
+
+
+cdef inline dtype _combine_categories(dtype higher, dtype lower):
+    # Mirrors c10's combine_categories: `higher` comes from the higher-priority group.
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher.category == CAT_COMPLEX:
+        return higher
+    if lower.category == CAT_COMPLEX:
+        if higher.category == CAT_FLOAT:
+            return promote_types(higher.to_complex(), lower) if higher is _float64 else lower
+        return lower
+    if higher.category == CAT_FLOAT:
+        return higher
+    if higher.category == CAT_BOOL or lower.category == CAT_FLOAT:
+        return promote_types(higher, lower)
+    return higher
+
+
+cdef inline dtype _scalar_dtype(object value):
+    """The dtype a Python scalar takes part in promotion with."""
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return _bool
+    if isinstance(value, int) or isinstance(value, np.integer):
+        return _int64
+    if isinstance(value, float) or isinstance(value, np.floating):
+        return _default_float
+    if isinstance(value, complex) or isinstance(value, np.complexfloating):
+        return default_complex_dtype()
+    return None
+
+
+def result_type(*operands) -> dtype:
+    """PyTorch's ``result_type`` over any mix of tensors and Python scalars."""
+    cdef dtype dim_result = None, zero_result = None, scalar_result = None, d
+    for x in operands:
+        if isinstance(x, TensorBase):
+            d = (<TensorBase>x)._dtype
+            if (<TensorBase>x)._data.ndim == 0:
+                zero_result = d if zero_result is None else promote_types(zero_result, d)
+            else:
+                dim_result = d if dim_result is None else promote_types(dim_result, d)
+        else:
+            d = _scalar_dtype(x)
+            if d is None:
+                raise TypeError(f"result_type() received an invalid operand of type {type(x).__name__}")
+            scalar_result = d if scalar_result is None else promote_types(scalar_result, d)
+    return _combine_categories(dim_result, _combine_categories(zero_result, scalar_result))
+
+
+cdef inline dtype _binary_result_type(TensorBase x, object y):
+    cdef dtype dy
+    if isinstance(y, TensorBase):
+        dy = (<TensorBase>y)._dtype
+        if dy is x._dtype:
+            return dy
+        return result_type(x, y)
+    dy = _scalar_dtype(y)
+    if dy is None:
+        return None
+    if dy.category <= x._dtype.category:
+        return x._dtype
+    return result_type(x, y)
+
+
+def can_cast(dtype from_, dtype to) -> bool:
+    """Whether an in-place result of dtype ``from_`` may be written into ``to`` (no category drop)."""
+    return from_.category <= to.category
+
+
+# --------------------------------------------------------------------------------------------------
+# devices
+# --------------------------------------------------------------------------------------------------
+cdef class device:
+    """Where a tensor lives: ``device('cpu')``, ``device('cuda')``, ``device('cuda', 1)``, ``device('cuda:1')``."""
+    cdef readonly str type
+    cdef readonly object index
+
+    def __init__(self, object type, object index=None):
+        if isinstance(type, device):
+            self.type, self.index = (<device>type).type, (<device>type).index
+            return
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments: {type!r}")
+        cdef str kind = type
+        if ":" in kind:
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {kind}")
+            kind, _, idx = kind.partition(":")
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(idx)
+        if kind not in ("cpu", "cuda"):
+            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {type}")
+        if index is not None:
+            if not isinstance(index, int) or index < 0:
+                raise RuntimeError(f"Device index must not be negative, got {index}")
+        self.type = kind
+        self.index = index
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        if not isinstance(other, device):
+            return NotImplemented
+        return self.type == (<device>other).type and self.index == (<device>other).index
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+
+cdef device _CPU = device("cpu")
+CPU = _CPU
+
+
+# --------------------------------------------------------------------------------------------------
+# the autograd plug-in
+# --------------------------------------------------------------------------------------------------
+cdef object _autograd_hook = None
+cdef bint _autograd_import_tried = False
+
+
+def install_autograd_hook(object hook) -> None:
+    """Called once by ``flambeau_autograd`` on import: from then on ops report to ``hook``."""
+    global _autograd_hook
+    _autograd_hook = hook
+
+
+cpdef object autograd_hook():
+    """The installed autograd hook, importing ``flambeau_autograd`` on first need; ``None`` if absent."""
+    global _autograd_import_tried
+    if _autograd_hook is None and not _autograd_import_tried:
+        _autograd_import_tried = True
+        try:
+            import flambeau_autograd  # noqa: F401  (installs the hook as a side effect)
+        except ImportError:
+            pass
+    return _autograd_hook
+
+
+cpdef object require_autograd(str what):
+    """The hook, or a ``RuntimeError`` saying which package provides ``what``."""
+    cdef object hook = autograd_hook()
+    if hook is None:
+        raise RuntimeError(
+            f"{what} needs automatic differentiation, which lives in the 'flambeau-autograd' package: "
+            "pip install flambeau-autograd (or the meta-package 'flambeau')")
+    return hook
+
+
+cpdef record(str name, tuple inputs, object params, tuple outputs):
+    """Report a differentiable op to autograd if any Tensor input requires grad.
+
+    ``inputs`` holds the op's operands in order (Tensors, or Python scalars where the op took one),
+    ``params`` the non-tensor arguments (a dict or None), ``outputs`` the result Tensors.
+    """
+    if _autograd_hook is None:
+        return
+    for x in inputs:
+        if isinstance(x, TensorBase) and (<TensorBase>x)._requires_grad:
+            _autograd_hook.record(name, inputs, params, outputs)
+            return
+
+
+cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, object mutate):
+    """Run ``mutate()`` (which writes ``target``'s memory) and bump its version; under autograd when
+    ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
+    cdef bint tracked = False
+    if _autograd_hook is not None:
+        if target._requires_grad:
+            tracked = True
+        else:
+            for x in inputs:
+                if isinstance(x, TensorBase) and (<TensorBase>x)._requires_grad:
+                    tracked = True
+                    break
+    if tracked:
+        _autograd_hook.record_inplace(name, target, inputs, params, mutate)
+    else:
+        mutate()
+    bump_version(target)
+
+
+# --------------------------------------------------------------------------------------------------
+# version counters (shared by a base tensor and all its views)
+# --------------------------------------------------------------------------------------------------
+cdef class VersionCounter:
+    """How many in-place writes the memory shared by a tensor and its views has seen."""
+    cdef public long value
+
+
+cpdef bump_version(TensorBase t):
+    if t._version_counter is None:
+        t._version_counter = VersionCounter()
+    (<VersionCounter>t._version_counter).value += 1
+
+
+# --------------------------------------------------------------------------------------------------
+# TensorBase
+# --------------------------------------------------------------------------------------------------
+cdef object _Tensor = None   # the Python subclass every op returns (set by flambeau_tensor_core.tensor)
+cdef object _cupy = None
+
+
+def set_tensor_class(object cls) -> None:
+    global _Tensor
+    _Tensor = cls
+
+
+cdef inline device _device_of_array(object array):
+    global _cupy
+    if isinstance(array, np.ndarray):
+        return _CPU
+    if _cupy is None:
+        import cupy
+        _cupy = cupy
+    return device("cuda", array.device.id)
+
+
+cdef inline TensorBase _new_tensor(object array, dtype dt, device dev):
+    cdef TensorBase t = TensorBase.__new__(_Tensor)
+    t._data = array
+    t._dtype = dt
+    t._device = dev
+    return t
+
+
+cpdef object wrap(object array, object dt=None, object dev=None):
+    """A new Tensor owning ``array`` (NumPy or CuPy ndarray, used as is: no copy, no cast); its dtype
+    and device are read from the array unless given."""
+    if dt is None:
+        dt = dtype_from_numpy(array.dtype)
+    if dev is None:
+        dev = _device_of_array(array)
+    return _new_tensor(array, <dtype>dt, <device>dev)
+
+
+cpdef object make_view(TensorBase base, object array):
+    """A Tensor over ``array`` (a view of ``base._data``) that shares ``base``'s memory bookkeeping:
+    in-place writes through either are seen by both and counted by one version counter."""
+    cdef TensorBase root = base._base if base._base is not None else base
+    if root._version_counter is None:
+        root._version_counter = VersionCounter()
+    cdef TensorBase view = _new_tensor(array, dtype_from_numpy(array.dtype), base._device)
+    view._base = root
+    view._version_counter = root._version_counter
+    return view
+
+
+cpdef device check_same_device(TensorBase a, TensorBase b):
+    if a._device is b._device or a._device == b._device:
+        return a._device
+    raise RuntimeError(
+        "Expected all tensors to be on the same device, but found at least two devices, "
+        f"{b._device} and {a._device}!")
+
+
+def _format_shape(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+cdef class TensorBase:
+    """The C-level part of ``flambeau.Tensor``: its fields and the hot operators.
+
+    ``_data`` is the strided storage (a NumPy array on CPU, a CuPy array on CUDA); views hold NumPy/CuPy
+    views of their base's array plus ``_base`` and the shared ``_version_counter``. The ``grad_fn``,
+    ``_grad`` and ``_autograd_meta`` slots belong to the autograd plug-in.
+    """
+    cdef public object _data
+    cdef public dtype _dtype
+    cdef public device _device
+    cdef public bint _requires_grad
+    cdef public object _grad
+    cdef public object grad_fn
+    cdef public object _base
+    cdef public object _version_counter
+    cdef public object _autograd_meta
+    cdef object __weakref__
+
+    # ---- metadata -------------------------------------------------------------------------------
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._device
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.size * self._dtype.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self._dtype.itemsize
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        return self._device.type == "cpu"
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.category == CAT_FLOAT
+
+    def is_complex(self) -> bool:
+        return self._dtype.category == CAT_COMPLEX
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._version_counter is None else (<VersionCounter>self._version_counter).value
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, bint flag):
+        if not flag and not self._requires_grad:
+            return
+        require_autograd("requires_grad=True").set_requires_grad(self, flag)
+
+    def requires_grad_(self, bint requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    # ---- hot operators ----------------------------------------------------------------------------
+    def __add__(self, other):
+        return _binary(OP_ADD, self, other, False)
+
+    def __radd__(self, other):
+        return _binary(OP_ADD, self, other, True)
+
+    def __sub__(self, other):
+        return _binary(OP_SUB, self, other, False)
+
+    def __rsub__(self, other):
+        return _binary(OP_SUB, self, other, True)
+
+    def __mul__(self, other):
+        return _binary(OP_MUL, self, other, False)
+
+    def __rmul__(self, other):
+        return _binary(OP_MUL, self, other, True)
+
+    def __truediv__(self, other):
+        return _binary(OP_DIV, self, other, False)
+
+    def __rtruediv__(self, other):
+        return _binary(OP_DIV, self, other, True)
+
+    def __floordiv__(self, other):
+        return _binary(OP_FLOORDIV, self, other, False)
+
+    def __rfloordiv__(self, other):
+        return _binary(OP_FLOORDIV, self, other, True)
+
+    def __mod__(self, other):
+        return _binary(OP_REMAINDER, self, other, False)
+
+    def __rmod__(self, other):
+        return _binary(OP_REMAINDER, self, other, True)
+
+    def __pow__(self, other, modulo=None):
+        return _binary(OP_POW, self, other, False)
+
+    def __rpow__(self, other, modulo=None):
+        return _binary(OP_POW, self, other, True)
+
+    def __and__(self, other):
+        return _binary(OP_AND, self, other, False)
+
+    def __rand__(self, other):
+        return _binary(OP_AND, self, other, True)
+
+    def __or__(self, other):
+        return _binary(OP_OR, self, other, False)
+
+    def __ror__(self, other):
+        return _binary(OP_OR, self, other, True)
+
+    def __xor__(self, other):
+        return _binary(OP_XOR, self, other, False)
+
+    def __rxor__(self, other):
+        return _binary(OP_XOR, self, other, True)
+
+    def __lshift__(self, other):
+        return _binary(OP_LSHIFT, self, other, False)
+
+    def __rlshift__(self, other):
+        return _binary(OP_LSHIFT, self, other, True)
+
+    def __rshift__(self, other):
+        return _binary(OP_RSHIFT, self, other, False)
+
+    def __rrshift__(self, other):
+        return _binary(OP_RSHIFT, self, other, True)
+
+    def __eq__(self, other):
+        return _binary(OP_EQ, self, other, False)
+
+    def __ne__(self, other):
+        return _binary(OP_NE, self, other, False)
+
+    def __lt__(self, other):
+        return _binary(OP_LT, self, other, False)
+
+    def __le__(self, other):
+        return _binary(OP_LE, self, other, False)
+
+    def __gt__(self, other):
+        return _binary(OP_GT, self, other, False)
+
+    def __ge__(self, other):
+        return _binary(OP_GE, self, other, False)
+
+    __hash__ = object.__hash__
+
+    def __iadd__(self, other):
+        return _binary_inplace(OP_ADD, self, other, 1)
+
+    def __isub__(self, other):
+        return _binary_inplace(OP_SUB, self, other, 1)
+
+    def __imul__(self, other):
+        return _binary_inplace(OP_MUL, self, other, 1)
+
+    def __itruediv__(self, other):
+        return _binary_inplace(OP_DIV, self, other, 1)
+
+    def __ifloordiv__(self, other):
+        return _binary_inplace(OP_FLOORDIV, self, other, 1)
+
+    def __imod__(self, other):
+        return _binary_inplace(OP_REMAINDER, self, other, 1)
+
+    def __ipow__(self, other):
+        return _binary_inplace(OP_POW, self, other, 1)
+
+    def __iand__(self, other):
+        return _binary_inplace(OP_AND, self, other, 1)
+
+    def __ior__(self, other):
+        return _binary_inplace(OP_OR, self, other, 1)
+
+    def __ixor__(self, other):
+        return _binary_inplace(OP_XOR, self, other, 1)
+
+    def __ilshift__(self, other):
+        return _binary_inplace(OP_LSHIFT, self, other, 1)
+
+    def __irshift__(self, other):
+        return _binary_inplace(OP_RSHIFT, self, other, 1)
+
+    def __neg__(self):
+        return _negate(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _abs(self)
+
+    def __invert__(self):
+        if self._dtype.category > CAT_INT:
+            raise TypeError(f"bitwise_not is only supported for integer and boolean tensors, got {self._dtype}")
+        cdef object out = _wrap_like(np.logical_not(self._data) if self._dtype is _bool
+                                     else np.invert(self._data), self)
+        return out
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()).item())
+
+    def __float__(self):
+        return float(self._item("float"))
+
+    def __int__(self):
+        return int(self._item("int"))
+
+    def __complex__(self):
+        return complex(self._item("complex"))
+
+    def __index__(self):
+        if self._dtype.category > CAT_INT or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()).item())
+
+    cdef object _item(self, str what):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+
+# --------------------------------------------------------------------------------------------------
+# the binary-operator fast path
+# --------------------------------------------------------------------------------------------------
+
+# name reported to autograd (and used in error messages), NumPy ufunc, reflected form for comparisons
+cdef tuple _OP_NAMES = ("add", "sub", "mul", "div", "floor_divide", "remainder", "pow", "bitwise_and",
+                        "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
+                        "eq", "ne", "lt", "le", "gt", "ge")
+cdef tuple _OP_UFUNCS = (np.add, np.subtract, np.multiply, np.true_divide, np.floor_divide, np.remainder,
+                         np.power, np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.left_shift,
+                         np.right_shift, np.equal, np.not_equal, np.less, np.less_equal, np.greater,
+                         np.greater_equal)
+cdef tuple _REFLECTED_COMPARISON = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                    OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE)
+OP_NAMES = _OP_NAMES
+
+cdef object _cuda_ufuncs = None         # CuPy counterparts of _OP_UFUNCS, built on first CUDA op
+cdef object _parallel_binary = None     # kernels.elementwise_cpu.binary_op, imported on first large op
+cdef Py_ssize_t PARALLEL_MIN_SIZE = 1 << 16   # below this, NumPy's single-threaded loop wins
+
+
+cdef object _ufunc_for(int op, device dev):
+    global _cuda_ufuncs
+    if dev.type == "cpu":
+        return _OP_UFUNCS[op]
+    if _cuda_ufuncs is None:
+        from .kernels import elementwise_cuda
+        _cuda_ufuncs = elementwise_cuda.ufuncs(_OP_UFUNCS)
+    return _cuda_ufuncs[op]
+
+
+cdef inline object _operand_array(object value, dtype compute, device dev):
+    """``value`` (Tensor or Python scalar) as something a ufunc combines in ``compute`` dtype."""
+    cdef object arr
+    if isinstance(value, TensorBase):
+        arr = (<TensorBase>value)._data
+        if (<TensorBase>value)._dtype is not compute:
+            arr = arr.astype(compute.numpy_dtype)
+        return arr
+    # Python scalars take part as "weak" values: NumPy keeps the array's dtype, as PyTorch does,
+    # but rejects out-of-range integers where PyTorch wraps them, so wrap them here.
+    if compute.category == CAT_INT and isinstance(value, int):
+        info = np.iinfo(compute.numpy_dtype)
+        if value < info.min or value > info.max:
+            return np.array(value, dtype=np.int64 if value <= 2**63 - 1 else np.uint64).astype(compute.numpy_dtype)
+    elif compute.category == CAT_BOOL:
+        return np.bool_(value)
+    return value
+
+
+cdef dtype _compute_dtype(int op, dtype result):
+    """The dtype the op is evaluated in (true division and powers of ints go to floating point)."""
+    if op == OP_DIV and result.category <= CAT_INT:
+        return _default_float
+    return result
+
+
+cdef object _check_binary_args(int op, TensorBase x, object y, dtype result):
+    cdef str name = _OP_NAMES[op]
+    if OP_AND <= op <= OP_RSHIFT and result.category > CAT_INT:
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{result.name.capitalize()}'")
+    if (op == OP_FLOORDIV or op == OP_REMAINDER) and result.category == CAT_COMPLEX:
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
+    if (op == OP_LT or op == OP_LE or op == OP_GT or op == OP_GE) and result.category == CAT_COMPLEX:
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
+
+
+cdef object _check_integer_division(object divisor, dtype compute):
+    if compute.category > CAT_INT:
+        return
+    if isinstance(divisor, TensorBase):
+        if not (<TensorBase>divisor)._data.all():
+            raise RuntimeError("ZeroDivisionError")
+    elif divisor == 0:
+        raise RuntimeError("ZeroDivisionError")
+
+
+cdef object _check_integer_power(object exponent, dtype compute):
+    if compute.category != CAT_INT:
+        return
+    if isinstance(exponent, TensorBase):
+        if (<TensorBase>exponent)._dtype.category == CAT_INT and ((<TensorBase>exponent)._data < 0).any():
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    elif isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
+cdef object _broadcast_error(TensorBase x, object y):
+    cdef tuple a = x._data.shape, b = (<TensorBase>y)._data.shape
+    cdef int n = max(len(a), len(b)), i
+    a = (1,) * (n - len(a)) + a
+    b = (1,) * (n - len(b)) + b
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            return RuntimeError(
+                f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) "
+                f"at non-singleton dimension {i}")
+    return RuntimeError(f"shapes {_format_shape(a)} and {_format_shape(b)} are not broadcastable")
+
+
+cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, device dev, object out):
+    """Run the ufunc, routing large same-shape float arrays on CPU to the OpenMP kernel."""
+    global _parallel_binary
+    if (dev is _CPU and op <= OP_DIV and out is None and (compute is _float32 or compute is _float64)
+            and isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+            and a.size >= PARALLEL_MIN_SIZE and a.shape == b.shape):
+        if _parallel_binary is None:
+            from .kernels.elementwise_cpu import binary_op
+            _parallel_binary = binary_op
+        return _parallel_binary(op, a, b)
+    if out is None:
+        return ufunc(a, b)
+    return ufunc(a, b, out=out, casting="unsafe")
+
+
+cdef object _binary(int op, TensorBase self, object other, bint reflected):
+    """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules."""
+    cdef dtype result = _binary_result_type(self, other)
+    if result is None:
+        return NotImplemented
+    cdef device dev = self._device
+    if isinstance(other, TensorBase):
+        dev = check_same_device(self, <TensorBase>other)
+    if reflected and op >= OP_EQ:
+        op = _REFLECTED_COMPARISON[op]
+        reflected = False
+    _check_binary_args(op, self, other, result)
+    cdef dtype compute = _compute_dtype(op, result)
+    cdef object a = _operand_array(self, compute, dev)
+    cdef object b = _operand_array(other, compute, dev)
+    if reflected:
+        a, b = b, a
+    if op == OP_FLOORDIV or op == OP_REMAINDER:
+        _check_integer_division(self if reflected else other, compute)
+    elif op == OP_POW:
+        _check_integer_power(self if reflected else other, compute)
+    cdef object array
+    try:
+        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
+    except ValueError:
+        if isinstance(other, TensorBase):
+            raise _broadcast_error(self, other) from None
+        raise
+    if op >= OP_EQ:
+        return _new_tensor(array, _bool, dev)
+    if not isinstance(array, np.ndarray) and dev is _CPU:
+        array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
+    cdef TensorBase out = _new_tensor(array, compute, dev)
+    if _autograd_hook is not None and (self._requires_grad or (
+            isinstance(other, TensorBase) and (<TensorBase>other)._requires_grad)):
+        _autograd_hook.record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
+    return out
+
+
+def binary(str name, object input, object other, object out=None):
+    """The functional form of a hot binary op (``add`` …, ``eq`` …) by name, with ``out=``."""
+    cdef int op = _OP_NAMES.index(name)
+    if not isinstance(input, TensorBase):
+        if not isinstance(other, TensorBase):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        if op >= OP_EQ:
+            result = _binary(op, other, input, True)
+        else:
+            result = _binary(op, other, input, True)
+    else:
+        result = _binary(op, input, other, False)
+    if result is NotImplemented:
+        raise TypeError(f"{name}(): argument 'other' must be Tensor or Number, not {type(other).__name__}")
+    if out is None:
+        return result
+    return copy_into_out(result, out, name)
+
+
+cpdef object copy_into_out(TensorBase result, object out, str name):
+    """Write ``result`` into the ``out=`` tensor (resized as PyTorch does when its shape differs)."""
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    cdef TensorBase o = <TensorBase>out
+    if o._requires_grad or result._requires_grad:
+        require_autograd("out=")
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic differentiation, "
+            "but one of the arguments requires grad.")
+    check_same_device(result, o)
+    if result._dtype.category > o._dtype.category:
+        raise RuntimeError(f"result type {_type_name(result._dtype)} can't be cast to the desired output "
+                           f"type {_type_name(o._dtype)}")
+    if o._data.shape != result._data.shape:
+        if o._base is not None:
+            raise RuntimeError(f"{name}(): cannot resize a view to shape {_format_shape(result._data.shape)}")
+        o._data = result._data.astype(o._dtype.numpy_dtype, copy=True)
+    else:
+        o._data[...] = result._data
+    bump_version(o)
+    return o
+
+
+cdef str _type_name(dtype d):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}[d.name]
+
+
+def type_name(dtype d) -> str:
+    """PyTorch's C++ scalar-type name (``Float``, ``Long`` …) used in its error messages."""
+    return _type_name(d)
+
+
+cdef object _binary_inplace(int op, TensorBase self, object other, object alpha):
+    """``self <op>= other``: result written into ``self``'s memory, dtype and shape kept."""
+    cdef dtype result = _binary_result_type(self, other)
+    if result is None:
+        return NotImplemented
+    cdef device dev = self._device
+    if isinstance(other, TensorBase):
+        dev = check_same_device(self, <TensorBase>other)
+        if (<TensorBase>other)._data.ndim > self._data.ndim or any(
+                bs != 1 and bs != ss for bs, ss in zip((<TensorBase>other)._data.shape[::-1], self._data.shape[::-1])):
+            raise RuntimeError(
+                f"output with shape {_format_shape(self._data.shape)} doesn't match the broadcast shape "
+                f"{_format_shape(np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape))}")
+    _check_binary_args(op, self, other, result)
+    cdef dtype compute = _compute_dtype(op, result)
+    if compute.category > self._dtype.category:
+        raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output type "
+                           f"{_type_name(self._dtype)}")
+    if op == OP_FLOORDIV or op == OP_REMAINDER:
+        _check_integer_division(other, compute)
+    elif op == OP_POW:
+        _check_integer_power(other, compute)
+    cdef object ufunc = _ufunc_for(op, dev)
+    cdef object a = _operand_array(self, compute, dev)
+    cdef object b = _operand_array(other, compute, dev)
+    cdef object target = self._data
+
+    def mutate():
+        ufunc(a, b, out=target, casting="unsafe")
+
+    record_inplace(_OP_NAMES[op], self, (self, other), None, mutate)
+    return self
+
+
+def binary_inplace(str name, TensorBase input, object other):
+    """The in-place form of a hot binary op by name (``add_``, ``mul_`` …)."""
+    result = _binary_inplace(_OP_NAMES.index(name), input, other, 1)
+    if result is NotImplemented:
+        raise TypeError(f"{name}_(): argument 'other' must be Tensor or Number, not {type(other).__name__}")
+    return result
+
+
+cdef object _wrap_like(object array, TensorBase like):
+    if not isinstance(array, np.ndarray) and like._device is _CPU:
+        array = np.asarray(array)
+    return _new_tensor(array, dtype_from_numpy(array.dtype), like._device)
+
+
+cdef object _negate(TensorBase x):
+    if x._dtype is _bool:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    cdef TensorBase out = _wrap_like(-x._data, x)
+    record("neg", (x,), None, (out,))
+    return out
+
+
+cdef object _abs(TensorBase x):
+    cdef object array = x._data if x._dtype is _bool else abs(x._data)
+    cdef TensorBase out = _wrap_like(array, x)
+    record("abs", (x,), None, (out,))
+    return out

@@ -1,0 +1,193 @@
+"""Arithmetic and comparison as functions and methods: ``add``/``sub``/``mul``/``div``/``floor_divide``/
+``remainder``/``pow``, comparisons, their in-place ``_`` forms and ``out=``.
+
+The work is done by the Cython fast path in ``_core`` (the same one behind ``+``, ``-``, ``==`` …);
+this module adds PyTorch's function signatures on top (``alpha=``, ``rounding_mode=``, aliases).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._core import TensorBase
+from .tensor import tensor_method
+
+
+def _scaled(other: Any, alpha: Any) -> Any:
+    return other if alpha == 1 else other * alpha
+
+
+@tensor_method()
+def add(input, other, *, alpha: Any = 1, out=None):
+    """``input + alpha * other``."""
+    return _core.binary("add", input, _scaled(other, alpha), out)
+
+
+@tensor_method()
+def sub(input, other, *, alpha: Any = 1, out=None):
+    """``input - alpha * other``."""
+    if isinstance(input, TensorBase) and input.dtype is _core.bool_ and (
+            not isinstance(other, TensorBase) or other.dtype is _core.bool_):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    return _core.binary("sub", input, _scaled(other, alpha), out)
+
+
+@tensor_method()
+def mul(input, other, *, out=None):
+    return _core.binary("mul", input, other, out)
+
+
+_ROUNDING_MODES = (None, "trunc", "floor")
+
+
+@tensor_method()
+def div(input, other, *, rounding_mode: str | None = None, out=None):
+    """True division, or rounded toward zero (``"trunc"``) or down (``"floor"``)."""
+    if rounding_mode not in _ROUNDING_MODES:
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"'{rounding_mode}'")
+    if rounding_mode is None:
+        return _core.binary("div", input, other, out)
+    if rounding_mode == "floor":
+        return _core.binary("floor_divide", input, other, out)
+    return _rounded_toward_zero(input, other, out)
+
+
+def _rounded_toward_zero(input, other, out):
+    floored = _core.binary("floor_divide", input, other, None)
+    if floored.dtype.is_floating_point:
+        result = _core.wrap(np.trunc(_core.binary("div", input, other, None)._data), floored.dtype, floored.device)
+    else:
+        a = input._data if isinstance(input, TensorBase) else input
+        b = other._data if isinstance(other, TensorBase) else other
+        inexact = (np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+        result = _core.wrap(np.asarray(floored._data + inexact.astype(floored._data.dtype)),
+                            floored.dtype, floored.device)
+    _core.record("div", (input, other), {"rounding_mode": "trunc"}, (result,))
+    return result if out is None else _core.copy_into_out(result, out, "div")
+
+
+@tensor_method()
+def floor_divide(input, other, *, out=None):
+    return _core.binary("floor_divide", input, other, out)
+
+
+@tensor_method()
+def remainder(input, other, *, out=None):
+    """Python-style modulus: the result has the sign of the divisor."""
+    return _core.binary("remainder", input, other, out)
+
+
+@tensor_method()
+def pow(input, exponent, *, out=None):
+    return _core.binary("pow", input, exponent, out)
+
+
+def _comparison(name: str):
+    def compare(input, other, *, out=None):
+        return _core.binary(name, input, other, out)
+
+    compare.__name__ = compare.__qualname__ = name
+    compare.__doc__ = f"Elementwise ``{name}`` comparison; a bool tensor."
+    return tensor_method()(compare)
+
+
+eq = _comparison("eq")
+ne = _comparison("ne")
+lt = _comparison("lt")
+le = _comparison("le")
+gt = _comparison("gt")
+ge = _comparison("ge")
+
+
+def _inplace(name: str, function):
+    def inplace(self, other, **kwargs):
+        if kwargs.get("alpha", 1) != 1:
+            other = other * kwargs.pop("alpha")
+        kwargs.pop("alpha", None)
+        if kwargs.get("rounding_mode") is not None:
+            return self.copy_(function(self, other, **kwargs))
+        return _core.binary_inplace(_HOT_NAMES.get(name, name), self, other)
+
+    inplace.__name__ = inplace.__qualname__ = name + "_"
+    inplace.__doc__ = f"In-place ``{name}``: writes into ``self`` and returns it."
+    return tensor_method()(inplace)
+
+
+_HOT_NAMES = {"true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub"}
+
+add_ = _inplace("add", add)
+sub_ = _inplace("sub", sub)
+mul_ = _inplace("mul", mul)
+div_ = _inplace("div", div)
+floor_divide_ = _inplace("floor_divide", floor_divide)
+remainder_ = _inplace("remainder", remainder)
+pow_ = _inplace("pow", pow)
+eq_ = _inplace("eq", eq)
+ne_ = _inplace("ne", ne)
+lt_ = _inplace("lt", lt)
+le_ = _inplace("le", le)
+gt_ = _inplace("gt", gt)
+ge_ = _inplace("ge", ge)
+
+
+@tensor_method()
+def neg(input, *, out=None):
+    result = -input
+    return result if out is None else _core.copy_into_out(result, out, "neg")
+
+
+@tensor_method()
+def abs(input, *, out=None):
+    result = input.__abs__()
+    return result if out is None else _core.copy_into_out(result, out, "abs")
+
+
+@tensor_method()
+def copy_(self, src, non_blocking: bool = False):
+    """Copy ``src`` (broadcast, cast, moved across devices) into ``self``'s memory."""
+    if not isinstance(src, TensorBase):
+        raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
+    from ._backend import to_device_array
+    try:
+        broadcast = np.broadcast_shapes(src._data.shape, self._data.shape)
+    except ValueError:
+        broadcast = None
+    if broadcast != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"of the copy source {list(src._data.shape)}")
+    source = to_device_array(src._data, self.device)
+    target = self._data
+
+    def mutate():
+        target[...] = source.astype(target.dtype, copy=False)
+
+    _core.record_inplace("copy_", self, (self, src), None, mutate)
+    return self
+
+
+# PyTorch's aliases
+subtract = tensor_method("subtract")(sub)
+multiply = tensor_method("multiply")(mul)
+divide = tensor_method("divide")(div)
+
+
+@tensor_method()
+def true_divide(input, other, *, out=None):
+    return _core.binary("div", input, other, out)
+
+
+
+negative = tensor_method("negative")(neg)
+absolute = tensor_method("absolute")(abs)
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+for _alias, _target in (("greater", gt), ("greater_equal", ge), ("less", lt), ("less_equal", le),
+                        ("not_equal", ne)):
+    tensor_method(_alias)(_target)
+
+__all__ = ["add", "sub", "mul", "div", "floor_divide", "remainder", "pow", "eq", "ne", "lt", "le", "gt",
+           "ge", "neg", "abs", "subtract", "multiply", "divide", "true_divide", "negative", "absolute",
+           "greater", "greater_equal", "less", "less_equal", "not_equal"]

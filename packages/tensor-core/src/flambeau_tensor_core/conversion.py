@@ -1,0 +1,69 @@
+"""``Tensor.to`` and friends: moving tensors between dtypes and devices."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import _core
+from ._backend import to_device_array
+from ._core import TensorBase, dtype as DType, device as Device
+
+
+def as_device(value: Any) -> Device:
+    """Normalise a ``device=`` argument (``"cuda"`` means the current CUDA device, e.g. ``cuda:0``)."""
+    if isinstance(value, Device):
+        dev = value
+    elif isinstance(value, str):
+        dev = Device(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        dev = Device("cuda", value)
+    else:
+        raise TypeError(f"expected a device (str, flambeau.device or int), got {type(value).__name__}")
+    if dev.type == "cuda" and dev.index is None:
+        from .cuda import current_device
+        dev = Device("cuda", current_device())
+    if dev.type == "cpu" and dev.index is not None:
+        dev = _core.CPU
+    return _core.CPU if dev.type == "cpu" else dev
+
+
+def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any = None,
+              non_blocking: bool = False, copy: bool = False, memory_format: Any = None):
+    """PyTorch's ``Tensor.to`` overloads: ``(dtype)``, ``(device, dtype=None)``, ``(other)``."""
+    for arg in args:
+        if isinstance(arg, TensorBase):
+            dtype, device = arg.dtype, arg.device
+        elif isinstance(arg, DType):
+            dtype = arg
+        elif isinstance(arg, (str, Device, int)) and not isinstance(arg, bool):
+            device = arg
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments: got {type(arg).__name__}")
+    target_dtype = tensor.dtype if dtype is None else _core.check_dtype(dtype)
+    target_device = tensor.device if device is None else as_device(device)
+    if target_dtype is tensor.dtype and target_device == tensor.device and not copy:
+        return tensor
+    array = tensor._data
+    if target_device != tensor.device:
+        array = to_device_array(array, target_device)
+    if target_dtype is not tensor.dtype:
+        array = array.astype(target_dtype.numpy_dtype)
+    elif array is tensor._data:
+        array = array.copy()
+    result = _core.wrap(array, target_dtype, target_device)
+    _core.record("to", (tensor,), {"dtype": tensor.dtype, "device": tensor.device}, (result,))
+    return result
+
+
+_LEGACY_NAMES = {
+    "FloatTensor": _core.float32, "DoubleTensor": _core.float64, "HalfTensor": _core.float16,
+    "LongTensor": _core.int64, "IntTensor": _core.int32, "ShortTensor": _core.int16,
+    "CharTensor": _core.int8, "ByteTensor": _core.uint8, "BoolTensor": _core.bool_,
+}
+
+
+def dtype_from_legacy_type_name(name: str) -> DType:
+    """``"torch.FloatTensor"`` / ``"flambeau.LongTensor"`` → the dtype (used by ``Tensor.type(str)``)."""
+    short = name.rsplit(".", 1)[-1]
+    if short not in _LEGACY_NAMES:
+        raise ValueError(f"invalid type: '{name}'")
+    return _LEGACY_NAMES[short]

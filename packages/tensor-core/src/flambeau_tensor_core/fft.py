@@ -1,0 +1,1 @@
+"""``flambeau.fft``: PyTorch's discrete Fourier transforms."""

@@ -1,0 +1,5 @@
+"""Compute kernels of flambeau-tensor-core: Cython CPU kernels (``*_cpu.pyx``) and their CUDA twins
+(``*.cu`` sources loaded through CuPy by ``*_cuda.py``)."""
+from ._cuda_module import load_cuda_module
+
+__all__ = ["load_cuda_module"]

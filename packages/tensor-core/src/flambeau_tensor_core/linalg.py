@@ -1,0 +1,1 @@
+"""``flambeau.linalg``: PyTorch's linear-algebra namespace (matrix norms, solvers, decompositions)."""

@@ -1,0 +1,1 @@
+"""``flambeau.special``: PyTorch's special functions (``expit``, ``erf*``, ``gammaln`` …)."""

@@ -1,0 +1,323 @@
+"""``Tensor``: the public tensor class, a Python subclass of the Cython ``TensorBase``.
+
+``TensorBase`` holds the fields and hot operators; this class adds the rest of the method surface.
+Op modules attach their functions as methods with :func:`tensor_method`, so each op family is written
+once, in its own module, and is both ``flambeau.exp(t)`` and ``t.exp()``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import _core
+from ._core import TensorBase, dtype as DType, device as Device
+
+
+class Size(tuple):
+    """A tensor shape: a tuple of ints, as ``torch.Size``."""
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __repr__(self) -> str:
+        return f"flambeau.Size([{', '.join(str(s) for s in self)}])"
+
+    def __getitem__(self, item):
+        result = tuple.__getitem__(self, item)
+        return Size(result) if isinstance(item, slice) else result
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+
+class Tensor(TensorBase):
+    """A multi-dimensional array of one dtype on one device, with PyTorch's semantics."""
+
+    __module__ = "flambeau_tensor_core"
+
+    # ---- shape and memory layout ------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[normalize_dim(dim, self._data.ndim)]
+
+    def stride(self, dim: int | None = None):
+        itemsize = self._data.itemsize
+        strides = tuple(s // itemsize for s in self._data.strides)
+        if dim is None:
+            return strides
+        return strides[normalize_dim(dim, self._data.ndim)]
+
+    def storage_offset(self) -> int:
+        if self._base is None:
+            return 0
+        base = self._base._data
+        return (_data_pointer(self._data) - _data_pointer(base)) // self._data.itemsize
+
+    def data_ptr(self) -> int:
+        return _data_pointer(self._data)
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def contiguous(self, memory_format: Any = None) -> "Tensor":
+        if self._data.flags.c_contiguous:
+            return self
+        return self.clone()
+
+    def _is_view(self) -> bool:
+        return self._base is not None
+
+    # ---- conversion -------------------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The CPU tensor's memory as a NumPy array (shared, not copied)."""
+        if force:
+            return np.array(self.detach().cpu()._data)
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        if self._device.type != "cpu":
+            raise TypeError(f"can't convert {self._device} device type tensor to numpy. "
+                            "Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.detach().cpu()._data
+        if dtype is not None:
+            array = array.astype(dtype, copy=False)
+        return np.array(array, copy=True) if copy else array
+
+    def tolist(self):
+        return self._host_array().tolist()
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._host_array().reshape(()).item()
+
+    def _host_array(self) -> np.ndarray:
+        data = self._data
+        return data if isinstance(data, np.ndarray) else data.get()
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __contains__(self, element) -> bool:
+        return bool((self == element).any())
+
+    def __repr__(self) -> str:
+        from ._format import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_tensor, (self._host_array(), self._device, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        copied = self.detach().clone()
+        copied.requires_grad_(self._requires_grad)
+        if self._grad is not None:
+            copied.grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = copied
+        return copied
+
+    # ---- device and dtype moves -------------------------------------------------------------------
+    def to(self, *args, **kwargs) -> "Tensor":
+        """``to(dtype)``, ``to(device, dtype=None)``, ``to(other)``; ``non_blocking=``, ``copy=``."""
+        from .conversion import tensor_to
+        return tensor_to(self, *args, **kwargs)
+
+    def cpu(self, memory_format: Any = None) -> "Tensor":
+        return self.to("cpu")
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> "Tensor":
+        from .cuda import cuda_device
+        return self.to(cuda_device(device), non_blocking=non_blocking)
+
+    def type(self, dtype: Any = None, non_blocking: bool = False):
+        if dtype is None:
+            return _legacy_type_name(self)
+        if isinstance(dtype, str):
+            from .conversion import dtype_from_legacy_type_name
+            dtype = dtype_from_legacy_type_name(dtype)
+        return self.to(dtype)
+
+    def double(self) -> "Tensor":
+        return self.to(_core.float64)
+
+    def float(self) -> "Tensor":
+        return self.to(_core.float32)
+
+    def half(self) -> "Tensor":
+        return self.to(_core.float16)
+
+    def long(self) -> "Tensor":
+        return self.to(_core.int64)
+
+    def int(self) -> "Tensor":
+        return self.to(_core.int32)
+
+    def short(self) -> "Tensor":
+        return self.to(_core.int16)
+
+    def char(self) -> "Tensor":
+        return self.to(_core.int8)
+
+    def byte(self) -> "Tensor":
+        return self.to(_core.uint8)
+
+    def bool(self) -> "Tensor":
+        return self.to(_core.bool_)
+
+    def cfloat(self) -> "Tensor":
+        return self.to(_core.complex64)
+
+    def cdouble(self) -> "Tensor":
+        return self.to(_core.complex128)
+
+    # ---- copies and aliases -----------------------------------------------------------------------
+    def clone(self, *, memory_format: Any = None) -> "Tensor":
+        out = _core.wrap(self._data.copy(), self._dtype, self._device)
+        _core.record("clone", (self,), None, (out,))
+        return out
+
+    def detach(self) -> "Tensor":
+        """A tensor sharing this one's memory and version counter, outside the autograd graph."""
+        alias = _core.wrap(self._data, self._dtype, self._device)
+        if self._version_counter is None:
+            self._version_counter = _core.VersionCounter()
+        alias._version_counter = self._version_counter
+        alias._base = self._base
+        return alias
+
+    @property
+    def data(self) -> "Tensor":
+        return self.detach()
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+        self._dtype = value._dtype
+        self._device = value._device
+
+    # ---- gradients (the work is done by the autograd plug-in) -------------------------------------
+    @property
+    def grad(self):
+        hook = _core.autograd_hook()
+        if hook is not None:
+            return hook.get_grad(self)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, TensorBase):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._dtype is not self._dtype:
+                raise RuntimeError(f"assigned grad has data of a different type")
+            if value._device != self._device:
+                raise RuntimeError(f"assigned grad has data located on a different device")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(f"assigned grad has data of a different size")
+        self._grad = value
+
+    def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
+        """Accumulate the gradient of this tensor w.r.t. graph leaves into their ``.grad``."""
+        _core.require_autograd("backward()").backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook: Callable):
+        return _core.require_autograd("register_hook()").register_hook(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable):
+        return _core.require_autograd("register_post_accumulate_grad_hook()").register_post_accumulate_grad_hook(self, hook)
+
+    def retain_grad(self) -> None:
+        _core.require_autograd("retain_grad()").retain_grad(self)
+
+    @property
+    def retains_grad(self) -> bool:
+        hook = _core.autograd_hook()
+        return bool(hook is not None and hook.retains_grad(self))
+
+    def detach_(self) -> "Tensor":
+        hook = _core.autograd_hook()
+        if hook is not None:
+            hook.detach_(self)
+        return self
+
+
+_core.set_tensor_class(Tensor)
+
+
+def tensor_method(name: str | None = None) -> Callable[[Callable], Callable]:
+    """Decorator: also expose a function ``f(input, ...)`` as the method ``Tensor.<name>``."""
+
+    def attach(function: Callable) -> Callable:
+        setattr(Tensor, name or function.__name__, function)
+        return function
+
+    return attach
+
+
+def normalize_dim(dim: int, ndim: int) -> int:
+    """``dim`` wrapped into ``[0, ndim)`` (a 0-d tensor accepts -1 and 0), or PyTorch's IndexError."""
+    bound = max(ndim, 1)
+    if not -bound <= dim < bound:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
+                         f"but got {dim})")
+    return dim + bound if dim < 0 else dim
+
+
+def _data_pointer(array) -> int:
+    if isinstance(array, np.ndarray):
+        return array.__array_interface__["data"][0]
+    return array.data.ptr
+
+
+def _rebuild_tensor(array, device, requires_grad):
+    tensor = _core.wrap(np.array(array), None, None)
+    if device.type != "cpu":
+        tensor = tensor.to(device)
+    if requires_grad:
+        tensor.requires_grad_(True)
+    return tensor
+
+
+_LEGACY_TYPE_NAMES = {
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "int64": "LongTensor",
+    "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor", "uint8": "ByteTensor",
+    "bool": "BoolTensor", "complex64": "ComplexFloatTensor", "complex128": "ComplexDoubleTensor",
+}
+
+
+def _legacy_type_name(t: Tensor) -> str:
+    prefix = "flambeau.cuda." if t._device.type == "cuda" else "flambeau."
+    return prefix + _LEGACY_TYPE_NAMES[t._dtype.name]
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, TensorBase)
+
+
+__all__ = ["Tensor", "Size", "tensor_method", "normalize_dim", "is_tensor", "DType", "Device"]
