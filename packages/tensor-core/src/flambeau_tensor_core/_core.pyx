@@ -621,40 +621,40 @@ cdef class TensorBase:
     __hash__ = object.__hash__
 
     def __iadd__(self, other):
-        return _binary_inplace(OP_ADD, self, other, 1)
+        return _binary_inplace(OP_ADD, self, other)
 
     def __isub__(self, other):
-        return _binary_inplace(OP_SUB, self, other, 1)
+        return _binary_inplace(OP_SUB, self, other)
 
     def __imul__(self, other):
-        return _binary_inplace(OP_MUL, self, other, 1)
+        return _binary_inplace(OP_MUL, self, other)
 
     def __itruediv__(self, other):
-        return _binary_inplace(OP_DIV, self, other, 1)
+        return _binary_inplace(OP_DIV, self, other)
 
     def __ifloordiv__(self, other):
-        return _binary_inplace(OP_FLOORDIV, self, other, 1)
+        return _binary_inplace(OP_FLOORDIV, self, other)
 
     def __imod__(self, other):
-        return _binary_inplace(OP_REMAINDER, self, other, 1)
+        return _binary_inplace(OP_REMAINDER, self, other)
 
     def __ipow__(self, other):
-        return _binary_inplace(OP_POW, self, other, 1)
+        return _binary_inplace(OP_POW, self, other)
 
     def __iand__(self, other):
-        return _binary_inplace(OP_AND, self, other, 1)
+        return _binary_inplace(OP_AND, self, other)
 
     def __ior__(self, other):
-        return _binary_inplace(OP_OR, self, other, 1)
+        return _binary_inplace(OP_OR, self, other)
 
     def __ixor__(self, other):
-        return _binary_inplace(OP_XOR, self, other, 1)
+        return _binary_inplace(OP_XOR, self, other)
 
     def __ilshift__(self, other):
-        return _binary_inplace(OP_LSHIFT, self, other, 1)
+        return _binary_inplace(OP_LSHIFT, self, other)
 
     def __irshift__(self, other):
-        return _binary_inplace(OP_RSHIFT, self, other, 1)
+        return _binary_inplace(OP_RSHIFT, self, other)
 
     def __neg__(self):
         return _negate(self)
@@ -820,6 +820,8 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
 
 cdef object _binary(int op, TensorBase self, object other, bint reflected):
     """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules."""
+    if isinstance(other, np.ndarray):
+        other = wrap(other)   # PyTorch treats a NumPy operand as a CPU tensor
     cdef dtype result = _binary_result_type(self, other)
     if result is None:
         return NotImplemented
@@ -863,10 +865,7 @@ def binary(str name, object input, object other, object out=None):
     if not isinstance(input, TensorBase):
         if not isinstance(other, TensorBase):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-        if op >= OP_EQ:
-            result = _binary(op, other, input, True)
-        else:
-            result = _binary(op, other, input, True)
+        result = _binary(op, other, input, True)
     else:
         result = _binary(op, input, other, False)
     if result is NotImplemented:
@@ -911,8 +910,10 @@ def type_name(dtype d) -> str:
     return _type_name(d)
 
 
-cdef object _binary_inplace(int op, TensorBase self, object other, object alpha):
+cdef object _binary_inplace(int op, TensorBase self, object other):
     """``self <op>= other``: result written into ``self``'s memory, dtype and shape kept."""
+    if isinstance(other, np.ndarray):
+        other = wrap(other)
     cdef dtype result = _binary_result_type(self, other)
     if result is None:
         return NotImplemented
@@ -947,7 +948,7 @@ cdef object _binary_inplace(int op, TensorBase self, object other, object alpha)
 
 def binary_inplace(str name, TensorBase input, object other):
     """The in-place form of a hot binary op by name (``add_``, ``mul_`` …)."""
-    result = _binary_inplace(_OP_NAMES.index(name), input, other, 1)
+    result = _binary_inplace(_OP_NAMES.index(name), input, other)
     if result is NotImplemented:
         raise TypeError(f"{name}_(): argument 'other' must be Tensor or Number, not {type(other).__name__}")
     return result

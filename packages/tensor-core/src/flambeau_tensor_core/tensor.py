@@ -38,6 +38,8 @@ class Tensor(TensorBase):
     """A multi-dimensional array of one dtype on one device, with PyTorch's semantics."""
 
     __module__ = "flambeau_tensor_core"
+    # NumPy defers binary operators to us (``ndarray + tensor`` → ``Tensor.__radd__``), as with PyTorch.
+    __array_priority__ = 1000
 
     # ---- shape and memory layout ------------------------------------------------------------------
     @property
