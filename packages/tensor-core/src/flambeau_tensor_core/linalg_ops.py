@@ -1,3 +1,556 @@
-"""Matrix products (matmul/mm/bmm/einsum …) as top-level functions; the linalg namespace lives in linalg.py."""
+"""Matrix products as top-level functions and methods: ``matmul``/``@`` (every rank case), ``mm``,
+``bmm``, ``mv``, ``dot``, ``vdot``, ``inner``, ``outer``, the fused ``add*`` forms, ``einsum``,
+``tensordot``, ``kron``, ``cross`` and ``cdist``. The ``linalg`` namespace lives in ``linalg.py``.
 
-__all__: list[str] = []
+Products go to BLAS through NumPy (CPU) or cuBLAS through CuPy (CUDA). Like PyTorch, the products
+require operands of one dtype (no promotion) except ``outer`` and ``kron``, which promote.
+"""
+from __future__ import annotations
+
+import string
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from . import _core
+from ._backend import array_module
+from ._core import TensorBase
+from .tensor import tensor_method
+
+
+# ---- shared plumbing -------------------------------------------------------------------------------
+def require_tensor(value: Any, op: str, arg: str = "input") -> TensorBase:
+    if not isinstance(value, TensorBase):
+        raise TypeError(f"{op}(): argument '{arg}' must be Tensor, not {type(value).__name__}")
+    return value
+
+
+def _shape(t: TensorBase) -> str:
+    return "x".join(str(s) for s in t._data.shape) or "scalar"
+
+
+def _check_product_operands(op: str, *tensors: TensorBase) -> None:
+    """Same device, same dtype and not bool: PyTorch's requirements for BLAS-backed products."""
+    first = tensors[0]
+    for t in tensors[1:]:
+        _core.check_same_device(first, t)
+        if t._dtype is not first._dtype:
+            raise RuntimeError(f"{op}: expected both operands to have the same dtype, but got "
+                               f"{_core.type_name(first._dtype)} and {_core.type_name(t._dtype)}")
+    if first._dtype is _core.bool_:
+        raise NotImplementedError(f"\"{op}\" not implemented for 'Bool'")
+
+
+def _wrap_result(array, like: TensorBase):
+    if like._device.type == "cpu" and not isinstance(array, np.ndarray):
+        array = np.asarray(array)   # NumPy returns scalars for vector·vector
+    return _core.wrap(array, like._dtype, like._device)
+
+
+def _finish(name: str, inputs: tuple, params: dict | None, array, like: TensorBase, out):
+    result = _wrap_result(array, like)
+    _core.record(name, inputs, params, (result,))
+    return result if out is None else _core.copy_into_out(result, out, name)
+
+
+def _inplace(name: str, target: TensorBase, inputs: tuple, params: dict | None, result: TensorBase):
+    """Write ``result`` (computed out of place) into ``target`` as the in-place variant of ``name``."""
+    if result._data.shape != target._data.shape:
+        raise RuntimeError(f"{name}_: output with shape {list(target.shape)} doesn't match the broadcast "
+                           f"shape {list(result.shape)}")
+    source, destination = result._data, target._data
+
+    def mutate():
+        destination[...] = source
+
+    _core.record_inplace(name, target, inputs, params, mutate)
+    return target
+
+
+def _require_ndim(t: TensorBase, ndim: int, message: str) -> None:
+    if t._data.ndim != ndim:
+        raise RuntimeError(message)
+
+
+# ---- matmul and its fixed-rank forms ---------------------------------------------------------------
+def _matmul_arrays(a, b, xp):
+    """``a @ b`` with NumPy's rank rules (which are PyTorch's), folding a batch of row blocks times a
+    single matrix into one large GEMM instead of one BLAS call per batch element."""
+    if a.ndim > 2 and b.ndim <= 2:
+        folded = a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1])
+        return xp.matmul(folded, b).reshape(a.shape[:-1] + b.shape[1:])
+    return xp.matmul(a, b)
+
+
+def _check_matmul_shapes(a: TensorBase, b: TensorBase) -> None:
+    sa, sb = a._data.shape, b._data.shape
+    if len(sa) == 0 or len(sb) == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {len(sa)}D and "
+                           f"{len(sb)}D")
+    inner_b = sb[0] if len(sb) == 1 else sb[-2]
+    if sa[-1] != inner_b:
+        if len(sa) == len(sb) == 1:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
+                               f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+        rows_a = sa[-2] if len(sa) > 1 else 1
+        cols_b = sb[-1] if len(sb) > 1 else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows_a}x{sa[-1]} and {inner_b}x{cols_b})")
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise RuntimeError(f"matmul: batch dimensions of shapes {list(sa)} and {list(sb)} are not "
+                           "broadcastable") from None
+
+
+@tensor_method()
+def matmul(input, other, *, out=None):
+    """Matrix product with PyTorch's rank rules: dot, matrix-vector, matrix-matrix, broadcast batches."""
+    require_tensor(input, "matmul")
+    require_tensor(other, "matmul", "other")
+    _check_product_operands("matmul", input, other)
+    _check_matmul_shapes(input, other)
+    array = _matmul_arrays(input._data, other._data, array_module(input._device))
+    return _finish("matmul", (input, other), None, array, input, out)
+
+
+def _matmul_operator(self, other):
+    if not isinstance(other, TensorBase):
+        return NotImplemented
+    return matmul(self, other)
+
+
+def _rmatmul_operator(self, other):
+    if not isinstance(other, TensorBase):
+        return NotImplemented
+    return matmul(other, self)
+
+
+tensor_method("__matmul__")(_matmul_operator)
+tensor_method("__rmatmul__")(_rmatmul_operator)
+
+
+
+def _check_mm(input: TensorBase, mat2: TensorBase) -> None:
+    _require_ndim(input, 2, f"self must be a matrix, got a {input.dim()}-D tensor")
+    _require_ndim(mat2, 2, f"mat2 must be a matrix, got a {mat2.dim()}-D tensor")
+    _check_matmul_shapes(input, mat2)
+
+
+def _check_bmm(input: TensorBase, mat2: TensorBase) -> None:
+    _require_ndim(input, 3, f"batch1 must be a 3D tensor, got {input.dim()}D")
+    _require_ndim(mat2, 3, f"batch2 must be a 3D tensor, got {mat2.dim()}D")
+    b, _, m = input._data.shape
+    if mat2._data.shape[:2] != (b, m):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
+                           f"[{mat2._data.shape[0]}, {mat2._data.shape[1]}].")
+
+
+def _check_mv(input: TensorBase, vec: TensorBase) -> None:
+    if input._data.ndim != 2 or vec._data.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}D matrix and {vec.dim()}D vector")
+    if input._data.shape[1] != vec._data.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input._data.shape[0]}), mat ({_shape(input)}), "
+                           f"vec ({vec._data.shape[0]})")
+
+
+def _check_vectors(a: TensorBase, b: TensorBase) -> None:
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
+    if a._data.shape != b._data.shape:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src "
+                           f"[{b._data.shape[0]}] to have the same number of elements, but got "
+                           f"{a._data.shape[0]} and {b._data.shape[0]} elements respectively")
+
+
+def _check_outer(input: TensorBase, vec2: TensorBase) -> None:
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.dim()}-D")
+
+
+def _product(op: str, check: Callable, input: Any, other: Any, arg: str, out, compute: Callable | None = None):
+    """A fixed-rank product: validate operands, compute (``matmul`` unless ``compute`` is given), record."""
+    require_tensor(input, op)
+    require_tensor(other, op, arg)
+    _check_product_operands(op, input, other)
+    check(input, other)
+    xp = array_module(input._device)
+    array = (compute or _matmul_arrays)(input._data, other._data, xp)
+    return _finish(op, (input, other), None, array, input, out)
+
+
+@tensor_method()
+def mm(input, mat2, *, out=None):
+    """Product of two matrices."""
+    return _product("mm", _check_mm, input, mat2, "mat2", out)
+
+
+@tensor_method()
+def bmm(input, mat2, *, out=None):
+    """Batched product of two 3-D tensors with equal batch size (no broadcasting)."""
+    return _product("bmm", _check_bmm, input, mat2, "mat2", out)
+
+
+@tensor_method()
+def mv(input, vec, *, out=None):
+    """Matrix times vector."""
+    return _product("mv", _check_mv, input, vec, "vec", out)
+
+
+@tensor_method()
+def dot(input, tensor, *, out=None):
+    """Inner product of two 1-D tensors (no conjugation)."""
+    return _product("dot", _check_vectors, input, tensor, "tensor", out, lambda a, b, xp: xp.dot(a, b))
+
+
+@tensor_method()
+def vdot(input, other, *, out=None):
+    """Inner product of two 1-D tensors, conjugating the first."""
+    return _product("vdot", _check_vectors, input, other, "other", out, lambda a, b, xp: xp.vdot(a, b))
+
+
+def _check_inner(input: TensorBase, other: TensorBase) -> None:
+    if input._data.ndim and other._data.ndim and input._data.shape[-1] != other._data.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(input.shape)} and {list(other.shape)}")
+
+
+@tensor_method()
+def inner(input, other, *, out=None):
+    """Sum of products over the last dimension of both (a 0-d operand just scales the other)."""
+    return _product("inner", _check_inner, input, other, "other", out, lambda a, b, xp: xp.inner(a, b))
+
+
+def _promoted_pair(op: str, input: Any, other: Any, arg: str):
+    """Both operands' arrays in their promoted dtype (for the products that promote), and that dtype."""
+    require_tensor(input, op)
+    require_tensor(other, op, arg)
+    _core.check_same_device(input, other)
+    dtype = _core.result_type(input, other)
+    return (input._data.astype(dtype.numpy_dtype, copy=False), other._data.astype(dtype.numpy_dtype, copy=False),
+            dtype)
+
+
+@tensor_method()
+def outer(input, vec2, *, out=None):
+    """Outer product of two 1-D tensors (dtypes promote)."""
+    a, b, dtype = _promoted_pair("outer", input, vec2, "vec2")
+    _check_outer(input, vec2)
+    result = _core.wrap(a[:, None] * b[None, :], dtype, input._device)
+    _core.record("outer", (input, vec2), None, (result,))
+    return result if out is None else _core.copy_into_out(result, out, "outer")
+
+
+ger = tensor_method("ger")(outer)
+
+
+@tensor_method()
+def kron(input, other, *, out=None):
+    """Kronecker product (dtypes promote; the lower-rank operand gets leading ones)."""
+    a, b, dtype = _promoted_pair("kron", input, other, "other")
+    result = _core.wrap(array_module(input._device).kron(a, b), dtype, input._device)
+    _core.record("kron", (input, other), None, (result,))
+    return result if out is None else _core.copy_into_out(result, out, "kron")
+
+
+# ---- fused forms: beta * input + alpha * product ----------------------------------------------------
+def _fused(name: str, check: Callable, input: Any, factor1: Any, factor2: Any, beta: Any, alpha: Any,
+           out, product: Callable = _matmul_arrays):
+    """``beta * input + alpha * product(factor1, factor2)`` in the factors' dtype, ``input`` broadcast
+    to the product's shape; ``beta == 0`` ignores ``input`` entirely (NaN included), as BLAS does."""
+    for arg, value in (("input", input), ("mat1", factor1), ("mat2", factor2)):
+        require_tensor(value, name, arg)
+    _check_product_operands(name, input, factor1, factor2)
+    check(factor1, factor2)
+    xp = array_module(input._device)
+    array = product(factor1._data, factor2._data, xp)
+    try:
+        broadcast = np.broadcast_shapes(input._data.shape, array.shape) == array.shape
+    except ValueError:
+        broadcast = False
+    if not broadcast:
+        raise RuntimeError(f"{name}: the input of shape {list(input.shape)} can't be broadcast to the "
+                           f"product's shape {list(array.shape)}")
+    if alpha != 1:
+        array = array * alpha
+    if beta != 0:
+        array = array + (input._data if beta == 1 else input._data * beta)
+    array = xp.ascontiguousarray(xp.broadcast_to(array.astype(input._data.dtype, copy=False), array.shape))
+    return _finish(name, (input, factor1, factor2), {"beta": beta, "alpha": alpha}, array, input, out)
+
+
+def _sum_of_products(a, b, xp):
+    return _matmul_arrays(a, b, xp).sum(axis=0)
+
+
+def _outer_arrays(a, b, xp):
+    return a[:, None] * b[None, :]
+
+
+def _fused_inplace(name: str, check: Callable, self, factor1, factor2, beta, alpha, product=_matmul_arrays):
+    result = _fused(name, check, self, factor1, factor2, beta, alpha, None, product)
+    return _inplace(name, self, (self, factor1, factor2), {"beta": beta, "alpha": alpha}, result)
+
+
+@tensor_method()
+def addmm(input, mat1, mat2, *, beta: Any = 1, alpha: Any = 1, out=None):
+    """``beta * input + alpha * (mat1 @ mat2)``."""
+    return _fused("addmm", _check_mm, input, mat1, mat2, beta, alpha, out)
+
+
+@tensor_method()
+def addmm_(self, mat1, mat2, *, beta: Any = 1, alpha: Any = 1):
+    return _fused_inplace("addmm", _check_mm, self, mat1, mat2, beta, alpha)
+
+
+@tensor_method()
+def addmv(input, mat, vec, *, beta: Any = 1, alpha: Any = 1, out=None):
+    """``beta * input + alpha * (mat @ vec)``."""
+    return _fused("addmv", _check_mv, input, mat, vec, beta, alpha, out)
+
+
+@tensor_method()
+def addmv_(self, mat, vec, *, beta: Any = 1, alpha: Any = 1):
+    return _fused_inplace("addmv", _check_mv, self, mat, vec, beta, alpha)
+
+
+@tensor_method()
+def baddbmm(input, batch1, batch2, *, beta: Any = 1, alpha: Any = 1, out=None):
+    """``beta * input + alpha * (batch1 @ batch2)`` for 3-D batches."""
+    return _fused("baddbmm", _check_bmm, input, batch1, batch2, beta, alpha, out)
+
+
+@tensor_method()
+def baddbmm_(self, batch1, batch2, *, beta: Any = 1, alpha: Any = 1):
+    return _fused_inplace("baddbmm", _check_bmm, self, batch1, batch2, beta, alpha)
+
+
+@tensor_method()
+def addbmm(input, batch1, batch2, *, beta: Any = 1, alpha: Any = 1, out=None):
+    """``beta * input + alpha * sum_b(batch1[b] @ batch2[b])``."""
+    return _fused("addbmm", _check_bmm, input, batch1, batch2, beta, alpha, out, _sum_of_products)
+
+
+@tensor_method()
+def addbmm_(self, batch1, batch2, *, beta: Any = 1, alpha: Any = 1):
+    return _fused_inplace("addbmm", _check_bmm, self, batch1, batch2, beta, alpha, _sum_of_products)
+
+
+@tensor_method()
+def addr(input, vec1, vec2, *, beta: Any = 1, alpha: Any = 1, out=None):
+    """``beta * input + alpha * outer(vec1, vec2)``."""
+    return _fused("addr", _check_outer, input, vec1, vec2, beta, alpha, out, _outer_arrays)
+
+
+@tensor_method()
+def addr_(self, vec1, vec2, *, beta: Any = 1, alpha: Any = 1):
+    return _fused_inplace("addr", _check_outer, self, vec1, vec2, beta, alpha, _outer_arrays)
+
+
+# ---- einsum and tensordot ---------------------------------------------------------------------------
+def _sublist_equation(args: tuple) -> tuple[str, list]:
+    """``einsum(op0, [0, 1], op1, [1, 2], [0, 2])`` as ``("ab,bc->ac", [op0, op1])``."""
+    def letters(sublist) -> str:
+        parts = []
+        for index in sublist:
+            if index is Ellipsis:
+                parts.append("...")
+            elif isinstance(index, int) and 0 <= index < len(string.ascii_letters):
+                parts.append(string.ascii_letters[index])
+            else:
+                raise ValueError(f"einsum(): subscript in subscript list is not within the valid range "
+                                 f"[0, {len(string.ascii_letters)}), got {index!r}")
+        return "".join(parts)
+
+    operands = list(args[0::2][: len(args) // 2])
+    inputs = [letters(s) for s in args[1::2][: len(args) // 2]]
+    equation = ",".join(inputs)
+    if len(args) % 2:
+        equation += "->" + letters(args[-1])
+    return equation, operands
+
+
+def _einsum_arguments(args: tuple) -> tuple[str, list]:
+    if not args:
+        raise TypeError("einsum(): must specify the equation string and at least one operand")
+    if isinstance(args[0], str):
+        operands = args[1:]
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = operands[0]
+        return args[0].replace(" ", ""), list(operands)
+    return _sublist_equation(args)
+
+
+def einsum(*args):
+    """Einstein summation: ``einsum("ij,jk->ik", a, b)``, ``einsum(eq, [a, b])`` or the sublist form.
+    Contractions are ordered to use BLAS (NumPy's/CuPy's ``optimize``)."""
+    equation, operands = _einsum_arguments(args)
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    for i, operand in enumerate(operands):
+        require_tensor(operand, "einsum", f"operands[{i}]")
+    first = operands[0]
+    for operand in operands[1:]:
+        _core.check_same_device(first, operand)
+        if operand._dtype is not first._dtype:
+            raise RuntimeError(f"expected scalar type {_core.type_name(first._dtype)} but found "
+                               f"{_core.type_name(operand._dtype)}")
+    xp = array_module(first._device)
+    try:
+        array = xp.einsum(equation, *[o._data for o in operands], optimize=len(operands) > 1)
+    except ValueError as error:
+        raise RuntimeError(f"einsum(): {error} (equation '{equation}', operand shapes "
+                           f"{[list(o.shape) for o in operands]})") from None
+    result = _wrap_result(array, first)
+    _core.record("einsum", tuple(operands), {"equation": equation}, (result,))
+    return result
+
+
+def _tensordot_dims(dims: Any, a_ndim: int, b_ndim: int) -> tuple[list[int], list[int]]:
+    if isinstance(dims, TensorBase):
+        dims = dims.tolist()
+    if isinstance(dims, (int, np.integer)):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a_ndim, b_ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        return list(range(a_ndim - dims, a_ndim)), list(range(dims))
+    if not (isinstance(dims, (list, tuple)) and len(dims) == 2):
+        raise RuntimeError(f"tensordot expects dims to be an int or a pair of dim lists, got {dims!r}")
+    dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError(f"both dimension lists should have same length, got {dims_a} and {dims_b}")
+    return dims_a, dims_b
+
+
+def tensordot(a, b, dims: Any = 2, out=None):
+    """Contract ``dims`` dimensions: the last ``dims`` of ``a`` with the first of ``b``, or the lists
+    ``dims = (dims_a, dims_b)``."""
+    require_tensor(a, "tensordot", "a")
+    require_tensor(b, "tensordot", "b")
+    _core.check_same_device(a, b)
+    if a._dtype is not b._dtype:
+        raise RuntimeError(f"both inputs should have same dtype, got {_core.type_name(a._dtype)} and "
+                           f"{_core.type_name(b._dtype)}")
+    from .tensor import normalize_dim
+    dims_a, dims_b = _tensordot_dims(dims, a.dim(), b.dim())
+    dims_a = [normalize_dim(d, a.dim()) for d in dims_a]
+    dims_b = [normalize_dim(d, b.dim()) for d in dims_b]
+    for da, db in zip(dims_a, dims_b):
+        if a._data.shape[da] != b._data.shape[db]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {a._data.shape[da]} in "
+                               f"dim {da} and second has size {b._data.shape[db]} in dim {db}")
+    array = array_module(a._device).tensordot(a._data, b._data, axes=(dims_a, dims_b))
+    return _finish("tensordot", (a, b), {"dims_self": tuple(dims_a), "dims_other": tuple(dims_b)}, array, a, out)
+
+
+# ---- cross product and pairwise distances ------------------------------------------------------------
+def cross_product(name: str, input: Any, other: Any, dim: int, out):
+    """The cross product of 3-vectors along ``dim`` of the broadcast operands (shared with linalg.cross)."""
+    require_tensor(input, name)
+    require_tensor(other, name, "other")
+    _core.check_same_device(input, other)
+    if input._dtype is not other._dtype:
+        raise RuntimeError(f"expected scalar type {_core.type_name(input._dtype)} but found "
+                           f"{_core.type_name(other._dtype)}")
+    if input._data.ndim != other._data.ndim:
+        raise RuntimeError(f"{name}: inputs must have the same number of dimensions, got {input.dim()} and "
+                           f"{other.dim()}")
+    from .tensor import normalize_dim
+    dim = normalize_dim(dim, input.dim())
+    if input._data.shape[dim] != 3 or other._data.shape[dim] != 3:
+        raise RuntimeError(f"{name}: inputs dimension {dim} must have length 3. Got {input._data.shape[dim]} and "
+                           f"{other._data.shape[dim]}")
+    xp = array_module(input._device)
+    try:
+        a, b = xp.broadcast_arrays(input._data, other._data)
+    except ValueError:
+        raise RuntimeError(f"{name}: shapes {list(input.shape)} and {list(other.shape)} are not "
+                           "broadcastable") from None
+    a, b = xp.moveaxis(a, dim, -1), xp.moveaxis(b, dim, -1)
+    components = [a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                  a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                  a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]]
+    array = xp.stack(components, axis=dim)
+    return _finish(name.replace(".", "_"), (input, other), {"dim": dim}, array, input, out)
+
+
+@tensor_method()
+def cross(input, other, dim: int | None = None, *, out=None):
+    """Cross product along ``dim`` (default, deprecated as in PyTorch: the first dimension of size 3)."""
+    require_tensor(input, "cross")
+    if dim is None:
+        import warnings
+        warnings.warn("Using cross without specifying the dim arg is deprecated; pass dim or use "
+                      "linalg.cross", UserWarning, stacklevel=2)
+        sizes = input._data.shape
+        if 3 not in sizes:
+            raise RuntimeError("no dimension of size 3 in input")
+        dim = sizes.index(3)
+    return cross_product("cross", input, other, dim, out)
+
+
+_CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
+
+
+def _check_cdist(x1: TensorBase, x2: TensorBase, p: float, compute_mode: str | None) -> None:
+    _core.check_same_device(x1, x2)
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x._data.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {x.dim()}D")
+        if not x._dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {_core.type_name(x._dtype)}")
+    if x1._dtype is not x2._dtype:
+        raise RuntimeError(f"expected scalar type {_core.type_name(x1._dtype)} but found {_core.type_name(x2._dtype)}")
+    if x1._data.shape[-1] != x2._data.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1._data.shape[-1]} "
+                           f"X2: {x2._data.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    if compute_mode is not None and compute_mode not in _CDIST_MODES:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+
+
+def _pairwise_p_distance(a, b, p: float, xp):
+    diff = xp.abs(a[..., :, None, :] - b[..., None, :, :])
+    if p == 0:
+        return (diff != 0).sum(-1).astype(a.dtype)
+    if p == float("inf"):
+        return diff.max(-1) if diff.shape[-1] else diff.sum(-1)
+    if p == 1:
+        return diff.sum(-1)
+    if p == 2:
+        return xp.sqrt((diff * diff).sum(-1))
+    return (diff ** p).sum(-1) ** (1.0 / p)
+
+
+def _pairwise_euclidean_by_matmul(a, b, xp):
+    """``|a|² + |b|² − 2 a·bᵀ``: one GEMM instead of a P×R×M difference tensor (PyTorch's mm mode)."""
+    squared = (a * a).sum(-1)[..., :, None] + (b * b).sum(-1)[..., None, :] - 2 * xp.matmul(a, xp.swapaxes(b, -1, -2))
+    return xp.sqrt(xp.maximum(squared, 0))
+
+
+def cdist(x1, x2, p: float = 2.0, compute_mode: str | None = "use_mm_for_euclid_dist_if_necessary"):
+    """p-norm distances between each row of ``x1`` (…, P, M) and each row of ``x2`` (…, R, M)."""
+    require_tensor(x1, "cdist", "x1")
+    require_tensor(x2, "cdist", "x2")
+    _check_cdist(x1, x2, p, compute_mode)
+    xp = array_module(x1._device)
+    a, b = x1._data, x2._data
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = xp.broadcast_to(a, batch + a.shape[-2:])
+    b = xp.broadcast_to(b, batch + b.shape[-2:])
+    use_mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or (
+        compute_mode in (None, _CDIST_MODES[0]) and (a.shape[-2] > 25 or b.shape[-2] > 25)))
+    array = _pairwise_euclidean_by_matmul(a, b, xp) if use_mm else _pairwise_p_distance(a, b, p, xp)
+    return _finish("cdist", (x1, x2), {"p": p, "compute_mode": compute_mode}, array, x1, None)
+
+
+def chain_matmul(*matrices, out=None):
+    """Product of a chain of matrices (deprecated in PyTorch in favour of ``linalg.multi_dot``)."""
+    from .linalg import multi_dot
+    return multi_dot(list(matrices), out=out)
+
+
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "kron", "addmm", "addmv",
+           "addbmm", "baddbmm", "addr", "einsum", "tensordot", "cross", "cdist", "chain_matmul"]
