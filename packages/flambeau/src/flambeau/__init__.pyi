@@ -1,0 +1,27 @@
+# Type-checker view of `flambeau`: tensor-core's public names, autograd's grad modes and the aliased
+# submodules. At run time these resolve lazily (see __init__.py).
+from flambeau_tensor_core import *  # noqa: F403
+from flambeau_autograd import (
+    enable_grad as enable_grad,
+    inference_mode as inference_mode,
+    is_grad_enabled as is_grad_enabled,
+    is_inference_mode_enabled as is_inference_mode_enabled,
+    no_grad as no_grad,
+    set_grad_enabled as set_grad_enabled,
+)
+
+from . import (
+    autograd as autograd,
+    cuda as cuda,
+    distributions as distributions,
+    fft as fft,
+    linalg as linalg,
+    nn as nn,
+    optim as optim,
+    random as random,
+    special as special,
+    testing as testing,
+    utils as utils,
+)
+
+__version__: str

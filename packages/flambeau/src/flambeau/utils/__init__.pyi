@@ -1,0 +1,1 @@
+from . import checkpoint as checkpoint, data as data
