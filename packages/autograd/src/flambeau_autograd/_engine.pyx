@@ -1,0 +1,773 @@
+# cython: language_level=3
+"""The autograd graph and engine, in Cython because they run on every differentiable op.
+
+* ``record`` turns one op into a ``Node`` whose edges point at the nodes that produced its inputs
+  (or at a leaf's ``AccumulateGrad``), saving what the op's derivative formula needs;
+* ``record_inplace`` does the same around an in-place mutation and rewrites the target's history
+  (through ``CopySlices`` when the target is a view);
+* ``run_backward`` walks the graph from the roots in dependency order (correct for any DAG), sums the
+  gradients arriving at each node, calls the formulas, undoes broadcasting and accumulates into leaves.
+
+Derivative formulas live in :mod:`flambeau_autograd.formulas`; a formula is
+``f(grads, inputs, outputs, params, metas) -> grads_for_inputs`` (``metas[i]`` is the ``(shape, dtype,
+device)`` of input ``i``, or None when it needs no gradient) written with Tensor ops, so that the
+engine running it with ``create_graph=True`` records a graph of the backward pass too.
+"""
+import weakref
+
+import numpy as np
+
+from flambeau_tensor_core import _core
+from flambeau_tensor_core._core import TensorBase
+
+from ._grad_mode import STATE
+from . import _anomaly
+
+cdef object _wrap = _core.wrap
+cdef object _VersionCounter = _core.VersionCounter
+
+# op name -> (formula, saves_inputs, saves_outputs); filled by flambeau_autograd.formulas
+cdef dict FORMULAS = {}
+FORMULA_TABLE = FORMULAS
+
+# Names PyTorch gives nodes that differ from "<CamelCase op>Backward0".
+cdef dict NODE_NAMES = {
+    "to": "ToCopyBackward0", "div": "DivBackward0", "getitem": "IndexBackward0", "copy_": "CopyBackwards",
+    "setitem": "IndexPutBackward0", "sum_to_size": "SumBackward1", "expand": "ExpandBackward0",
+}
+NODE_NAME_TABLE = NODE_NAMES
+
+SAVED_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they "
+    "have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph "
+    "a second time or if you need to access saved tensors after calling backward.")
+
+
+# --------------------------------------------------------------------------------------------------
+# per-tensor bookkeeping
+# --------------------------------------------------------------------------------------------------
+cdef class AutogradMeta:
+    """What autograd keeps on a tensor besides ``grad_fn``: which output of its node it is, its leaf
+    accumulator (weakly: the graph owns it), hooks, and whether it retains its gradient."""
+    cdef public int output_nr
+    cdef public object grad_accumulator     # weakref to AccumulateGrad, leaves only
+    cdef public list hooks                  # leaf tensor hooks
+    cdef public list post_accumulate_hooks
+    cdef public bint retains_grad
+
+    def __init__(self):
+        self.output_nr = 0
+        self.grad_accumulator = None
+        self.hooks = None
+        self.post_accumulate_hooks = None
+        self.retains_grad = False
+
+
+cdef inline AutogradMeta meta_of(object t):
+    cdef object m = t._autograd_meta
+    if m is None:
+        m = AutogradMeta()
+        t._autograd_meta = m
+    return <AutogradMeta>m
+
+
+cdef inline int output_nr_of(object t):
+    cdef object m = t._autograd_meta
+    return 0 if m is None else (<AutogradMeta>m).output_nr
+
+
+def get_meta(t):
+    return meta_of(t)
+
+
+cpdef AccumulateGrad grad_accumulator(object leaf):
+    """The leaf's ``AccumulateGrad`` node, created on first need and shared while a graph holds it."""
+    cdef AutogradMeta m = meta_of(leaf)
+    cdef object acc = None
+    if m.grad_accumulator is not None:
+        acc = m.grad_accumulator()
+    if acc is None:
+        acc = AccumulateGrad(leaf)
+        m.grad_accumulator = weakref.ref(acc)
+    return <AccumulateGrad>acc
+
+
+cpdef tuple gradient_edge(object t):
+    """Where the gradient of ``t`` enters the graph: ``(node, output_nr)``."""
+    cdef object fn = t.grad_fn
+    if fn is not None:
+        return (fn, output_nr_of(t))
+    return (grad_accumulator(t), 0)
+
+
+# --------------------------------------------------------------------------------------------------
+# saved tensors
+# --------------------------------------------------------------------------------------------------
+cdef object _version_counter(object t):
+    cdef object counter = t._version_counter
+    if counter is None:
+        counter = _VersionCounter()
+        t._version_counter = counter
+    return counter
+
+
+cdef str _describe(object data, object dt):
+    from flambeau_tensor_core.tensor import _LEGACY_TYPE_NAMES
+    return f"flambeau.{_LEGACY_TYPE_NAMES[dt.name]} [{', '.join(str(s) for s in data.shape)}]"
+
+
+cdef class SavedTensor:
+    """A tensor kept for backward: its memory, version at save time and history, so that unpacking
+    can detect in-place modification and (for outputs) rebuild a tensor attached to the graph."""
+    cdef object tensor          # inputs: the tensor itself (an input cannot point back at the node)
+    cdef object data            # outputs: the memory only, to avoid a node <-> output cycle
+    cdef object dtype_, device_
+    cdef object counter
+    cdef long version
+    cdef bint is_output
+    cdef int output_nr
+    cdef object packed          # saved_tensors_hooks: what pack_hook returned
+    cdef object unpack_hook
+
+    cdef long current_version(self):
+        return (<object>self.counter).value
+
+    cdef object unpack(self, Node node, bint create_graph):
+        cdef object t
+        if self.unpack_hook is not None:
+            return self.unpack_hook(self.packed)
+        if self.current_version() != self.version:
+            if self.is_output:
+                where = f", which is output {self.output_nr} of {node.name()},"
+            else:
+                fn = self.tensor.grad_fn
+                where = "" if fn is None else f", which is output {output_nr_of(self.tensor)} of {fn.name()},"
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an inplace "
+                f"operation: [{_describe(self.data, self.dtype_)}]{where} is at version "
+                f"{self.current_version()}; expected version {self.version} instead. Hint: enable anomaly "
+                "detection to find the operation that failed to compute its gradient, with "
+                "flambeau.autograd.set_detect_anomaly(True).")
+        if not self.is_output:
+            return self.tensor
+        t = _wrap(self.data, self.dtype_, self.device_)
+        t._version_counter = self.counter
+        if create_graph:
+            t._requires_grad = True
+            t.grad_fn = node
+            if self.output_nr:
+                meta_of(t).output_nr = self.output_nr
+        return t
+
+
+cdef list _pack_hooks = []      # saved_tensors_hooks stack: (pack, unpack)
+PACK_HOOKS = _pack_hooks
+
+
+cdef SavedTensor save_tensor(object t, bint is_output, int output_nr, long version_offset):
+    cdef SavedTensor s = SavedTensor.__new__(SavedTensor)
+    s.data = t._data
+    s.dtype_ = t._dtype
+    s.device_ = t._device
+    s.counter = _version_counter(t)
+    s.version = (<object>s.counter).value + version_offset
+    s.is_output = is_output
+    s.output_nr = output_nr
+    if not is_output:
+        s.tensor = t
+    if _pack_hooks:
+        pack, unpack = _pack_hooks[-1]
+        s.packed = pack(t)
+        s.unpack_hook = unpack
+        s.tensor = None
+        s.data = None
+    return s
+
+
+cdef tuple save_all(tuple values, bint are_outputs, long version_offset):
+    cdef list out = []
+    cdef int i = 0
+    for v in values:
+        if isinstance(v, TensorBase):
+            out.append(save_tensor(v, are_outputs, i, version_offset))
+        else:
+            out.append(v)
+        i += 1
+    return tuple(out)
+
+
+cdef tuple unpack_all(tuple saved, Node node, bint create_graph):
+    return tuple((<SavedTensor>s).unpack(node, create_graph) if isinstance(s, SavedTensor) else s
+                 for s in saved)
+
+
+def pack_saved(object t, bint is_output=False):
+    """Save ``t`` for backward (used by ``Function.save_for_backward``)."""
+    return save_tensor(t, is_output, 0, 0)
+
+
+def unpack_saved(SavedTensor s, Node node):
+    return s.unpack(node, STATE.enabled)
+
+
+# --------------------------------------------------------------------------------------------------
+# graph nodes
+# --------------------------------------------------------------------------------------------------
+cdef class RemovableHandle:
+    """Returned by ``register_hook``: ``remove()`` takes the hook out again (also on ``with`` exit)."""
+    cdef object container
+    cdef object hook
+
+    def __init__(self, container, hook):
+        self.container = container
+        self.hook = hook
+
+    def remove(self):
+        try:
+            self.container.remove(self.hook)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+cdef inline object _input_meta(object t):
+    return (t._data.shape, t._dtype, t._device)
+
+
+cdef class Node:
+    """One recorded op: the backward function of PyTorch's ``grad_fn`` objects.
+
+    ``next_functions`` are ``(node, output_nr)`` pairs, one per op input (``(None, 0)`` where the input
+    needs no gradient). ``register_hook(fn(grad_inputs, grad_outputs))`` runs after the node,
+    ``register_prehook(fn(grad_outputs))`` before it; either may return replacement gradients.
+    """
+    cdef public str op
+    cdef public object formula
+    cdef public tuple edges
+    cdef public tuple input_meta
+    cdef public object params
+    cdef public int num_outputs
+    cdef public tuple output_meta
+    cdef tuple saved_inputs
+    cdef tuple saved_outputs
+    cdef bint has_saved
+    cdef public bint released
+    cdef list pre_hooks
+    cdef list post_hooks
+    cdef dict tensor_hooks          # output_nr -> [hook(grad)] (hooks on non-leaf tensors)
+    cdef dict retained              # output_nr -> weakref to the tensor that retains its grad
+    cdef dict _metadata
+    cdef public object creation_trace
+    cdef public str display_name
+    cdef object __weakref__
+
+    def name(self) -> str:
+        if self.display_name is not None:
+            return self.display_name
+        cdef object known = NODE_NAMES.get(self.op)
+        if known is not None:
+            return known(self) if callable(known) else known
+        return "".join(part.capitalize() for part in self.op.strip("_").split("_")) + "Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        return tuple((None, 0) if e is None else e for e in self.edges)
+
+    @property
+    def metadata(self) -> dict:
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, fn):
+        if self.post_hooks is None:
+            self.post_hooks = []
+        self.post_hooks.append(fn)
+        return RemovableHandle(self.post_hooks, fn)
+
+    def register_prehook(self, fn):
+        if self.pre_hooks is None:
+            self.pre_hooks = []
+        self.pre_hooks.append(fn)
+        return RemovableHandle(self.pre_hooks, fn)
+
+    def _register_tensor_hook(self, int output_nr, fn):
+        if self.tensor_hooks is None:
+            self.tensor_hooks = {}
+        hooks = self.tensor_hooks.setdefault(output_nr, [])
+        hooks.append(fn)
+        return RemovableHandle(hooks, fn)
+
+    def _retain(self, int output_nr, tensor):
+        if self.retained is None:
+            self.retained = {}
+        self.retained[output_nr] = weakref.ref(tensor)
+
+    def _saved_tensors(self):
+        """The unpacked saved values (inputs, outputs); PyTorch's ``_saved_*`` attributes."""
+        if self.released:
+            raise RuntimeError(SAVED_FREED_MESSAGE)
+        ins = None if self.saved_inputs is None else unpack_all(self.saved_inputs, self, False)
+        outs = None if self.saved_outputs is None else unpack_all(self.saved_outputs, self, False)
+        return ins, outs
+
+    cdef void release(self):
+        if self.has_saved:
+            self.saved_inputs = None
+            self.saved_outputs = None
+            self.released = True
+
+    cpdef tuple apply(self, tuple grads, bint create_graph):
+        """Gradients for each input edge from the gradients of each output."""
+        if self.formula is None:
+            raise NotImplementedError(f"the derivative for '{self.op}' is not implemented")
+        if self.released:
+            raise RuntimeError(SAVED_FREED_MESSAGE)
+        cdef tuple inputs = None if self.saved_inputs is None else unpack_all(self.saved_inputs, self, create_graph)
+        cdef tuple outputs = None if self.saved_outputs is None else unpack_all(self.saved_outputs, self, create_graph)
+        result = self.formula(grads, inputs, outputs, self.params, self.input_meta)
+        if not isinstance(result, (tuple, list)):
+            result = (result,)
+        return tuple(result)
+
+
+cdef class AccumulateGrad(Node):
+    """The node of a leaf tensor: sums incoming gradients into ``variable.grad``."""
+    cdef public object variable
+
+    def __init__(self, variable):
+        self.op = "accumulate_grad"
+        self.variable = variable
+        self.edges = ()
+        self.num_outputs = 1
+        self.display_name = "AccumulateGrad"
+
+
+cdef object _store_grad(object leaf, object grad, bint create_graph):
+    """Sum ``grad`` into ``leaf.grad`` as PyTorch does: the first gradient is stored (copied, so no two
+    leaves share one), later ones are added in place unless building a higher-order graph."""
+    cdef object old = leaf._grad
+    if grad._dtype is not leaf._dtype:
+        grad = grad.to(leaf._dtype)
+    if old is None:
+        if create_graph:
+            leaf._grad = grad
+        else:
+            leaf._grad = _wrap(grad._data.copy(), grad._dtype, grad._device)
+    elif create_graph or old._requires_grad:
+        leaf._grad = old + grad
+    else:
+        old._data += grad._data
+        _core.bump_version(old)
+
+
+# --------------------------------------------------------------------------------------------------
+# recording
+# --------------------------------------------------------------------------------------------------
+cdef inline bint _differentiable(object t):
+    return t._dtype.category >= 2
+
+
+cdef tuple _edges_of(tuple inputs):
+    cdef list edges = []
+    cdef bint any_edge = False
+    for x in inputs:
+        if isinstance(x, TensorBase) and x._requires_grad:
+            edges.append(gradient_edge(x))
+            any_edge = True
+        else:
+            edges.append(None)
+    return tuple(edges) if any_edge else None
+
+
+cdef tuple _metas_of(tuple inputs):
+    return tuple(_input_meta(x) if isinstance(x, TensorBase) and x._requires_grad else None
+                 for x in inputs)
+
+
+cdef Node _new_node(str name, tuple edges, tuple inputs, object params, tuple outputs, long version_offset):
+    cdef Node node = Node.__new__(Node)
+    node.op = name
+    node.edges = edges
+    node.input_meta = _metas_of(inputs)
+    node.params = params
+    node.num_outputs = len(outputs)
+    entry = FORMULAS.get(name)
+    if entry is not None:
+        node.formula = entry[0]
+        if entry[1]:
+            node.saved_inputs = save_all(inputs, False, 0)
+            node.has_saved = True
+        if entry[2]:
+            node.saved_outputs = save_all(outputs, True, version_offset)
+            node.has_saved = True
+    if node.num_outputs > 1:
+        node.output_meta = tuple(_input_meta(o) if isinstance(o, TensorBase) else None for o in outputs)
+    if _anomaly.ENABLED:
+        node.creation_trace = _anomaly.current_trace()
+    return node
+
+
+cdef void _attach_outputs(Node node, tuple outputs):
+    cdef int i = 0
+    for o in outputs:
+        if isinstance(o, TensorBase) and _differentiable(o):
+            o._requires_grad = True
+            o.grad_fn = node
+            if i or o._autograd_meta is not None:
+                meta_of(o).output_nr = i
+        i += 1
+
+
+cpdef record(str name, tuple inputs, object params, tuple outputs):
+    """Hook entry for an out-of-place op: build its node and attach it to the outputs."""
+    if not STATE.enabled:
+        return
+    cdef tuple edges = _edges_of(inputs)
+    if edges is None:
+        return
+    _attach_outputs(_new_node(name, edges, inputs, params, outputs, 0), outputs)
+
+
+cdef bint _is_leaf_requiring_grad(object t):
+    return t is not None and t._requires_grad and t.grad_fn is None
+
+
+cpdef record_inplace(str name, object target, tuple inputs, object params, object mutate):
+    """Hook entry for an in-place op: check it is allowed, save what backward needs from the old
+    value, run ``mutate()`` once and give ``target`` (and its base, for a view) the new history."""
+    if not STATE.enabled:
+        mutate()
+        return
+    cdef object base = target._base
+    if _is_leaf_requiring_grad(target):
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if base is not None and _is_leaf_requiring_grad(base):
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    cdef tuple edges = _edges_of(inputs)
+    if edges is None:
+        mutate()
+        return
+    # The formula sees the target's value before the write; copy it only if the formula keeps inputs.
+    entry = FORMULAS.get(name)
+    cdef tuple op_inputs = inputs
+    if entry is not None and entry[1]:
+        op_inputs = _with_snapshot(inputs, target)
+    cdef Node node = _new_node(name, edges, op_inputs, params, (target,), 1)
+    mutate()
+    if base is not None and base._dtype is target._dtype:
+        from ._views import copy_slices
+        copy_slices(base, target, node)
+    else:
+        _attach_outputs(node, (target,))
+
+
+cdef tuple _with_snapshot(tuple inputs, object target):
+    cdef object snapshot = _snapshot(target)
+    cdef list replaced = []
+    for x in inputs:
+        replaced.append(snapshot if x is target else x)
+    return tuple(replaced)
+
+
+cdef object _snapshot(object t):
+    """A copy of ``t``'s current value carrying ``t``'s history (what formulas of in-place ops see)."""
+    cdef object copy = _wrap(t._data.copy(), t._dtype, t._device)
+    copy._requires_grad = t._requires_grad
+    copy.grad_fn = t.grad_fn
+    if output_nr_of(t):
+        meta_of(copy).output_nr = output_nr_of(t)
+    return copy
+
+
+def attach(Node node, tuple outputs):
+    _attach_outputs(node, outputs)
+
+
+def new_node(str name, tuple edges, tuple inputs, object params, tuple outputs):
+    return _new_node(name, edges, inputs, params, outputs, 0)
+
+
+def edges_of(tuple inputs):
+    return _edges_of(inputs)
+
+
+# --------------------------------------------------------------------------------------------------
+# the engine
+# --------------------------------------------------------------------------------------------------
+cdef object _sum_to = None
+cdef object _cast_grad = None
+
+
+cdef object _fit_to_input(object grad, tuple meta):
+    """Undo broadcasting (sum to the input's shape) and return the gradient in the input's dtype."""
+    global _sum_to, _cast_grad
+    if _sum_to is None:
+        from ._primitives import sum_to, cast_grad
+        _sum_to, _cast_grad = sum_to, cast_grad
+    if grad._data.shape != meta[0]:
+        grad = _sum_to(grad, meta[0])
+    if grad._dtype is not meta[1]:
+        grad = _cast_grad(grad, meta[1])
+    return grad
+
+
+cdef dict _dependencies(list roots):
+    cdef dict deps = {}
+    cdef list stack = []
+    cdef set seen = set()
+    cdef Node node
+    for r in roots:
+        if r not in seen:
+            seen.add(r)
+            stack.append(r)
+    while stack:
+        node = stack.pop()
+        for e in node.edges:
+            if e is not None:
+                child = e[0]
+                deps[child] = deps.get(child, 0) + 1
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+    return deps
+
+
+cdef set _needed_nodes(list roots, set targets):
+    """Nodes from which some target node can be reached (the only ones worth running)."""
+    cdef dict needed = {}
+    cdef list stack = []
+    cdef Node node
+    for r in roots:
+        stack.append((r, False))
+    while stack:
+        node, done = stack.pop()
+        if done:
+            flag = node in targets
+            for e in node.edges:
+                if e is not None and needed.get(e[0], False):
+                    flag = True
+            needed[node] = flag
+            continue
+        if node in needed:
+            continue
+        needed[node] = False
+        stack.append((node, True))
+        for e in node.edges:
+            if e is not None and e[0] not in needed:
+                stack.append((e[0], False))
+    return {n for n, flag in needed.items() if flag}
+
+
+cdef object _call_tensor_hooks(list hooks, object grad):
+    for hook in list(hooks):
+        result = hook(grad)
+        if result is not None:
+            grad = result
+    return grad
+
+
+cdef object _zeros_for(tuple meta):
+    from ._primitives import zeros
+    return zeros(meta[0], meta[1], meta[2])
+
+
+cdef list _prepare_grads(Node node, list buffer, bint create_graph):
+    """Run the tensor hooks / retain_grad of the node's outputs on their summed gradients."""
+    cdef int i
+    if node.tensor_hooks is not None:
+        for i, hooks in node.tensor_hooks.items():
+            if buffer[i] is not None:
+                buffer[i] = _call_tensor_hooks(hooks, buffer[i])
+    if node.retained is not None:
+        for i, ref in node.retained.items():
+            t = ref()
+            if t is not None and buffer[i] is not None:
+                g = buffer[i]
+                if t._grad is None:
+                    t._grad = g if create_graph else _wrap(g._data.copy(), g._dtype, g._device)
+                else:
+                    t._grad = t._grad + g
+    if node.pre_hooks is not None:
+        for hook in list(node.pre_hooks):
+            result = hook(tuple(buffer))
+            if result is not None:
+                buffer = list(result)
+    return buffer
+
+
+cdef tuple _run_node(Node node, list buffer, bint create_graph):
+    cdef int i
+    if node.num_outputs > 1:
+        for i in range(node.num_outputs):
+            if buffer[i] is None and node.output_meta[i] is not None and \
+                    node.output_meta[i][1].category >= 2:
+                buffer[i] = _zeros_for(node.output_meta[i])
+    cdef tuple grads = tuple(buffer)
+    cdef tuple result
+    try:
+        result = node.apply(grads, create_graph)
+    except Exception as error:
+        if node.creation_trace is not None:
+            _anomaly.report_forward_trace(node)
+        raise
+    if len(result) < len(node.edges):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {len(node.edges)}, got {len(result)})")
+    cdef list fitted = []
+    for i in range(len(node.edges)):
+        g = result[i]
+        if g is not None and node.edges[i] is not None:
+            meta = node.input_meta[i]
+            if meta is not None:
+                g = _fit_to_input(g, meta)
+        fitted.append(g)
+    if node.post_hooks is not None:
+        for hook in list(node.post_hooks):
+            replaced = hook(tuple(fitted), grads)
+            if replaced is not None:
+                fitted = list(replaced)
+    if _anomaly.ENABLED:
+        _anomaly.check_nan(node, fitted)
+    return tuple(fitted)
+
+
+cdef void _accumulate(AccumulateGrad node, object grad, bint create_graph):
+    cdef object leaf = node.variable
+    cdef object m = leaf._autograd_meta
+    if m is not None and (<AutogradMeta>m).hooks:
+        grad = _call_tensor_hooks((<AutogradMeta>m).hooks, grad)
+    if node.pre_hooks is not None:
+        for hook in list(node.pre_hooks):
+            result = hook((grad,))
+            if result is not None:
+                grad = result[0]
+    _store_grad(leaf, grad, create_graph)
+    if m is not None and (<AutogradMeta>m).post_accumulate_hooks:
+        for hook in list((<AutogradMeta>m).post_accumulate_hooks):
+            hook(leaf)
+    if node.post_hooks is not None:
+        for hook in list(node.post_hooks):
+            hook((), (grad,))
+
+
+cdef bint _has_grad(list buffer):
+    for g in buffer:
+        if g is not None:
+            return True
+    return False
+
+
+cdef bint _leads_to(Node node, set needed):
+    for e in node.edges:
+        if e is not None and e[0] in needed:
+            return True
+    return False
+
+
+cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint create_graph,
+                        object targets, bint accumulate):
+    """Backpropagate ``root_grads`` from the ``roots`` tensors.
+
+    ``targets`` (a sequence of tensors or None): with ``accumulate`` their gradients go into ``.grad``
+    (``backward(inputs=...)``) and nothing else is touched; without, they are returned (``grad()``).
+    Returns the list of captured gradients (``None`` where no gradient reached a target).
+    """
+    cdef list root_nodes = []
+    cdef dict buffers = {}
+    cdef Node node
+    cdef list buffer
+    cdef int i, nr
+    for i in range(len(roots)):
+        edge = gradient_edge(roots[i])
+        node = edge[0]
+        nr = edge[1]
+        buffer = buffers.get(node)
+        if buffer is None:
+            buffer = [None] * node.num_outputs
+            buffers[node] = buffer
+            root_nodes.append(node)
+        buffer[nr] = root_grads[i] if buffer[nr] is None else buffer[nr] + root_grads[i]
+
+    cdef dict deps = _dependencies(root_nodes)
+    cdef set needed = None
+    cdef dict capture = None           # node -> [(output_nr, target index)]
+    cdef list captured = None
+    if targets is not None:
+        captured = [None] * len(targets)
+        capture = {}
+        for i in range(len(targets)):
+            edge = gradient_edge(targets[i])
+            capture.setdefault(edge[0], []).append((edge[1], i))
+        needed = _needed_nodes(root_nodes, set(capture))
+
+    cdef list ready = []
+    for n in root_nodes:
+        if deps.get(n, 0) == 0:
+            ready.append(n)
+    cdef object prev_mode = STATE.enabled
+    STATE.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            buffer = buffers.pop(node, None)
+            if buffer is None:
+                buffer = [None] * node.num_outputs
+            results = None
+            if needed is None or node in needed:
+                buffer = _prepare_grads(node, buffer, create_graph) if not isinstance(node, AccumulateGrad) \
+                    else buffer
+                if capture is not None and node in capture:
+                    for nr, i in capture[node]:
+                        g = buffer[nr]
+                        if isinstance(node, AccumulateGrad) and g is not None:
+                            m = node.variable._autograd_meta
+                            if m is not None and (<AutogradMeta>m).hooks:
+                                g = _call_tensor_hooks((<AutogradMeta>m).hooks, g)
+                        captured[i] = g
+                        if accumulate and g is not None:
+                            if isinstance(node, AccumulateGrad):
+                                _accumulate(<AccumulateGrad>node, buffer[nr], create_graph)
+                            else:
+                                _store_grad(targets[i], g, create_graph)
+                if isinstance(node, AccumulateGrad):
+                    if capture is None and accumulate and buffer[0] is not None:
+                        _accumulate(<AccumulateGrad>node, buffer[0], create_graph)
+                elif _has_grad(buffer) and (needed is None or _leads_to(node, needed)):
+                    results = _run_node(node, buffer, create_graph)
+                if not retain_graph:
+                    node.release()
+            for i in range(len(node.edges)):
+                e = node.edges[i]
+                if e is None:
+                    continue
+                child = e[0]
+                if needed is not None and child not in needed:
+                    continue
+                if results is not None and results[i] is not None:
+                    child_buffer = buffers.get(child)
+                    if child_buffer is None:
+                        child_buffer = [None] * (<Node>child).num_outputs
+                        buffers[child] = child_buffer
+                    nr = e[1]
+                    child_buffer[nr] = results[i] if child_buffer[nr] is None else child_buffer[nr] + results[i]
+                deps[child] -= 1
+                if deps[child] == 0:
+                    ready.append(child)
+    finally:
+        STATE.enabled = prev_mode
+    return captured
+
+
+def apply_fitted(Node node, tuple grads):
+    """Run ``node``'s formula on ``grads`` and fit each result to its input (shape and dtype)."""
+    return _run_node(node, list(grads), STATE.enabled)

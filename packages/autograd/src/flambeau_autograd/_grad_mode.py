@@ -1,0 +1,131 @@
+"""Grad modes: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``.
+
+The state is thread-local (a new thread starts with gradients enabled), as in PyTorch. Each mode is a
+context manager and a decorator; as a decorator it also wraps generator functions.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from typing import Any, Callable
+
+
+class _GradState(threading.local):
+    def __init__(self) -> None:
+        self.enabled = True
+        self.inference = False
+
+
+STATE = _GradState()
+
+
+def is_grad_enabled() -> bool:
+    return STATE.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    return STATE.inference
+
+
+class _DecoratorContextManager:
+    """A context manager that can also decorate functions (and generators) with itself."""
+
+    def clone(self) -> "_DecoratorContextManager":
+        return self.__class__()
+
+    def __call__(self, function: Callable) -> Callable:
+        if inspect.isclass(function):
+            raise RuntimeError(f"{type(self).__name__} cannot decorate a class")
+        if inspect.isgeneratorfunction(function):
+            @functools.wraps(function)
+            def generator(*args: Any, **kwargs: Any):
+                gen = function(*args, **kwargs)
+                with self.clone():
+                    response = gen.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with self.clone():
+                            gen.close()
+                        raise
+                    except BaseException as error:
+                        with self.clone():
+                            response = gen.throw(error)
+                    else:
+                        with self.clone():
+                            response = gen.send(request)
+            return generator
+
+        @functools.wraps(function)
+        def decorated(*args: Any, **kwargs: Any):
+            with self.clone():
+                return function(*args, **kwargs)
+        return decorated
+
+
+class set_grad_enabled(_DecoratorContextManager):
+    """Enable or disable gradient recording; takes effect at once (also usable as a plain call)."""
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = STATE.enabled
+        self.mode = bool(mode)
+        STATE.enabled = self.mode
+
+    def clone(self) -> "set_grad_enabled":
+        return self.__class__(self.mode)
+
+    def __call__(self, function: Callable) -> Callable:
+        STATE.enabled = self.prev
+        return super().__call__(function)
+
+    def __enter__(self) -> None:
+        STATE.enabled = self.mode
+
+    def __exit__(self, *exc: Any) -> None:
+        STATE.enabled = self.prev
+
+
+class no_grad(_DecoratorContextManager):
+    """Ops inside record no graph: results do not require grad (inference, optimizer updates)."""
+
+    def __enter__(self) -> None:
+        self.prev = STATE.enabled
+        STATE.enabled = False
+
+    def __exit__(self, *exc: Any) -> None:
+        STATE.enabled = self.prev
+
+
+class enable_grad(_DecoratorContextManager):
+    """Re-enable gradient recording inside a ``no_grad`` region."""
+
+    def __enter__(self) -> None:
+        self.prev = STATE.enabled
+        STATE.enabled = True
+
+    def __exit__(self, *exc: Any) -> None:
+        STATE.enabled = self.prev
+
+
+class inference_mode(_DecoratorContextManager):
+    """Like ``no_grad`` (``mode=False`` makes it a no-op), and flags ``is_inference_mode_enabled``."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def clone(self) -> "inference_mode":
+        return self.__class__(self.mode)
+
+    def __enter__(self) -> None:
+        self.prev = (STATE.enabled, STATE.inference)
+        if self.mode:
+            STATE.enabled, STATE.inference = False, True
+
+    def __exit__(self, *exc: Any) -> None:
+        STATE.enabled, STATE.inference = self.prev
+
+
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+           "is_inference_mode_enabled"]

@@ -1,0 +1,83 @@
+"""In-place ops on views: PyTorch's ``CopySlices``.
+
+When an in-place op writes through a view, the *base* changes too, so the base gets a new node whose
+backward routes the gradient of the viewed region through the in-place op's formula and passes the
+rest of the base's gradient through untouched; the view is then re-expressed as a slice of the new
+base. Views are located inside their base by flat element positions computed from the arrays'
+strides, which works for any view tensor-core makes (slices, transposes, diagonals …)."""
+from __future__ import annotations
+
+import numpy as np
+
+from flambeau_tensor_core._backend import array_module
+
+from . import _engine
+from ._primitives import put_flat, take_flat
+
+
+def _pointer(array) -> int:
+    if isinstance(array, np.ndarray):
+        return array.__array_interface__["data"][0]
+    return array.data.ptr
+
+
+def view_positions(base_data, view_data):
+    """For each element of ``view_data``, its flat (C-order) index in ``base_data``."""
+    xp = np if isinstance(base_data, np.ndarray) else array_module_of_cupy()
+    item = base_data.itemsize
+    low = _pointer(base_data) + sum(min(0, s * (n - 1)) for s, n in zip(base_data.strides, base_data.shape))
+    high = _pointer(base_data) + sum(max(0, s * (n - 1)) for s, n in zip(base_data.strides, base_data.shape))
+    shadow = xp.full((high - low) // item + 1, -1, dtype=xp.int64)
+    stride_tricks = xp.lib.stride_tricks
+
+    def laid_out(pointer, shape, strides):
+        offset = (pointer - low) // item
+        return stride_tricks.as_strided(shadow[offset:], shape, tuple(s // item * 8 for s in strides))
+
+    laid_out(_pointer(base_data), base_data.shape, base_data.strides)[...] = \
+        xp.arange(base_data.size, dtype=xp.int64).reshape(base_data.shape)
+    return laid_out(_pointer(view_data), view_data.shape, view_data.strides).copy()
+
+
+def array_module_of_cupy():
+    import cupy
+    return cupy
+
+
+def _copy_slices_formula(inplace_node):
+    def formula(grads, inputs, outputs, params, metas):
+        grad = grads[0]
+        positions = params["positions"]
+        region = take_flat(grad, positions)
+        results = _engine.apply_fitted(inplace_node, (region,))
+        through_view = results[0]
+        if through_view is None:
+            through_view = region * 0
+        return (put_flat(grad, positions, through_view),) + tuple(results[1:])
+    return formula
+
+
+def copy_slices(base, view, inplace_node) -> None:
+    """Give ``base`` (and ``view``) the history of an in-place op ``inplace_node`` done on ``view``."""
+    positions = view_positions(base._data, view._data)
+    base_edge = _engine.gradient_edge(base) if base._requires_grad else None
+    node = _engine.Node()
+    node.op = "copy_slices"
+    node.display_name = "CopySlices"
+    node.formula = _copy_slices_formula(inplace_node)
+    node.edges = (base_edge,) + tuple(inplace_node.edges[1:])
+    node.input_meta = ((base._data.shape, base._dtype, base._device) if base_edge is not None else None,) \
+        + tuple(inplace_node.input_meta[1:])
+    node.params = {"positions": positions}
+    node.num_outputs = 1
+    _engine.attach(node, (base,))
+
+    view_node = _engine.Node()
+    view_node.op = "_take_flat"
+    view_node.display_name = "AsStridedBackward0"
+    view_node.formula = _engine.FORMULA_TABLE["_take_flat"][0]
+    view_node.edges = ((node, 0),)
+    view_node.input_meta = ((base._data.shape, base._dtype, base._device),)
+    view_node.params = {"positions": positions}
+    view_node.num_outputs = 1
+    _engine.attach(view_node, (view,))

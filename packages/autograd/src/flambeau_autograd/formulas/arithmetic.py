@@ -1,0 +1,110 @@
+"""Formulas of the arithmetic operators (``add``, ``sub``, ``mul``, ``div``, ``pow``, ``remainder``,
+``neg``, ``abs``). Python scalars among the inputs have ``metas[i] is None`` and get no gradient."""
+from __future__ import annotations
+
+import math
+
+import flambeau_tensor_core as ft
+
+from ._registry import derivative
+from .. import _primitives as P
+
+
+def conj(t):
+    """``t.conj()`` for complex tensors, ``t`` otherwise (real formulas stay cheap)."""
+    if isinstance(t, ft.Tensor) and t.dtype.is_complex:
+        return t.conj()
+    if isinstance(t, complex):
+        return t.conjugate()
+    return t
+
+
+def sign(t):
+    """The sign of a real tensor as a constant of its dtype (its derivative is zero)."""
+    return (t > 0).to(t.dtype) - (t < 0).to(t.dtype)
+
+
+@derivative("add")
+def add(grads, inputs, outputs, params, metas):
+    return grads[0], grads[0]
+
+
+@derivative("sub")
+def sub(grads, inputs, outputs, params, metas):
+    return grads[0], (-grads[0] if metas[1] is not None else None)
+
+
+@derivative("mul", save="inputs")
+def mul(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    return (g * conj(b) if metas[0] is not None else None,
+            g * conj(a) if metas[1] is not None else None)
+
+
+def _div_name(node) -> str:
+    return "DivBackward2" if node.params and node.params.get("rounding_mode") else "DivBackward0"
+
+
+@derivative("div", save="inputs", node_name=_div_name)
+def div(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    if params and params.get("rounding_mode"):
+        return tuple(P.zeros(m[0], g.dtype, g.device) if m is not None else None for m in metas)
+    grad_a = g / conj(b) if metas[0] is not None else None
+    grad_b = -g * conj(a / (b * b)) if metas[1] is not None else None
+    return grad_a, grad_b
+
+
+@derivative("remainder", save="inputs")
+def remainder(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    grad_b = -g * ft.floor_divide(a, b) if metas[1] is not None else None
+    return g, grad_b
+
+
+def _pow_name(node) -> str:
+    metas = node.input_meta
+    if metas[0] is None:
+        return "PowBackward2"
+    return "PowBackward0" if metas[1] is None else "PowBackward1"
+
+
+def _log(x):
+    if isinstance(x, ft.Tensor):
+        return x.log()
+    return math.log(x) if not isinstance(x, complex) else __import__("cmath").log(x)
+
+
+@derivative("pow", save="inputs,outputs", node_name=_pow_name)
+def pow(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    grad_a = grad_b = None
+    if metas[0] is not None:
+        if isinstance(b, ft.Tensor) or b != 0:
+            grad_a = g * conj(b * a ** (b - 1))
+        else:
+            grad_a = g * 0
+    if metas[1] is not None:
+        result = outputs[0]
+        if isinstance(a, ft.Tensor):
+            # 0 ** b has derivative 0 in b where b >= 0 (PyTorch masks the -inf * 0 there).
+            safe = ft.where((a == 0) & (b >= 0), ft.ones_like(a), a) if hasattr(ft, "where") else a
+            grad_b = g * conj(result * _log(safe))
+            if hasattr(ft, "where"):
+                grad_b = ft.where((a == 0) & (b >= 0), ft.zeros_like(grad_b), grad_b)
+        else:
+            grad_b = g * conj(result * _log(a)) if a != 0 else g * 0
+    return grad_a, grad_b
+
+
+@derivative("neg")
+def neg(grads, inputs, outputs, params, metas):
+    return -grads[0]
+
+
+@derivative("abs", save="inputs")
+def abs(grads, inputs, outputs, params, metas):
+    x = inputs[0]
+    if x.dtype.is_complex:
+        return grads[0] * x.sgn()
+    return grads[0] * sign(x)

@@ -1,0 +1,85 @@
+"""Formulas of the engine's own primitives and of copies, casts and indexing."""
+from __future__ import annotations
+
+from .. import _primitives as P
+from ._registry import derivative
+
+
+@derivative("sum_to_size")
+def sum_to_size(grads, inputs, outputs, params, metas):
+    return P.expand_to(grads[0], metas[0][0])
+
+
+@derivative("expand", "broadcast_to")
+def expand(grads, inputs, outputs, params, metas):
+    return P.sum_to(grads[0], metas[0][0])
+
+
+@derivative("to")
+def to(grads, inputs, outputs, params, metas):
+    return grads[0].to(metas[0][2])
+
+
+@derivative("clone", "contiguous", "alias", "detach_copy", "positive")
+def clone(grads, inputs, outputs, params, metas):
+    return grads[0]
+
+
+@derivative("_take_flat", node_name="AsStridedBackward0")
+def take_flat(grads, inputs, outputs, params, metas):
+    shape, dtype, device = metas[0]
+    return P.put_flat(P.zeros(shape, grads[0].dtype, device), params["positions"], grads[0])
+
+
+@derivative("_put_flat")
+def put_flat(grads, inputs, outputs, params, metas):
+    g, positions = grads[0], params["positions"]
+    grad_self = None
+    if metas[0] is not None:
+        grad_self = P.put_flat(g, positions, P.zeros(positions.shape, g.dtype, g.device))
+    grad_values = P.take_flat(g, positions) if metas[1] is not None else None
+    return grad_self, grad_values
+
+
+def _indexing_node_name(node) -> str:
+    index = node.params["index"]
+    if not P._is_basic(index):
+        return "IndexBackward0"
+    parts = [p for p in index if p is not Ellipsis]
+    if parts and all(p is None for p in parts):
+        return "UnsqueezeBackward0"
+    last = [p for p in parts if p is not None]
+    if last and isinstance(last[-1], slice):
+        return "SliceBackward0"
+    return "SelectBackward0" if last else "AliasBackward0"
+
+
+@derivative("getitem", node_name=_indexing_node_name)
+def getitem(grads, inputs, outputs, params, metas):
+    return P.index_backward(grads[0], metas[0][0], params["index"])
+
+
+@derivative("_index_backward")
+def index_backward(grads, inputs, outputs, params, metas):
+    return grads[0][params["index"]]
+
+
+@derivative("_zero_region")
+def zero_region(grads, inputs, outputs, params, metas):
+    return P.zero_region(grads[0], params["index"])
+
+
+@derivative("setitem", "index_put_", node_name="IndexPutBackward0")
+def setitem(grads, inputs, outputs, params, metas):
+    g, index = grads[0], params["index"]
+    grad_self = P.zero_region(g, index) if metas[0] is not None else None
+    grad_value = g[index] if len(metas) > 1 and metas[1] is not None else None
+    return grad_self, grad_value
+
+
+@derivative("copy_", node_name="CopyBackwards")
+def copy_(grads, inputs, outputs, params, metas):
+    g = grads[0]
+    grad_src = g.to(metas[1][2]) if metas[1] is not None else None
+    grad_self = P.zeros(metas[0][0], g.dtype, g.device) if metas[0] is not None else None
+    return grad_self, grad_src
