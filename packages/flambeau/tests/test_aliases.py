@@ -54,8 +54,8 @@ def test_alias_of_a_later_component(alias: str, component: str) -> None:
 def test_import_statement_forms_give_the_component_objects() -> None:
     import flambeau.nn.functional as F
     import flambeau_nn.functional
-    from flambeau.optim import lr_scheduler
     import flambeau_optim
+    from flambeau.optim import lr_scheduler
 
     assert F is flambeau_nn.functional
     assert lr_scheduler is flambeau_optim.lr_scheduler

@@ -1,6 +1,5 @@
 # Type-checker view of `flambeau`: tensor-core's public names, autograd's grad modes and the aliased
 # submodules. At run time these resolve lazily (see __init__.py).
-from flambeau_tensor_core import *  # noqa: F403
 from flambeau_autograd import (
     enable_grad as enable_grad,
     inference_mode as inference_mode,
@@ -9,6 +8,7 @@ from flambeau_autograd import (
     no_grad as no_grad,
     set_grad_enabled as set_grad_enabled,
 )
+from flambeau_tensor_core import *  # noqa: F403
 
 from . import (
     autograd as autograd,

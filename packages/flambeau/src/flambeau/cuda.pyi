@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.cuda`, which is the module object `flambeau_tensor_core.cuda` at run time.
+# Type-checker view of `flambeau.cuda`: at run time it is the module object `flambeau_tensor_core.cuda`.
 from flambeau_tensor_core.cuda import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.fft`, which is the module object `flambeau_tensor_core.fft` at run time.
+# Type-checker view of `flambeau.fft`: at run time it is the module object `flambeau_tensor_core.fft`.
 from flambeau_tensor_core.fft import *  # noqa: F403

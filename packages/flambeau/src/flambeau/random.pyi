@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.random`, which is the module object `flambeau_tensor_core.random` at run time.
+# Type-checker view of `flambeau.random`: at run time it is the module object `flambeau_tensor_core.random`.
 from flambeau_tensor_core.random import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.special`, which is the module object `flambeau_tensor_core.special` at run time.
+# Type-checker view of `flambeau.special`: at run time it is the module object `flambeau_tensor_core.special`.
 from flambeau_tensor_core.special import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.autograd`, which is the module object `flambeau_autograd` at run time.
+# Type-checker view of `flambeau.autograd`: at run time it is the module object `flambeau_autograd`.
 from flambeau_autograd import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.distributions`, which is the module object `flambeau_distributions` at run time.
+# Type-checker view of `flambeau.distributions`: at run time it is the module object `flambeau_distributions`.
 from flambeau_distributions import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.nn.functional`, which is the module object `flambeau_nn.functional` at run time.
+# Type-checker view of `flambeau.nn.functional`: at run time it is the module object `flambeau_nn.functional`.
 from flambeau_nn.functional import *  # noqa: F403

@@ -1,2 +1,2 @@
-# Type-checker view of `flambeau.utils.checkpoint`, which is the module object `flambeau_autograd.checkpoint` at run time.
+# Type-checker view of `flambeau.utils.checkpoint`: at run time it is the module object `flambeau_autograd.checkpoint`.
 from flambeau_autograd.checkpoint import *  # noqa: F403
