@@ -1,6 +1,14 @@
-"""``Tensor.__getitem__`` / ``__setitem__``: NumPy's indexing rules, which match PyTorch's for ints,
-slices, ``None``, ``...``, bool and integer tensors and lists. Basic indexing returns a view that
-shares memory and version counter with the indexed tensor; advanced indexing returns a copy."""
+"""``Tensor.__getitem__`` / ``__setitem__`` with PyTorch's rules for ints, slices, ``None``, ``...``,
+bool and integer tensors, lists and Python bools.
+
+Basic indexing (ints, slices, ``None``, ``...``, 0-d integer tensors) returns a view sharing memory and
+version counter with the indexed tensor, with PyTorch's strides (each part applied left to right, as
+PyTorch does); anything else is advanced indexing, done by NumPy/CuPy (whose rules for placing the
+advanced dims are PyTorch's), and returns a copy. Autograd sees ``"getitem"`` with
+``params={"index": index}`` where ``index`` is the tuple actually applied to the array (integer or
+bool arrays in place of tensors); ``__setitem__`` reports ``"setitem"`` through ``record_inplace``
+with inputs ``(self, value)`` and the same params.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -8,63 +16,176 @@ from typing import Any
 import numpy as np
 
 from . import _core
+from ._backend import array_module, array_module_of, to_device_array
 from ._core import TensorBase
 from .tensor import Tensor
 
 
-def _index_part(part: Any) -> Any:
+def _index_part(part: Any, device) -> Any:
+    """One index component as NumPy/CuPy understands it (tensors → arrays on ``device``)."""
     if isinstance(part, TensorBase):
-        if part.dtype.is_floating_point or part.dtype.is_complex:
+        if part._dtype.category > 1:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return part._data
-    if isinstance(part, list):
-        return [_index_part(p) for p in part]
-    if part is None or part is Ellipsis or isinstance(part, (int, np.integer, slice)):
-        if isinstance(part, slice) and part.step is not None and part.step <= 0:
+        if part._data.ndim == 0 and part._dtype.category == 1:
+            return int(part.item())   # a 0-d integer tensor indexes like an int (and gives a view)
+        array = part._data.astype(bool) if part._dtype is _core.uint8 else part._data
+        return to_device_array(array, device)
+    if isinstance(part, (bool, np.bool_)):
+        return bool(part)
+    if part is None or part is Ellipsis or isinstance(part, (int, np.integer)):
+        return part if part is None or part is Ellipsis else int(part)
+    if isinstance(part, slice):
+        for bound in (part.start, part.stop, part.step):
+            if isinstance(bound, TensorBase):
+                return _index_part(slice(*(int(b.item()) if isinstance(b, TensorBase) else b
+                                           for b in (part.start, part.stop, part.step))), device)
+        if part.step is not None and part.step <= 0:
             raise ValueError("step must be greater than zero")
         return part
+    if isinstance(part, (list, tuple)):
+        return _sequence_index(part, device)
     if isinstance(part, np.ndarray):
-        return part
+        if part.dtype.kind not in "biu":
+            raise IndexError("arrays used as indices must be of integer (or boolean) type")
+        return to_device_array(part, device)
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                      f"valid indices (got {type(part).__name__})")
 
 
-def array_index(index: Any) -> tuple:
-    """A flambeau index as a tuple NumPy understands."""
+def _sequence_index(part: list | tuple, device) -> Any:
+    values = [v.tolist() if isinstance(v, TensorBase) else v for v in part]
+    array = np.asarray(values)
+    if array.dtype.kind not in "biu":
+        if array.size == 0:
+            array = array.astype(np.int64)
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                             f"are valid indices (got {type(part).__name__} of {array.dtype})")
+    return to_device_array(array, device)
+
+
+def array_index(index: Any, device=_core.CPU) -> tuple:
+    """A flambeau index as a tuple NumPy (or CuPy, for a CUDA ``device``) understands."""
     parts = index if isinstance(index, tuple) else (index,)
-    return tuple(_index_part(p) for p in parts)
+    return tuple(_index_part(p, device) for p in parts)
 
 
 def _is_basic(index: tuple) -> bool:
-    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice)) for p in index)
+    return all(p is None or p is Ellipsis or isinstance(p, slice)
+               or (isinstance(p, int) and not isinstance(p, bool)) for p in index)
+
+
+def unsqueezed_array(array, dim: int):
+    """``array`` with a size-1 dim at ``dim``, strided as PyTorch's ``unsqueeze`` strides it."""
+    stride = array.shape[dim] * array.strides[dim] if dim < array.ndim else array.itemsize
+    shape = array.shape[:dim] + (1,) + array.shape[dim:]
+    strides = array.strides[:dim] + (stride,) + array.strides[dim:]
+    return array_module_of(array).lib.stride_tricks.as_strided(array, shape=shape, strides=strides)
+
+
+def _basic_view_array(data, index: tuple):
+    """The view ``data[index]`` for a basic index, built part by part as PyTorch builds it."""
+    consuming = sum(1 for p in index if p is not None and p is not Ellipsis)
+    if consuming > data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {data.ndim}")
+    result, dim, ellipsis_seen = data, 0, False
+    for part in index:
+        if part is Ellipsis:
+            if not ellipsis_seen:
+                dim += data.ndim - consuming
+            ellipsis_seen = True
+        elif part is None:
+            result = unsqueezed_array(result, dim)
+            dim += 1
+        elif isinstance(part, int):
+            size = result.shape[dim]
+            if not -size <= part < size:
+                raise IndexError(f"index {part} is out of bounds for dimension {dim} with size {size}")
+            result = result[(slice(None),) * dim + (part, Ellipsis)]
+        else:
+            result = result[(slice(None),) * dim + (part, Ellipsis)]
+            dim += 1
+    return result
+
+
+def _advanced_error(error: IndexError, data, index: tuple) -> IndexError:
+    """NumPy's IndexError reworded the way PyTorch words it where we can tell which part failed."""
+    message = str(error)
+    if "boolean index did not match" in message:
+        mask = next(p for p in index if hasattr(p, "dtype") and p.dtype == bool)
+        return IndexError(f"The shape of the mask {list(mask.shape)} does not match the shape of the indexed "
+                          f"tensor {list(data.shape)}")
+    if "out of bounds" in message:
+        return IndexError(message.replace("axis", "dimension"))
+    return IndexError(message)
 
 
 def getitem(self: TensorBase, index: Any):
-    idx = array_index(index)
+    idx = array_index(index, self._device)
     if _is_basic(idx):
-        view_index = idx if any(p is Ellipsis for p in idx) else idx + (Ellipsis,)
-        array = self._data[view_index]
-        result = _core.make_view(self, array)
+        result = _core.make_view(self, _basic_view_array(self._data, idx))
     else:
-        array = self._data[idx]
-        result = _core.wrap(array, self.dtype, self.device)
+        try:
+            array = self._data[idx]
+        except IndexError as error:
+            raise _advanced_error(error, self._data, idx) from None
+        if self._device.type == "cpu" and not isinstance(array, np.ndarray):
+            array = np.asarray(array)
+        result = _core.wrap(array, self._dtype, self._device)
     _core.record("getitem", (self,), {"index": idx}, (result,))
     return result
 
 
-def setitem(self: TensorBase, index: Any, value: Any) -> None:
-    idx = array_index(index)
+def _check_value(self: TensorBase, value: Any):
     if isinstance(value, TensorBase):
-        _core.check_same_device(self, value)
-        source = value._data
-    else:
-        source = value
+        array = value._data
+        if value._device != self._device:
+            if array.ndim:
+                _core.check_same_device(self, value)
+            array = to_device_array(array, self._device)   # a 0-d tensor of another device is a scalar
+        if value._dtype.category > self._dtype.category:
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                               f"{_core.type_name(self._dtype)} for the destination and "
+                               f"{_core.type_name(value._dtype)} for the source.")
+        return array
+    if isinstance(value, complex) and not self._dtype.is_complex:
+        raise RuntimeError(f"value cannot be converted to type {self._dtype.name} without overflow")
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return array_module(self._device).asarray(np.asarray(value).astype(self._dtype.numpy_dtype))
+    raise TypeError(f"can't assign a {type(value).__name__} to a {_core.type_name(self._dtype)}Tensor")
+
+
+def setitem(self: TensorBase, index: Any, value: Any) -> None:
+    idx = array_index(index, self._device)
+    source = _check_value(self, value)
     target = self._data
+    basic = _is_basic(idx)
+    region = _basic_view_array(target, idx) if basic else None
 
     def mutate():
-        target[idx] = source
+        try:
+            if basic:
+                region[...] = source
+            else:
+                target[idx] = source
+        except ValueError:
+            shape = getattr(source, "shape", ())
+            result_shape = region.shape if basic else _advanced_shape(target, idx)
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
+                               f"indexing result of shape {list(result_shape)}") from None
+        except IndexError as error:
+            raise _advanced_error(error, target, idx) from None
 
     _core.record_inplace("setitem", self, (self, value), {"index": idx}, mutate)
+
+
+def _advanced_shape(target, idx: tuple) -> tuple:
+    try:
+        return target[idx].shape
+    except Exception:   # only used to word an error message
+        return ()
 
 
 Tensor.__getitem__ = getitem
