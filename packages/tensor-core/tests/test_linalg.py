@@ -61,7 +61,10 @@ def test_matmul_of_non_contiguous_views():
                  ft.from_numpy(batched.transpose(0, 2, 1) @ a.T), rtol=1e-5, atol=1e-5)
 
 
-@given(batch_a=st.lists(st.sampled_from([1, 2, 3]), max_size=2), batch_b=st.lists(st.sampled_from([1, 2, 3]), max_size=2),
+BATCHES = st.lists(st.sampled_from([1, 2, 3]), max_size=2)
+
+
+@given(batch_a=BATCHES, batch_b=BATCHES,
        n=st.integers(1, 3), k=st.integers(0, 3), m=st.integers(1, 3))
 @settings(max_examples=25, deadline=None)
 def test_matmul_batch_broadcasting(batch_a, batch_b, n, k, m):
@@ -152,7 +155,8 @@ def test_addmm_integer():
     ("ij,jk->ik", [(2, 3), (3, 4)]), ("ij,jk", [(2, 3), (3, 4)]), ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
     ("ii->i", [(3, 3)]), ("ii", [(3, 3)]), ("ij->", [(2, 3)]), ("i,j->ij", [(2,), (3,)]),
     ("...ij,...jk->...ik", [(5, 2, 3), (3, 4)]), ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
-    ("i j , j k -> i k", [(2, 3), (3, 4)]), ("ij,jk->ik", [(2, 3), (4, 4)]), ("bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]),
+    ("i j , j k -> i k", [(2, 3), (3, 4)]), ("ij,jk->ik", [(2, 3), (4, 4)]),
+    ("bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]),
 ], ids=str)
 def test_einsum(equation, shapes):
     operands = [randn(*s) for s in shapes]

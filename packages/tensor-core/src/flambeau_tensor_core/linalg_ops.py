@@ -8,7 +8,8 @@ require operands of one dtype (no promotion) except ``outer`` and ``kron``, whic
 from __future__ import annotations
 
 import string
-from typing import Any, Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
