@@ -41,21 +41,23 @@ class _DecoratorContextManager:
             @functools.wraps(function)
             def generator(*args: Any, **kwargs: Any):
                 gen = function(*args, **kwargs)
-                with self.clone():
-                    response = gen.send(None)
-                while True:
-                    try:
-                        request = yield response
-                    except GeneratorExit:
-                        with self.clone():
-                            gen.close()
-                        raise
-                    except BaseException as error:
-                        with self.clone():
-                            response = gen.throw(error)
-                    else:
+                request = None
+                try:
+                    while True:
                         with self.clone():
                             response = gen.send(request)
+                        try:
+                            request = yield response
+                        except GeneratorExit:
+                            with self.clone():
+                                gen.close()
+                            raise
+                        except BaseException as error:
+                            with self.clone():
+                                response = gen.throw(error)
+                            request = yield response
+                except StopIteration as stop:
+                    return stop.value
             return generator
 
         @functools.wraps(function)

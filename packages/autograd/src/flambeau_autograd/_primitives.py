@@ -105,3 +105,27 @@ def zero_region(g, index: tuple):
     out = _core.wrap(data, g._dtype, g._device)
     _core.record("_zero_region", (g,), {"index": index}, (out,))
     return out
+
+
+def take_along(t, dim: int, indices):
+    """``t`` gathered at ``indices`` (an int array) along ``dim``, as ``torch.gather``."""
+    xp = array_module(t._device)
+    out = _core.wrap(xp.take_along_axis(t._data, indices, axis=dim), t._dtype, t._device)
+    _core.record("_take_along", (t,), {"dim": dim, "indices": indices}, (out,))
+    return out
+
+
+def put_along(g, shape: tuple, dim: int, indices):
+    """Zeros of ``shape`` with ``g`` added at ``indices`` along ``dim`` (repeats accumulate)."""
+    xp = array_module(g._device)
+    data = xp.zeros(shape, dtype=g._data.dtype)
+    grid = list(xp.ix_(*[xp.arange(s) for s in indices.shape]))
+    grid[dim] = indices
+    if xp is np:
+        np.add.at(data, tuple(grid), g._data)
+    else:
+        import cupyx
+        cupyx.scatter_add(data, tuple(grid), g._data)
+    out = _core.wrap(data, g._dtype, g._device)
+    _core.record("_put_along", (g,), {"dim": dim, "indices": indices}, (out,))
+    return out

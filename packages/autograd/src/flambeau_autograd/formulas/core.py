@@ -83,3 +83,13 @@ def copy_(grads, inputs, outputs, params, metas):
     grad_src = g.to(metas[1][2]) if metas[1] is not None else None
     grad_self = P.zeros(metas[0][0], g.dtype, g.device) if metas[0] is not None else None
     return grad_self, grad_src
+
+
+@derivative("_take_along")
+def take_along(grads, inputs, outputs, params, metas):
+    return P.put_along(grads[0], metas[0][0], params["dim"], params["indices"])
+
+
+@derivative("_put_along")
+def put_along(grads, inputs, outputs, params, metas):
+    return P.take_along(grads[0], params["dim"], params["indices"])

@@ -1,0 +1,204 @@
+"""Formulas of reductions and scans (``reductions.py``): sum/mean/prod, var/std, amax/amin and the
+value-selecting reductions (max/min/median/mode: the chosen index gets the gradient; full reductions
+split it evenly among ties, as PyTorch), logsumexp, norm, cumulative ops, trace."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import flambeau_tensor_core as ft
+
+from .. import _primitives as P
+from ._registry import derivative
+from .arithmetic import conj, sign
+
+
+def kept_shape(shape: tuple, dims) -> tuple:
+    """``shape`` with the reduced ``dims`` (all when None) set to 1."""
+    if dims is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+def restore(g, shape: tuple, dims, keepdim: bool = False):
+    """A reduction's gradient reshaped so it broadcasts against the input (reduced dims back as 1)."""
+    target = kept_shape(shape, dims)
+    return g if tuple(g.shape) == target else g.reshape(target)
+
+
+def count(shape: tuple, dims) -> int:
+    return math.prod(shape) if dims is None else math.prod(shape[d] for d in dims)
+
+
+def _dims(params):
+    return params.get("dim") if params else None
+
+
+@derivative("sum", node_name=lambda node: "SumBackward0" if _dims(node.params) is None else "SumBackward1")
+def sum_(grads, inputs, outputs, params, metas):
+    shape = metas[0][0]
+    return P.expand_to(restore(grads[0], shape, _dims(params)), shape)
+
+
+@derivative("nansum", save="inputs")
+def nansum(grads, inputs, outputs, params, metas):
+    x = inputs[0]
+    g = restore(grads[0], metas[0][0], _dims(params))
+    return ft.where(x.isnan(), ft.zeros_like(x), P.expand_to(g, metas[0][0]))
+
+
+@derivative("mean", node_name=lambda node: "MeanBackward0" if _dims(node.params) is None else "MeanBackward1")
+def mean(grads, inputs, outputs, params, metas):
+    shape = metas[0][0]
+    return P.expand_to(restore(grads[0], shape, _dims(params)) / count(shape, _dims(params)), shape)
+
+
+@derivative("prod", save="inputs,outputs")
+def prod(grads, inputs, outputs, params, metas):
+    x, shape, dims = inputs[0], metas[0][0], _dims(params)
+    g, r = restore(grads[0], shape, dims), restore(outputs[0], shape, dims)
+    if not bool((x == 0).any()):
+        return g * conj(r / x)
+    # With zeros, the product of the *other* elements: computed by excluding each element in turn.
+    data = x.detach()
+    others = P.expand_to(ft.ones_like(r), shape) * 0
+    flat_dims = tuple(range(len(shape))) if dims is None else dims
+    for position in np.ndindex(*[shape[d] for d in flat_dims]):
+        index = [slice(None)] * len(shape)
+        for d, p in zip(flat_dims, position):
+            index[d] = p
+        masked = data.clone()
+        masked[tuple(index)] = 1
+        product = masked.prod() if dims is None else _prod_dims(masked, dims)
+        others[tuple(index)] = product.reshape(-1)[0] if dims is None else \
+            product.reshape(kept_shape(shape, dims))[tuple(slice(None) if i not in dims else 0
+                                                                for i in range(len(shape)))]
+    return g * conj(others)
+
+
+def _prod_dims(t, dims):
+    for d in sorted(dims, reverse=True):
+        t = t.prod(d, keepdim=True)
+    return t
+
+
+def _moment_gradient(x, g, shape, dims, correction):
+    n = count(shape, dims)
+    centered = x - x.mean(dim=dims, keepdim=True) if dims is not None else x - x.mean()
+    return g * centered * (2.0 / max(n - correction, 0))
+
+
+@derivative("var", save="inputs")
+def var(grads, inputs, outputs, params, metas):
+    shape, dims = metas[0][0], _dims(params)
+    return _moment_gradient(inputs[0], restore(grads[0], shape, dims), shape, dims, params["correction"])
+
+
+@derivative("std", save="inputs,outputs")
+def std(grads, inputs, outputs, params, metas):
+    shape, dims = metas[0][0], _dims(params)
+    g = restore(grads[0], shape, dims) / (restore(outputs[0], shape, dims) * 2)
+    return _moment_gradient(inputs[0], g, shape, dims, params["correction"])
+
+
+def _evenly_distributed(grads, inputs, outputs, params, metas):
+    """Full reductions that pick values (amax, max(), median() …): ties share the gradient."""
+    x, shape, dims = inputs[0], metas[0][0], _dims(params)
+    r = restore(outputs[0], shape, dims)
+    chosen = (x == r) | ((x != x) & (r != r))
+    mask = chosen.to(grads[0].dtype)
+    total = mask.sum() if dims is None else mask.sum(dim=dims, keepdim=True)
+    return restore(grads[0], shape, dims) * mask / total
+
+
+for _name in ("amax", "amin"):
+    derivative(_name, save="inputs,outputs")(_evenly_distributed)
+
+
+def _selected_index(grads, inputs, outputs, params, metas):
+    """Reductions along one dim returning ``(values, indices)``: the chosen index gets the gradient;
+    called without dim (one output) they distribute evenly among ties."""
+    if len(outputs) == 1 or outputs[1].dtype.is_floating_point:
+        return _evenly_distributed(grads, inputs, outputs, params, metas)
+    shape, dims = metas[0][0], _dims(params)
+    indices = outputs[1]._data
+    d = dims[0]
+    if len(shape) == 0:
+        return grads[0]
+    if not params.get("keepdim"):
+        indices = indices.reshape(kept_shape(shape, dims))
+    return P.put_along(restore(grads[0], shape, dims), shape, d, indices)
+
+
+for _name in ("max", "min", "median", "nanmedian", "mode", "kthvalue"):
+    derivative(_name, save="inputs,outputs")(_selected_index)
+
+
+@derivative("cummax", "cummin", save="outputs")
+def cumulative_extreme(grads, inputs, outputs, params, metas):
+    if len(metas[0][0]) == 0:
+        return grads[0]
+    return P.put_along(grads[0], metas[0][0], params["dim"], outputs[1]._data)
+
+
+@derivative("logsumexp", save="inputs,outputs")
+def logsumexp(grads, inputs, outputs, params, metas):
+    x, shape, dims = inputs[0], metas[0][0], _dims(params)
+    return restore(grads[0], shape, dims) * (x - restore(outputs[0], shape, dims)).exp()
+
+
+@derivative("norm", "linalg_vector_norm", save="inputs,outputs")
+def norm(grads, inputs, outputs, params, metas):
+    x, shape, dims, p = inputs[0], metas[0][0], _dims(params), params.get("p", params.get("ord", 2.0))
+    g, r = restore(grads[0], shape, dims), restore(outputs[0], shape, dims)
+    magnitude = x.abs()
+    direction = x.sgn() if x.dtype.is_complex else sign(x)
+    if p == 0:
+        return g * 0
+    if p == 1:
+        return g * direction
+    if math.isinf(p):
+        chosen = (magnitude == r).to(magnitude.dtype)
+        total = chosen.sum() if dims is None else chosen.sum(dim=dims, keepdim=True)
+        return g * direction * chosen / total
+    if p == 2:
+        scale = x / r
+    else:
+        scale = direction * magnitude ** (p - 1) / r ** (p - 1)
+    return ft.where(r == 0, ft.zeros_like(scale), scale) * g
+
+
+def _reverse_cumsum(t, dim: int):
+    return t.flip([dim]).cumsum(dim).flip([dim])
+
+
+@derivative("cumsum")
+def cumsum(grads, inputs, outputs, params, metas):
+    if len(metas[0][0]) == 0:
+        return grads[0]
+    return _reverse_cumsum(grads[0], params["dim"])
+
+
+@derivative("cumprod", save="inputs,outputs")
+def cumprod(grads, inputs, outputs, params, metas):
+    x = inputs[0]
+    if len(metas[0][0]) == 0:
+        return grads[0]
+    return _reverse_cumsum(grads[0] * conj(outputs[0]), params["dim"]) / conj(x)
+
+
+@derivative("logcumsumexp", save="inputs,outputs")
+def logcumsumexp(grads, inputs, outputs, params, metas):
+    x, r = inputs[0], outputs[0]
+    if len(metas[0][0]) == 0:
+        return grads[0]
+    return _reverse_cumsum(grads[0] * (-r).exp(), params["dim"]) * x.exp()
+
+
+@derivative("trace")
+def trace(grads, inputs, outputs, params, metas):
+    rows, cols = metas[0][0]
+    xp = np
+    eye = ft.from_numpy(xp.eye(rows, cols, dtype=grads[0].dtype.numpy_dtype)).to(grads[0].device)
+    return grads[0] * eye
