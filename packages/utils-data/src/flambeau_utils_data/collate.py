@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections.abc
 import copy
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -76,7 +76,7 @@ default_collate_fn_map: dict[type | tuple[type, ...], Callable] = {
 }
 
 
-def collate(batch: list, *, collate_fn_map: dict | None = None) -> Any:
+def collate(batch: Sequence, *, collate_fn_map: dict | None = None) -> Any:
     """Collate ``batch`` with the handler ``collate_fn_map`` gives for the type of its first element
     (exact type first, then ``isinstance``), else recursing through mappings and sequences."""
     elem = batch[0]
@@ -91,12 +91,12 @@ def collate(batch: list, *, collate_fn_map: dict | None = None) -> Any:
         fields = {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map) for key in elem}
         return _rebuild_mapping(elem, fields)
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
-        return elem_type(*(collate(list(samples), collate_fn_map=collate_fn_map) for samples in zip(*batch)))
+        return elem_type(*(collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        fields = [collate(list(samples), collate_fn_map=collate_fn_map) for samples in zip(*batch)]
+        fields = [collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)]
         return fields if isinstance(elem, tuple) else _rebuild_sequence(elem, fields)
     raise TypeError(default_collate_err_msg_format.format(elem_type))
 
