@@ -1,3 +1,867 @@
-"""Pointwise math: exp/log/trig, rounding, clamp, where, logical/bitwise, special-function kernels."""
+"""Pointwise math: exp/log/trig, rounding, clamp, where, logical/bitwise, special-function kernels.
 
-__all__: list[str] = []
+Every op here follows one pattern: check the arguments, find the result dtype (integer inputs to
+floating functions give the default float dtype, binary ops promote with ``_core.result_type``),
+compute on the device's array module (NumPy or CuPy), wrap, report to autograd, honour ``out=``.
+Large float32/float64 CPU inputs of a few heavy functions go to the OpenMP kernels in
+``kernels/pointwise_cpu.pyx``; functions NumPy lacks (``erf``, ``lgamma``, ``digamma`` …) always do.
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any, Callable
+
+import numpy as np
+
+from . import _core
+from ._backend import array_module
+from ._core import TensorBase, dtype as DType
+from .tensor import tensor_method
+
+Compute = Callable[[Any, Any], Any]   # (array module, array) -> array
+
+# ---------------------------------------------------------------------------------------------------
+# shared helpers (also used by reductions.py and special.py)
+# ---------------------------------------------------------------------------------------------------
+
+
+def is_integral(d: DType) -> bool:
+    """bool and integer dtypes: the ones floating functions promote to the default float dtype."""
+    return not (d.is_floating_point or d.is_complex)
+
+
+def floating_dtype(d: DType) -> DType:
+    return _core.get_default_dtype() if is_integral(d) else d
+
+
+def require_tensor(x: Any, name: str, argument: str = "input", position: int = 1) -> TensorBase:
+    if not isinstance(x, TensorBase):
+        raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Tensor, "
+                        f"not {type(x).__name__}")
+    return x
+
+
+def finish(result: TensorBase, out: Any, name: str) -> TensorBase:
+    """``result``, or ``result`` copied into the ``out=`` tensor."""
+    return result if out is None else _core.copy_into_out(result, out, name)
+
+
+def as_array(xp: Any, value: Any, d: DType) -> Any:
+    """``value`` (an array or the NumPy scalar a ufunc returns for 0-d input) as an array of ``d``."""
+    array = xp.asarray(value)
+    return array if array.dtype == d.numpy_dtype else array.astype(d.numpy_dtype)
+
+
+def cast(array: Any, d: DType) -> Any:
+    return array if array.dtype == d.numpy_dtype else array.astype(d.numpy_dtype)
+
+
+def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
+    return _core.wrap(as_array(xp, value, d), d, device)
+
+
+def check_inplace_dtype(result: DType, target: TensorBase) -> None:
+    """PyTorch refuses an in-place op whose result category is above the target's (float into int)."""
+    if result.category > target._dtype.category:
+        raise RuntimeError(f"result type {_core.type_name(result)} can't be cast to the desired output type "
+                           f"{_core.type_name(target._dtype)}")
+
+
+def operand_array(value: Any, d: DType, device: Any) -> Any:
+    """A tensor's data cast to ``d``, or a Python scalar left as a weak NumPy/CuPy operand."""
+    if isinstance(value, TensorBase):
+        if value._device != device:
+            raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
+                               f"{value._device} and {device}!")
+        return cast(value._data, d)
+    if d.category == 0:
+        return np.bool_(value)
+    return value
+
+
+def first_tensor(*values: Any) -> TensorBase:
+    for v in values:
+        if isinstance(v, TensorBase):
+            return v
+    raise TypeError("expected at least one Tensor argument")
+
+
+# ---------------------------------------------------------------------------------------------------
+# unary ops
+# ---------------------------------------------------------------------------------------------------
+_PARALLEL_MIN_SIZE = 1 << 16
+_kernels = None
+
+
+def _cpu_kernels():
+    global _kernels
+    if _kernels is None:
+        from .kernels import pointwise_cpu
+        _kernels = pointwise_cpu
+    return _kernels
+
+
+def kernel_or_ufunc(kernel_name: str, ufunc_name: str | None) -> Compute:
+    """Large contiguous float CPU arrays go to the OpenMP kernel ``kernel_name``; the rest to the
+    NumPy/CuPy ufunc (or, with no ufunc, the kernel on CPU and ``cupyx.scipy.special`` on CUDA)."""
+
+    def compute(xp, a):
+        on_cpu = xp is np
+        if on_cpu and a.dtype.kind == "f" and a.dtype.itemsize >= 4 and (
+                ufunc_name is None or a.size >= _PARALLEL_MIN_SIZE):
+            return _cpu_kernels().unary(kernel_name, a)
+        if ufunc_name is not None:
+            return getattr(xp, ufunc_name)(a)
+        if on_cpu:   # float16: evaluate in float32 as PyTorch does
+            return _cpu_kernels().unary(kernel_name, a.astype(np.float32)).astype(a.dtype)
+        from .kernels import pointwise_cuda
+        return pointwise_cuda.unary(kernel_name, a)
+
+    return compute
+
+
+def ufunc(ufunc_name: str) -> Compute:
+    return lambda xp, a: getattr(xp, ufunc_name)(a)
+
+
+def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
+                check: Callable[[TensorBase], None] | None = None, method: bool = True):
+    """``name(input, *, out=None)`` and the in-place method ``name_``; ``method=False`` leaves the
+    out-of-place method alone (``neg``/``abs`` live in arithmetic.py)."""
+    def function(input, *, out=None):
+        require_tensor(input, name)
+        if check is not None:
+            check(input)
+        d = result_dtype(input._dtype)
+        xp = array_module(input._device)
+        result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+        _core.record(name, (input,), None, (result,))
+        return finish(result, out, name)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    if method:
+        tensor_method()(function)
+
+    def function_(self):
+        if check is not None:
+            check(self)
+        check_inplace_dtype(result_dtype(self._dtype), self)
+        xp = array_module(self._device)
+        target = self._data
+
+        def mutate():
+            target[...] = compute(xp, target)
+
+        _core.record_inplace(name, self, (self,), None, mutate)
+        return self
+
+    function_.__name__ = function_.__qualname__ = name + "_"
+    function_.__doc__ = f"In-place ``{name}``."
+    tensor_method()(function_)
+    return function, function_
+
+
+def _same_dtype(d: DType) -> DType:
+    return d
+
+
+def _no_complex(name: str):
+    def check(x):
+        if x._dtype.is_complex:
+            raise RuntimeError(f"{name} is not supported for complex inputs")
+    return check
+
+
+def _no_bool(name: str):
+    def check(x):
+        if x._dtype is _core.bool_:
+            raise RuntimeError(f"\"{name}\" not implemented for 'Bool'")
+    return check
+
+
+def _float_function(name: str, compute: Compute, doc: str, *, complex_ok: bool = True):
+    return _make_unary(name, compute, floating_dtype, doc, check=None if complex_ok else _no_complex(name))
+
+
+def _sigmoid(xp, a):
+    if xp is np and a.dtype.kind == "f" and a.dtype.itemsize >= 4:
+        return _cpu_kernels().unary("sigmoid", a)
+    if a.dtype.kind == "c":
+        return 1 / (1 + xp.exp(-a))
+    # exp of -|x| never overflows; the two branches are the same function
+    e = xp.exp(-xp.abs(a))
+    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _rsqrt(xp, a):
+    return 1 / xp.sqrt(a)
+
+
+exp, exp_ = _float_function("exp", kernel_or_ufunc("exp", "exp"), "``e ** input``.")
+exp2, exp2_ = _float_function("exp2", ufunc("exp2"), "``2 ** input``.")
+expm1, expm1_ = _float_function("expm1", ufunc("expm1"), "``exp(input) - 1``, accurate near 0.")
+log, log_ = _float_function("log", kernel_or_ufunc("log", "log"), "Natural logarithm.")
+log2, log2_ = _float_function("log2", ufunc("log2"), "Base-2 logarithm.")
+log10, log10_ = _float_function("log10", ufunc("log10"), "Base-10 logarithm.")
+log1p, log1p_ = _float_function("log1p", ufunc("log1p"), "``log(1 + input)``, accurate near 0.")
+sqrt, sqrt_ = _float_function("sqrt", ufunc("sqrt"), "Square root.")
+rsqrt, rsqrt_ = _float_function("rsqrt", _rsqrt, "``1 / sqrt(input)``.")
+sin, sin_ = _float_function("sin", ufunc("sin"), "Sine.")
+cos, cos_ = _float_function("cos", ufunc("cos"), "Cosine.")
+tan, tan_ = _float_function("tan", ufunc("tan"), "Tangent.")
+asin, asin_ = _float_function("asin", ufunc("arcsin"), "Inverse sine.")
+acos, acos_ = _float_function("acos", ufunc("arccos"), "Inverse cosine.")
+atan, atan_ = _float_function("atan", ufunc("arctan"), "Inverse tangent.")
+sinh, sinh_ = _float_function("sinh", ufunc("sinh"), "Hyperbolic sine.")
+cosh, cosh_ = _float_function("cosh", ufunc("cosh"), "Hyperbolic cosine.")
+tanh, tanh_ = _float_function("tanh", kernel_or_ufunc("tanh", "tanh"), "Hyperbolic tangent.")
+asinh, asinh_ = _float_function("asinh", ufunc("arcsinh"), "Inverse hyperbolic sine.")
+acosh, acosh_ = _float_function("acosh", ufunc("arccosh"), "Inverse hyperbolic cosine.")
+atanh, atanh_ = _float_function("atanh", ufunc("arctanh"), "Inverse hyperbolic tangent.")
+sigmoid, sigmoid_ = _float_function("sigmoid", _sigmoid, "The logistic function ``1 / (1 + exp(-input))``.")
+erf, erf_ = _float_function("erf", kernel_or_ufunc("erf", None), "The error function.", complex_ok=False)
+erfc, erfc_ = _float_function("erfc", kernel_or_ufunc("erfc", None), "``1 - erf(input)``, accurate in "
+                              "the tail.", complex_ok=False)
+erfinv, erfinv_ = _float_function("erfinv", kernel_or_ufunc("erfinv", None), "Inverse error function.",
+                                  complex_ok=False)
+lgamma, lgamma_ = _float_function("lgamma", kernel_or_ufunc("lgamma", None), "``log(|Γ(input)|)``.",
+                                  complex_ok=False)
+digamma, digamma_ = _float_function("digamma", kernel_or_ufunc("digamma", None), "``d/dx log Γ(x)``.",
+                                    complex_ok=False)
+i0, i0_ = _float_function("i0", kernel_or_ufunc("i0", None), "Modified Bessel function of the first "
+                          "kind, order 0.", complex_ok=False)
+sinc, sinc_ = _float_function("sinc", ufunc("sinc"), "Normalized sinc ``sin(πx) / (πx)``.")
+reciprocal, reciprocal_ = _float_function("reciprocal", lambda xp, a: 1 / a, "``1 / input``.")
+arcsin, arccos, arctan = asin, acos, atan
+arcsinh, arccosh, arctanh = asinh, acosh, atanh
+for _alias, _target in (("arcsin", asin), ("arccos", acos), ("arctan", atan), ("arcsinh", asinh),
+                        ("arccosh", acosh), ("arctanh", atanh)):
+    tensor_method(_alias)(_target)
+    tensor_method(_alias + "_")(globals()[_target.__name__ + "_"])
+
+
+def _sign(xp, a):
+    return a if a.dtype.kind == "b" else xp.sign(a)
+
+
+def _sgn(xp, a):
+    if a.dtype.kind != "c":
+        return _sign(xp, a)
+    magnitude = xp.abs(a)
+    return xp.where(magnitude == 0, 0, a / xp.where(magnitude == 0, 1, magnitude))
+
+
+def _square_dtype(d: DType) -> DType:
+    return _core.int64 if d is _core.bool_ else d
+
+
+sign, sign_ = _make_unary("sign", _sign, _same_dtype, "-1, 0 or 1 by the sign of each element.",
+                          check=_no_complex("sign"))
+sgn, sgn_ = _make_unary("sgn", _sgn, _same_dtype, "``x / |x|`` (``sign`` extended to complex numbers).")
+square, square_ = _make_unary("square", lambda xp, a: a * a, _square_dtype, "``input * input``.")
+
+
+def _integral_passthrough(ufunc_name: str) -> Compute:
+    return lambda xp, a: a.copy() if a.dtype.kind in "biu" else getattr(xp, ufunc_name)(a)
+
+
+floor, floor_ = _make_unary("floor", _integral_passthrough("floor"), _same_dtype, "Round down.",
+                            check=_no_complex("floor"))
+ceil, ceil_ = _make_unary("ceil", _integral_passthrough("ceil"), _same_dtype, "Round up.",
+                          check=_no_complex("ceil"))
+trunc, trunc_ = _make_unary("trunc", _integral_passthrough("trunc"), _same_dtype, "Round toward zero.",
+                            check=_no_complex("trunc"))
+fix, fix_ = trunc, trunc_
+tensor_method("fix")(trunc)
+tensor_method("fix_")(trunc_)
+frac, frac_ = _make_unary("frac", lambda xp, a: a - xp.trunc(a), _same_dtype,
+                          "The fractional part ``input - trunc(input)``.", check=_no_complex("frac"))
+neg_ = _make_unary("neg", lambda xp, a: -a, _same_dtype, "", check=_no_bool("neg"), method=False)[1]
+abs_ = _make_unary("abs", lambda xp, a: xp.abs(a), _same_dtype, "", method=False)[1]
+negative_, absolute_ = neg_, abs_
+tensor_method("negative_")(neg_)
+tensor_method("absolute_")(abs_)
+
+
+def _round_compute(decimals: int) -> Compute:
+    # NumPy rounds half to even, as PyTorch does
+    return lambda xp, a: a.copy() if a.dtype.kind in "biu" and decimals >= 0 else xp.round(a, decimals)
+
+
+@tensor_method()
+def round(input, *, decimals: int = 0, out=None):
+    """Round half to even, to ``decimals`` decimal places."""
+    require_tensor(input, "round")
+    _no_complex("round")(input)
+    if decimals != 0 and is_integral(input._dtype):
+        raise RuntimeError("round_decimals is not implemented for integer inputs")
+    xp = array_module(input._device)
+    result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device)
+    _core.record("round", (input,), {"decimals": decimals}, (result,))
+    return finish(result, out, "round")
+
+
+@tensor_method()
+def round_(self, *, decimals: int = 0):
+    _no_complex("round")(self)
+    xp = array_module(self._device)
+    target = self._data
+
+    def mutate():
+        target[...] = _round_compute(decimals)(xp, target)
+
+    _core.record_inplace("round", self, (self,), {"decimals": decimals}, mutate)
+    return self
+
+
+# ---------------------------------------------------------------------------------------------------
+# binary ops outside the Cython fast path
+# ---------------------------------------------------------------------------------------------------
+def binary_operands(name: str, input: Any, other: Any, result: DType):
+    """Arrays of both operands in ``result`` dtype on their common device, and that device."""
+    tensor = first_tensor(input, other)
+    if isinstance(input, TensorBase) and isinstance(other, TensorBase):
+        _core.check_same_device(input, other)
+    xp = array_module(tensor._device)
+    return xp, operand_array(input, result, tensor._device), operand_array(other, result, tensor._device), \
+        tensor._device
+
+
+def evaluate_binary(name: str, fn: Callable, input: Any, other: Any, result: DType,
+                    compute: DType | None = None, params: dict | None = None, record: bool = True):
+    """``fn(xp, a, b)`` over the broadcast operands, wrapped as a ``result`` tensor and recorded."""
+    xp, a, b, device = binary_operands(name, input, other, compute or result)
+    try:
+        array = fn(xp, a, b)
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    tensor = new_tensor(xp, array, result, device)
+    if record:
+        _core.record(name, (input, other), params, (tensor,))
+    return tensor
+
+
+def _broadcast_error(*operands: Any) -> RuntimeError:
+    shapes = [tuple(t._data.shape) for t in operands if isinstance(t, TensorBase)]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        pass
+    else:
+        return RuntimeError("invalid operands")
+    a, b = shapes[0], shapes[-1]
+    n = builtins.max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and 1 not in (a[i], b[i]):
+            return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
+                                f"non-singleton dimension {i}")
+    return RuntimeError(f"shapes {list(a)} and {list(b)} are not broadcastable")
+
+
+def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = False, real_only: bool = False,
+                     tensors_only: bool = False, other_name: str = "other", method: bool = True):
+    """A function ``name(input, other, *, out=None)`` plus its method and in-place method."""
+
+    def result_dtype(input, other):
+        if tensors_only:
+            require_tensor(other, name, other_name, 2)
+        d = _core.result_type(input, other)
+        if real_only and d.is_complex:
+            raise RuntimeError(f"{name} is not implemented for complex tensors.")
+        return floating_dtype(d) if floating else d
+
+    def function(input, other, *, out=None):
+        require_tensor(input, name)
+        return finish(evaluate_binary(name, fn, input, other, result_dtype(input, other)), out, name)
+
+    def function_(self, other):
+        d = result_dtype(self, other)
+        check_inplace_dtype(d, self)
+        if isinstance(other, TensorBase):
+            _check_inplace_broadcast(self, other)
+        xp, a, b, _ = binary_operands(name, self, other, d)
+        target = self._data
+
+        def mutate():
+            target[...] = fn(xp, a, b)
+
+        _core.record_inplace(name, self, (self, other), None, mutate)
+        return self
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    function_.__name__ = function_.__qualname__ = name + "_"
+    if method:
+        tensor_method()(function)
+        tensor_method()(function_)
+    return function, function_
+
+
+def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
+    try:
+        shape = np.broadcast_shapes(target._data.shape, other._data.shape)
+    except ValueError:
+        raise _broadcast_error(target, other) from None
+    if shape != target._data.shape:
+        raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
+
+
+def _xlogy(xp, x, y):
+    return xp.where(x == 0, xp.where(xp.isnan(y), y, 0), x * xp.log(y))
+
+
+def _float_power_result(input, exponent):
+    d = _core.result_type(input, exponent)
+    return _core.complex128 if d.is_complex else _core.float64
+
+
+def _nextafter(xp, a, b):
+    return xp.nextafter(a, b)
+
+
+maximum, maximum_ = _binary_function("maximum", lambda xp, a, b: xp.maximum(a, b),
+                                     "Elementwise maximum (NaN propagates).", real_only=True, tensors_only=True)
+minimum, minimum_ = _binary_function("minimum", lambda xp, a, b: xp.minimum(a, b),
+                                     "Elementwise minimum (NaN propagates).", real_only=True, tensors_only=True)
+fmax, _ = _binary_function("fmax", lambda xp, a, b: xp.fmax(a, b), "Elementwise maximum ignoring NaN.",
+                           real_only=True, tensors_only=True)
+fmin, _ = _binary_function("fmin", lambda xp, a, b: xp.fmin(a, b), "Elementwise minimum ignoring NaN.",
+                           real_only=True, tensors_only=True)
+atan2, atan2_ = _binary_function("atan2", lambda xp, a, b: xp.arctan2(a, b), "Quadrant-aware "
+                                 "``atan(input / other)``.", floating=True, real_only=True, tensors_only=True)
+arctan2, arctan2_ = atan2, atan2_
+tensor_method("arctan2")(atan2)
+tensor_method("arctan2_")(atan2_)
+hypot, hypot_ = _binary_function("hypot", lambda xp, a, b: xp.hypot(a, b), "``sqrt(input² + other²)``.",
+                                 real_only=True, tensors_only=True)
+copysign, copysign_ = _binary_function("copysign", lambda xp, a, b: xp.copysign(a, b),
+                                       "``|input|`` with the sign of ``other``.", floating=True, real_only=True)
+nextafter, nextafter_ = _binary_function("nextafter", _nextafter, "The next representable float after "
+                                         "``input`` toward ``other``.", real_only=True, tensors_only=True)
+logaddexp, _ = _binary_function("logaddexp", lambda xp, a, b: xp.logaddexp(a, b),
+                                "``log(exp(input) + exp(other))`` without overflow.", floating=True,
+                                real_only=True, tensors_only=True)
+logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a, b),
+                                 "``log2(2**input + 2**other)`` without overflow.", floating=True,
+                                 real_only=True, tensors_only=True)
+xlogy, xlogy_ = _binary_function("xlogy", _xlogy, "``input * log(other)``, 0 where ``input`` is 0.",
+                                 floating=True, real_only=True)
+
+
+def _fmod(xp, a, b):
+    if a.dtype.kind in "iu" and not (b != 0).all():
+        raise RuntimeError("ZeroDivisionError")
+    return xp.fmod(a, b)
+
+
+fmod, fmod_ = _binary_function("fmod", _fmod, "C's ``fmod``: the remainder has the sign of ``input``.",
+                               real_only=True)
+
+
+@tensor_method()
+def float_power(input, exponent, *, out=None):
+    """``input ** exponent`` computed in double precision (complex128 for complex operands)."""
+    if not isinstance(input, TensorBase):
+        require_tensor(exponent, "float_power", "exponent", 2)
+    d = _float_power_result(input, exponent)
+    return finish(evaluate_binary("float_power", lambda xp, a, b: xp.power(a, b), input, exponent, d),
+                  out, "float_power")
+
+
+@tensor_method()
+def float_power_(self, exponent):
+    d = _float_power_result(self, exponent)
+    if d is not self._dtype:
+        raise RuntimeError(f"the base given to float_power_ has dtype {_core.type_name(self._dtype)} but the "
+                           f"operation's result requires dtype {_core.type_name(d)}")
+    xp, a, b, _ = binary_operands("float_power", self, exponent, d)
+    target = self._data
+
+    def mutate():
+        target[...] = xp.power(a, b)
+
+    _core.record_inplace("float_power", self, (self, exponent), None, mutate)
+    return self
+
+
+# ---------------------------------------------------------------------------------------------------
+# clamp and where
+# ---------------------------------------------------------------------------------------------------
+def _clamp_result(input, min, max) -> DType:
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    d = _core.result_type(input, *(b for b in (min, max) if b is not None))
+    if d.is_complex:
+        raise RuntimeError("clamp is not supported for complex types")
+    return d
+
+
+def _clamp_compute(xp, a, lo, hi):
+    # maximum-then-minimum: where min > max every element becomes max, as in PyTorch
+    if lo is not None:
+        a = xp.maximum(a, lo)
+    if hi is not None:
+        a = xp.minimum(a, hi)
+    return a
+
+
+def _bound(value, d, device):
+    return None if value is None else operand_array(value, d, device)
+
+
+@tensor_method()
+def clamp(input, min=None, max=None, *, out=None):
+    """Limit every element to ``[min, max]`` (bounds may be numbers or broadcastable tensors)."""
+    require_tensor(input, "clamp")
+    d = _clamp_result(input, min, max)
+    xp = array_module(input._device)
+    try:
+        array = _clamp_compute(xp, cast(input._data, d), _bound(min, d, input._device),
+                               _bound(max, d, input._device))
+    except ValueError:
+        raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, TensorBase))) from None
+    result = new_tensor(xp, array, d, input._device)
+    _core.record("clamp", (input, min, max), None, (result,))
+    return finish(result, out, "clamp")
+
+
+@tensor_method()
+def clamp_(self, min=None, max=None):
+    d = _clamp_result(self, min, max)
+    check_inplace_dtype(d, self)
+    for bound in (min, max):
+        if isinstance(bound, TensorBase):
+            _check_inplace_broadcast(self, bound)
+    xp = array_module(self._device)
+    target = self._data
+    lo, hi = _bound(min, d, self._device), _bound(max, d, self._device)
+
+    def mutate():
+        target[...] = _clamp_compute(xp, cast(target, d), lo, hi)
+
+    _core.record_inplace("clamp", self, (self, min, max), None, mutate)
+    return self
+
+
+@tensor_method()
+def clamp_min(input, min, *, out=None):
+    return clamp(input, min, None, out=out)
+
+
+@tensor_method()
+def clamp_max(input, max, *, out=None):
+    return clamp(input, None, max, out=out)
+
+
+@tensor_method()
+def clamp_min_(self, min):
+    return clamp_(self, min, None)
+
+
+@tensor_method()
+def clamp_max_(self, max):
+    return clamp_(self, None, max)
+
+
+clip, clip_ = clamp, clamp_
+tensor_method("clip")(clamp)
+tensor_method("clip_")(clamp_)
+
+
+@tensor_method("where")
+def _where_method(self, condition, other):
+    return where(condition, self, other)
+
+
+def where(condition, input=None, other=None, *, out=None):
+    """``input`` where ``condition`` holds, else ``other`` (broadcast); ``where(condition)`` is
+    ``nonzero(condition, as_tuple=True)``."""
+    require_tensor(condition, "where", "condition")
+    if input is None and other is None:
+        xp = array_module(condition._device)
+        return tuple(_core.wrap(xp.ascontiguousarray(i.astype(np.int64)), _core.int64, condition._device)
+                     for i in xp.nonzero(condition._data))
+    if condition._dtype is not _core.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_core.type_name(condition._dtype)}")
+    if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
+        d = _core.result_type(input, other)
+    else:
+        d = _core.result_type(*(v for v in (input, other)))
+    device = condition._device
+    for v in (input, other):
+        if isinstance(v, TensorBase) and v._data.ndim != 0:
+            _core.check_same_device(condition, v)
+    xp = array_module(device)
+    try:
+        array = xp.where(condition._data, operand_array(input, d, device), operand_array(other, d, device))
+    except ValueError:
+        raise _broadcast_error(condition, input, other) from None
+    result = new_tensor(xp, array, d, device)
+    _core.record("where", (condition, input, other), None, (result,))
+    return finish(result, out, "where")
+
+
+# ---------------------------------------------------------------------------------------------------
+# lerp, addcmul, addcdiv
+# ---------------------------------------------------------------------------------------------------
+@tensor_method()
+def lerp(input, end, weight, *, out=None):
+    """``input + weight * (end - input)``."""
+    require_tensor(input, "lerp")
+    require_tensor(end, "lerp", "end", 2)
+    if input._dtype is not end._dtype:
+        raise RuntimeError(f"expected dtype {input._dtype} for `end` but got dtype {end._dtype}")
+    x, e, w = detached(input, end, weight)
+    result = x + w * (e - x)
+    _core.record("lerp", (input, end, weight), None, (result,))
+    return finish(result, out, "lerp")
+
+
+@tensor_method()
+def lerp_(self, end, weight):
+    return self.copy_(lerp(self, end, weight))
+
+
+@tensor_method()
+def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
+    """``input + value * tensor1 * tensor2``."""
+    x, t1, t2 = detached(input, tensor1, tensor2)
+    result = x + value * (t1 * t2)
+    _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
+    return finish(result, out, "addcmul")
+
+
+@tensor_method()
+def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
+    """``input + value * tensor1 / tensor2``."""
+    if all(isinstance(t, TensorBase) and is_integral(t._dtype) for t in (tensor1, tensor2)):
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release "
+                           "addcdiv will perform a true division of tensor1 and tensor2.")
+    x, t1, t2 = detached(input, tensor1, tensor2)
+    result = x + value * (t1 / t2)
+    _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))
+    return finish(result, out, "addcdiv")
+
+
+@tensor_method()
+def addcmul_(self, tensor1, tensor2, *, value: Any = 1):
+    return self.copy_(addcmul(self, tensor1, tensor2, value=value))
+
+
+@tensor_method()
+def addcdiv_(self, tensor1, tensor2, *, value: Any = 1):
+    return self.copy_(addcdiv(self, tensor1, tensor2, value=value))
+
+
+def detached(*values: Any) -> tuple:
+    """Tensors detached (numbers kept): a composite op evaluates on these so that autograd sees only
+    the composite itself, recorded once, not its pieces."""
+    return tuple(v.detach() if isinstance(v, TensorBase) else v for v in values)
+
+
+# ---------------------------------------------------------------------------------------------------
+# predicates, comparisons and nan_to_num
+# ---------------------------------------------------------------------------------------------------
+def _predicate(name: str, compute: Compute, doc: str):
+    def function(input):
+        require_tensor(input, name)
+        xp = array_module(input._device)
+        return new_tensor(xp, compute(xp, input._data), _core.bool_, input._device)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return tensor_method()(function)
+
+
+def _real_only_predicate(name: str, fn: Compute) -> Compute:
+    def compute(xp, a):
+        if a.dtype.kind == "c":
+            raise RuntimeError(f"{name} does not support complex inputs.")
+        if a.dtype.kind in "biu":
+            return xp.zeros(a.shape, dtype=bool)
+        return fn(xp, a)
+    return compute
+
+
+def _floating_or_false(fn: Compute) -> Compute:
+    return lambda xp, a: xp.zeros(a.shape, dtype=bool) if a.dtype.kind in "biu" else fn(xp, a)
+
+
+isnan = _predicate("isnan", lambda xp, a: xp.isnan(a) if a.dtype.kind in "fc" else xp.zeros(a.shape, bool),
+                   "Where elements are NaN.")
+isinf = _predicate("isinf", _floating_or_false(lambda xp, a: xp.isinf(a)), "Where elements are ±inf.")
+isfinite = _predicate("isfinite", lambda xp, a: xp.isfinite(a) if a.dtype.kind in "fc"
+                      else xp.ones(a.shape, bool), "Where elements are neither inf nor NaN.")
+isposinf = _predicate("isposinf", _real_only_predicate("isposinf", lambda xp, a: xp.isposinf(a)),
+                      "Where elements are +inf.")
+isneginf = _predicate("isneginf", _real_only_predicate("isneginf", lambda xp, a: xp.isneginf(a)),
+                      "Where elements are -inf.")
+isreal = _predicate("isreal", lambda xp, a: a.imag == 0 if a.dtype.kind == "c" else xp.ones(a.shape, bool),
+                    "Where elements have no imaginary part.")
+signbit = _predicate("signbit", lambda xp, a: xp.signbit(a) if a.dtype.kind != "b" else xp.zeros(a.shape, bool),
+                     "Where the sign bit is set.")
+
+
+@tensor_method()
+def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+    """``|input - other| <= atol + rtol * |other|`` elementwise."""
+    require_tensor(input, "isclose")
+    require_tensor(other, "isclose", "other", 2)
+    if input._dtype is not other._dtype:
+        raise RuntimeError(f"{input._dtype} did not match {other._dtype}")
+    if input._dtype is _core.bool_:
+        return _core.binary("eq", input, other)
+    d = floating_dtype(input._dtype)
+    xp, a, b, device = binary_operands("isclose", input, other, d)
+    try:
+        array = xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    return new_tensor(xp, array, _core.bool_, device)
+
+
+@tensor_method()
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+@tensor_method()
+def equal(input, other) -> bool:
+    """True when both tensors have the same shape and elements."""
+    require_tensor(input, "equal")
+    require_tensor(other, "equal", "other", 2)
+    _core.check_same_device(input, other)
+    if input._data.shape != other._data.shape:
+        return False
+    return bool((input == other)._data.all())
+
+
+def _nan_to_num_compute(nan, posinf, neginf) -> Compute:
+    def compute(xp, a):
+        if a.dtype.kind not in "fc":
+            return a.copy()
+        info = np.finfo(a.dtype)
+        return xp.nan_to_num(a, nan=0.0 if nan is None else nan,
+                             posinf=info.max if posinf is None else posinf,
+                             neginf=info.min if neginf is None else neginf)
+    return compute
+
+
+@tensor_method()
+def nan_to_num(input, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None, *, out=None):
+    """NaN → ``nan``, +inf → ``posinf`` (default: the dtype's max), -inf → ``neginf`` (its min)."""
+    require_tensor(input, "nan_to_num")
+    xp = array_module(input._device)
+    result = new_tensor(xp, _nan_to_num_compute(nan, posinf, neginf)(xp, input._data), input._dtype,
+                        input._device)
+    _core.record("nan_to_num", (input,), {"nan": nan, "posinf": posinf, "neginf": neginf}, (result,))
+    return finish(result, out, "nan_to_num")
+
+
+@tensor_method()
+def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+    xp = array_module(self._device)
+    target = self._data
+
+    def mutate():
+        target[...] = _nan_to_num_compute(nan, posinf, neginf)(xp, target)
+
+    _core.record_inplace("nan_to_num", self, (self,), {"nan": nan, "posinf": posinf, "neginf": neginf}, mutate)
+    return self
+
+
+# ---------------------------------------------------------------------------------------------------
+# logical and bitwise
+# ---------------------------------------------------------------------------------------------------
+def _logical(name: str, ufunc_name: str):
+    def function(input, other, *, out=None):
+        require_tensor(input, name)
+        require_tensor(other, name, "other", 2)
+        _core.check_same_device(input, other)
+        xp = array_module(input._device)
+        try:
+            array = getattr(xp, ufunc_name)(input._data, other._data)
+        except ValueError:
+            raise _broadcast_error(input, other) from None
+        return finish(new_tensor(xp, array, _core.bool_, input._device), out, name)
+
+    def function_(self, other):
+        result = function(self, other)
+        _check_inplace_broadcast(self, other)
+        target = self._data
+
+        def mutate():
+            target[...] = result._data
+
+        _core.record_inplace(name, self, (self, other), None, mutate)
+        return self
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Elementwise ``{ufunc_name}`` of the truth values; a bool tensor."
+    function_.__name__ = function_.__qualname__ = name + "_"
+    return tensor_method()(function), tensor_method()(function_)
+
+
+logical_and, logical_and_ = _logical("logical_and", "logical_and")
+logical_or, logical_or_ = _logical("logical_or", "logical_or")
+logical_xor, logical_xor_ = _logical("logical_xor", "logical_xor")
+
+
+@tensor_method()
+def logical_not(input, *, out=None):
+    require_tensor(input, "logical_not")
+    xp = array_module(input._device)
+    return finish(new_tensor(xp, xp.logical_not(input._data), _core.bool_, input._device), out, "logical_not")
+
+
+@tensor_method()
+def logical_not_(self):
+    return self.copy_(logical_not(self))
+
+
+def _bitwise(name: str, hot_name: str):
+    def function(input, other, *, out=None):
+        return _core.binary(hot_name, input, other, out)
+
+    def function_(self, other):
+        return _core.binary_inplace(hot_name, self, other)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Elementwise ``{name}`` of integer or bool tensors."
+    function_.__name__ = function_.__qualname__ = name + "_"
+    return tensor_method()(function), tensor_method()(function_)
+
+
+bitwise_and, bitwise_and_ = _bitwise("bitwise_and", "bitwise_and")
+bitwise_or, bitwise_or_ = _bitwise("bitwise_or", "bitwise_or")
+bitwise_xor, bitwise_xor_ = _bitwise("bitwise_xor", "bitwise_xor")
+bitwise_left_shift, bitwise_left_shift_ = _bitwise("bitwise_left_shift", "bitwise_left_shift")
+bitwise_right_shift, bitwise_right_shift_ = _bitwise("bitwise_right_shift", "bitwise_right_shift")
+
+
+@tensor_method()
+def bitwise_not(input, *, out=None):
+    require_tensor(input, "bitwise_not")
+    return finish(~input, out, "bitwise_not")
+
+
+@tensor_method()
+def bitwise_not_(self):
+    return self.copy_(~self)
+
+
+__all__ = [
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
+    "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan",
+    "arcsinh", "arccosh", "arctanh", "sigmoid", "erf", "erfc", "erfinv", "lgamma", "digamma", "i0", "sinc",
+    "reciprocal", "sign", "sgn", "square", "floor", "ceil", "trunc", "fix", "frac", "round", "maximum",
+    "minimum", "fmax", "fmin", "atan2", "arctan2", "hypot", "copysign", "nextafter", "logaddexp",
+    "logaddexp2", "xlogy", "fmod", "float_power", "clamp", "clamp_min", "clamp_max", "clip", "where", "lerp",
+    "addcmul", "addcdiv", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "signbit",
+    "isclose", "allclose", "equal", "nan_to_num", "logical_and", "logical_or", "logical_xor", "logical_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
+]

@@ -1,3 +1,855 @@
-"""Reductions: sum/mean/std/var/max/min/arg*/logsumexp/norm/all/any, cumulative ops, unique, histograms."""
+"""Reductions: sum/mean/std/var/max/min/arg*/logsumexp/norm/all/any, cumulative ops, unique, histograms.
 
-__all__: list[str] = []
+``dim`` is an int, a tuple/list of ints or ``None`` (all dimensions); it is normalised once by
+:func:`normalize_dims` and reported to autograd as a sorted tuple of non-negative ints (or ``None``).
+Ops returning values and indices return named tuples (:func:`return_type`), like
+``torch.return_types``. Large float sums and means on CPU go to the OpenMP kernel in
+``kernels/reduction_cpu.pyx``.
+"""
+from __future__ import annotations
+
+import builtins
+import collections
+import functools
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from . import _core
+from ._backend import array_module
+from ._core import TensorBase, dtype as DType
+from .pointwise import (finish, floating_dtype, is_integral, maximum, minimum, new_tensor,
+                        require_tensor)
+from .tensor import normalize_dim, tensor_method
+
+DimArg = Any   # int | tuple[int, ...] | list[int] | None
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
+    """The named-tuple class ``flambeau.return_types.<name>`` (made once per name)."""
+    cls = collections.namedtuple(name, fields)
+    cls.__module__ = "flambeau.return_types"
+    cls.__qualname__ = name
+    return cls
+
+
+def normalize_dims(dim: DimArg, ndim: int) -> tuple[int, ...] | None:
+    """``dim`` as a sorted tuple of non-negative ints, or ``None`` for all dimensions."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if not dims:
+        return None
+    seen = []
+    for d in dims:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"dim must be an int or a tuple of ints, but got an element of type "
+                            f"{type(d).__name__}")
+        d = normalize_dim(int(d), ndim)
+        if d in seen:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.append(d)
+    return tuple(sorted(seen))
+
+
+def _axis(dims: tuple[int, ...] | None, ndim: int):
+    """The NumPy ``axis=`` for normalised dims (a 0-d tensor has no axis to reduce)."""
+    return None if dims is None or ndim == 0 else dims
+
+
+def _reduction_params(dims, keepdim, **extra) -> dict:
+    params = {"dim": dims, "keepdim": bool(keepdim)}
+    params.update(extra)
+    return params
+
+
+def _check_dtype_arg(dtype: Any) -> DType | None:
+    return None if dtype is None else _core.check_dtype(dtype)
+
+
+def _accumulate_dtype(input: TensorBase, dtype: DType | None) -> DType:
+    """sum/prod/cumsum's result dtype: ``dtype=``, else int64 for bool/integer inputs."""
+    if dtype is not None:
+        return dtype
+    return _core.int64 if is_integral(input._dtype) else input._dtype
+
+
+def _cast(array, d: DType):
+    return array if array.dtype == d.numpy_dtype else array.astype(d.numpy_dtype)
+
+
+def _reduced_shape(shape: tuple, dims, keepdim: bool) -> tuple:
+    if dims is None:
+        return (1,) * len(shape) if keepdim else ()
+    if keepdim:
+        return tuple(1 if i in dims else s for i, s in enumerate(shape))
+    return tuple(s for i, s in enumerate(shape) if i not in dims)
+
+
+def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeError) -> None:
+    shape = input._data.shape
+    if dims is None:
+        if input._data.size == 0:
+            raise error(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        return
+    for d in dims:
+        if input._data.ndim and shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _no_complex(name: str, input: TensorBase) -> None:
+    if input._dtype.is_complex:
+        raise RuntimeError(f"{name}(): does not support complex input")
+
+
+# ---------------------------------------------------------------------------------------------------
+# sum, mean, prod and friends
+# ---------------------------------------------------------------------------------------------------
+_KERNEL_MIN_SIZE = 1 << 16
+_reduction_kernels = None
+
+
+def _contiguous_block(shape: tuple, dims: tuple[int, ...] | None):
+    """``(outer, n, inner)`` when ``dims`` is one unbroken run of dimensions, else ``None``."""
+    if dims is None:
+        dims = tuple(range(len(shape)))
+    if not dims or dims[-1] - dims[0] != len(dims) - 1:
+        return None
+    return (math.prod(shape[:dims[0]]), math.prod(shape[dims[0]:dims[-1] + 1]),
+            math.prod(shape[dims[-1] + 1:]))
+
+
+def _sum_compute(xp, a, axis, keepdim: bool, mean: bool):
+    global _reduction_kernels
+    if (xp is np and a.dtype in (np.float32, np.float64) and a.size >= _KERNEL_MIN_SIZE
+            and a.flags.c_contiguous):
+        block = _contiguous_block(a.shape, axis)
+        if block is not None:
+            if _reduction_kernels is None:
+                from .kernels import reduction_cpu
+                _reduction_kernels = reduction_cpu
+            return _reduction_kernels.sum_middle(a, *block, mean).reshape(
+                _reduced_shape(a.shape, axis, keepdim))
+    if xp is not np and a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:
+        block = _contiguous_block(a.shape, axis)
+        if block is not None:
+            from .kernels import reduction_cuda
+            return reduction_cuda.sum_middle(a, *block, mean).reshape(_reduced_shape(a.shape, axis, keepdim))
+    total = xp.sum(a, axis=axis, keepdims=keepdim)
+    if not mean:
+        return total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / (a.size if axis is None else math.prod(a.shape[i] for i in axis))
+
+
+def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, result: DType,
+                      compute: Callable, compute_dtype: DType | None = None, out=None, **params) -> TensorBase:
+    """Reduce with ``compute(xp, array, axis, keepdim)`` on ``input`` cast to ``compute_dtype``."""
+    require_tensor(input, name)
+    dims = normalize_dims(dim, input._data.ndim)
+    xp = array_module(input._device)
+    data = _cast(input._data, compute_dtype or result)
+    if data.dtype == np.float16:   # half precision accumulates in float32, as in PyTorch
+        data = data.astype(np.float32)
+    array = compute(xp, data, _axis(dims, input._data.ndim), bool(keepdim))
+    tensor = new_tensor(xp, array, result, input._device)
+    _core.record(name, (input,), _reduction_params(dims, keepdim, **params), (tensor,))
+    return finish(tensor, out, name)
+
+
+@tensor_method()
+def sum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+    """Sum over ``dim`` (all dimensions by default); bool/integer inputs sum to int64."""
+    require_tensor(input, "sum")
+    d = _accumulate_dtype(input, _check_dtype_arg(dtype))
+    return _simple_reduction("sum", input, dim, keepdim, d,
+                             lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, False), out=out, dtype=dtype)
+
+
+@tensor_method()
+def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+    """Sum treating NaN as zero."""
+    require_tensor(input, "nansum")
+    _no_complex("nansum", input)
+    d = _accumulate_dtype(input, _check_dtype_arg(dtype))
+    return _simple_reduction("nansum", input, dim, keepdim, d,
+                             lambda xp, a, axis, k: xp.nansum(a, axis=axis, keepdims=k), out=out, dtype=dtype)
+
+
+def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
+    if dtype is not None:
+        if is_integral(dtype):
+            raise RuntimeError(f"{name}(): could not infer output dtype. Optional dtype must be either a "
+                               f"floating point or complex dtype. Got: {_core.type_name(dtype)}")
+        return dtype
+    if is_integral(input._dtype):
+        raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either a floating "
+                           f"point or complex dtype. Got: {_core.type_name(input._dtype)}")
+    return input._dtype
+
+
+@tensor_method()
+def mean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+    """Arithmetic mean over ``dim``; floating/complex inputs only (or give ``dtype=``)."""
+    require_tensor(input, "mean")
+    d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
+    return _simple_reduction("mean", input, dim, keepdim, d,
+                             lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, True), out=out, dtype=dtype)
+
+
+@tensor_method()
+def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+    """Mean over the non-NaN elements."""
+    require_tensor(input, "nanmean")
+    if not input._dtype.is_floating_point and dtype is None:
+        raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
+                           f"{_core.type_name(input._dtype)}")
+    d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
+
+    def compute(xp, a, axis, k):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            count = xp.sum(~xp.isnan(a), axis=axis, keepdims=k)
+            return xp.nansum(a, axis=axis, keepdims=k) / count
+
+    return _simple_reduction("nanmean", input, dim, keepdim, d, compute, out=out, dtype=dtype)
+
+
+@tensor_method()
+def prod(input, dim: int | None = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+    """Product over ``dim`` (one dimension) or over all elements."""
+    require_tensor(input, "prod")
+    d = _accumulate_dtype(input, _check_dtype_arg(dtype))
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
+    return _simple_reduction("prod", input, dim, keepdim, d,
+                             lambda xp, a, axis, k: xp.prod(a, axis=axis, keepdims=k), out=out, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------------------------------
+# var, std
+# ---------------------------------------------------------------------------------------------------
+def _correction(unbiased: Any, correction: Any) -> float:
+    if unbiased is not None and correction is not None:
+        raise RuntimeError("var(): can't specify both 'unbiased' and 'correction'")
+    if correction is not None:
+        return correction
+    return 0 if unbiased is False else 1
+
+
+def _moment(name: str, input, dim, unbiased, keepdim, correction, out, root: bool):
+    require_tensor(input, name)
+    if isinstance(dim, bool):      # the legacy overload var(input, unbiased)
+        dim, unbiased = None, dim
+    if is_integral(input._dtype):
+        raise RuntimeError(f"{name}(): std and var only support floating point and complex dtypes")
+    c = _correction(unbiased, correction)
+    d = input._dtype.to_real()
+
+    def compute(xp, a, axis, k):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n = a.size if axis is None else math.prod(a.shape[i] for i in axis)
+            centered = a - xp.mean(a, axis=axis, keepdims=True)
+            squares = (centered * centered.conj()).real if a.dtype.kind == "c" else centered * centered
+            result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - c, 0)
+            return xp.sqrt(result) if root else result
+
+    return _simple_reduction(name, input, dim, keepdim, d, compute, compute_dtype=input._dtype, out=out,
+                             correction=c)
+
+
+@tensor_method()
+def var(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None, out=None):
+    """Variance over ``dim`` with Bessel's ``correction`` (1 by default; ``unbiased=False`` means 0)."""
+    return _moment("var", input, dim, unbiased, keepdim, correction, out, False)
+
+
+@tensor_method()
+def std(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None, out=None):
+    """Standard deviation: the square root of :func:`var`."""
+    return _moment("std", input, dim, unbiased, keepdim, correction, out, True)
+
+
+def var_mean(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+             correction: float | None = None):
+    """``(var, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return (var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim))
+
+
+def std_mean(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+             correction: float | None = None):
+    """``(std, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return (std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim))
+
+
+# ---------------------------------------------------------------------------------------------------
+# max, min, amax, amin, argmax, argmin, aminmax
+# ---------------------------------------------------------------------------------------------------
+def _extreme_compute(largest: bool):
+    def compute(xp, a, axis, k):
+        return (xp.max if largest else xp.min)(a, axis=axis, keepdims=k)
+    return compute
+
+
+def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
+    require_tensor(input, name)
+    _no_complex(name, input)
+    _check_nonempty(name, input, normalize_dims(dim, input._data.ndim))
+    return _simple_reduction(name, input, dim, keepdim, input._dtype, _extreme_compute(largest), out=out)
+
+
+@tensor_method()
+def amax(input, dim: DimArg = (), keepdim: bool = False, *, out=None):
+    """Largest value over ``dim`` (all dimensions by default); NaN propagates."""
+    return _extreme("amax", input, dim, keepdim, True, out)
+
+
+@tensor_method()
+def amin(input, dim: DimArg = (), keepdim: bool = False, *, out=None):
+    """Smallest value over ``dim`` (all dimensions by default); NaN propagates."""
+    return _extreme("amin", input, dim, keepdim, False, out)
+
+
+def _arg_extreme_array(xp, a, axis: int | None, keepdim: bool, largest: bool):
+    if a.dtype.kind == "b":
+        a = a.view(np.uint8) if xp is np else a.astype(np.uint8)
+    if axis is None:
+        index = (xp.argmax if largest else xp.argmin)(a.reshape(-1))
+        return index.reshape((1,) * a.ndim) if keepdim else index
+    index = (xp.argmax if largest else xp.argmin)(a, axis=axis)
+    return xp.expand_dims(index, axis) if keepdim else index
+
+
+def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
+    require_tensor(input, name)
+    _no_complex(name, input)
+    if input._dtype is _core.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
+    dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
+    _check_nonempty(name, input, dims, IndexError)
+    xp = array_module(input._device)
+    axis = None if dims is None or input._data.ndim == 0 else dims[0]
+    result = new_tensor(xp, _arg_extreme_array(xp, input._data, axis, keepdim, largest), _core.int64,
+                        input._device)
+    return finish(result, out, name)
+
+
+@tensor_method()
+def argmax(input, dim: int | None = None, keepdim: bool = False, *, out=None):
+    """Index of the (first) largest value, over the flattened tensor when ``dim`` is None."""
+    return _arg_extreme("argmax", input, dim, keepdim, True, out)
+
+
+@tensor_method()
+def argmin(input, dim: int | None = None, keepdim: bool = False, *, out=None):
+    """Index of the (first) smallest value, over the flattened tensor when ``dim`` is None."""
+    return _arg_extreme("argmin", input, dim, keepdim, False, out)
+
+
+def _values_and_indices(name: str, input: TensorBase, dim, keepdim: bool, largest: bool):
+    _no_complex(name, input)
+    d = normalize_dim(dim, input._data.ndim)
+    _check_nonempty(name, input, (d,))
+    xp = array_module(input._device)
+    data = input._data
+    if data.ndim == 0:
+        values, indices = data.copy(), xp.zeros((), np.int64)
+    else:
+        indices = _arg_extreme_array(xp, data, d, True, largest)
+        values = xp.take_along_axis(data, indices, axis=d)
+        if not keepdim:
+            values, indices = values.squeeze(d), indices.squeeze(d)
+    result = return_type(name)(new_tensor(xp, values, input._dtype, input._device),
+                               new_tensor(xp, indices, _core.int64, input._device))
+    _core.record(name, (input,), _reduction_params((d,), keepdim), tuple(result))
+    return result
+
+
+def _max_or_min(name: str, largest: bool, pairwise: Callable):
+    def function(input, dim=None, keepdim: bool = False, *, out=None):
+        require_tensor(input, name)
+        if isinstance(dim, TensorBase):
+            return pairwise(input, dim, out=out)
+        if dim is None:
+            if keepdim:
+                raise TypeError(f"{name}() received an invalid combination of arguments: keepdim without dim")
+            return _extreme(name, input, None, False, largest, out)
+        result = _values_and_indices(name, input, dim, keepdim, largest)
+        if out is not None:
+            _core.copy_into_out(result.values, out[0], name)
+            _core.copy_into_out(result.indices, out[1], name)
+            return return_type(name)(*out)
+        return result
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"``{name}(input)``: the {name}imum element; ``{name}(input, dim, keepdim=False)``: "
+                        f"named tuple ``(values, indices)`` along ``dim``; ``{name}(input, other)``: "
+                        f"``{pairwise.__name__}``.")
+    return tensor_method()(function)
+
+
+max = _max_or_min("max", True, maximum)
+min = _max_or_min("min", False, minimum)
+
+
+@tensor_method()
+def aminmax(input, *, dim: int | None = None, keepdim: bool = False):
+    """Named tuple ``(min, max)`` over ``dim`` (or over all elements)."""
+    cls = return_type("aminmax", ("min", "max"))
+    return cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
+
+
+# ---------------------------------------------------------------------------------------------------
+# logsumexp, norm, all, any, count_nonzero
+# ---------------------------------------------------------------------------------------------------
+def _logsumexp_compute(xp, a, axis, k):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros((1,) * a.ndim, a.dtype)
+        # an infinite peak would give inf - inf = nan: shift by 0 there instead
+        peak = xp.where(xp.isinf(peak), 0, peak)
+        total = xp.log(xp.sum(xp.exp(a - peak), axis=axis, keepdims=True)) + peak
+        return total if k else (total.reshape(()) if axis is None else total.squeeze(axis))
+
+
+@tensor_method()
+def logsumexp(input, dim: DimArg, keepdim: bool = False, *, out=None):
+    """``log(sum(exp(input), dim))`` computed without overflow."""
+    require_tensor(input, "logsumexp")
+    d = floating_dtype(input._dtype)
+    return _simple_reduction("logsumexp", input, dim, keepdim, d, _logsumexp_compute, out=out)
+
+
+def _vector_norm_compute(p: float):
+    def compute(xp, a, axis, k):
+        magnitude = xp.abs(a)
+        if p == math.inf:
+            return xp.max(magnitude, axis=axis, keepdims=k) if a.size else xp.zeros(
+                _reduced_shape(a.shape, axis, k), magnitude.dtype)
+        if p == -math.inf:
+            return xp.min(magnitude, axis=axis, keepdims=k)
+        if p == 0:
+            return xp.sum(magnitude != 0, axis=axis, keepdims=k).astype(magnitude.dtype)
+        if p == 1:
+            return xp.sum(magnitude, axis=axis, keepdims=k)
+        if p == 2:
+            return xp.sqrt(xp.sum(magnitude * magnitude, axis=axis, keepdims=k))
+        return xp.sum(magnitude ** p, axis=axis, keepdims=k) ** (1.0 / p)
+    return compute
+
+
+@tensor_method()
+def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=None, dtype: DType | None = None):
+    """Vector p-norm over ``dim`` (``"fro"`` is the 2-norm of the flattened dims)."""
+    require_tensor(input, "norm")
+    if is_integral(input._dtype):
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {_core.type_name(input._dtype)}")
+    if p == "nuc":
+        raise NotImplementedError("norm(p='nuc') is provided by flambeau.linalg.matrix_norm")
+    order = 2.0 if p in ("fro", None) else float(p)
+    source = input if dtype is None else input.to(dtype)
+    return _simple_reduction("norm", source, dim, keepdim, source._dtype.to_real(),
+                             _vector_norm_compute(order), compute_dtype=source._dtype, out=out, p=order)
+
+
+def _truth_reduction(name: str, combine: str):
+    def function(input, dim: DimArg = None, keepdim: bool = False, *, out=None):
+        require_tensor(input, name)
+        # PyTorch keeps uint8 for uint8 inputs; everything else gives bool
+        d = _core.uint8 if input._dtype is _core.uint8 else _core.bool_
+        compute = lambda xp, a, axis, k: getattr(xp, combine)(a, axis=axis, keepdims=k)  # noqa: E731
+        dims = normalize_dims(dim, input._data.ndim)
+        xp = array_module(input._device)
+        result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), bool(keepdim)), d,
+                            input._device)
+        return finish(result, out, name)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Whether {'every' if combine == 'all' else 'some'} element over ``dim`` is nonzero."
+    return tensor_method()(function)
+
+
+all = _truth_reduction("all", "all")
+any = _truth_reduction("any", "any")
+
+
+@tensor_method()
+def count_nonzero(input, dim: DimArg = None):
+    """How many elements over ``dim`` are nonzero (int64)."""
+    require_tensor(input, "count_nonzero")
+    dims = normalize_dims(dim, input._data.ndim)
+    xp = array_module(input._device)
+    array = xp.count_nonzero(input._data, axis=_axis(dims, input._data.ndim))
+    return new_tensor(xp, array, _core.int64, input._device)
+
+
+# ---------------------------------------------------------------------------------------------------
+# cumulative ops
+# ---------------------------------------------------------------------------------------------------
+def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
+    def function(input, dim: int, *, dtype: DType | None = None, out=None):
+        require_tensor(input, name)
+        d = _check_dtype_arg(dtype)
+        if not integral_to_int64 and is_integral(d or input._dtype):
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
+        if d is None:
+            d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
+        axis = normalize_dim(dim, input._data.ndim)
+        xp = array_module(input._device)
+        data = _cast(input._data, d)
+        array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
+        result = new_tensor(xp, array, d, input._device)
+        _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
+        return finish(result, out, name)
+
+    def function_(self, dim: int, *, dtype: DType | None = None):
+        return self.copy_(function(self, dim, dtype=dtype))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Running ``{name[3:]}`` along ``dim``."
+    function_.__name__ = function_.__qualname__ = name + "_"
+    tensor_method()(function_)
+    return tensor_method()(function)
+
+
+def _logcumsumexp_array(xp, a, axis):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return xp.logaddexp.accumulate(a, axis=axis) if xp is np else _logcumsumexp_stable(xp, a, axis)
+
+
+def _logcumsumexp_stable(xp, a, axis):
+    peak = xp.max(a, axis=axis, keepdims=True)
+    peak = xp.where(xp.isinf(peak), 0, peak)
+    return xp.log(xp.cumsum(xp.exp(a - peak), axis=axis)) + peak
+
+
+cumsum = _cumulative("cumsum", lambda xp, a, axis: xp.cumsum(a, axis=axis), True)
+cumprod = _cumulative("cumprod", lambda xp, a, axis: xp.cumprod(a, axis=axis), True)
+logcumsumexp = _cumulative("logcumsumexp", _logcumsumexp_array, False)
+
+
+def _cumulative_extreme(name: str, largest: bool):
+    def function(input, dim: int, *, out=None):
+        require_tensor(input, name)
+        _no_complex(name, input)
+        axis = normalize_dim(dim, input._data.ndim)
+        xp = array_module(input._device)
+        data = input._data
+        if data.ndim == 0 or data.size == 0:
+            values, indices = data.copy(), xp.zeros(data.shape, np.int64)
+        else:
+            values = (xp.maximum if largest else xp.minimum).accumulate(data, axis=axis)
+            # position i holds the running extreme when data[i] equals it (NaN counts as equal to NaN);
+            # ties take the later index, as PyTorch's kernels do
+            attained = (data == values)
+            if data.dtype.kind == "f":
+                attained |= xp.isnan(data)
+            shape = [1] * data.ndim
+            shape[axis] = data.shape[axis]
+            positions = xp.arange(data.shape[axis], dtype=np.int64).reshape(shape)
+            indices = xp.maximum.accumulate(xp.where(attained, positions, 0), axis=axis)
+        cls = return_type(name)
+        result = cls(new_tensor(xp, values, input._dtype, input._device),
+                     new_tensor(xp, indices, _core.int64, input._device))
+        _core.record(name, (input,), {"dim": axis}, tuple(result))
+        if out is not None:
+            return cls(_core.copy_into_out(result.values, out[0], name),
+                       _core.copy_into_out(result.indices, out[1], name))
+        return result
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"Named tuple ``(values, indices)`` of the running {name[3:]}imum along ``dim``."
+    return tensor_method()(function)
+
+
+cummax = _cumulative_extreme("cummax", True)
+cummin = _cumulative_extreme("cummin", False)
+
+
+# ---------------------------------------------------------------------------------------------------
+# median, nanmedian, mode, quantile
+# ---------------------------------------------------------------------------------------------------
+def _median_along(xp, a, axis: int, ignore_nan: bool):
+    """Values and indices of the lower median along ``axis`` (NaN wins unless ``ignore_nan``)."""
+    order = xp.argsort(a, axis=axis, kind="stable")
+    nan_count = xp.sum(xp.isnan(a), axis=axis, keepdims=True) if a.dtype.kind == "f" else \
+        xp.zeros([1 if i == axis else s for i, s in enumerate(a.shape)], np.int64)
+    n = a.shape[axis]
+    if ignore_nan:
+        valid = n - nan_count
+        rank = xp.where(valid > 0, (valid - 1) // 2, 0)
+    else:
+        rank = xp.where(nan_count > 0, n - nan_count, (n - 1) // 2)
+    indices = xp.take_along_axis(order, rank.astype(np.int64), axis=axis)
+    return xp.take_along_axis(a, indices, axis=axis), indices
+
+
+def _median(name: str, ignore_nan: bool):
+    def function(input, dim: int | None = None, keepdim: bool = False, *, out=None):
+        require_tensor(input, name)
+        _no_complex(name, input)
+        xp = array_module(input._device)
+        if dim is None:
+            if input._data.size == 0:
+                return new_tensor(xp, xp.full((), np.nan), input._dtype, input._device)
+            values, _ = _median_along(xp, input._data.reshape(-1), 0, ignore_nan)
+            result = new_tensor(xp, values.reshape(()), input._dtype, input._device)
+            _core.record(name, (input,), _reduction_params(None, False), (result,))
+            return finish(result, out, name)
+        d = normalize_dim(dim, input._data.ndim)
+        _check_nonempty(name, input, (d,))
+        data = input._data if input._data.ndim else input._data.reshape(1)
+        values, indices = _median_along(xp, data, d, ignore_nan)
+        if not keepdim or input._data.ndim == 0:
+            values, indices = values.squeeze(d), indices.squeeze(d)
+        cls = return_type(name)
+        result = cls(new_tensor(xp, values, input._dtype, input._device),
+                     new_tensor(xp, indices, _core.int64, input._device))
+        _core.record(name, (input,), _reduction_params((d,), keepdim), tuple(result))
+        return result
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = ("The lower median (of the flattened tensor, or a named tuple ``(values, indices)`` "
+                        f"along ``dim``){'; NaN ignored' if ignore_nan else '; NaN propagates'}.")
+    return tensor_method()(function)
+
+
+median = _median("median", False)
+nanmedian = _median("nanmedian", True)
+
+
+@tensor_method()
+def mode(input, dim: int = -1, keepdim: bool = False):
+    """Named tuple ``(values, indices)``: the most frequent value along ``dim`` (the smallest among
+    equally frequent ones) and the last index where it occurs."""
+    require_tensor(input, "mode")
+    xp = array_module(input._device)
+    d = normalize_dim(dim, input._data.ndim)
+    data = input._data if input._data.ndim else input._data.reshape(1)
+    moved = xp.moveaxis(data, d, -1)
+    rows = moved.reshape(-1, moved.shape[-1]) if moved.shape[-1] else moved.reshape(-1, 0)
+    host = rows if xp is np else rows.get()
+    values = np.empty(host.shape[0], host.dtype)
+    indices = np.empty(host.shape[0], np.int64)
+    for r, row in enumerate(host):
+        uniques, counts = np.unique(row, return_counts=True)
+        best = uniques[np.argmax(counts)]
+        values[r] = best
+        indices[r] = row.shape[0] - 1 - np.flatnonzero(row[::-1] == best)[0]
+    shape = moved.shape[:-1]
+    values, indices = xp.asarray(values.reshape(shape)), xp.asarray(indices.reshape(shape))
+    if keepdim and input._data.ndim:
+        values, indices = xp.expand_dims(values, d), xp.expand_dims(indices, d)
+    cls = return_type("mode")
+    result = cls(new_tensor(xp, values, input._dtype, input._device),
+                 new_tensor(xp, indices, _core.int64, input._device))
+    _core.record("mode", (input,), _reduction_params((d,), keepdim), tuple(result))
+    return result
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(name: str, ignore_nan: bool):
+    def function(input, q, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear",
+                 out=None):
+        require_tensor(input, name)
+        if input._dtype not in (_core.float32, _core.float64):
+            raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+        if interpolation not in _INTERPOLATIONS:
+            raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or "
+                               f"nearest, but got {interpolation}")
+        xp = array_module(input._device)
+        if isinstance(q, TensorBase):
+            if q._dtype is not input._dtype:
+                raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+            if q._data.ndim > 1:
+                raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+            q_array = q._data
+        else:
+            q_array = np.asarray(q, dtype=input._dtype.numpy_dtype)
+        if bool(((q_array < 0) | (q_array > 1)).any()):
+            raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+        if input._data.size == 0:
+            raise RuntimeError(f"{name}() input tensor must be non-empty")
+        dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
+        data = input._data if input._data.ndim else input._data.reshape(1)
+        axis = None if dims is None else dims[0]
+        fn = xp.nanquantile if ignore_nan else xp.quantile
+        with np.errstate(invalid="ignore"):
+            array = fn(data, q_array, axis=axis, method=interpolation, keepdims=bool(keepdim))
+        if not ignore_nan and data.dtype.kind == "f":
+            has_nan = xp.isnan(data).any(axis=axis, keepdims=bool(keepdim))
+            array = xp.where(has_nan, np.nan, array)
+        if keepdim and axis is None:
+            array = array.reshape(q_array.shape + (1,) * input._data.ndim)
+        elif input._data.ndim == 0 and keepdim:
+            array = array.reshape(q_array.shape)
+        result = new_tensor(xp, array, input._dtype, input._device)
+        _core.record(name, (input, q), {"dim": dims, "keepdim": bool(keepdim), "interpolation": interpolation},
+                     (result,))
+        return finish(result, out, name)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"The ``q``-th quantiles along ``dim`` (of all elements when None) with "
+                        f"``interpolation``{'; NaN ignored' if ignore_nan else ''}.")
+    return tensor_method()(function)
+
+
+quantile = _quantile("quantile", False)
+nanquantile = _quantile("nanquantile", True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# unique, bincount, histc, diff, trace
+# ---------------------------------------------------------------------------------------------------
+def _host(array):
+    return array if isinstance(array, np.ndarray) else array.get()
+
+
+def _unique_result(xp, device, d: DType, values, inverse, counts, return_inverse, return_counts):
+    outputs = [new_tensor(xp, xp.asarray(values), d, device)]
+    if return_inverse:
+        outputs.append(new_tensor(xp, xp.asarray(inverse), _core.int64, device))
+    if return_counts:
+        outputs.append(new_tensor(xp, xp.asarray(counts), _core.int64, device))
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+@tensor_method()
+def unique(input, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
+           dim: int | None = None):
+    """The distinct elements (or slices along ``dim``), sorted; optionally inverse indices and counts."""
+    require_tensor(input, "unique")
+    xp = array_module(input._device)
+    data = _host(input._data)
+    if dim is None:
+        values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(data.shape)
+    else:
+        axis = normalize_dim(dim, data.ndim)
+        values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=axis)
+        inverse = inverse.reshape(-1)
+    return _unique_result(xp, input._device, input._dtype, values, inverse, counts, return_inverse,
+                          return_counts)
+
+
+@tensor_method()
+def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None):
+    """Collapse runs of equal consecutive elements (or slices along ``dim``)."""
+    require_tensor(input, "unique_consecutive")
+    xp = array_module(input._device)
+    data = _host(input._data)
+    if dim is None:
+        flat = data.reshape(-1)
+        starts = np.ones(flat.shape[0], bool)
+        starts[1:] = flat[1:] != flat[:-1]
+        values = flat[starts]
+        inverse_shape = data.shape
+    else:
+        axis = normalize_dim(dim, data.ndim)
+        moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
+        starts = np.ones(moved.shape[0], bool)
+        starts[1:] = (moved[1:] != moved[:-1]).any(axis=1)
+        values = np.compress(starts, data, axis=axis)
+        inverse_shape = (data.shape[axis],)
+    inverse = (np.cumsum(starts) - 1).reshape(inverse_shape)
+    counts = np.diff(np.append(np.flatnonzero(starts), starts.shape[0]))
+    return _unique_result(xp, input._device, input._dtype, values, inverse, counts, return_inverse,
+                          return_counts)
+
+
+@tensor_method()
+def bincount(input, weights=None, minlength: int = 0):
+    """Count of each non-negative integer value in the 1-D ``input`` (summing ``weights`` if given)."""
+    require_tensor(input, "bincount")
+    if input._data.ndim != 1 or not is_integral(input._dtype) or input._dtype is _core.bool_:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if input._data.size and bool((input._data < 0).any()):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    xp = array_module(input._device)
+    if weights is None:
+        return new_tensor(xp, xp.bincount(input._data, minlength=minlength), _core.int64, input._device)
+    require_tensor(weights, "bincount", "weights", 2)
+    if weights._data.shape != input._data.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    d = _core.float32 if weights._dtype is _core.float32 else _core.float64
+    return new_tensor(xp, xp.bincount(input._data, weights=weights._data.astype(np.float64), minlength=minlength),
+                      d, input._device)
+
+
+@tensor_method()
+def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
+    """Histogram of ``bins`` equal-width bins over ``[min, max]`` (the data's range when both are 0)."""
+    require_tensor(input, "histc")
+    if is_integral(input._dtype):
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+    if bins <= 0:
+        raise RuntimeError("torch.histc(): bins must be > 0")
+    xp = array_module(input._device)
+    data = input._data.reshape(-1)
+    low, high = float(min), float(max)
+    if low == high and data.size:
+        low, high = float(data.min()), float(data.max())
+    if low == high:
+        low, high = low - 1, high + 1
+    if low > high:
+        raise RuntimeError("torch.histc(): max must be larger than min")
+    counts, _ = xp.histogram(data[(data >= low) & (data <= high)], bins=bins, range=(low, high))
+    return finish(new_tensor(xp, counts, input._dtype, input._device), out, "histc")
+
+
+@tensor_method()
+def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (after concatenating ``prepend``/``append``)."""
+    require_tensor(input, "diff")
+    if input._data.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    axis = normalize_dim(dim, input._data.ndim)
+    xp = array_module(input._device)
+    pieces = [p._data if isinstance(p, TensorBase) else p for p in (prepend, input, append) if p is not None]
+    data = xp.concatenate(pieces, axis=axis) if len(pieces) > 1 else input._data
+    if input._dtype is _core.bool_:
+        array = data
+        for _ in range(n):
+            array = xp.logical_xor(xp.take(array, range(1, array.shape[axis]), axis=axis),
+                                   xp.take(array, range(0, array.shape[axis] - 1), axis=axis))
+    else:
+        array = xp.diff(data, n=n, axis=axis)
+    result = new_tensor(xp, array, input._dtype, input._device)
+    _core.record("diff", (input, prepend, append), {"n": n, "dim": axis}, (result,))
+    return result
+
+
+@tensor_method()
+def trace(input):
+    """Sum of the main diagonal of a 2-D tensor."""
+    require_tensor(input, "trace")
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    xp = array_module(input._device)
+    d = _accumulate_dtype(input, None)
+    result = new_tensor(xp, xp.trace(_cast(input._data, d)), d, input._device)
+    _core.record("trace", (input,), None, (result,))
+    return result
+
+
+__all__ = [
+    "sum", "nansum", "mean", "nanmean", "prod", "var", "std", "var_mean", "std_mean", "amax", "amin", "max", "min",
+    "argmax", "argmin", "aminmax", "logsumexp", "norm", "all", "any", "count_nonzero", "cumsum", "cumprod",
+    "logcumsumexp", "cummax", "cummin", "median", "nanmedian", "mode", "quantile", "nanquantile", "unique",
+    "unique_consecutive", "bincount", "histc", "diff", "trace",
+]

@@ -1,0 +1,91 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Multi-threaded sum/mean over one block of contiguous dimensions of a float32/float64 array.
+
+NumPy reduces on one core. Here the array is seen as ``(outer, n, inner)`` (the reduced dimensions
+in the middle) and cut into tasks of ``(outer row, chunk of n)`` so that even a full reduction or a
+reduction of a few long rows keeps every core busy. Partial sums are kept in double precision, so
+float32 results are at least as accurate as NumPy's pairwise sums.
+"""
+import numpy as np
+from cython.parallel import prange
+cimport openmp
+
+ctypedef fused real_t:
+    float
+    double
+
+cdef Py_ssize_t MIN_CHUNK = 1 << 12   # elements per task below which splitting n does not pay
+
+
+cdef Py_ssize_t chunk_count(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) noexcept nogil:
+    """How many pieces to cut the reduced extent into: enough tasks for every thread, none tiny."""
+    cdef Py_ssize_t wanted = 4 * openmp.omp_get_max_threads()
+    if outer >= wanted:
+        return 1
+    cdef Py_ssize_t chunks = (wanted + outer - 1) // outer
+    cdef Py_ssize_t most = (n * inner) // MIN_CHUNK
+    if chunks > most:
+        chunks = most
+    if chunks > n:
+        chunks = n
+    return chunks if chunks > 1 else 1
+
+
+cdef void rows_partial_sums(const real_t[:, ::1] x, double[:, :, ::1] partial, Py_ssize_t chunks) noexcept nogil:
+    """inner == 1: partial[o, c, 0] = sum of the c-th chunk of row o (four accumulators for ILP)."""
+    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], task, o, c, j, start, stop
+    cdef double s0, s1, s2, s3
+    for task in prange(outer * chunks, schedule="static"):
+        o = task // chunks
+        c = task % chunks
+        start = n * c // chunks
+        stop = n * (c + 1) // chunks
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        s3 = 0.0
+        j = start
+        while j + 4 <= stop:
+            s0 = s0 + x[o, j]
+            s1 = s1 + x[o, j + 1]
+            s2 = s2 + x[o, j + 2]
+            s3 = s3 + x[o, j + 3]
+            j = j + 4
+        while j < stop:
+            s0 = s0 + x[o, j]
+            j = j + 1
+        partial[o, c, 0] = (s0 + s1) + (s2 + s3)
+
+
+cdef void columns_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] partial,
+                               Py_ssize_t chunks) noexcept nogil:
+    """inner > 1: partial[o, c, :] = sum over the c-th chunk of x[o, :, :] (contiguous inner loop)."""
+    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], inner = x.shape[2], task, o, c, j, k, start, stop
+    for task in prange(outer * chunks, schedule="static"):
+        o = task // chunks
+        c = task % chunks
+        start = n * c // chunks
+        stop = n * (c + 1) // chunks
+        for j in range(start, stop):
+            for k in range(inner):
+                partial[o, c, k] += x[o, j, k]
+
+
+def sum_middle(a, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner, bint mean):
+    """Sum (or mean) of the C-contiguous float32/float64 array ``a`` seen as ``(outer, n, inner)``
+    over its middle axis; an ``(outer, inner)`` array of ``a``'s dtype."""
+    cdef Py_ssize_t chunks = chunk_count(outer, n, inner)
+    partial = np.zeros((outer, chunks, inner), dtype=np.float64)
+    if inner == 1:
+        if a.dtype == np.float32:
+            rows_partial_sums[float](a.reshape(outer, n), partial, chunks)
+        else:
+            rows_partial_sums[double](a.reshape(outer, n), partial, chunks)
+    elif a.dtype == np.float32:
+        columns_partial_sums[float](a.reshape(outer, n, inner), partial, chunks)
+    else:
+        columns_partial_sums[double](a.reshape(outer, n, inner), partial, chunks)
+    total = partial.sum(axis=1)
+    if mean:
+        total /= n
+    return total.astype(a.dtype, copy=False)
