@@ -3,11 +3,14 @@ bool and integer tensors, lists and Python bools.
 
 Basic indexing (ints, slices, ``None``, ``...``, 0-d integer tensors) returns a view sharing memory and
 version counter with the indexed tensor, with PyTorch's strides (each part applied left to right, as
-PyTorch does); anything else is advanced indexing, done by NumPy/CuPy (whose rules for placing the
-advanced dims are PyTorch's), and returns a copy. Autograd sees ``"getitem"`` with
-``params={"index": index}`` where ``index`` is the tuple actually applied to the array (integer or
-bool arrays in place of tensors); ``__setitem__`` reports ``"setitem"`` through ``record_inplace``
-with inputs ``(self, value)`` and the same params.
+PyTorch does). An index with arrays is applied as PyTorch applies it: its basic parts first (a view),
+then the arrays by NumPy/CuPy advanced indexing (a copy).
+
+Autograd sees ``"getitem"`` with ``params={"index": index}``, ``index`` being a tuple that NumPy/CuPy
+applies to the input's array to give exactly the result (integer/bool arrays in place of tensors;
+where NumPy's placement of advanced dims would differ from PyTorch's, a pure integer-array index).
+``__setitem__`` reports ``"setitem"`` through ``record_inplace`` with inputs ``(self, value)`` and the
+same kind of params (``index`` is ``None`` when nothing requires grad).
 """
 from __future__ import annotations
 
@@ -120,19 +123,78 @@ def _advanced_error(error: IndexError, data, index: tuple) -> IndexError:
     return IndexError(message)
 
 
-def getitem(self: TensorBase, index: Any):
-    idx = array_index(index, self._device)
+def _split_advanced(index: tuple, ndim: int, xp) -> tuple[tuple, tuple]:
+    """PyTorch's two steps for an index with arrays: the basic parts (ints, slices, ``None``) first, as
+    a view, then the arrays alone over that view's dims (``slice(None)`` elsewhere). NumPy would count
+    ints as advanced indices, which moves the result dims elsewhere when ints and arrays mix."""
+    consuming = sum(p.ndim if p.dtype == bool else 1 for p in index if hasattr(p, "dtype")) + sum(
+        1 for p in index if isinstance(p, slice) or (isinstance(p, int) and not isinstance(p, bool)))
+    if consuming > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    basic, advanced = [], []
+    for part in index:
+        if part is Ellipsis:
+            fill = ndim - consuming
+            basic.extend([slice(None)] * fill)
+            advanced.extend([slice(None)] * fill)
+            consuming = ndim   # a second ellipsis covers nothing
+        elif isinstance(part, bool):   # a Python bool: a new dim, kept (True) or emptied (False)
+            basic.append(None)
+            advanced.append(xp.zeros(1 if part else 0, dtype=np.int64))
+        elif isinstance(part, int):
+            basic.append(part)
+        elif part is None or isinstance(part, slice):
+            basic.append(part)
+            advanced.append(slice(None))
+        else:
+            covered = part.ndim if part.dtype == bool else 1
+            basic.extend([slice(None)] * covered)
+            advanced.append(part)
+    return tuple(basic), tuple(advanced)
+
+
+def _numpy_exact(index: tuple) -> bool:
+    """Whether NumPy reads ``index`` as PyTorch does (no ints, ``None`` or Python bools beside arrays)."""
+    return not any(p is None or isinstance(p, (int, bool)) for p in index)
+
+
+def _coordinates(data, basic: tuple, advanced: tuple, xp) -> tuple:
+    """A pure integer-array index equal to the two-step one: NumPy reads it the same way."""
+    positions = xp.arange(data.size, dtype=np.int64).reshape(data.shape)
+    picked = _basic_view_array(positions, basic)[advanced]
+    return tuple(xp.unravel_index(picked, data.shape)) if data.ndim else (picked,)
+
+
+def _resolve(data, idx: tuple, xp):
+    """``(region_or_None, basic, advanced, numpy_index)`` for ``data[idx]``: ``region`` is the view for
+    a basic index; otherwise ``numpy_index`` reproduces PyTorch's result with NumPy's rules."""
     if _is_basic(idx):
-        result = _core.make_view(self, _basic_view_array(self._data, idx))
+        return _basic_view_array(data, idx), idx, None, idx
+    basic, advanced = _split_advanced(idx, data.ndim, xp)
+    return None, basic, advanced, None
+
+
+def _numpy_index(data, idx: tuple, basic: tuple, advanced: tuple, xp) -> tuple:
+    return idx if _numpy_exact(idx) else _coordinates(data, basic, advanced, xp)
+
+
+def getitem(self: TensorBase, index: Any):
+    xp = array_module(self._device)
+    idx = array_index(index, self._device)
+    region, basic, advanced, recorded = _resolve(self._data, idx, xp)
+    if region is not None:
+        result = _core.make_view(self, region)
     else:
         try:
-            array = self._data[idx]
+            array = _basic_view_array(self._data, basic)[advanced]
         except IndexError as error:
             raise _advanced_error(error, self._data, idx) from None
         if self._device.type == "cpu" and not isinstance(array, np.ndarray):
             array = np.asarray(array)
         result = _core.wrap(array, self._dtype, self._device)
-    _core.record("getitem", (self,), {"index": idx}, (result,))
+        if self._requires_grad:
+            recorded = _numpy_index(self._data, idx, basic, advanced, xp)
+    _core.record("getitem", (self,), {"index": recorded}, (result,))
     return result
 
 
@@ -152,38 +214,41 @@ def _check_value(self: TensorBase, value: Any):
         raise RuntimeError(f"value cannot be converted to type {self._dtype.name} without overflow")
     if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         return value
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return array_module(self._device).asarray(np.asarray(value).astype(self._dtype.numpy_dtype))
     raise TypeError(f"can't assign a {type(value).__name__} to a {_core.type_name(self._dtype)}Tensor")
 
 
 def setitem(self: TensorBase, index: Any, value: Any) -> None:
+    xp = array_module(self._device)
     idx = array_index(index, self._device)
     source = _check_value(self, value)
     target = self._data
-    basic = _is_basic(idx)
-    region = _basic_view_array(target, idx) if basic else None
+    region, basic, advanced, recorded = _resolve(target, idx, xp)
+    if region is None:
+        region = _basic_view_array(target, basic)
+        tracked = self._requires_grad or (isinstance(value, TensorBase) and value._requires_grad)
+        if tracked:
+            recorded = _numpy_index(target, idx, basic, advanced, xp)
 
     def mutate():
         try:
-            if basic:
+            if advanced is None:
                 region[...] = source
             else:
-                target[idx] = source
+                region[advanced] = source
         except ValueError:
             shape = getattr(source, "shape", ())
-            result_shape = region.shape if basic else _advanced_shape(target, idx)
+            result_shape = region.shape if advanced is None else _shape_or_empty(region, advanced)
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
                                f"indexing result of shape {list(result_shape)}") from None
         except IndexError as error:
             raise _advanced_error(error, target, idx) from None
 
-    _core.record_inplace("setitem", self, (self, value), {"index": idx}, mutate)
+    _core.record_inplace("setitem", self, (self, value), {"index": recorded}, mutate)
 
 
-def _advanced_shape(target, idx: tuple) -> tuple:
+def _shape_or_empty(region, advanced: tuple) -> tuple:
     try:
-        return target[idx].shape
+        return region[advanced].shape
     except Exception:   # only used to word an error message
         return ()
 
