@@ -1,0 +1,139 @@
+"""Formulas of the matrix-product family (``linalg_ops.py``): matmul/mm/bmm/mv/dot/vdot/outer, the
+fused ``add*`` ops, einsum, tensordot and cross, plus ``index_select``."""
+from __future__ import annotations
+
+import string
+
+import flambeau_tensor_core as ft
+
+from .. import _primitives as P
+from ._registry import derivative
+from .arithmetic import conj
+
+
+def _mT(t):
+    return conj(t.transpose(-1, -2))
+
+
+def matmul_grads(g, a, b, need_a: bool, need_b: bool):
+    """Gradients of ``a @ b`` under PyTorch's rank rules (1-d operands promoted, then squeezed back);
+    batch broadcasting is undone by the engine."""
+    if a.ndim == 1 and b.ndim == 1:
+        return (g * conj(b) if need_a else None), (g * conj(a) if need_b else None)
+    a2 = a.unsqueeze(0) if a.ndim == 1 else a
+    b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+    g2 = g.unsqueeze(-2) if a.ndim == 1 else g
+    g2 = g2.unsqueeze(-1) if b.ndim == 1 else g2
+    grad_a = grad_b = None
+    if need_a:
+        grad_a = g2 @ _mT(b2)
+        grad_a = grad_a.squeeze(-2) if a.ndim == 1 else grad_a
+    if need_b:
+        grad_b = _mT(a2) @ g2
+        grad_b = grad_b.squeeze(-1) if b.ndim == 1 else grad_b
+    return grad_a, grad_b
+
+
+@derivative("matmul", "mm", "bmm", "mv", "dot", save="inputs",
+            node_name=lambda node: {"matmul": "MmBackward0"}.get(node.op, None) or
+            node.op.capitalize() + "Backward0")
+def matmul(grads, inputs, outputs, params, metas):
+    return matmul_grads(grads[0], inputs[0], inputs[1], metas[0] is not None, metas[1] is not None)
+
+
+@derivative("vdot", save="inputs")
+def vdot(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    return (conj(g) * b if metas[0] is not None else None, g * a if metas[1] is not None else None)
+
+
+@derivative("outer", "ger", save="inputs")
+def outer(grads, inputs, outputs, params, metas):
+    g, a, b = grads[0], inputs[0], inputs[1]
+    return (g @ conj(b) if metas[0] is not None else None, _mT(g) @ conj(a) if metas[1] is not None else None)
+
+
+def _fused(product_grads):
+    def formula(grads, inputs, outputs, params, metas):
+        g, beta, alpha = grads[0], params["beta"], params["alpha"]
+        grad_input = (g * conj(beta) if beta != 1 else g) if metas[0] is not None else None
+        scaled = g * conj(alpha) if alpha != 1 else g
+        grad_1, grad_2 = product_grads(scaled, inputs[1], inputs[2], metas[1] is not None, metas[2] is not None)
+        return grad_input, grad_1, grad_2
+    return formula
+
+
+derivative("addmm", "addmv", "baddbmm", save="inputs")(_fused(matmul_grads))
+derivative("addr", save="inputs")(_fused(lambda g, a, b, na, nb: (
+    g @ conj(b) if na else None, _mT(g) @ conj(a) if nb else None)))
+derivative("addbmm", save="inputs")(_fused(
+    lambda g, a, b, na, nb: matmul_grads(g.unsqueeze(0), a, b, na, nb)))
+
+
+def _parse_equation(equation: str, count: int) -> tuple[list[str], str]:
+    equation = equation.replace(" ", "")
+    if "..." in equation:
+        raise NotImplementedError("the derivative of einsum with '...' is not implemented")
+    lhs, arrow, rhs = equation.partition("->")
+    subs = lhs.split(",")
+    if not arrow:
+        letters = "".join(subs)
+        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    return subs, rhs
+
+
+def einsum_grads(equation: str, g, operands: tuple, metas: tuple) -> tuple:
+    """Each operand's gradient is itself an einsum of the output gradient with the other operands;
+    letters summed only inside that operand come back by broadcasting."""
+    subs, out = _parse_equation(equation, len(operands))
+    grads = []
+    for i, (sub, meta) in enumerate(zip(subs, metas)):
+        if meta is None:
+            grads.append(None)
+            continue
+        if len(set(sub)) != len(sub):
+            raise NotImplementedError("the derivative of einsum with a repeated index in one operand is not "
+                                      "implemented")
+        others = [s for j, s in enumerate(subs) if j != i]
+        available = set(out).union(*others) if others else set(out)
+        kept = "".join(c for c in sub if c in available)
+        spec = ",".join([out] + others) + "->" + kept
+        grad = ft.einsum(spec, g, *[conj(o) for j, o in enumerate(operands) if j != i])
+        if kept != sub:
+            shape = meta[0]
+            grad = grad.reshape([shape[k] if c in available else 1 for k, c in enumerate(sub)])
+            grad = P.expand_to(grad, shape)
+        grads.append(grad)
+    return tuple(grads)
+
+
+@derivative("einsum", save="inputs")
+def einsum(grads, inputs, outputs, params, metas):
+    return einsum_grads(params["equation"], grads[0], inputs, metas)
+
+
+@derivative("tensordot", save="inputs")
+def tensordot(grads, inputs, outputs, params, metas):
+    a, b = inputs
+    letters = iter(string.ascii_letters)
+    sub_a = [next(letters) for _ in range(a.ndim)]
+    sub_b = [next(letters) for _ in range(b.ndim)]
+    for da, db in zip(params["dims_self"], params["dims_other"]):
+        sub_b[db] = sub_a[da]
+    out = [c for k, c in enumerate(sub_a) if k not in params["dims_self"]] + \
+          [c for k, c in enumerate(sub_b) if k not in params["dims_other"]]
+    equation = "".join(sub_a) + "," + "".join(sub_b) + "->" + "".join(out)
+    return einsum_grads(equation, grads[0], inputs, metas)
+
+
+@derivative("cross", "linalg_cross", save="inputs")
+def cross(grads, inputs, outputs, params, metas):
+    g, a, b, dim = grads[0], inputs[0], inputs[1], params["dim"]
+    return (ft.cross(conj(b), g, dim=dim) if metas[0] is not None else None,
+            ft.cross(g, conj(a), dim=dim) if metas[1] is not None else None)
+
+
+@derivative("index_select", save="inputs")
+def index_select_formula(grads, inputs, outputs, params, metas):
+    index = inputs[1]._data.reshape(-1)
+    return P.index_backward(grads[0], metas[0][0], (slice(None),) * params["dim"] + (index,)), None
