@@ -123,12 +123,14 @@ def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
     return shape[:inferred] + (numel // known,) + shape[inferred + 1:]
 
 
-def view_strides(shape: Sequence[int], strides: Sequence[int], new_shape: Sequence[int]) -> tuple | None:
+def view_strides(shape: Sequence[int], strides: Sequence[int], new_shape: Sequence[int],
+                 unit: int = 1) -> tuple | None:
     """Strides that let ``new_shape`` view memory laid out as ``shape``/``strides``, or ``None`` when a
-    copy is needed (PyTorch's ``computeStride``; units are whatever ``strides`` uses)."""
-    if math.prod(shape) == 0 or not shape:
-        # no element, or one: any strides describe it; PyTorch uses contiguous ones
-        return _contiguous_strides(new_shape, strides[-1] if strides else 1)
+    copy is needed (PyTorch's ``computeStride``; ``unit`` is one element in the units of ``strides``)."""
+    if not shape:
+        return (unit,) * len(new_shape)
+    if math.prod(shape) == 0:
+        return tuple(strides) if tuple(shape) == tuple(new_shape) else _contiguous_strides(new_shape, unit)
     new_strides = [0] * len(new_shape)
     view_d = len(new_shape) - 1
     chunk_base_stride = strides[-1]
@@ -152,7 +154,6 @@ def view_strides(shape: Sequence[int], strides: Sequence[int], new_shape: Sequen
 
 
 def _contiguous_strides(shape: Sequence[int], unit: int) -> tuple:
-    unit = abs(unit) or 1
     strides, step = [], unit
     for s in reversed(shape):
         strides.append(step)
@@ -162,9 +163,7 @@ def _contiguous_strides(shape: Sequence[int], unit: int) -> tuple:
 
 def _view_array(array, new_shape: tuple):
     """``array`` viewed as ``new_shape``, or ``None`` when the layout needs a copy."""
-    if array.ndim == 0 or array.size <= 1:
-        return array.reshape(new_shape)
-    strides = view_strides(array.shape, array.strides, new_shape)
+    strides = view_strides(array.shape, array.strides, new_shape, array.itemsize)
     if strides is None:
         return None
     return _as_strided_array(array, new_shape, strides)
