@@ -1,0 +1,197 @@
+"""Every derivative formula: gradcheck in float64 and the gradient against PyTorch's (oracle);
+second derivatives (gradgradcheck) for a representative set. Ops tensor-core does not have yet skip."""
+import numpy as np
+import pytest
+
+import flambeau_tensor_core as ft
+import flambeau_autograd as ag
+from flambeau_tensor_core.testing import oracle
+
+rng = np.random.default_rng(7)
+
+
+def normal(*shape):
+    return rng.standard_normal(shape)
+
+
+def positive(*shape):
+    return rng.uniform(0.5, 2.0, shape)
+
+
+def unit(*shape):
+    return rng.uniform(-0.8, 0.8, shape)
+
+
+def above_one(*shape):
+    return rng.uniform(1.2, 3.0, shape)
+
+
+def distinct(*shape):
+    """Values without ties, so that max/min/median/sort gradients are well defined."""
+    return rng.permutation(np.arange(int(np.prod(shape)), dtype=np.float64)).reshape(shape) * 0.37 - 1.0
+
+
+# (id, op names the case needs, function of (lib, *tensors), input makers)
+CASES = [
+    ("add", ["add"], lambda lib, x, y: lib.add(x, y, alpha=2), [normal(2, 3), normal(3)]),
+    ("sub", ["sub"], lambda lib, x, y: 2 - x - y, [normal(2, 3), normal(2, 1)]),
+    ("mul", ["mul"], lambda lib, x, y: x * y * 3, [normal(2, 3), normal(3)]),
+    ("div", ["div"], lambda lib, x, y: x / y + 1 / y, [normal(2, 3), positive(2, 3)]),
+    ("pow_scalar", ["pow"], lambda lib, x: x ** 3, [normal(2, 3)]),
+    ("pow_tensor", ["pow"], lambda lib, x, y: x ** y, [positive(2, 3), normal(2, 3)]),
+    ("rpow", ["pow"], lambda lib, x: 2 ** x, [normal(2, 3)]),
+    ("neg_abs", ["neg", "abs"], lambda lib, x: -abs(x), [normal(2, 3)]),
+    ("remainder", ["remainder"], lambda lib, x: lib.remainder(x, 0.7), [normal(2, 3)]),
+    ("clone_to", ["clone"], lambda lib, x: x.clone().to(lib.complex128).to(lib.float64), [normal(3)]),
+    ("getitem_basic", ["getitem"], lambda lib, x: x[1:, ::2][0], [normal(3, 4)]),
+    ("getitem_advanced", ["getitem"], lambda lib, x: x[[0, 2, 0]], [normal(3, 2)]),
+    ("getitem_mask", ["getitem"], lambda lib, x: x[x > 0], [normal(3, 4)]),
+]
+for _name, _domain in [("exp", normal), ("exp2", normal), ("expm1", normal), ("log", positive),
+                       ("log2", positive), ("log10", positive), ("log1p", positive), ("sqrt", positive),
+                       ("rsqrt", positive), ("sin", normal), ("cos", normal), ("tan", unit), ("asin", unit),
+                       ("acos", unit), ("atan", normal), ("sinh", normal), ("cosh", normal), ("tanh", normal),
+                       ("asinh", normal), ("acosh", above_one), ("atanh", unit), ("sigmoid", normal),
+                       ("erf", normal), ("erfc", normal), ("erfinv", unit), ("lgamma", positive),
+                       ("digamma", positive), ("reciprocal", positive), ("square", normal), ("sinc", normal),
+                       ("i0", normal), ("frac", positive), ("sign", normal), ("floor", normal), ("trunc", normal)]:
+    _needs = {"digamma": ["special.polygamma"], "i0": ["special.i1"]}.get(_name, [])
+    CASES.append((_name, [_name] + _needs, (lambda n: lambda lib, x: getattr(lib, n)(x))(_name), [_domain(2, 3)]))
+CASES += [
+    ("maximum", ["maximum"], lambda lib, x, y: lib.maximum(x, y), [distinct(2, 3), normal(3)]),
+    ("minimum", ["minimum"], lambda lib, x, y: lib.minimum(x, y), [distinct(2, 3), normal(3)]),
+    ("atan2", ["atan2"], lambda lib, x, y: lib.atan2(x, y), [normal(2, 3), positive(2, 3)]),
+    ("hypot", ["hypot"], lambda lib, x, y: lib.hypot(x, y), [normal(2, 3), normal(2, 3)]),
+    ("logaddexp", ["logaddexp"], lambda lib, x, y: lib.logaddexp(x, y), [normal(2, 3), normal(3)]),
+    ("xlogy", ["xlogy"], lambda lib, x, y: lib.xlogy(x, y), [normal(2, 3), positive(2, 3)]),
+    ("fmod", ["fmod"], lambda lib, x: lib.fmod(x, 0.6), [normal(2, 3)]),
+    ("clamp", ["clamp"], lambda lib, x: lib.clamp(x, -0.5, 0.5), [distinct(2, 3)]),
+    ("clamp_tensor", ["clamp"], lambda lib, x, lo: lib.clamp(x, min=lo), [distinct(2, 3), normal(3)]),
+    ("where", ["where"], lambda lib, x, y: lib.where(x > 0, x, y), [normal(2, 3), normal(2, 3)]),
+    ("lerp", ["lerp"], lambda lib, x, y, w: lib.lerp(x, y, w), [normal(3), normal(3), normal(3)]),
+    ("addcmul", ["addcmul"], lambda lib, x, a, b: lib.addcmul(x, a, b, value=0.5),
+     [normal(2, 3), normal(2, 3), normal(3)]),
+    ("addcdiv", ["addcdiv"], lambda lib, x, a, b: lib.addcdiv(x, a, b, value=2),
+     [normal(2, 3), normal(2, 3), positive(3)]),
+    ("sum_all", ["sum"], lambda lib, x: x.sum(), [normal(2, 3)]),
+    ("sum_dim", ["sum"], lambda lib, x: x.sum(dim=(0, 2), keepdim=False), [normal(2, 3, 2)]),
+    ("sum_keepdim", ["sum"], lambda lib, x: x.sum(1, keepdim=True), [normal(2, 3)]),
+    ("mean", ["mean"], lambda lib, x: x.mean(dim=1), [normal(2, 3)]),
+    ("prod", ["prod"], lambda lib, x: x.prod(dim=1), [normal(2, 3)]),
+    ("prod_zero", ["prod"], lambda lib, x: (x * (x > -0.3)).prod(), [distinct(2, 2)]),
+    ("var", ["var"], lambda lib, x: x.var(dim=1), [normal(2, 4)]),
+    ("std", ["std"], lambda lib, x: x.std(correction=0), [normal(2, 4)]),
+    ("amax_ties", ["amax"], lambda lib, x: x.amax(dim=1), [np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]])]),
+    ("max_all_ties", ["max"], lambda lib, x: x.max(), [np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 3.0]])]),
+    ("max_dim", ["max"], lambda lib, x: x.max(dim=1).values, [distinct(2, 3)]),
+    ("min_dim_keepdim", ["min"], lambda lib, x: x.min(dim=0, keepdim=True)[0], [distinct(2, 3)]),
+    ("median_all", ["median"], lambda lib, x: x.median(), [distinct(2, 3)]),
+    ("median_dim", ["median"], lambda lib, x: x.median(dim=1).values, [distinct(2, 3)]),
+    ("logsumexp", ["logsumexp"], lambda lib, x: x.logsumexp(dim=1), [normal(2, 3)]),
+    ("norm2", ["norm"], lambda lib, x: x.norm(), [normal(2, 3)]),
+    ("norm1_dim", ["norm"], lambda lib, x: x.norm(p=1, dim=1), [normal(2, 3)]),
+    ("norm3", ["norm"], lambda lib, x: x.norm(p=3), [normal(2, 3)]),
+    ("cumsum", ["cumsum"], lambda lib, x: x.cumsum(1), [normal(2, 3)]),
+    ("cumprod", ["cumprod"], lambda lib, x: x.cumprod(0), [positive(3, 2)]),
+    ("logcumsumexp", ["logcumsumexp"], lambda lib, x: x.logcumsumexp(1), [normal(2, 3)]),
+    ("cummax", ["cummax"], lambda lib, x: x.cummax(1).values, [distinct(2, 4)]),
+    ("trace", ["trace"], lambda lib, x: x.trace(), [normal(3, 3)]),
+    ("view_reshape", ["view", "reshape"], lambda lib, x: x.view(3, 2).t().reshape(-1), [normal(2, 3)]),
+    ("permute", ["permute"], lambda lib, x: x.permute(2, 0, 1) * 2, [normal(2, 3, 2)]),
+    ("transpose", ["transpose"], lambda lib, x: x.transpose(0, 1).contiguous(), [normal(2, 3)]),
+    ("squeeze_unsqueeze", ["squeeze", "unsqueeze"], lambda lib, x: x.unsqueeze(1).squeeze(0), [normal(1, 3)]),
+    ("expand", ["expand"], lambda lib, x: x.expand(2, 3, 2) * 1, [normal(3, 1)]),
+    ("narrow_select", ["narrow", "select"], lambda lib, x: x.narrow(1, 1, 2).select(0, 1), [normal(2, 3)]),
+    ("cat", ["cat"], lambda lib, x, y: lib.cat([x, y, x], dim=1), [normal(2, 1), normal(2, 2)]),
+    ("stack", ["stack"], lambda lib, x, y: lib.stack([x, y], dim=1), [normal(2, 3), normal(2, 3)]),
+    ("flip", ["flip"], lambda lib, x: x.flip([0, 1]), [normal(2, 3)]),
+    ("roll", ["roll"], lambda lib, x: x.roll(1, 1), [normal(2, 3)]),
+    ("roll_flat", ["roll"], lambda lib, x: x.roll(2), [normal(2, 3)]),
+    ("repeat", ["repeat"], lambda lib, x: x.repeat(2, 1, 3), [normal(2, 3)]),
+    ("diagonal", ["diagonal"], lambda lib, x: x.diagonal(1), [normal(3, 4)]),
+    ("unfold", ["unfold"], lambda lib, x: x.unfold(0, 3, 1), [normal(5)]),
+    ("index_select", ["index_select"],
+     lambda lib, x: lib.index_select(x, 1, lib.tensor([0, 2, 0])), [normal(2, 3)]),
+    ("matmul_batched", ["matmul"], lambda lib, x, y: x @ y, [normal(2, 2, 3), normal(3, 2)]),
+    ("matmul_vec", ["matmul"], lambda lib, x, y: lib.matmul(x, y), [normal(3), normal(2, 3, 2)]),
+    ("mv_dot", ["mv", "dot"], lambda lib, x, v: lib.dot(lib.mv(x, v), v[:2]), [normal(2, 3), normal(3)]),
+    ("outer", ["outer"], lambda lib, x, y: lib.outer(x, y), [normal(3), normal(2)]),
+    ("addmm", ["addmm"], lambda lib, b, x, y: lib.addmm(b, x, y, beta=0.5, alpha=2),
+     [normal(2), normal(3, 2), normal(2, 2)]),
+    ("baddbmm", ["baddbmm"], lambda lib, b, x, y: lib.baddbmm(b, x, y), [normal(2, 2), normal(2, 2, 3),
+                                                                         normal(2, 3, 2)]),
+    ("addbmm", ["addbmm"], lambda lib, b, x, y: lib.addbmm(b, x, y), [normal(2, 2), normal(2, 2, 3),
+                                                                     normal(2, 3, 2)]),
+    ("einsum", ["einsum"], lambda lib, x, y: lib.einsum("ijk,kl->il", x, y), [normal(2, 3, 2), normal(2, 3)]),
+    ("einsum_implicit", ["einsum"], lambda lib, x, y: lib.einsum("ij,jk", x, y), [normal(2, 3), normal(3, 2)]),
+    ("tensordot", ["tensordot"], lambda lib, x, y: lib.tensordot(x, y, dims=([1, 0], [0, 2])),
+     [normal(2, 3), normal(3, 2, 2)]),
+    ("cross", ["cross"], lambda lib, x, y: lib.cross(x, y, dim=1), [normal(2, 3), normal(2, 3)]),
+]
+
+
+def _has(name):
+    owner = ft
+    for part in name.split("."):
+        if not hasattr(owner, part):
+            return hasattr(ft.Tensor, name)
+        owner = getattr(owner, part)
+    return True
+
+
+# Subgradients at ties are a convention (PyTorch splits evenly); finite differences cannot check them.
+TIES = {"amax_ties", "max_all_ties"}
+
+
+def _available(names):
+    missing = [n for n in names if not _has(n) and n != "getitem"]
+    if missing:
+        pytest.skip(f"tensor-core has no {missing} yet")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] not in TIES],
+                         ids=[c[0] for c in CASES if c[0] not in TIES])
+def test_gradcheck(case):
+    _, names, fn, makers = case
+    _available(names)
+    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
+    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_oracle_gradient(case):
+    _, names, fn, makers = case
+    _available(names)
+    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in makers], grad=True)
+
+
+SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "sin", "sqrt", "sum_dim", "mean",
+                "var", "logsumexp", "norm2", "cumsum", "matmul_batched", "einsum", "getitem_advanced", "cat",
+                "permute", "where", "maximum", "clamp", "expand", "prod"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] in SECOND_ORDER], ids=SECOND_ORDER)
+def test_gradgradcheck(case):
+    _, names, fn, makers = case
+    _available(names)
+    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
+    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+
+
+@pytest.mark.parametrize("name", ["tanh", "mul", "matmul_batched", "logsumexp"])
+def test_oracle_second_derivatives(name):
+    torch = oracle.torch()
+    _, names, fn, makers = next(c for c in CASES if c[0] == name)
+    _available(names)
+    results = []
+    for lib in (ft, torch):
+        xs = [lib.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in makers]
+        out = fn(lib, *xs)
+        grads = (ag if lib is ft else torch.autograd).grad(out.sum(), xs, create_graph=True)
+        total = grads[0].pow(2).sum() if lib is ft else grads[0].pow(2).sum()
+        results.append((ag if lib is ft else torch.autograd).grad(total, xs, allow_unused=True))
+    for mine, theirs in zip(*results):
+        if theirs is None:
+            assert mine is None or not np.any(np.asarray(mine))
+        else:
+            np.testing.assert_allclose(np.asarray(mine), theirs.numpy(), rtol=1e-6, atol=1e-8)
