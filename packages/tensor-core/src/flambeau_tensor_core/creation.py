@@ -2,8 +2,10 @@
 (and ``*_like``), ``arange``. Every function takes PyTorch's ``dtype=``, ``device=``, ``requires_grad=``."""
 from __future__ import annotations
 
+import builtins
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -11,6 +13,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
+from .tensor import tensor_method
 
 _CPU = _core.CPU
 
@@ -75,6 +78,8 @@ def _host_array(data: Any, dtype: DType | None) -> np.ndarray:
         data = data._host_array()
     try:
         array = np.array(data, dtype=None if dtype is None else dtype.numpy_dtype)
+    except OverflowError:    # out-of-range Python ints wrap around, as in PyTorch
+        array = np.array(data).astype(dtype.numpy_dtype)
     except (TypeError, ValueError) as error:
         if isinstance(error, ValueError) and "sequence" in str(error):
             raise ValueError(f"expected sequences of equal length in tensor data: {error}") from None
@@ -108,7 +113,8 @@ def asarray(obj: Any, *, dtype: DType | None = None, device: Any = None, copy: b
         result = tensor(obj, dtype=dtype, device=device)
     else:
         result = as_tensor(obj, dtype=dtype, device=device)
-        if copy is False and isinstance(obj, (TensorBase, np.ndarray)) and _host_memory(result) is not _host_memory(obj):
+        shares = _host_memory(result) is _host_memory(obj)
+        if copy is False and isinstance(obj, (TensorBase, np.ndarray)) and not shares:
             raise ValueError("asarray(): copy=False was requested but a copy is needed for the dtype/device given")
     if requires_grad:
         result.requires_grad_(True)
@@ -174,7 +180,7 @@ def scalar_dtype(value: Any) -> DType:
         return _core.int64
     if isinstance(value, (float, np.floating)):
         return _core.get_default_dtype()
-    if isinstance(value, (complex, np.complexfloating)):
+    if isinstance(value, (builtins.complex, np.complexfloating)):
         return _core.default_complex_dtype()
     if isinstance(value, TensorBase) and value.numel() == 1:
         return value.dtype
@@ -254,6 +260,300 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out=None, dtype: D
     return result if out is None else _core.copy_into_out(result, out, "arange")
 
 
+# ---- ranges -----------------------------------------------------------------------------------------
+def _range_endpoint(value: Any, name: str):
+    if isinstance(value, TensorBase):
+        if value.numel() != 1 or value.dim() != 0:
+            raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
+                               f"{value.dim()} dimension(s).")
+        return value.item()
+    if isinstance(value, (int, float, builtins.complex, np.number)) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
+
+
+def _linspace_array(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarray:
+    """PyTorch's symmetric evaluation: the first half steps up from ``start``, the second half down
+    from ``end``, so both endpoints are exact; integer dtypes truncate the float values."""
+    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    compute = dtype.numpy_dtype if dtype.is_floating_point or dtype.is_complex else np.dtype(np.float64)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        start, end = int(start.real), int(end.real)   # PyTorch casts the endpoints to the integer type first
+    if steps <= 1:
+        return np.full(steps, start, dtype=compute).astype(dtype.numpy_dtype)
+    start, end = compute.type(start), compute.type(end)
+    step = (end - start) / compute.type(steps - 1)
+    index = np.arange(steps).astype(compute)
+    halfway = steps // 2
+    values = np.where(np.arange(steps) < halfway, start + step * index,
+                      end - step * (compute.type(steps - 1) - index))
+    return values.astype(dtype.numpy_dtype)
+
+
+def _range_dtype(dtype: DType | None, *endpoints: Any) -> DType:
+    if dtype is not None:
+        return _core.check_dtype(dtype)
+    if any(isinstance(v, (builtins.complex, np.complexfloating)) for v in endpoints):
+        return _core.default_complex_dtype()
+    return _core.get_default_dtype()
+
+
+def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None = None, layout=None,
+             device: Any = None, requires_grad: bool = False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
+    dtype = _range_dtype(dtype, start, end)
+    device = _device_or_cpu(device)
+    result = _finish(to_device_array(_linspace_array(start, end, steps, dtype), device), dtype, device,
+                     requires_grad)
+    return result if out is None else _core.copy_into_out(result, out, "linspace")
+
+
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, dtype: DType | None = None,
+             layout=None, device: Any = None, requires_grad: bool = False):
+    """``base ** linspace(start, end, steps)``."""
+    start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
+    dtype = _range_dtype(dtype, start, end)
+    compute = _core.complex128 if dtype.is_complex else _core.float64
+    values = np.power(compute.numpy_dtype.type(base), _linspace_array(start, end, steps, compute))
+    device = _device_or_cpu(device)
+    result = _finish(to_device_array(values.astype(dtype.numpy_dtype), device), dtype, device, requires_grad)
+    return result if out is None else _core.copy_into_out(result, out, "logspace")
+
+
+# ---- matrices: eye, diag, tril/triu -----------------------------------------------------------------
+def eye(n: int, m: int | None = None, *, out=None, dtype: DType | None = None, layout=None, device: Any = None,
+        requires_grad: bool = False, pin_memory: bool = False):
+    """An ``n`` x ``m`` matrix with ones on the diagonal."""
+    m = n if m is None else m
+    for name, value in (("n", n), ("m", m)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"eye(): argument '{name}' must be int, not {type(value).__name__}")
+        if value < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
+    dtype = _creation_dtype(dtype, _core.get_default_dtype())
+    device = _device_or_cpu(device)
+    array = array_module(device).eye(int(n), int(m), dtype=dtype.numpy_dtype)
+    result = _finish(array, dtype, device, requires_grad)
+    return result if out is None else _core.copy_into_out(result, out, "eye")
+
+
+def _require_tensor(value: Any, op: str) -> TensorBase:
+    if not isinstance(value, TensorBase):
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(value).__name__}")
+    return value
+
+
+def _recorded(name: str, input: TensorBase, params: dict, array, out=None):
+    result = _core.wrap(array, input.dtype, input.device)
+    _core.record(name, (input,), params, (result,))
+    return result if out is None else _core.copy_into_out(result, out, name)
+
+
+@tensor_method()
+def diag(input, diagonal: int = 0, *, out=None):
+    """A 1-D input becomes the ``diagonal``-th diagonal of a square matrix; a 2-D input gives that
+    diagonal as a new 1-D tensor."""
+    _require_tensor(input, "diag")
+    if input.dim() not in (1, 2):
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
+    xp = array_module(input.device)
+    array = xp.diag(input._data, diagonal)
+    return _recorded("diag", input, {"diagonal": diagonal}, xp.ascontiguousarray(array), out)
+
+
+@tensor_method()
+def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    """The last dimension of ``input`` placed on the ``offset`` diagonal of the planes ``dim1``/``dim2``
+    of a new tensor with one more dimension."""
+    from .tensor import normalize_dim
+    _require_tensor(input, "diag_embed")
+    ndim = input.dim() + 1
+    d1, d2 = normalize_dim(dim1, ndim), normalize_dim(dim2, ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    xp = array_module(input.device)
+    data = input._data
+    size = data.shape[-1] + abs(offset) if data.ndim else abs(offset) + 1
+    batch = data.shape[:-1]
+    square = xp.zeros(batch + (size, size), dtype=data.dtype)
+    index = xp.arange(data.shape[-1] if data.ndim else 1)
+    rows, cols = (index, index + offset) if offset >= 0 else (index - offset, index)
+    square[..., rows, cols] = data if data.ndim else data[None]
+    array = xp.ascontiguousarray(xp.moveaxis(square, (len(batch), len(batch) + 1), (d1, d2)))
+    return _recorded("diag_embed", input, {"offset": offset, "dim1": d1, "dim2": d2}, array)
+
+
+def _triangle(name: str, input: Any, diagonal: int, out=None):
+    _require_tensor(input, name)
+    if input.dim() < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    xp = array_module(input.device)
+    keep = getattr(xp, name)(xp.ones(input.shape[-2:], dtype=bool), diagonal)
+    array = xp.where(keep, input._data, xp.zeros((), dtype=input._data.dtype))
+    return _recorded(name, input, {"diagonal": diagonal}, array, out)
+
+
+@tensor_method()
+def tril(input, diagonal: int = 0, *, out=None):
+    """The lower triangle (on and below the ``diagonal``-th diagonal) of the last two dims; zeros elsewhere."""
+    return _triangle("tril", input, diagonal, out)
+
+
+@tensor_method()
+def triu(input, diagonal: int = 0, *, out=None):
+    """The upper triangle (on and above the ``diagonal``-th diagonal) of the last two dims; zeros elsewhere."""
+    return _triangle("triu", input, diagonal, out)
+
+
+def _triangle_inplace(name: str, self, diagonal: int):
+    result = _triangle(name, self, diagonal)
+    source, target = result._data, self._data
+
+    def mutate():
+        target[...] = source
+
+    _core.record_inplace(name, self, (self,), {"diagonal": diagonal}, mutate)
+    return self
+
+
+@tensor_method()
+def tril_(self, diagonal: int = 0):
+    return _triangle_inplace("tril", self, diagonal)
+
+
+@tensor_method()
+def triu_(self, diagonal: int = 0):
+    return _triangle_inplace("triu", self, diagonal)
+
+
+def _triangle_indices(name: str, row: int, col: int, offset: int, dtype, device):
+    if row < 0 or col < 0:
+        raise RuntimeError(f"{name}: row and col must be non-negative, got row={row}, col={col}")
+    dtype = _creation_dtype(dtype, _core.int64)
+    if dtype not in (_core.int32, _core.int64):
+        raise RuntimeError(f"\"{name}\" not implemented for '{_core.type_name(dtype)}'")
+    lower = name == "tril_indices"
+    rows, cols = (np.tril_indices if lower else np.triu_indices)(row, offset, col)
+    device = _device_or_cpu(device)
+    array = np.stack([rows, cols]).astype(dtype.numpy_dtype).reshape(2, -1)
+    return _finish(to_device_array(array, device), dtype, device, False)
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: DType | None = None, device: Any = None,
+                 layout=None):
+    """The 2 x N (row, column) coordinates of the lower triangle of a ``row`` x ``col`` matrix."""
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: DType | None = None, device: Any = None,
+                 layout=None):
+    """The 2 x N (row, column) coordinates of the upper triangle of a ``row`` x ``col`` matrix."""
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device)
+
+
+# ---- grids ----------------------------------------------------------------------------------------------
+def _tensor_sequence(tensors: tuple, op: str) -> list:
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for t in tensors:
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"{op}(): expected Tensor as element, but got {type(t).__name__}")
+    return list(tensors)
+
+
+def meshgrid(*tensors, indexing: str | None = None) -> tuple:
+    """Coordinate grids from 1-D (or 0-d) tensors, as views expanding each one (``indexing`` "ij" or "xy")."""
+    from .shape import expand, reshape
+    tensors = _tensor_sequence(tensors, "meshgrid")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if indexing is None:
+        import warnings
+        warnings.warn("meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
+    for t in tensors[1:]:
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+        _core.check_same_device(tensors[0], t)
+    for t in tensors:
+        if t.dim() > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t.dim()}D")
+    swap = indexing == "xy" and len(tensors) >= 2
+    ordered = [tensors[1], tensors[0], *tensors[2:]] if swap else tensors
+    shape = tuple(t.numel() for t in ordered)
+    grids = []
+    for axis, t in enumerate(ordered):
+        column = [1] * len(ordered)
+        column[axis] = -1
+        grids.append(expand(reshape(t, column), *shape))
+    if swap:   # "xy" is "ij" of the first two swapped, with the first two grids swapped back
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def cartesian_prod(*tensors):
+    """Every combination of the elements of the 1-D ``tensors``, one per row (like ``itertools.product``)."""
+    from .shape import reshape, stack
+    tensors = _tensor_sequence(tensors, "cartesian_prod")
+    for t in tensors:
+        if t.dim() != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([reshape(g, (-1,)) for g in grids], dim=1)
+
+
+# ---- complex numbers from parts --------------------------------------------------------------------------
+def _complex_parts(op: str, first: Any, second: Any, names: tuple[str, str]):
+    for name, value in zip(names, (first, second)):
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(value).__name__}")
+    _core.check_same_device(first, second)
+    if not all(t.dtype in (_core.float16, _core.float32, _core.float64) for t in (first, second)):
+        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
+                           f"{_core.type_name(first.dtype)} and {_core.type_name(second.dtype)}")
+    if first.dtype is not second.dtype:
+        raise RuntimeError(f"Expected object of scalar type {_core.type_name(first.dtype)} but got scalar type "
+                           f"{_core.type_name(second.dtype)} for second argument")
+    try:
+        np.broadcast_shapes(first.shape, second.shape)
+    except ValueError:
+        raise RuntimeError(f"The size of tensor a ({list(first.shape)}) must match the size of tensor b "
+                           f"({list(second.shape)}) at a non-singleton dimension") from None
+    dtype = first.dtype.to_complex() if first.dtype is not _core.float16 else _core.complex64
+    return dtype, array_module(first.device)
+
+
+def _complex_result(op: str, inputs: tuple, array, dtype: DType, out):
+    result = _core.wrap(array.astype(dtype.numpy_dtype, copy=False), dtype, inputs[0].device)
+    _core.record(op, inputs, None, (result,))
+    return result if out is None else _core.copy_into_out(result, out, op)
+
+
+def complex(real, imag, *, out=None):
+    """The complex tensor ``real + i * imag`` (float32 parts give complex64, float64 parts complex128)."""
+    dtype, xp = _complex_parts("complex", real, imag, ("real", "imag"))
+    array = real._data + 1j * imag._data.astype(dtype.numpy_dtype)
+    return _complex_result("complex", (real, imag), array, dtype, out)
+
+
+def polar(abs, angle, *, out=None):  # noqa: A002  (PyTorch's parameter names)
+    """The complex tensor with modulus ``abs`` and argument ``angle``."""
+    dtype, xp = _complex_parts("polar", abs, angle, ("abs", "angle"))
+    a, theta = abs._data, angle._data
+    array = a * xp.cos(theta) + 1j * (a * xp.sin(theta)).astype(dtype.numpy_dtype)
+    return _complex_result("polar", (abs, angle), array, dtype, out)
+
+
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
-           "zeros_like", "ones_like", "empty_like", "full_like", "arange", "parse_size", "scalar_dtype",
-           "inferred_dtype"]
+           "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace", "logspace", "eye", "diag",
+           "diag_embed", "tril", "triu", "tril_indices", "triu_indices", "meshgrid", "cartesian_prod", "complex",
+           "polar", "parse_size", "scalar_dtype", "inferred_dtype"]
