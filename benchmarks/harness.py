@@ -1,0 +1,136 @@
+"""The benchmark registry and timer: each case runs the same work through flambeau, PyTorch and NumPy.
+
+A case module (``bench_<area>.py``) registers factories with :func:`register`. A factory builds its
+inputs and returns an :class:`Implementations`; building happens only when the case runs, so selecting
+cases by name never allocates the others' data. ``run.py`` discovers the modules, runs and reports.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LIBRARIES = ("flambeau", "torch", "numpy")
+
+
+@dataclass(frozen=True)
+class Implementations:
+    """The same work through each library; a library without one stays None.
+
+    ``self_timed``: each callable measures itself and returns seconds (for work that cannot be
+    repeated in-process, like a first import); otherwise the harness times the calls.
+    """
+
+    flambeau: Callable[[], object]
+    torch: Callable[[], object] | None = None
+    numpy: Callable[[], object] | None = None
+    self_timed: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal recorded beside the measurement, never asserted: flambeau's time at most ``ratio`` x
+    torch's, or at most ``seconds``."""
+
+    ratio: float | None = None
+    seconds: float | None = None
+
+    def describe(self) -> str:
+        return f"≤ {self.ratio:g}× torch" if self.ratio is not None else f"< {format_seconds(self.seconds)}"
+
+    def met(self, medians: dict[str, float | None]) -> bool | None:
+        flambeau, torch = medians["flambeau"], medians["torch"]
+        if self.ratio is not None:
+            return None if torch is None or flambeau is None else flambeau <= self.ratio * torch
+        return None if flambeau is None else flambeau < self.seconds
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    module: str
+    factory: Callable[[], Implementations]
+    target: Target | None = None
+
+
+@dataclass
+class Result:
+    case: Case
+    medians: dict[str, float | None] = field(default_factory=dict)
+
+    def ratio(self, other: str) -> float | None:
+        flambeau, reference = self.medians.get("flambeau"), self.medians.get(other)
+        return None if flambeau is None or not reference else flambeau / reference
+
+
+CASES: list[Case] = []
+
+
+def register(name: str, *, target: Target | None = None) -> Callable:
+    """Decorator for a case factory: ``@register("add, 8 float32", target=Target(ratio=0.7))``."""
+
+    def decorate(factory: Callable[[], Implementations]) -> Callable[[], Implementations]:
+        CASES.append(Case(name, factory.__module__, factory, target))
+        return factory
+
+    return decorate
+
+
+def time_call(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds per call over ``repeat`` rounds, each long enough (≥ 0.2 s) to swamp timer noise."""
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()
+    return statistics.median(total / number for total in timer.repeat(repeat=repeat, number=number))
+
+
+def time_self_timed(fn: Callable[[], object], repeat: int) -> float:
+    return statistics.median(float(fn()) for _ in range(repeat))
+
+
+def run_case(case: Case, repeat: int) -> Result:
+    impls = case.factory()
+    timer = time_self_timed if impls.self_timed else time_call
+    result = Result(case)
+    for library in LIBRARIES:
+        fn = getattr(impls, library)
+        result.medians[library] = None if fn is None else timer(fn, repeat)
+    return result
+
+
+def import_seconds(module: str) -> float:
+    """Seconds ``import module`` takes in a fresh interpreter, excluding the interpreter's own start."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(completed.stdout)
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def format_ratio(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.2f}×"
+
+
+def table(results: list[Result]) -> str:
+    """The results as a Markdown table: medians, flambeau/torch and flambeau/numpy ratios, target."""
+    lines = ["| case | flambeau | torch | numpy | flambeau/torch | flambeau/numpy | target |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for result in results:
+        target = result.case.target
+        verdict = ""
+        if target is not None:
+            met = target.met(result.medians)
+            verdict = target.describe() + {True: " ✓", False: " ✗", None: ""}[met]
+        cells = [result.case.name, *(format_seconds(result.medians[lib]) for lib in LIBRARIES),
+                 format_ratio(result.ratio("torch")), format_ratio(result.ratio("numpy")), verdict]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
