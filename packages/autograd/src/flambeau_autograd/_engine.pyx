@@ -202,13 +202,9 @@ cdef tuple unpack_all(tuple saved, Node node, bint create_graph):
                  for s in saved)
 
 
-def pack_saved(object t, bint is_output=False):
+def pack_saved(object t, bint is_output=False, int output_nr=0):
     """Save ``t`` for backward (used by ``Function.save_for_backward``)."""
-    return save_tensor(t, is_output, 0, 0)
-
-
-def unpack_saved(SavedTensor s, Node node):
-    return s.unpack(node, STATE.enabled)
+    return save_tensor(t, is_output, output_nr, 0)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -319,6 +315,12 @@ cdef class Node:
         ins = None if self.saved_inputs is None else unpack_all(self.saved_inputs, self, False)
         outs = None if self.saved_outputs is None else unpack_all(self.saved_outputs, self, False)
         return ins, outs
+
+    def _set_saved(self, tuple saved):
+        """Keep ``saved`` (values from ``pack_saved``) for the formula, which receives them unpacked
+        as its ``inputs``; freed after backward like any node's saved tensors."""
+        self.saved_inputs = saved
+        self.has_saved = len(saved) > 0
 
     cdef void release(self):
         if self.has_saved:
