@@ -763,7 +763,7 @@ cdef dtype _compute_dtype(int op, dtype result):
 cdef object _check_binary_args(int op, TensorBase x, object y, dtype result):
     cdef str name = _OP_NAMES[op]
     if OP_AND <= op <= OP_RSHIFT and result.category > CAT_INT:
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{result.name.capitalize()}'")
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(result)}'")
     if (op == OP_FLOORDIV or op == OP_REMAINDER) and result.category == CAT_COMPLEX:
         raise RuntimeError(f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
     if (op == OP_LT or op == OP_LE or op == OP_GT or op == OP_GE) and result.category == CAT_COMPLEX:
@@ -970,7 +970,9 @@ cdef object _negate(TensorBase x):
 
 
 cdef object _abs(TensorBase x):
-    cdef object array = x._data if x._dtype is _bool else abs(x._data)
+    if x._dtype is _bool:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    cdef object array = abs(x._data)
     cdef TensorBase out = _wrap_like(array, x)
     record("abs", (x,), None, (out,))
     return out

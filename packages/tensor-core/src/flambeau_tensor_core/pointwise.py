@@ -60,6 +60,21 @@ def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
     return _core.wrap(as_array(xp, value, d), d, device)
 
 
+def not_implemented(name: str, d: DType) -> NotImplementedError:
+    """PyTorch's error for a kernel without an instance for the dtype ``d``."""
+    return NotImplementedError(f"\"{name}_cpu\" not implemented for '{_core.type_name(d)}'")
+
+
+def _kind(d: DType) -> str:
+    return "b" if d is _core.bool_ else "i" if is_integral(d) else "c" if d.is_complex else "f"
+
+
+def check_tensor_kind(name: str, x: TensorBase, rejected: str) -> None:
+    """Refuse dtype kinds (``"b"`` bool, ``"i"`` integer, ``"c"`` complex) that ``name`` has no kernel for."""
+    if _kind(x._dtype) in rejected:
+        raise not_implemented(name, x._dtype)
+
+
 def check_inplace_dtype(result: DType, target: TensorBase) -> None:
     """PyTorch refuses an in-place op whose result category is above the target's (float into int)."""
     if result.category > target._dtype.category:
@@ -106,16 +121,18 @@ def kernel_or_ufunc(kernel_name: str, ufunc_name: str | None) -> Compute:
     NumPy/CuPy ufunc (or, with no ufunc, the kernel on CPU and ``cupyx.scipy.special`` on CUDA)."""
 
     def compute(xp, a):
-        on_cpu = xp is np
-        if on_cpu and a.dtype.kind == "f" and a.dtype.itemsize >= 4 and (
-                ufunc_name is None or a.size >= _PARALLEL_MIN_SIZE):
+        is_float = a.dtype.kind == "f"
+        if xp is not np:
+            from .kernels import pointwise_cuda
+            if is_float and (ufunc_name is None or kernel_name in pointwise_cuda.RAW_OPS):
+                return pointwise_cuda.unary(kernel_name, a)
+            return getattr(xp, ufunc_name)(a)
+        if is_float and a.dtype.itemsize >= 4 and (ufunc_name is None or a.size >= _PARALLEL_MIN_SIZE):
             return _cpu_kernels().unary(kernel_name, a)
         if ufunc_name is not None:
             return getattr(xp, ufunc_name)(a)
-        if on_cpu:   # float16: evaluate in float32 as PyTorch does
-            return _cpu_kernels().unary(kernel_name, a.astype(np.float32)).astype(a.dtype)
-        from .kernels import pointwise_cuda
-        return pointwise_cuda.unary(kernel_name, a)
+        # float16: evaluate in float32 as PyTorch does
+        return _cpu_kernels().unary(kernel_name, a.astype(np.float32)).astype(a.dtype)
 
     return compute
 
@@ -125,16 +142,16 @@ def ufunc(ufunc_name: str) -> Compute:
 
 
 def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
-                check: Callable[[TensorBase], None] | None = None, method: bool = True):
+                rejected: str = "", method: bool = True):
     """``name(input, *, out=None)`` and the in-place method ``name_``; ``method=False`` leaves the
     out-of-place method alone (``neg``/``abs`` live in arithmetic.py)."""
     def function(input, *, out=None):
         require_tensor(input, name)
-        if check is not None:
-            check(input)
+        check_tensor_kind(name, input, rejected)
         d = result_dtype(input._dtype)
         xp = array_module(input._device)
-        result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+        with np.errstate(all="ignore"):   # domain errors give NaN/inf silently, as in PyTorch
+            result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
         _core.record(name, (input,), None, (result,))
         return finish(result, out, name)
 
@@ -144,14 +161,14 @@ def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DTy
         tensor_method()(function)
 
     def function_(self):
-        if check is not None:
-            check(self)
+        check_tensor_kind(name, self, rejected)
         check_inplace_dtype(result_dtype(self._dtype), self)
         xp = array_module(self._device)
         target = self._data
 
         def mutate():
-            target[...] = compute(xp, target)
+            with np.errstate(all="ignore"):
+                target[...] = compute(xp, target)
 
         _core.record_inplace(name, self, (self,), None, mutate)
         return self
@@ -166,32 +183,17 @@ def _same_dtype(d: DType) -> DType:
     return d
 
 
-def _no_complex(name: str):
-    def check(x):
-        if x._dtype.is_complex:
-            raise RuntimeError(f"{name} is not supported for complex inputs")
-    return check
-
-
-def _no_bool(name: str):
-    def check(x):
-        if x._dtype is _core.bool_:
-            raise RuntimeError(f"\"{name}\" not implemented for 'Bool'")
-    return check
-
-
 def _float_function(name: str, compute: Compute, doc: str, *, complex_ok: bool = True):
-    return _make_unary(name, compute, floating_dtype, doc, check=None if complex_ok else _no_complex(name))
+    return _make_unary(name, compute, floating_dtype, doc, rejected="" if complex_ok else "c")
 
 
 def _sigmoid(xp, a):
-    if xp is np and a.dtype.kind == "f" and a.dtype.itemsize >= 4:
-        return _cpu_kernels().unary("sigmoid", a)
     if a.dtype.kind == "c":
         return 1 / (1 + xp.exp(-a))
-    # exp of -|x| never overflows; the two branches are the same function
-    e = xp.exp(-xp.abs(a))
-    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e))
+    return _sigmoid_real(xp, a)
+
+
+_sigmoid_real = kernel_or_ufunc("sigmoid", None)
 
 
 def _rsqrt(xp, a):
@@ -242,7 +244,10 @@ for _alias, _target in (("arcsin", asin), ("arccos", acos), ("arctan", atan), ("
 
 
 def _sign(xp, a):
-    return a if a.dtype.kind == "b" else xp.sign(a)
+    if a.dtype.kind == "b":
+        return a.copy()
+    signs = xp.sign(a)
+    return xp.where(xp.isnan(signs), 0, signs) if a.dtype.kind == "f" else signs   # PyTorch: sign(nan) = 0
 
 
 def _sgn(xp, a):
@@ -257,7 +262,7 @@ def _square_dtype(d: DType) -> DType:
 
 
 sign, sign_ = _make_unary("sign", _sign, _same_dtype, "-1, 0 or 1 by the sign of each element.",
-                          check=_no_complex("sign"))
+                          rejected="c")
 sgn, sgn_ = _make_unary("sgn", _sgn, _same_dtype, "``x / |x|`` (``sign`` extended to complex numbers).")
 square, square_ = _make_unary("square", lambda xp, a: a * a, _square_dtype, "``input * input``.")
 
@@ -266,19 +271,17 @@ def _integral_passthrough(ufunc_name: str) -> Compute:
     return lambda xp, a: a.copy() if a.dtype.kind in "biu" else getattr(xp, ufunc_name)(a)
 
 
-floor, floor_ = _make_unary("floor", _integral_passthrough("floor"), _same_dtype, "Round down.",
-                            check=_no_complex("floor"))
-ceil, ceil_ = _make_unary("ceil", _integral_passthrough("ceil"), _same_dtype, "Round up.",
-                          check=_no_complex("ceil"))
+floor, floor_ = _make_unary("floor", _integral_passthrough("floor"), _same_dtype, "Round down.", rejected="bc")
+ceil, ceil_ = _make_unary("ceil", _integral_passthrough("ceil"), _same_dtype, "Round up.", rejected="bc")
 trunc, trunc_ = _make_unary("trunc", _integral_passthrough("trunc"), _same_dtype, "Round toward zero.",
-                            check=_no_complex("trunc"))
+                            rejected="bc")
 fix, fix_ = trunc, trunc_
 tensor_method("fix")(trunc)
 tensor_method("fix_")(trunc_)
 frac, frac_ = _make_unary("frac", lambda xp, a: a - xp.trunc(a), _same_dtype,
-                          "The fractional part ``input - trunc(input)``.", check=_no_complex("frac"))
-neg_ = _make_unary("neg", lambda xp, a: -a, _same_dtype, "", check=_no_bool("neg"), method=False)[1]
-abs_ = _make_unary("abs", lambda xp, a: xp.abs(a), _same_dtype, "", method=False)[1]
+                          "The fractional part ``input - trunc(input)``.", rejected="bic")
+neg_ = _make_unary("neg", lambda xp, a: -a, _same_dtype, "", rejected="b", method=False)[1]
+abs_ = _make_unary("abs", lambda xp, a: xp.abs(a), _same_dtype, "", rejected="b", method=False)[1]
 negative_, absolute_ = neg_, abs_
 tensor_method("negative_")(neg_)
 tensor_method("absolute_")(abs_)
@@ -293,7 +296,7 @@ def _round_compute(decimals: int) -> Compute:
 def round(input, *, decimals: int = 0, out=None):
     """Round half to even, to ``decimals`` decimal places."""
     require_tensor(input, "round")
-    _no_complex("round")(input)
+    check_tensor_kind("round", input, "bc")
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
     xp = array_module(input._device)
@@ -304,7 +307,7 @@ def round(input, *, decimals: int = 0, out=None):
 
 @tensor_method()
 def round_(self, *, decimals: int = 0):
-    _no_complex("round")(self)
+    check_tensor_kind("round", self, "bc")
     xp = array_module(self._device)
     target = self._data
 
@@ -333,7 +336,8 @@ def evaluate_binary(name: str, fn: Callable, input: Any, other: Any, result: DTy
     """``fn(xp, a, b)`` over the broadcast operands, wrapped as a ``result`` tensor and recorded."""
     xp, a, b, device = binary_operands(name, input, other, compute or result)
     try:
-        array = fn(xp, a, b)
+        with np.errstate(all="ignore"):
+            array = fn(xp, a, b)
     except ValueError:
         raise _broadcast_error(input, other) from None
     tensor = new_tensor(xp, array, result, device)
@@ -361,15 +365,15 @@ def _broadcast_error(*operands: Any) -> RuntimeError:
 
 
 def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = False, real_only: bool = False,
-                     tensors_only: bool = False, other_name: str = "other", method: bool = True):
+                     tensors_only: bool = False, floating_only: bool = False, inplace: bool = True):
     """A function ``name(input, other, *, out=None)`` plus its method and in-place method."""
 
     def result_dtype(input, other):
         if tensors_only:
-            require_tensor(other, name, other_name, 2)
+            require_tensor(other, name, "other", 2)
         d = _core.result_type(input, other)
-        if real_only and d.is_complex:
-            raise RuntimeError(f"{name} is not implemented for complex tensors.")
+        if (real_only and d.is_complex) or (floating_only and is_integral(d)):
+            raise not_implemented(name, d)
         return floating_dtype(d) if floating else d
 
     def function(input, other, *, out=None):
@@ -385,7 +389,8 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         target = self._data
 
         def mutate():
-            target[...] = fn(xp, a, b)
+            with np.errstate(all="ignore"):
+                target[...] = fn(xp, a, b)
 
         _core.record_inplace(name, self, (self, other), None, mutate)
         return self
@@ -393,9 +398,10 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
     function_.__name__ = function_.__qualname__ = name + "_"
-    if method:
-        tensor_method()(function)
-        tensor_method()(function_)
+    tensor_method()(function)
+    if not inplace:
+        return function, None
+    tensor_method()(function_)
     return function, function_
 
 
@@ -422,37 +428,38 @@ def _nextafter(xp, a, b):
     return xp.nextafter(a, b)
 
 
-maximum, maximum_ = _binary_function("maximum", lambda xp, a, b: xp.maximum(a, b),
-                                     "Elementwise maximum (NaN propagates).", real_only=True, tensors_only=True)
-minimum, minimum_ = _binary_function("minimum", lambda xp, a, b: xp.minimum(a, b),
-                                     "Elementwise minimum (NaN propagates).", real_only=True, tensors_only=True)
+maximum, _ = _binary_function("maximum", lambda xp, a, b: xp.maximum(a, b), "Elementwise maximum (NaN propagates).",
+                              real_only=True, tensors_only=True, inplace=False)
+minimum, _ = _binary_function("minimum", lambda xp, a, b: xp.minimum(a, b), "Elementwise minimum (NaN propagates).",
+                              real_only=True, tensors_only=True, inplace=False)
 fmax, _ = _binary_function("fmax", lambda xp, a, b: xp.fmax(a, b), "Elementwise maximum ignoring NaN.",
-                           real_only=True, tensors_only=True)
+                           real_only=True, tensors_only=True, inplace=False)
 fmin, _ = _binary_function("fmin", lambda xp, a, b: xp.fmin(a, b), "Elementwise minimum ignoring NaN.",
-                           real_only=True, tensors_only=True)
+                           real_only=True, tensors_only=True, inplace=False)
 atan2, atan2_ = _binary_function("atan2", lambda xp, a, b: xp.arctan2(a, b), "Quadrant-aware "
                                  "``atan(input / other)``.", floating=True, real_only=True, tensors_only=True)
 arctan2, arctan2_ = atan2, atan2_
 tensor_method("arctan2")(atan2)
 tensor_method("arctan2_")(atan2_)
 hypot, hypot_ = _binary_function("hypot", lambda xp, a, b: xp.hypot(a, b), "``sqrt(input² + other²)``.",
-                                 real_only=True, tensors_only=True)
+                                 real_only=True, tensors_only=True, floating_only=True)
 copysign, copysign_ = _binary_function("copysign", lambda xp, a, b: xp.copysign(a, b),
                                        "``|input|`` with the sign of ``other``.", floating=True, real_only=True)
 nextafter, nextafter_ = _binary_function("nextafter", _nextafter, "The next representable float after "
-                                         "``input`` toward ``other``.", real_only=True, tensors_only=True)
+                                         "``input`` toward ``other``.", real_only=True, tensors_only=True,
+                                         floating_only=True)
 logaddexp, _ = _binary_function("logaddexp", lambda xp, a, b: xp.logaddexp(a, b),
-                                "``log(exp(input) + exp(other))`` without overflow.", floating=True,
-                                real_only=True, tensors_only=True)
+                                "``log(exp(input) + exp(other))`` without overflow.", real_only=True,
+                                tensors_only=True, floating_only=True, inplace=False)
 logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a, b),
-                                 "``log2(2**input + 2**other)`` without overflow.", floating=True,
-                                 real_only=True, tensors_only=True)
+                                 "``log2(2**input + 2**other)`` without overflow.", real_only=True,
+                                 tensors_only=True, floating_only=True, inplace=False)
 xlogy, xlogy_ = _binary_function("xlogy", _xlogy, "``input * log(other)``, 0 where ``input`` is 0.",
                                  floating=True, real_only=True)
 
 
 def _fmod(xp, a, b):
-    if a.dtype.kind in "iu" and not (b != 0).all():
+    if a.dtype.kind in "iu" and not xp.all(b != 0):
         raise RuntimeError("ZeroDivisionError")
     return xp.fmod(a, b)
 

@@ -41,7 +41,7 @@ cdef double LOG_SQRT_2PI = 0.9189385332046728
 cdef double digamma_scalar(double x) noexcept nogil:
     cdef double result = 0.0, z
     if x == 0.0:
-        return -INFINITY   # PyTorch's choice at the pole at 0
+        return -INFINITY if 1.0 / x > 0 else INFINITY   # PyTorch's signs at the pole at ±0
     if x < 0.0:
         if x == floor(x):
             return NAN
@@ -170,6 +170,8 @@ cdef double apply_double(int op, double x) noexcept nogil:
         return lgamma(x)
     if op == DIGAMMA:
         return digamma_scalar(x)
+    if (op == I0 or op == I1) and (x == INFINITY or x == -INFINITY or x != x):
+        return NAN   # PyTorch's CPU kernels (Cephes' Chebyshev series) give NaN here
     if op == I0:
         return bessel_i_scaled(0, x) * exp(fabs(x)) if fabs(x) < 700 else INFINITY
     if op == I0E:

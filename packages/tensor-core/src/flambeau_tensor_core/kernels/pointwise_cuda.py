@@ -1,0 +1,43 @@
+"""CUDA side of the pointwise kernels: ``unary_contiguous`` (``pointwise.cu``) for exp/log/tanh/sigmoid
+and ``cupyx.scipy.special`` for the special functions that pointwise_cpu.pyx implements on CPU."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._cuda_module import load_cuda_module
+
+_SOURCE = Path(__file__).with_name("pointwise.cu")
+RAW_OPS = {"exp": 0, "log": 1, "tanh": 2, "sigmoid": 3}
+_TYPES = {"float32": "float", "float64": "double"}
+# flambeau name -> cupyx.scipy.special name
+_SPECIAL = {"erf": "erf", "erfc": "erfc", "erfinv": "erfinv", "lgamma": "gammaln", "digamma": "digamma",
+            "i0": "i0", "i0e": "i0e", "i1": "i1", "i1e": "i1e", "ndtr": "ndtr", "ndtri": "ndtri",
+            "log_ndtr": "log_ndtr", "bessel_j0": "j0", "bessel_j1": "j1"}
+
+
+def _raw_unary(name: str, a):
+    import cupy
+
+    a = cupy.ascontiguousarray(a)
+    out = cupy.empty_like(a)
+    if a.size == 0:
+        return out
+    names = [f"unary_contiguous<{ctype}, {op}>" for ctype in _TYPES.values() for op in RAW_OPS.values()]
+    kernel = load_cuda_module(_SOURCE, names).get_function(
+        f"unary_contiguous<{_TYPES[a.dtype.name]}, {RAW_OPS[name]}>")
+    threads = 256
+    kernel((min((a.size + threads - 1) // threads, 65535),), (threads,), (a, out, cupy.int64(a.size)))
+    return out
+
+
+def unary(name: str, a):
+    """``name`` applied elementwise to the CuPy float array ``a`` (float16 is evaluated in float32)."""
+    import cupy
+
+    if a.dtype == cupy.float16:
+        return unary(name, a.astype(cupy.float32)).astype(cupy.float16)
+    if name in RAW_OPS:
+        return _raw_unary(name, a)
+    import cupyx.scipy.special as special
+
+    return getattr(special, _SPECIAL[name])(a)
