@@ -1,4 +1,5 @@
 # cython: language_level=3
+# Compiled with wraparound=False: never index with negative numbers here.
 """The autograd graph and engine, in Cython because they run on every differentiable op.
 
 * ``record`` turns one op into a ``Node`` whose edges point at the nodes that produced its inputs
@@ -177,7 +178,7 @@ cdef SavedTensor save_tensor(object t, bint is_output, int output_nr, long versi
     if not is_output:
         s.tensor = t
     if _pack_hooks:
-        pack, unpack = _pack_hooks[-1]
+        pack, unpack = _pack_hooks[len(_pack_hooks) - 1]
         s.packed = pack(t)
         s.unpack_hook = unpack
         s.tensor = None
