@@ -1,6 +1,6 @@
 """Derivative formulas of tensor-core's ops, one module per op family, registered by PyTorch op name
 (see ``_registry``). Importing this package fills the engine's table."""
-from . import core, arithmetic, pointwise, reductions, shape, products  # noqa: F401
+from . import core, arithmetic, pointwise, reductions, shape, products, selection  # noqa: F401
 from ._registry import derivative, has_formula
 
 __all__ = ["derivative", "has_formula"]

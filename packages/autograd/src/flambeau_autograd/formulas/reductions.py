@@ -131,7 +131,7 @@ def _selected_index(grads, inputs, outputs, params, metas):
     return P.put_along(restore(grads[0], shape, dims), shape, d, indices)
 
 
-for _name in ("max", "min", "median", "nanmedian", "mode", "kthvalue"):
+for _name in ("max", "min", "median", "nanmedian", "mode"):
     derivative(_name, save="inputs,outputs")(_selected_index)
 
 
