@@ -85,8 +85,8 @@ def test_max_nan_propagates_with_its_index():
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
 def test_argmax_argmin(name):
     for dim, keepdim in ((None, False), (None, True), (0, False), (-1, True)):
-        oracle.check(lambda lib, x: getattr(lib, name)(x, dim, keepdim), X)
-        oracle.check(lambda lib, x: getattr(x, name)(dim=dim, keepdim=keepdim), BOOLS)
+        oracle.check(lambda lib, x: getattr(lib, name)(x, dim, keepdim), X)  # noqa: B023 (called at once)
+        oracle.check(lambda lib, x: getattr(x, name)(dim=dim, keepdim=keepdim), BOOLS)  # noqa: B023 (called at once)
 
 
 def test_aminmax():
@@ -128,7 +128,7 @@ def test_norm(p, dim):
 def test_all_any(name):
     for data in (BOOLS, INTS, X, np.zeros((2, 0), np.float32)):
         for dim in (None, 0, (0, 1)):
-            oracle.check(lambda lib, x: getattr(lib, name)(x, dim) if dim is not None else getattr(x, name)(), data)
+            oracle.check(lambda lib, x: getattr(lib, name)(x, dim) if dim is not None else getattr(x, name)(), data)  # noqa: B023 (called at once)
 
 
 def test_count_nonzero():
@@ -141,7 +141,7 @@ def test_count_nonzero():
 def test_cumulative(name):
     for data in (X, INTS, BOOLS, WITH_NAN):
         for dim in (0, -1):
-            oracle.check(lambda lib, x: getattr(lib, name)(x, dim), data, rtol=1e-5, atol=1e-5)
+            oracle.check(lambda lib, x: getattr(lib, name)(x, dim), data, rtol=1e-5, atol=1e-5)  # noqa: B023 (called at once)
     if name != "logcumsumexp":
         oracle.check(lambda lib, x: getattr(x, name)(1, dtype=lib.float64), INTS)
 
@@ -184,7 +184,7 @@ def test_quantile(name, interpolation):
     q_values = np.array([0.0, 0.25, 0.5, 0.9, 1.0], np.float64)
     for q in (0.3, q_values):
         for dim, keepdim in ((None, False), (None, True), (1, False), (0, True)):
-            oracle.check(lambda lib, x, *qs: getattr(lib, name)(x, qs[0] if qs else q, dim, keepdim,
+            oracle.check(lambda lib, x, *qs: getattr(lib, name)(x, qs[0] if qs else q, dim, keepdim,  # noqa: B023 (called at once)
                                                                  interpolation=interpolation),
                          X64[0], *([q] if isinstance(q, np.ndarray) else []))
     oracle.check(lambda lib, x: getattr(lib, name)(x, 0.5, 1), WITH_NAN.astype(np.float64))

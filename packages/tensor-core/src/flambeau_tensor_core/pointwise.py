@@ -9,7 +9,9 @@ Large float32/float64 CPU inputs of a few heavy functions go to the OpenMP kerne
 from __future__ import annotations
 
 import builtins
-from typing import Any, Callable
+import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -141,10 +143,12 @@ def ufunc(ufunc_name: str) -> Compute:
     return lambda xp, a: getattr(xp, ufunc_name)(a)
 
 
-def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
-                rejected: str = "", method: bool = True):
-    """``name(input, *, out=None)`` and the in-place method ``name_``; ``method=False`` leaves the
-    out-of-place method alone (``neg``/``abs`` live in arithmetic.py)."""
+def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
+                   rejected: str = "", record_name: str | None = None) -> Callable:
+    """The function ``name(input, *, out=None)``: ``compute`` on ``input`` cast to its result dtype;
+    ``rejected`` dtype kinds raise PyTorch's NotImplementedError; recorded as ``record_name``."""
+    recorded = record_name or name
+
     def function(input, *, out=None):
         require_tensor(input, name)
         check_tensor_kind(name, input, rejected)
@@ -152,14 +156,17 @@ def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DTy
         xp = array_module(input._device)
         with np.errstate(all="ignore"):   # domain errors give NaN/inf silently, as in PyTorch
             result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
-        _core.record(name, (input,), None, (result,))
+        _core.record(recorded, (input,), None, (result,))
         return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
-    if method:
-        tensor_method()(function)
+    return function
 
+
+def unary_inplace(name: str, compute: Compute, result_dtype: Callable[[DType], DType],
+                  rejected: str = "") -> Callable:
+    """The method ``name_(self)``: ``compute`` written into ``self`` (whose dtype must hold the result)."""
     def function_(self):
         check_tensor_kind(name, self, rejected)
         check_inplace_dtype(result_dtype(self._dtype), self)
@@ -175,8 +182,17 @@ def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DTy
 
     function_.__name__ = function_.__qualname__ = name + "_"
     function_.__doc__ = f"In-place ``{name}``."
-    tensor_method()(function_)
-    return function, function_
+    return function_
+
+
+def _make_unary(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
+                rejected: str = "", method: bool = True):
+    """``name`` and ``name_`` attached as Tensor methods; ``method=False`` leaves the out-of-place
+    method alone (``neg``/``abs`` live in arithmetic.py)."""
+    function = unary_function(name, compute, result_dtype, doc, rejected)
+    if method:
+        tensor_method()(function)
+    return function, tensor_method()(unary_inplace(name, compute, result_dtype, rejected))
 
 
 def _same_dtype(d: DType) -> DType:
@@ -316,6 +332,132 @@ def round_(self, *, decimals: int = 0):
 
     _core.record_inplace("round", self, (self,), {"decimals": decimals}, mutate)
     return self
+
+
+# ---------------------------------------------------------------------------------------------------
+# unary ops with parameters: logit, polygamma, mvlgamma
+# ---------------------------------------------------------------------------------------------------
+def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, out: Any = None) -> TensorBase:
+    """A floating, real-only unary op whose ``compute`` closes over ``params`` (recorded with them)."""
+    require_tensor(input, name)
+    check_tensor_kind(name, input, "c")
+    d = floating_dtype(input._dtype)
+    xp = array_module(input._device)
+    with np.errstate(all="ignore"):
+        result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+    _core.record(name, (input,), params, (result,))
+    return finish(result, out, name)
+
+
+def _parametrized_inplace(name: str, self: TensorBase, compute: Compute, params: dict) -> TensorBase:
+    check_tensor_kind(name, self, "c")
+    check_inplace_dtype(floating_dtype(self._dtype), self)
+    xp = array_module(self._device)
+    target = self._data
+
+    def mutate():
+        with np.errstate(all="ignore"):
+            target[...] = compute(xp, target)
+
+    _core.record_inplace(name, self, (self,), params, mutate)
+    return self
+
+
+def _logit_compute(eps: float | None) -> Compute:
+    def compute(xp, a):
+        if eps is not None:
+            a = xp.clip(a, eps, 1 - eps)
+        return xp.log(a / (1 - a))
+    return compute
+
+
+@tensor_method()
+def logit(input, eps: float | None = None, *, out=None):
+    """``log(p / (1 - p))``, with ``p`` clamped to ``[eps, 1 - eps]`` when ``eps`` is given."""
+    return _parametrized_unary("logit", input, _logit_compute(eps), {"eps": eps}, out)
+
+
+@tensor_method()
+def logit_(self, eps: float | None = None):
+    return _parametrized_inplace("logit", self, _logit_compute(eps), {"eps": eps})
+
+
+def zeta_array(xp, x, q):
+    """Hurwitz zeta of two broadcastable arrays (float64 on CPU)."""
+    if xp is np:
+        return _cpu_kernels().zeta(x, q)
+    import cupyx.scipy.special as special
+    return special.zeta(x, q)
+
+
+def _polygamma_compute(n: int) -> Compute:
+    def compute(xp, a):
+        if n <= 1:
+            return kernel_or_ufunc("trigamma" if n else "digamma", None)(xp, a)
+        sign = 1.0 if n % 2 else -1.0
+        return (sign * math.factorial(n) * zeta_array(xp, float(n + 1), a.astype(np.float64))).astype(a.dtype)
+    return compute
+
+
+def _check_polygamma_order(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return int(n)
+
+
+def polygamma(n: int, input, *, out=None):
+    """The ``n``-th derivative of ``digamma``."""
+    n = _check_polygamma_order(n)
+    return _parametrized_unary("polygamma", input, _polygamma_compute(n), {"n": n}, out)
+
+
+@tensor_method("polygamma")
+def _polygamma_method(self, n: int):
+    return polygamma(n, self)
+
+
+@tensor_method()
+def polygamma_(self, n: int):
+    n = _check_polygamma_order(n)
+    return _parametrized_inplace("polygamma", self, _polygamma_compute(n), {"n": n})
+
+
+def _mvlgamma_compute(p: int) -> Compute:
+    def compute(xp, a):
+        lgamma_of = kernel_or_ufunc("lgamma", None)
+        total = sum_of(lgamma_of(xp, a - i / 2) for i in range(p))
+        return total + p * (p - 1) / 4 * math.log(math.pi)
+    return compute
+
+
+def sum_of(arrays) -> Any:
+    total = None
+    for array in arrays:
+        total = array if total is None else total + array
+    return total
+
+
+def _check_mvlgamma_order(p: Any) -> int:
+    if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
+        raise TypeError(f"mvlgamma(): argument 'p' must be int, not {type(p).__name__}")
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    return int(p)
+
+
+@tensor_method()
+def mvlgamma(input, p: int, *, out=None):
+    """The multivariate log-gamma function of dimension ``p``."""
+    p = _check_mvlgamma_order(p)
+    return _parametrized_unary("mvlgamma", input, _mvlgamma_compute(p), {"p": p}, out)
+
+
+@tensor_method()
+def mvlgamma_(self, p: int):
+    p = _check_mvlgamma_order(p)
+    return _parametrized_inplace("mvlgamma", self, _mvlgamma_compute(p), {"p": p})
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -862,13 +1004,13 @@ def bitwise_not_(self):
 
 
 __all__ = [
-    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
-    "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan",
-    "arcsinh", "arccosh", "arctanh", "sigmoid", "erf", "erfc", "erfinv", "lgamma", "digamma", "i0", "sinc",
-    "reciprocal", "sign", "sgn", "square", "floor", "ceil", "trunc", "fix", "frac", "round", "maximum",
-    "minimum", "fmax", "fmin", "atan2", "arctan2", "hypot", "copysign", "nextafter", "logaddexp",
-    "logaddexp2", "xlogy", "fmod", "float_power", "clamp", "clamp_min", "clamp_max", "clip", "where", "lerp",
-    "addcmul", "addcdiv", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "signbit",
-    "isclose", "allclose", "equal", "nan_to_num", "logical_and", "logical_or", "logical_xor", "logical_not",
-    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "asin", "acos",
+    "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh",
+    "arctanh", "sigmoid", "erf", "erfc", "erfinv", "lgamma", "digamma", "i0", "sinc", "reciprocal", "logit",
+    "polygamma", "mvlgamma", "sign", "sgn", "square", "floor", "ceil", "trunc", "fix", "frac", "round", "maximum",
+    "minimum", "fmax", "fmin", "atan2", "arctan2", "hypot", "copysign", "nextafter", "logaddexp", "logaddexp2",
+    "xlogy", "fmod", "float_power", "clamp", "clamp_min", "clamp_max", "clip", "where", "lerp", "addcmul",
+    "addcdiv", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "signbit", "isclose", "allclose",
+    "equal", "nan_to_num", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
 ]

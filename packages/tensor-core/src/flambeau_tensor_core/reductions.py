@@ -12,15 +12,24 @@ import builtins
 import collections
 import functools
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase, dtype as DType
-from .pointwise import (finish, floating_dtype, is_integral, maximum, minimum, new_tensor,
-                        require_tensor)
+from .pointwise import (
+    finish,
+    floating_dtype,
+    is_integral,
+    kernel_or_ufunc,
+    maximum,
+    minimum,
+    new_tensor,
+    require_tensor,
+)
 from .tensor import normalize_dim, tensor_method
 
 DimArg = Any   # int | tuple[int, ...] | list[int] | None
@@ -29,7 +38,7 @@ DimArg = Any   # int | tuple[int, ...] | list[int] | None
 # ---------------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
     """The named-tuple class ``flambeau.return_types.<name>`` (made once per name)."""
     cls = collections.namedtuple(name, fields)
@@ -495,6 +504,48 @@ def count_nonzero(input, dim: DimArg = None):
 
 
 # ---------------------------------------------------------------------------------------------------
+# softmax, log_softmax
+# ---------------------------------------------------------------------------------------------------
+_exp = kernel_or_ufunc("exp", "exp")
+
+
+def _softmax_array(xp, a, axis: int, log: bool):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros(a.shape, a.dtype)
+        shifted = a - xp.where(xp.isinf(peak), 0, peak) if a.dtype.kind == "f" else a - peak
+        exps = _exp(xp, shifted)
+        total = xp.sum(exps, axis=axis, keepdims=True)
+        return shifted - xp.log(total) if log else exps / total
+
+
+def _softmax(name: str, log: bool):
+    def function(input, dim: int, dtype: DType | None = None, *, out=None):
+        require_tensor(input, name)
+        d = _check_dtype_arg(dtype) or input._dtype
+        if not d.is_floating_point:
+            raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{_core.type_name(d)}'")
+        axis = normalize_dim(dim, input._data.ndim)
+        xp = array_module(input._device)
+        data = _cast(input._data, d)
+        if data.dtype == np.float16:   # half precision evaluates in float32, as in PyTorch
+            data = data.astype(np.float32)
+        array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
+            else xp.ones((), data.dtype)
+        result = new_tensor(xp, array, d, input._device)
+        _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
+        return finish(result, out, name)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = ("``log(softmax(input, dim))``, computed stably." if log else
+                        "``exp(input) / sum(exp(input), dim)``, computed stably (max subtracted first).")
+    return tensor_method()(function)
+
+
+softmax = _softmax("softmax", False)
+log_softmax = _softmax("log_softmax", True)
+
+
+# ---------------------------------------------------------------------------------------------------
 # cumulative ops
 # ---------------------------------------------------------------------------------------------------
 def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
@@ -848,8 +899,8 @@ def trace(input):
 
 
 __all__ = [
-    "sum", "nansum", "mean", "nanmean", "prod", "var", "std", "var_mean", "std_mean", "amax", "amin", "max", "min",
-    "argmax", "argmin", "aminmax", "logsumexp", "norm", "all", "any", "count_nonzero", "cumsum", "cumprod",
-    "logcumsumexp", "cummax", "cummin", "median", "nanmedian", "mode", "quantile", "nanquantile", "unique",
-    "unique_consecutive", "bincount", "histc", "diff", "trace",
+    "sum", "nansum", "mean", "nanmean", "prod", "var", "std", "var_mean", "std_mean", "amax", "amin", "max",
+    "min", "argmax", "argmin", "aminmax", "logsumexp", "softmax", "log_softmax", "norm", "all", "any",
+    "count_nonzero", "cumsum", "cumprod", "logcumsumexp", "cummax", "cummin", "median", "nanmedian", "mode",
+    "quantile", "nanquantile", "unique", "unique_consecutive", "bincount", "histc", "diff", "trace",
 ]

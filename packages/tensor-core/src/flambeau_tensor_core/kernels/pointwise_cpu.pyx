@@ -9,7 +9,7 @@ rounded once, which is as accurate as PyTorch's float kernels.
 """
 import numpy as np
 from cython.parallel import prange
-from libc.math cimport (exp, expf, log, logf, tanh, tanhf, erf, erfc, lgamma, sqrt, fabs, floor, tan,
+from libc.math cimport (exp, expf, log, logf, tanh, tanhf, erf, erfc, lgamma, sqrt, fabs, floor, tan, sin,
                         log1p, pow, INFINITY, NAN, M_PI)
 
 cdef extern from "math.h" nogil:
@@ -24,12 +24,12 @@ cdef Py_ssize_t PARALLEL_MIN_SIZE = 1 << 15   # below this a thread team costs m
 
 # the functions of this module, by code
 cdef enum UnaryOp:
-    EXP, LOG, TANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, I0, I0E, I1, I1E, NDTR, NDTRI, LOG_NDTR,
-    BESSEL_J0, BESSEL_J1
+    EXP, LOG, TANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, TRIGAMMA, I0, I0E, I1, I1E, NDTR, NDTRI,
+    LOG_NDTR, BESSEL_J0, BESSEL_J1
 
 _OPS = {"exp": EXP, "log": LOG, "tanh": TANH, "sigmoid": SIGMOID, "erf": ERF, "erfc": ERFC, "erfinv": ERFINV,
-        "lgamma": LGAMMA, "digamma": DIGAMMA, "i0": I0, "i0e": I0E, "i1": I1, "i1e": I1E, "ndtr": NDTR,
-        "ndtri": NDTRI, "log_ndtr": LOG_NDTR, "bessel_j0": BESSEL_J0, "bessel_j1": BESSEL_J1}
+        "lgamma": LGAMMA, "digamma": DIGAMMA, "trigamma": TRIGAMMA, "i0": I0, "i0e": I0E, "i1": I1, "i1e": I1E,
+        "ndtr": NDTR, "ndtri": NDTRI, "log_ndtr": LOG_NDTR, "bessel_j0": BESSEL_J0, "bessel_j1": BESSEL_J1}
 NAMES = tuple(_OPS)
 
 cdef double SQRT2 = 1.4142135623730951
@@ -53,6 +53,25 @@ cdef double digamma_scalar(double x) noexcept nogil:
     # Bernoulli terms B2k / (2k): 1/12, -1/120, 1/252, -1/240, 1/132, -691/32760, 1/12
     return result + log(x) - 0.5 / x - z * (1.0 / 12 - z * (1.0 / 120 - z * (1.0 / 252 - z * (
         1.0 / 240 - z * (1.0 / 132 - z * (691.0 / 32760 - z / 12))))))
+
+
+# ---- trigamma: PyTorch's reflection + recurrence + asymptotic series, kept so that the poles and
+# infinities behave as in PyTorch (polygamma(1, x))
+cdef double trigamma_scalar(double x) noexcept nogil:
+    cdef double sign = 1.0, result = 0.0, sin_pi_x, inverse_square
+    cdef int i
+    if x < 0.5:
+        sign = -1.0
+        sin_pi_x = sin(M_PI * x)
+        result -= (M_PI * M_PI) / (sin_pi_x * sin_pi_x)
+        x = 1.0 - x
+    for i in range(6):
+        result += 1.0 / (x * x)
+        x += 1.0
+    inverse_square = 1.0 / (x * x)
+    result += (1.0 + 1.0 / (2.0 * x) + inverse_square * (1.0 / 6 - inverse_square * (1.0 / 30 - inverse_square *
+                                                                                    (1.0 / 42)))) / x
+    return sign * result
 
 
 # ---- the standard normal quantile: Acklam's rational approximation + one Halley step ----------------
@@ -170,14 +189,17 @@ cdef double apply_double(int op, double x) noexcept nogil:
         return lgamma(x)
     if op == DIGAMMA:
         return digamma_scalar(x)
-    if (op == I0 or op == I1) and (x == INFINITY or x == -INFINITY or x != x):
-        return NAN   # PyTorch's CPU kernels (Cephes' Chebyshev series) give NaN here
+    if (op == I0 or op == I1 or op == BESSEL_J0 or op == BESSEL_J1) and (x == INFINITY or x == -INFINITY):
+        return NAN   # PyTorch's CPU kernels (Cephes' series) give NaN at ±inf
+    if op == TRIGAMMA:
+        return trigamma_scalar(x)
     if op == I0:
-        return bessel_i_scaled(0, x) * exp(fabs(x)) if fabs(x) < 700 else INFINITY
+        # exp(|x|) in two halves: the product is finite up to |x| ≈ 713 while exp(|x|) alone is not
+        return bessel_i_scaled(0, x) * exp(0.5 * fabs(x)) * exp(0.5 * fabs(x))
     if op == I0E:
         return bessel_i_scaled(0, x)
     if op == I1:
-        return odd_sign(x) * (bessel_i_scaled(1, x) * exp(fabs(x)) if fabs(x) < 700 else INFINITY)
+        return odd_sign(x) * bessel_i_scaled(1, x) * exp(0.5 * fabs(x)) * exp(0.5 * fabs(x))
     if op == I1E:
         return odd_sign(x) * bessel_i_scaled(1, x)
     if op == NDTR:
@@ -227,4 +249,72 @@ def unary(str name, a):
         unary_loop[double](op, a.reshape(-1), out.reshape(-1))
     else:
         raise TypeError(f"unary kernel '{name}' takes float32 or float64 arrays, not {a.dtype}")
+    return out
+
+
+# ---- Hurwitz zeta ζ(x, q) = Σ (q + k)^-x: direct terms, then the Euler-Maclaurin tail -----------------
+# (2k)! / B_2k for k = 1..12
+cdef double[12] EULER_MACLAURIN = [12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183792e9,
+                                   7.47242496e10, -2.950130727918164e12, 1.1646782814350067e14,
+                                   -4.597978722407473e15, 1.8152105401943546e17, -7.166165256175667e18]
+
+
+cdef double zeta_scalar(double x, double q) noexcept nogil:
+    cdef double s, a, b, w, t, k
+    cdef int i
+    if x != x or q != q:
+        return NAN
+    if x == 1.0:
+        return INFINITY
+    if x < 1.0:
+        return NAN
+    if q == INFINITY:
+        return NAN   # PyTorch's (Cephes') value, though the limit is 0
+    if q <= 0.0:
+        if q == floor(q):
+            return INFINITY
+        if x != floor(x):
+            return NAN   # q^-x is not real
+    s = pow(q, -x)
+    a = q
+    i = 0
+    b = 0.0
+    while i < 9 or a <= 9.0:
+        i += 1
+        a += 1.0
+        b = pow(a, -x)
+        s += b
+        if fabs(b / s) < 1.1102230246251565e-16:
+            return s
+    w = a
+    s += b * w / (x - 1.0)
+    s -= 0.5 * b
+    a = 1.0
+    k = 0.0
+    for i in range(12):
+        a *= x + k
+        b /= w
+        t = a * b / EULER_MACLAURIN[i]
+        s += t
+        if fabs(t / s) < 1.1102230246251565e-16:
+            break
+        k += 1.0
+        a *= x + k
+        b /= w
+        k += 1.0
+    return s
+
+
+cdef void zeta_loop(const double[::1] x, const double[::1] q, double[::1] out) noexcept nogil:
+    cdef Py_ssize_t i, n = x.shape[0]
+    for i in prange(n, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
+        out[i] = zeta_scalar(x[i], q[i])
+
+
+def zeta(x, q):
+    """The Hurwitz zeta function of two broadcastable arrays, evaluated in float64."""
+    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
+    shape = x.shape
+    out = np.empty(shape, np.float64)
+    zeta_loop(np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(q).reshape(-1), out.reshape(-1))
     return out

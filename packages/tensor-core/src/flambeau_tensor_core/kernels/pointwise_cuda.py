@@ -11,6 +11,7 @@ RAW_OPS = {"exp": 0, "log": 1, "tanh": 2, "sigmoid": 3}
 _TYPES = {"float32": "float", "float64": "double"}
 # flambeau name -> cupyx.scipy.special name
 _SPECIAL = {"erf": "erf", "erfc": "erfc", "erfinv": "erfinv", "lgamma": "gammaln", "digamma": "digamma",
+            "trigamma": "trigamma",
             "i0": "i0", "i0e": "i0e", "i1": "i1", "i1e": "i1e", "ndtr": "ndtr", "ndtri": "ndtri",
             "log_ndtr": "log_ndtr", "bessel_j0": "j0", "bessel_j1": "j1"}
 
@@ -40,4 +41,6 @@ def unary(name: str, a):
         return _raw_unary(name, a)
     import cupyx.scipy.special as special
 
+    if name == "trigamma":
+        return special.polygamma(1, a)
     return getattr(special, _SPECIAL[name])(a)
