@@ -15,6 +15,8 @@ import numpy as np
 
 import flambeau_tensor_core as ft
 
+from . import shared_memory
+
 # NumPy dtype codes of byte/str/object arrays, which cannot become tensors
 _STRING_OR_OBJECT_DTYPE = re.compile(r"[SaUO]")
 
@@ -22,7 +24,8 @@ default_collate_err_msg_format = ("default_collate: batch must contain tensors, 
                                   "dicts or lists; found {}")
 
 def stack_tensors(batch: list) -> ft.Tensor:
-    """``stack(batch)`` along a new first dim. CPU tensors are copied straight into one fresh array."""
+    """``stack(batch)`` along a new first dim. CPU tensors are copied straight into one fresh array
+    (in a worker process, one in shared memory, so that sending the batch copies nothing)."""
     first = batch[0]
     shape = first.shape
     for i, t in enumerate(batch):
@@ -33,7 +36,7 @@ def stack_tensors(batch: list) -> ft.Tensor:
         dtype = first.dtype
         if any(t.dtype is not dtype for t in batch):
             dtype = ft.result_type(*batch)
-        out = np.empty((len(batch),) + tuple(shape), dtype=dtype.numpy_dtype)
+        out = shared_memory.empty_array((len(batch),) + tuple(shape), dtype.numpy_dtype)
         np.stack([t.numpy() for t in batch], out=out, casting="unsafe")
         return ft.from_numpy(out)
     return ft.stack(batch, 0)

@@ -297,9 +297,9 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         for worker_id in range(self._num_workers):
             self._pool.send(worker_id, ResumeIteration())
         pending = self._num_workers
-        while pending:
-            _, (_, data) = self._receive()
-            pending -= isinstance(data, ResumeIteration)
+        while pending:   # everything before a worker's acknowledgement is from the abandoned epoch
+            _, (marker, _) = self._receive()
+            pending -= isinstance(marker, ResumeIteration)
         self._start_epoch()
 
     def _receive(self) -> tuple[int, Any]:

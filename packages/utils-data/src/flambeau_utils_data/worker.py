@@ -139,7 +139,8 @@ def worker_loop(config: WorkerConfig, index_queue: Any, result_pipe: Any) -> Non
                               dataset=config.dataset)
     where = f"in DataLoader worker process {config.worker_id}"
     segment_prefix = f"{config.segment_prefix}{config.worker_id}-"
-    sent = 0
+    segment_name = shared_memory.SegmentNamer(segment_prefix)
+    shared_memory.allocate_in_shared_memory(segment_name)   # collated batches are born shared
     init_error = None
     fetcher = None
     try:
@@ -175,8 +176,7 @@ def worker_loop(config: WorkerConfig, index_queue: Any, result_pipe: Any) -> Non
                     data = _fetch(fetcher, keys, config.worker_id, where)
                     exhausted = isinstance(data, IterableDatasetStopIteration)
                 reply = (index, data)
-            result_pipe.send_bytes(_encode_reply(reply, f"{segment_prefix}{sent}", where))
-            sent += 1
+            result_pipe.send_bytes(_encode_reply(reply, segment_name(), where))
     except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
         pass   # the main process is gone or closed our pipe: nothing left to serve
     finally:
