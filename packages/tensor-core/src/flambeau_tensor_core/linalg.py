@@ -1,1 +1,582 @@
-"""``flambeau.linalg``: PyTorch's linear-algebra namespace (matrix norms, solvers, decompositions)."""
+"""``flambeau.linalg``: PyTorch's linear-algebra namespace — norms, determinants, inverses, solvers,
+decompositions, matrix functions — over NumPy's (CPU) or CuPy's (CUDA) LAPACK-backed ``linalg``.
+
+Every function accepts batches (``(*, m, n)``), requires a floating-point or complex input as PyTorch
+does, returns PyTorch's named tuples, and raises :class:`LinAlgError` (a ``RuntimeError``) where the
+matrix is singular or not positive-definite. Ops report to autograd under PyTorch's names
+(``linalg_det``, ``linalg_inv``, ``linalg_solve`` …) with their keyword arguments as ``params``.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _core
+from ._backend import array_module
+from ._core import TensorBase
+from .linalg_ops import cross_product, matmul
+from .tensor import normalize_dim
+
+
+class LinAlgError(RuntimeError):
+    """A matrix that is singular or not positive-definite where the op needs it to be (``torch.linalg.LinAlgError``)."""
+
+
+class SlogdetResult(NamedTuple):
+    sign: Any
+    logabsdet: Any
+
+
+class QRResult(NamedTuple):
+    Q: Any
+    R: Any
+
+
+class SVDResult(NamedTuple):
+    U: Any
+    S: Any
+    Vh: Any
+
+
+class EigResult(NamedTuple):
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+class LstsqResult(NamedTuple):
+    solution: Any
+    residuals: Any
+    rank: Any
+    singular_values: Any
+
+
+class InfoResult(NamedTuple):
+    result: Any
+    info: Any
+
+
+# ---- argument checks and result plumbing ----------------------------------------------------------
+def _check_input(op: str, A: Any, *, square: bool = False, min_ndim: int = 2, float_only: bool = True) -> TensorBase:
+    if not isinstance(A, TensorBase):
+        raise TypeError(f"linalg.{op}(): argument 'A' must be Tensor, not {type(A).__name__}")
+    if float_only and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. "
+                           f"Got {_core.type_name(A.dtype)}")
+    if A.dim() < min_ndim:
+        raise RuntimeError(f"linalg.{op}: The input tensor A must have at least {min_ndim} dimensions.")
+    if square and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but they are {A.shape[-2]} by "
+                           f"{A.shape[-1]} matrices")
+    return A
+
+
+def _xp(t: TensorBase):
+    return array_module(t.device)
+
+
+def _wrap(array, like: TensorBase, dtype: _core.dtype | None = None) -> TensorBase:
+    xp = _xp(like)
+    array = xp.asarray(array)
+    dtype = _core.dtype_from_numpy(array.dtype) if dtype is None else dtype
+    return _core.wrap(array.astype(dtype.numpy_dtype, copy=False), dtype, like.device)
+
+
+def _recorded(name: str, inputs: tuple, params: dict | None, outputs: tuple, out=None):
+    """Report ``outputs`` to autograd; return them (one tensor, or the tuple), written to ``out`` if given."""
+    _core.record(name, inputs, params, tuple(o for o in outputs if isinstance(o, TensorBase)))
+    if out is None:
+        return outputs
+    if isinstance(out, (tuple, list)):
+        return type(outputs)(*(_core.copy_into_out(o, t, name) for o, t in zip(outputs, out)))
+    return _core.copy_into_out(outputs[0], out, name)
+
+
+def _single(name: str, inputs: tuple, params: dict | None, result: TensorBase, out=None) -> TensorBase:
+    recorded = _recorded(name, inputs, params, (result,), out)
+    return recorded[0] if isinstance(recorded, tuple) else recorded
+
+
+def _lapack(op: str, call, singular_message: str):
+    """Run a NumPy/CuPy linalg call, turning its LinAlgError into ours with PyTorch's message."""
+    try:
+        return call()
+    except Exception as error:
+        if type(error).__name__ == "LinAlgError":
+            raise LinAlgError(f"linalg.{op}: {singular_message}") from None
+        raise
+
+
+def _real_dtype(t: TensorBase) -> _core.dtype:
+    return t.dtype.to_real()
+
+
+# ---- norms ------------------------------------------------------------------------------------------
+def _dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    return tuple(normalize_dim(int(d), ndim) for d in dims)
+
+
+def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
+    """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements by default); ``inf``/``-inf`` give max/min
+    of ``|x|``, ``0`` counts non-zeros."""
+    _check_input("vector_norm", x, min_ndim=0)
+    if dtype is not None:
+        x = x.to(dtype)
+    xp = _xp(x)
+    axes = _dims(dim, x.dim())
+    magnitude = xp.abs(x._data)
+    if ord == math.inf:
+        array = magnitude.max(axis=axes, keepdims=keepdim)
+    elif ord == -math.inf:
+        array = magnitude.min(axis=axes, keepdims=keepdim)
+    elif ord == 0:
+        array = (magnitude != 0).sum(axis=axes, keepdims=keepdim)
+    elif ord == 1:
+        array = magnitude.sum(axis=axes, keepdims=keepdim)
+    elif ord == 2:
+        array = xp.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
+    else:
+        array = (magnitude ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
+    result = _wrap(array, x, _real_dtype(x))
+    return _single("linalg_vector_norm", (x,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
+
+
+_MATRIX_ORDS = ("fro", "nuc", math.inf, -math.inf, 1, -1, 2, -2)
+
+
+def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: bool = False, *, dtype=None,
+                out=None):
+    """Frobenius, nuclear, 1/inf (max column/row sum), 2 (largest singular value) norms and their negatives
+    (smallest) of the matrices in the ``dim`` planes."""
+    _check_input("matrix_norm", A)
+    if ord not in _MATRIX_ORDS:
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if dtype is not None:
+        A = A.to(dtype)
+    axes = _dims(dim, A.dim())
+    if len(axes) != 2 or axes[0] == axes[1]:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple of different dimensions. Got {dim}")
+    xp = _xp(A)
+    array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
+    result = _wrap(array, A, _real_dtype(A))
+    return _single("linalg_matrix_norm", (A,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
+
+
+def norm(A, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
+    """``vector_norm`` or ``matrix_norm`` as PyTorch's ``linalg.norm`` chooses: by ``dim`` (an int or a
+    pair), else by the input's rank when ``ord`` is given, else the 2-norm of all elements."""
+    _check_input("norm", A, min_ndim=0)
+    if dim is not None:
+        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        if len(dims) == 2:
+            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
+        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype, out=out)
+    if A.dim() == 2:
+        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype, out=out)
+    if A.dim() == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype, out=out)
+    raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D.")
+
+
+# ---- determinants, inverses, solvers --------------------------------------------------------------------
+def det(A, *, out=None):
+    _check_input("det", A, square=True)
+    return _single("linalg_det", (A,), None, _wrap(_xp(A).linalg.det(A._data), A, A.dtype), out)
+
+
+def slogdet(A, *, out=None):
+    """``(sign, log|det|)``; the sign is 0 and the log −inf for singular matrices."""
+    _check_input("slogdet", A, square=True)
+    sign, logabsdet = _xp(A).linalg.slogdet(A._data)
+    outputs = SlogdetResult(_wrap(sign, A, A.dtype), _wrap(logabsdet, A, _real_dtype(A)))
+    return _recorded("linalg_slogdet", (A,), None, outputs, out)
+
+
+def _singular_if(A: TensorBase, op: str, message: str) -> None:
+    """LAPACK does not always fail on an exactly singular matrix; PyTorch does, so check the pivots."""
+    xp = _xp(A)
+    if A.numel() and bool((xp.linalg.det(A._data) == 0).any()):
+        raise LinAlgError(f"{op}: {message}")
+
+
+def inv(A, *, out=None):
+    _check_input("inv", A, square=True)
+    message = "The diagonal element is zero, the inversion could not be completed because the input matrix is singular."
+    _singular_if(A, "linalg.inv", message)
+    array = _lapack("inv", lambda: _xp(A).linalg.inv(A._data), message)
+    return _single("linalg_inv", (A,), None, _wrap(array, A, A.dtype), out)
+
+
+def inv_ex(A, *, check_errors: bool = False, out=None):
+    """``inv`` that reports singularity in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
+    _check_input("inv_ex", A, square=True)
+    xp = _xp(A)
+    singular = xp.linalg.det(A._data) == 0 if A.numel() else xp.zeros(A.shape[:-2], dtype=bool)
+    if check_errors and bool(singular.any()):
+        raise LinAlgError("linalg.inv_ex: The input matrix is singular.")
+    # singular members are inverted as identities: their result is unspecified, as in PyTorch
+    identity = xp.eye(A.shape[-1], dtype=A._data.dtype)
+    array = xp.linalg.inv(xp.where(singular[..., None, None], identity, A._data))
+    info = _wrap(singular.astype(np.int32), A, _core.int32)
+    return _recorded("linalg_inv_ex", (A,), None, InfoResult(_wrap(array, A, A.dtype), info), out)
+
+
+def _same_dtype(op: str, *tensors: TensorBase) -> None:
+    for t in tensors[1:]:
+        _core.check_same_device(tensors[0], t)
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"linalg.{op}: Expected A and B to have the same dtype, but found A of type "
+                               f"{_core.type_name(tensors[0].dtype)} and B of type {_core.type_name(t.dtype)} instead.")
+
+
+def _is_vector_rhs(A: TensorBase, B: TensorBase) -> bool:
+    """PyTorch treats B as a (batch of) vector(s) when it is 1-D or has exactly A's batch shape + n."""
+    return B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+
+
+def solve(A, B, *, left: bool = True, out=None):
+    """The solution ``X`` of ``A X = B`` (``X A = B`` when ``left=False``), broadcasting batches."""
+    _check_input("solve", A, square=True)
+    if not isinstance(B, TensorBase):
+        raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")
+    _same_dtype("solve", A, B)
+    xp = _xp(A)
+    a, b = A._data, B._data
+    vector = _is_vector_rhs(A, B)
+    if vector and not left:
+        raise RuntimeError(f"linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. "
+                           f"In this case linalg.solve is equivalent to B / A.squeeze(-1) (A {list(A.shape)}, "
+                           f"B {list(B.shape)})")
+    if not left:
+        a = xp.swapaxes(a, -1, -2)
+        b = b if vector else xp.swapaxes(b, -1, -2)
+    if vector:
+        b = b[..., None]
+    if b.shape[-2] != a.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"{'AX = B' if left else 'XA = B'} ({A.shape[-2]}x{A.shape[-1]} and "
+                           f"{'x'.join(map(str, B.shape[-2:]))})")
+    _singular_if(A, "torch.linalg.solve", "The solver failed because the input matrix is singular.")
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = xp.broadcast_to(a, batch + a.shape[-2:])
+    b = xp.broadcast_to(b, batch + b.shape[-2:])
+    x = _lapack("solve", lambda: xp.linalg.solve(a, b), "The solver failed because the input matrix is singular.")
+    if vector:
+        x = x[..., 0]
+    elif not left:
+        x = xp.swapaxes(x, -1, -2)
+    return _single("linalg_solve", (A, B), {"left": left}, _wrap(xp.ascontiguousarray(x), A, A.dtype), out)
+
+
+def _pinv_array(xp, a, atol, rtol, hermitian: bool):
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    largest = s.max(axis=-1, keepdims=True) if s.shape[-1] else xp.zeros(s.shape[:-1] + (1,), s.dtype)
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(s.dtype).eps * max(a.shape[-2:])
+    cutoff = xp.maximum(atol or 0.0, rtol * largest)
+    keep = s > cutoff
+    s_inverse = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
+    return xp.matmul(xp.conj(xp.swapaxes(vh, -1, -2)) * s_inverse[..., None, :], xp.conj(xp.swapaxes(u, -1, -2))), s
+
+
+def pinv(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
+    """Moore–Penrose pseudo-inverse from the SVD, dropping singular values ≤ ``max(atol, rtol * σ_max)``."""
+    _check_input("pinv", A)
+    array, _ = _pinv_array(_xp(A), A._data, atol, rtol, hermitian)
+    return _single("linalg_pinv", (A,), {"atol": atol, "rtol": rtol, "hermitian": hermitian},
+                   _wrap(array, A, A.dtype), out)
+
+
+def _rank_array(xp, singular_values, shape, atol, rtol):
+    largest = singular_values.max(axis=-1) if singular_values.shape[-1] else xp.zeros(singular_values.shape[:-1])
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(singular_values.dtype).eps * max(shape[-2:])
+    cutoff = xp.maximum(atol or 0.0, rtol * largest)
+    return (singular_values > cutoff[..., None]).sum(axis=-1)
+
+
+def matrix_rank(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
+    """The number of singular values above ``max(atol, rtol * σ_max)`` (default ``rtol = eps·max(m, n)``)."""
+    _check_input("matrix_rank", A)
+    xp = _xp(A)
+    singular_values = xp.linalg.svd(A._data, compute_uv=False)
+    result = _wrap(_rank_array(xp, singular_values, A.shape, atol, rtol), A, _core.int64)
+    return result if out is None else _core.copy_into_out(result, out, "linalg_matrix_rank")
+
+
+_LSTSQ_DRIVERS = (None, "gels", "gelsy", "gelsd", "gelss")
+
+
+def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
+    """Least-squares solutions of ``A X ≈ B`` with PyTorch's outputs per driver: ``rank`` (except
+    ``gels``), ``residuals`` when m > n and A has full rank (not for ``gelsy``, the default), and
+    ``singular_values`` for ``gelsd``/``gelss``."""
+    _check_input("lstsq", A)
+    if not isinstance(B, TensorBase):
+        raise TypeError(f"linalg.lstsq(): argument 'B' must be Tensor, not {type(B).__name__}")
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    _same_dtype("lstsq", A, B)
+    xp = _xp(A)
+    a, b = A._data, B._data
+    vector = B.dim() == A.dim() - 1
+    if vector:
+        b = b[..., None]
+    if a.shape[-2] != b.shape[-2]:
+        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2) ({a.shape[-2]} != "
+                           f"{b.shape[-2]})")
+    m, n = a.shape[-2:]
+    pseudo_inverse, singular_values = _pinv_array(xp, a, None, rcond, False)
+    x = xp.matmul(pseudo_inverse, b)
+    rank = _rank_array(xp, singular_values, a.shape, None, rcond)
+    empty = xp.zeros((0,), dtype=singular_values.dtype)
+    residuals = empty
+    if m > n and driver != "gelsy" and driver is not None and bool((rank == n).all()):
+        residual = xp.matmul(a, x) - b
+        residuals = (xp.abs(residual) ** 2).sum(axis=-2)     # PyTorch keeps k = 1 for a vector B
+    if vector:
+        x = x[..., 0]
+    real = _real_dtype(A)
+    outputs = LstsqResult(_wrap(xp.ascontiguousarray(x), A, A.dtype), _wrap(residuals, A, real),
+                          _wrap(rank if driver != "gels" else xp.zeros((0,), np.int64), A, _core.int64),
+                          _wrap(singular_values if driver in ("gelsd", "gelss") else empty, A, real))
+    return _recorded("linalg_lstsq", (A, B), {"rcond": rcond, "driver": driver}, outputs)
+
+
+# ---- decompositions -----------------------------------------------------------------------------------
+_NOT_POSITIVE_DEFINITE = "The factorization could not be completed because the input is not positive-definite."
+
+
+def cholesky(A, *, upper: bool = False, out=None):
+    """The triangular ``L`` with ``A = L Lᴴ`` (``U`` with ``A = Uᴴ U`` when ``upper``)."""
+    _check_input("cholesky", A, square=True)
+    xp = _xp(A)
+    lower = _lapack("cholesky", lambda: xp.linalg.cholesky(A._data), _NOT_POSITIVE_DEFINITE)
+    if A.numel() and not bool(xp.isfinite(lower).all()):      # CuPy signals failure with NaNs
+        raise LinAlgError(f"linalg.cholesky: {_NOT_POSITIVE_DEFINITE}")
+    array = xp.conj(xp.swapaxes(lower, -1, -2)) if upper else lower
+    return _single("linalg_cholesky", (A,), {"upper": upper}, _wrap(xp.ascontiguousarray(array), A, A.dtype), out)
+
+
+def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
+    """``cholesky`` reporting failure in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
+    _check_input("cholesky_ex", A, square=True)
+    try:
+        factor = cholesky(A, upper=upper)
+        info = _wrap(_xp(A).zeros(A.shape[:-2], dtype=np.int32), A, _core.int32)
+    except LinAlgError:
+        if check_errors:
+            raise
+        factor = _wrap(_xp(A).full(A.shape, np.nan, dtype=A._data.dtype), A, A.dtype)
+        info = _wrap(_xp(A).ones(A.shape[:-2], dtype=np.int32), A, _core.int32)
+    return InfoResult(factor, info)
+
+
+def qr(A, mode: str = "reduced", *, out=None):
+    """``A = Q R`` with orthonormal ``Q``; ``mode`` "reduced", "complete" or "r" (``Q`` empty)."""
+    _check_input("qr", A)
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
+                           "'complete'")
+    xp = _xp(A)
+    if mode == "r":
+        q, r = xp.zeros((0,), dtype=A._data.dtype), xp.linalg.qr(A._data, mode="r")
+    else:
+        q, r = xp.linalg.qr(A._data, mode=mode)
+    outputs = QRResult(_wrap(q, A, A.dtype), _wrap(r, A, A.dtype))
+    return _recorded("linalg_qr", (A,), {"mode": mode}, outputs, out)
+
+
+def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
+    """``A = U diag(S) Vh`` with singular values ``S`` in descending order."""
+    _check_input("svd", A)
+    u, s, vh = _xp(A).linalg.svd(A._data, full_matrices=full_matrices)
+    outputs = SVDResult(_wrap(u, A, A.dtype), _wrap(s, A, _real_dtype(A)), _wrap(vh, A, A.dtype))
+    return _recorded("linalg_svd", (A,), {"full_matrices": full_matrices}, outputs, out)
+
+
+def svdvals(A, *, driver: str | None = None, out=None):
+    _check_input("svdvals", A)
+    s = _xp(A).linalg.svd(A._data, compute_uv=False)
+    return _single("linalg_svdvals", (A,), None, _wrap(s, A, _real_dtype(A)), out)
+
+
+def eig(A, *, out=None):
+    """Eigenvalues and eigenvectors of general square matrices, always complex (as in PyTorch)."""
+    _check_input("eig", A, square=True)
+    if A.device.type != "cpu":
+        raise RuntimeError("linalg.eig: general (non-symmetric) eigendecomposition runs on CPU tensors only; "
+                           "move the input with .cpu()")
+    values, vectors = np.linalg.eig(A._data)
+    complex_dtype = A.dtype.to_complex()
+    outputs = EigResult(_wrap(values, A, complex_dtype), _wrap(vectors, A, complex_dtype))
+    return _recorded("linalg_eig", (A,), None, outputs, out)
+
+
+def eigvals(A, *, out=None):
+    values = eig(A).eigenvalues
+    return values if out is None else _core.copy_into_out(values, out, "linalg_eigvals")
+
+
+def _check_uplo(UPLO: str) -> None:
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+
+
+def _check_hermitian_input(op: str, A: Any) -> None:
+    if isinstance(A, TensorBase) and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise NotImplementedError(f"\"linalg_{op}_cpu\" not implemented for '{_core.type_name(A.dtype)}'")
+    _check_input(op, A, square=True)
+
+
+def eigh(A, UPLO: str = "L", *, out=None):
+    """Ascending eigenvalues (real) and orthonormal eigenvectors of Hermitian matrices, reading the
+    ``UPLO`` triangle."""
+    _check_hermitian_input("eigh", A)
+    _check_uplo(UPLO)
+    values, vectors = _xp(A).linalg.eigh(A._data, UPLO=UPLO)
+    outputs = EigResult(_wrap(values, A, _real_dtype(A)), _wrap(vectors, A, A.dtype))
+    return _recorded("linalg_eigh", (A,), {"UPLO": UPLO}, outputs, out)
+
+
+def eigvalsh(A, UPLO: str = "L", *, out=None):
+    _check_hermitian_input("eigh", A)
+    _check_uplo(UPLO)
+    values = _xp(A).linalg.eigvalsh(A._data, UPLO=UPLO)
+    return _single("linalg_eigvalsh", (A,), {"UPLO": UPLO}, _wrap(values, A, _real_dtype(A)), out)
+
+
+# ---- matrix functions and products ----------------------------------------------------------------
+def matrix_power(A, n: int, *, out=None):
+    """``A`` multiplied by itself ``n`` times (the identity for 0, powers of the inverse for n < 0)."""
+    _check_input("matrix_power", A, square=True, float_only=False)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"matrix_power(): argument 'n' must be int, not {type(n).__name__}")
+    if n < 0:
+        A = inv(A)
+        n = -n
+    xp = _xp(A)
+    array = xp.linalg.matrix_power(A._data, int(n)) if A.numel() else A._data.copy()
+    return _single("linalg_matrix_power", (A,), {"n": n}, _wrap(array, A, A.dtype), out)
+
+
+# Padé(13) coefficients and the 1-norm bound below which it is accurate (Higham, 2005)
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0, 129060195264000.0,
+           10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152
+
+
+def _matrix_exp_array(xp, a):
+    """Scaling and squaring with a Padé(13) approximant: every matrix of the batch is scaled by one power
+    of two chosen from the largest 1-norm, so the batch shares a single sequence of products."""
+    one_norm = xp.abs(a).sum(axis=-2).max() if a.size else 0.0
+    squarings = max(0, int(math.ceil(math.log2(float(one_norm) / _THETA13)))) if one_norm > _THETA13 else 0
+    a = a / (2.0 ** squarings)
+    identity = xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    a2 = xp.matmul(a, a)
+    a4 = xp.matmul(a2, a2)
+    a6 = xp.matmul(a4, a2)
+    b = _PADE13
+    u = xp.matmul(a, xp.matmul(a6, b[13] * a6 + b[11] * a4 + b[9] * a2)
+                  + b[7] * a6 + b[5] * a4 + b[3] * a2 + b[1] * identity)
+    v = xp.matmul(a6, b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * identity
+    result = xp.linalg.solve(v - u, v + u)
+    for _ in range(squarings):
+        result = xp.matmul(result, result)
+    return result
+
+
+def matrix_exp(A):
+    """The matrix exponential ``Σ Aᵏ/k!`` of square matrices."""
+    _check_input("matrix_exp", A, square=True)
+    array = _matrix_exp_array(_xp(A), A._data) if A.numel() else A._data.copy()
+    return _single("linalg_matrix_exp", (A,), None, _wrap(array, A, A.dtype))
+
+
+def cross(input, other, *, dim: int = -1, out=None):
+    """Cross product of 3-vectors along ``dim`` (default the last), broadcasting the other dims."""
+    return cross_product("linalg.cross", input, other, dim, out)
+
+
+def vecdot(x, y, *, dim: int = -1, out=None):
+    """``sum(conj(x) * y)`` along ``dim``, broadcasting the rest."""
+    for name, value in (("x", x), ("y", y)):
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"linalg.vecdot(): argument '{name}' must be Tensor, not {type(value).__name__}")
+    _core.check_same_device(x, y)
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_core.type_name(x.dtype)} and y of type {_core.type_name(y.dtype)} instead.")
+    xp = _xp(x)
+    a, b = xp.broadcast_arrays(x._data, y._data)
+    axis = normalize_dim(dim, a.ndim)
+    if x.dim() and y.dim() and x.shape[dim] != y.shape[dim]:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same size along dim {dim}")
+    array = (xp.conj(a) * b).sum(axis=axis)
+    return _single("linalg_vecdot", (x, y), {"dim": axis}, _wrap(array, x, x.dtype), out)
+
+
+def multi_dot(tensors: Sequence[TensorBase], *, out=None):
+    """The product of a chain of matrices (the first may be a row vector, the last a column vector),
+    multiplied in the order that needs the fewest scalar multiplications."""
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"multi_dot(): expected Tensor as element {i}, but got {type(t).__name__}")
+        allowed = (1, 2) if i in (0, len(tensors) - 1) else (2,)
+        if t.dim() not in allowed:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be {' or '.join(f'{d}D' for d in allowed)} but got "
+                               f"{t.dim()}D")
+    first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
+    matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],
+                tensors[-1].unsqueeze(1) if last_vector else tensors[-1]]
+    result = _chain_product(matrices, _chain_order(matrices), 0, len(matrices) - 1)
+    if first_vector:
+        result = result.squeeze(0)
+    if last_vector:
+        result = result.squeeze(-1)
+    return result if out is None else _core.copy_into_out(result, out, "multi_dot")
+
+
+def _chain_order(matrices: list) -> list[list[int]]:
+    """Classic matrix-chain dynamic programme: split[i][j] is where the product of i..j is cut."""
+    dims = [m.shape[0] for m in matrices] + [matrices[-1].shape[1]]
+    count = len(matrices)
+    cost = [[0] * count for _ in range(count)]
+    split = [[0] * count for _ in range(count)]
+    for length in range(1, count):
+        for i in range(count - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def _chain_product(matrices: list, split: list, i: int, j: int):
+    if i == j:
+        return matrices[i]
+    k = split[i][j]
+    return matmul(_chain_product(matrices, split, i, k), _chain_product(matrices, split, k + 1, j))
+
+
+def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
+    """``A.diagonal`` with the matrix dims last by default."""
+    from .shape import diagonal as tensor_diagonal
+    return tensor_diagonal(A, offset, dim1, dim2)
+
+
+__all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "inv_ex", "pinv", "solve",
+           "lstsq", "cholesky", "cholesky_ex", "qr", "svd", "svdvals", "eig", "eigvals", "eigh", "eigvalsh",
+           "matrix_rank", "matrix_power", "matrix_exp", "cross", "vecdot", "multi_dot", "matmul", "diagonal"]
