@@ -13,6 +13,12 @@ ENABLED = False
 CHECK_NAN = True
 
 
+def _publish() -> None:
+    """Tell the Cython engine (which reads a C flag on every op, not this module's global)."""
+    from . import _engine
+    _engine.set_anomaly_enabled(ENABLED)
+
+
 def current_trace() -> str:
     return "".join(traceback.format_stack()[:-2])
 
@@ -54,6 +60,7 @@ class set_detect_anomaly:
         global ENABLED, CHECK_NAN
         self.prev = (ENABLED, CHECK_NAN)
         ENABLED, CHECK_NAN = bool(mode), bool(check_nan)
+        _publish()
 
     def __enter__(self) -> None:
         pass
@@ -61,6 +68,7 @@ class set_detect_anomaly:
     def __exit__(self, *exc: Any) -> None:
         global ENABLED, CHECK_NAN
         ENABLED, CHECK_NAN = self.prev
+        _publish()
 
 
 class detect_anomaly:
@@ -75,10 +83,12 @@ class detect_anomaly:
                       "only be enabled for debugging.", stacklevel=2)
         self.prev = (ENABLED, CHECK_NAN)
         ENABLED, CHECK_NAN = True, self.check_nan
+        _publish()
 
     def __exit__(self, *exc: Any) -> None:
         global ENABLED, CHECK_NAN
         ENABLED, CHECK_NAN = self.prev
+        _publish()
 
     def __call__(self, function):
         import functools

@@ -381,27 +381,45 @@ cdef inline bint _differentiable(object t):
 
 
 cdef tuple _edges_of(tuple inputs):
-    cdef list edges = []
-    cdef bint any_edge = False
-    for x in inputs:
+    """One ``(node, output_nr)`` edge per input (None where it needs no gradient), or None if no
+    input needs one (then there is nothing to record)."""
+    cdef Py_ssize_t i, n = len(inputs)
+    cdef list edges = None
+    cdef object x, fn
+    for i in range(n):
+        x = inputs[i]
         if isinstance(x, TensorBase) and x._requires_grad:
-            edges.append(gradient_edge(x))
-            any_edge = True
-        else:
-            edges.append(None)
-    return tuple(edges) if any_edge else None
+            if edges is None:
+                edges = [None] * n
+            fn = x.grad_fn
+            edges[i] = (fn, output_nr_of(x)) if fn is not None else (grad_accumulator(x), 0)
+    return None if edges is None else tuple(edges)
 
 
-cdef tuple _metas_of(tuple inputs):
-    return tuple(_input_meta(x) if isinstance(x, TensorBase) and x._requires_grad else None
-                 for x in inputs)
+cdef tuple _metas_of(tuple inputs, tuple edges):
+    cdef Py_ssize_t i, n = len(inputs)
+    cdef list metas = [None] * n
+    cdef object x
+    for i in range(n):
+        if edges[i] is not None:
+            x = inputs[i]
+            metas[i] = (x._data.shape, x._dtype, x._device)
+    return tuple(metas)
+
+
+cdef bint _anomaly_enabled = False
+
+
+def set_anomaly_enabled(bint flag):
+    global _anomaly_enabled
+    _anomaly_enabled = flag
 
 
 cdef Node _new_node(str name, tuple edges, tuple inputs, object params, tuple outputs, long version_offset):
     cdef Node node = Node.__new__(Node)
     node.op = name
     node.edges = edges
-    node.input_meta = _metas_of(inputs)
+    node.input_meta = _metas_of(inputs, edges)
     node.params = params
     node.num_outputs = len(outputs)
     entry = FORMULAS.get(name)
@@ -414,10 +432,17 @@ cdef Node _new_node(str name, tuple edges, tuple inputs, object params, tuple ou
             node.saved_outputs = save_all(outputs, True, version_offset)
             node.has_saved = True
     if node.num_outputs > 1:
-        node.output_meta = tuple(_input_meta(o) if isinstance(o, TensorBase) else None for o in outputs)
-    if _anomaly.ENABLED:
+        node.output_meta = _output_metas(outputs)
+    if _anomaly_enabled:
         node.creation_trace = _anomaly.current_trace()
     return node
+
+
+cdef tuple _output_metas(tuple outputs):
+    cdef list metas = []
+    for o in outputs:
+        metas.append(_input_meta(o) if isinstance(o, TensorBase) else None)
+    return tuple(metas)
 
 
 cdef void _attach_outputs(Node node, tuple outputs):
@@ -639,7 +664,7 @@ cdef tuple _run_node(Node node, list buffer, bint create_graph):
             replaced = hook(tuple(fitted), grads)
             if replaced is not None:
                 fitted = list(replaced)
-    if _anomaly.ENABLED:
+    if _anomaly_enabled:
         _anomaly.check_nan(node, fitted)
     return tuple(fitted)
 
