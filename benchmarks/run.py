@@ -49,7 +49,7 @@ def machine_description() -> str:
     return "\n".join([
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- CPU: {cpu_model()}, {usable} usable cores ({os.cpu_count()} online); torch threads: "
-        f"{torch.get_num_threads()}",
+        f"{torch.get_num_threads()}; load average at start: {os.getloadavg()[0]:.2f}",
         f"- {platform.system()} {platform.release()}, Python {platform.python_version()}",
         f"- numpy {version_of('numpy')}, torch {version_of('torch')}, "
         f"flambeau-tensor-core {version_of('flambeau_tensor_core')}",
