@@ -1,50 +1,342 @@
-"""Indexing-style ops: gather/scatter/index_*/masked_*/take/nonzero/searchsorted/bucketize."""
+"""Indexing-style ops: gather/scatter(+reduce)/index_select/index_add/index_copy/index_fill/index_put/
+masked_fill/masked_select/masked_scatter/take/take_along_dim/put/nonzero/argwhere/searchsorted/bucketize.
+
+Out-of-place ops copy the input and write the copy; ``x_`` forms write ``x`` through
+``_core.record_inplace``. Along-a-dim gathers and scatter-adds of large float/int tensors go to the
+OpenMP kernels of ``kernels/indexing_cpu.pyx`` (CUDA: ``kernels/indexing_cuda.cu``), the rest to
+NumPy/CuPy fancy indexing and ``ufunc.at``.
+
+Autograd records (index tensors are inputs like any operand; dims non-negative):
+``gather (input, index) {"dim"}``, ``scatter (input, index, src|value) {"dim", "reduce"}``,
+``scatter_add (input, index, src) {"dim"}``, ``scatter_reduce (input, index, src) {"dim", "reduce",
+"include_self"}``, ``index_select (input, index) {"dim"}``, ``index_add (input, index, source) {"dim",
+"alpha"}``, ``index_copy (input, index, source) {"dim"}``, ``index_fill (input, index, value) {"dim"}``,
+``index_put (input, values) {"indices": tuple of arrays, "accumulate"}``, ``masked_fill (input, mask,
+value)``, ``masked_select (input, mask)``, ``masked_scatter (input, mask, source)``, ``take (input,
+index)``, ``put (input, index, source) {"accumulate"}``; ``take_along_dim`` records ``expand`` and
+``gather``.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+import numpy as np
 
 from . import _core
-from ._backend import array_module
+from ._backend import array_module, to_device_array
 from ._core import TensorBase
+from .kernels import indexing_dispatch
 from .tensor import Tensor, normalize_dim, tensor_method
 
+_INDEX_DTYPES = ("int64", "int32")
 
+
+# ---- argument checks ----------------------------------------------------------------------------
 def _check_tensor(value: Any, name: str, argument: str = "input") -> TensorBase:
     if not isinstance(value, TensorBase):
         raise TypeError(f"{name}(): argument '{argument}' must be Tensor, not {type(value).__name__}")
     return value
 
 
-def _check_index(index: Any, name: str, max_ndim: int | None = None) -> TensorBase:
+def _check_index(index: Any, name: str, *, int32: bool = True) -> TensorBase:
     _check_tensor(index, name, "index")
-    if index._dtype not in (_core.int64, _core.int32):
-        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
-    if max_ndim is not None and index._data.ndim > max_ndim:
-        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    allowed = _INDEX_DTYPES if int32 else ("int64",)
+    if index._dtype.name not in allowed:
+        raise RuntimeError(f"{name}(): Expected dtype {' or '.join(allowed)} for index")
     return index
 
 
-def _check_bounds(positions, size: int, name: str) -> None:
-    if positions.size and (int(positions.min()) < -size or int(positions.max()) >= size):
-        bad = int(positions.max()) if int(positions.max()) >= size else int(positions.min())
-        raise IndexError(f"{name}(): index {bad} is out of bounds for dimension with size {size}")
+def _index_vector(index: TensorBase, name: str):
+    if index._data.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    return index._data.reshape(-1)
 
 
+def _check_range(positions, size: int, dim: int, allow_negative: bool = False, error=RuntimeError) -> None:
+    """PyTorch's error for the first index outside ``[0, size)`` (``[-size, size)`` if negative allowed)."""
+    if positions.size == 0:
+        return
+    low, high = int(positions.min()), int(positions.max())
+    floor = -size if allow_negative else 0
+    if low < floor or high >= size:
+        bad = high if high >= size else low
+        raise error(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def _same_device(*tensors: TensorBase) -> None:
+    for other in tensors[1:]:
+        _core.check_same_device(tensors[0], other)
+
+
+def _scalar_value(value: Any, name: str):
+    """A fill value: a Python number or a 0-d tensor (PyTorch rejects other tensors)."""
+    if isinstance(value, TensorBase):
+        if value._data.ndim:
+            raise RuntimeError(f"{name} only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value._data.ndim} dimension(s).")
+        return value.item()
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        return value
+    raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
+
+
+# ---- out-of-place / in-place plumbing -----------------------------------------------------------
+def _written_copy(name: str, input: TensorBase, operands: tuple, params: dict | None,
+                  write: Callable[[Any], None], out: Any = None) -> Tensor:
+    result = _core.wrap(input._data.copy(), input._dtype, input._device)
+    write(result._data)
+    if out is not None:
+        return _core.copy_into_out(result, out, name)
+    _core.record(name, (input,) + operands, params, (result,))
+    return result
+
+
+def _written_inplace(name: str, self: TensorBase, operands: tuple, params: dict | None,
+                     write: Callable[[Any], None]) -> TensorBase:
+    target = self._data
+    _core.record_inplace(name, self, (self,) + operands, params, lambda: write(target))
+    return self
+
+
+def _inplace_method(name: str, prepare: Callable) -> None:
+    """Define the method ``Tensor.<name>_`` from ``prepare(self, *args, **kwargs) -> (operands, params,
+    write)``, which checks the arguments and returns the function that writes the result."""
+
+    def in_place(self, *args, **kwargs):
+        operands, params, write = prepare(self, *args, **kwargs)
+        return _written_inplace(name, self, operands, params, write)
+
+    in_place.__name__ = in_place.__qualname__ = name + "_"
+    in_place.__doc__ = f"In-place ``{name}``."
+    setattr(Tensor, name + "_", in_place)
+
+
+def _paired(name: str, prepare: Callable, doc: str):
+    """``Tensor.<name>_`` as :func:`_inplace_method` makes it, and the out-of-place ``name`` (function
+    and method), which writes a copy of the input."""
+    _inplace_method(name, prepare)
+
+    def out_of_place(input, *args, **kwargs):
+        _check_tensor(input, name)
+        out = kwargs.pop("out", None)
+        operands, params, write = prepare(input, *args, **kwargs)
+        return _written_copy(name, input, operands, params, write, out)
+
+    out_of_place.__name__ = out_of_place.__qualname__ = name
+    out_of_place.__doc__ = doc
+    return tensor_method(name)(out_of_place)
+
+
+def _ufunc_at(xp, reduce: str, target, index: tuple, values) -> None:
+    """``target[index] <reduce>= values`` with repeated positions combined (``ufunc.at``)."""
+    if xp is np:
+        getattr(np, reduce).at(target, index, values)
+        return
+    import cupyx
+
+    scatter = {"add": cupyx.scatter_add, "maximum": cupyx.scatter_max, "minimum": cupyx.scatter_min}.get(reduce)
+    if scatter is None:
+        getattr(xp, reduce).at(target, index, values)
+    else:
+        scatter(target, index, values)
+
+
+# ---- gather / scatter along a dim ---------------------------------------------------------------
+def _along_dim_index(index_array, dim: int, xp) -> tuple:
+    """Open-mesh coordinates: ``index_array`` along ``dim``, each position's own coordinate elsewhere."""
+    ndim = index_array.ndim
+    coords = []
+    for d, size in enumerate(index_array.shape):
+        if d == dim:
+            coords.append(index_array)
+        else:
+            coords.append(xp.arange(size).reshape((1,) * d + (size,) + (1,) * (ndim - d - 1)))
+    return tuple(coords)
+
+
+def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, src: TensorBase | None):
+    """PyTorch's shape rules for gather/scatter: same ndim; index no larger than self (and src)
+    except along ``dim``; index values in ``[0, self.size(dim))``."""
+    _check_index(index, name)
+    data, idx = self._data, index._data
+    d = normalize_dim(dim, data.ndim)
+    if idx.ndim != data.ndim and idx.size:
+        raise RuntimeError("Index tensor must have the same number of dimensions as "
+                           f"{'input' if name == 'gather' else 'self'} tensor")
+    if src is not None and src._data.ndim != idx.ndim and idx.size:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    for i in range(idx.ndim if idx.size else 0):
+        if i != d and data.ndim and idx.shape[i] > data.shape[i]:
+            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
+                               f"larger than self {list(data.shape)} apart from dimension {d}")
+        if src is not None and src._data.ndim and idx.shape[i] > src._data.shape[i]:
+            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
+                               f"larger than src {list(src._data.shape)}")
+    _check_range(idx, data.shape[d] if data.ndim else 1, d)
+    return d
+
+
+def _region(array, shape: tuple):
+    """The leading ``shape`` corner of ``array`` (a view)."""
+    return array[tuple(slice(0, s) for s in shape)] if array.ndim else array
+
+
+@tensor_method()
+def gather(input: TensorBase, dim: int, index: TensorBase, *, sparse_grad: bool = False,
+           out: Any = None) -> Tensor:
+    """``out[i][j] = input[i][index[i][j]]`` along ``dim`` (shape of ``index``)."""
+    _check_tensor(input, "gather")
+    d = _check_along_dim("gather", input, dim, index, None)
+    _same_device(input, index)
+    idx = index._data
+    if input._data.ndim == 0:
+        array = input._data.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
+    else:
+        array = indexing_dispatch.gather(_region_except(input._data, idx.shape, d), d, idx)
+    result = _core.wrap(array, input._dtype, input._device)
+    if out is not None:
+        return _core.copy_into_out(result, out, "gather")
+    _core.record("gather", (input, index), {"dim": d}, (result,))
+    return result
+
+
+def _region_except(array, shape: tuple, dim: int):
+    """``array`` cut to ``shape`` in every dim but ``dim`` (a view)."""
+    return array[tuple(slice(None) if i == dim else slice(0, s) for i, s in enumerate(shape))]
+
+
+_SCATTER_REDUCE = {None: None, "add": "add", "multiply": "multiply"}
+
+
+def _scatter_source(self: TensorBase, src: Any, index: TensorBase, name: str):
+    """The values to scatter: the ``index``-shaped corner of ``src``, or a scalar."""
+    if isinstance(src, TensorBase):
+        _same_device(self, src)
+        if src._dtype is not self._dtype:
+            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+        return _region(src._data, index._data.shape)
+    return _scalar_value(src, name)
+
+
+def _prepare_scatter(self, dim, index, src=None, value=None, *, reduce=None):
+    source = src if src is not None else value
+    if source is None:
+        raise TypeError("scatter() missing required argument 'src' or 'value'")
+    if reduce not in _SCATTER_REDUCE:
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    d = _check_along_dim("scatter", self, dim, index, source if isinstance(source, TensorBase) else None)
+    _same_device(self, index)
+    values = _scatter_source(self, source, index, "scatter")
+    idx = index._data
+
+    def write(target):
+        xp = array_module(self._device)
+        coords = _along_dim_index(idx, d, xp)
+        if reduce is None:
+            target[coords] = values
+        elif reduce == "add" and isinstance(source, TensorBase):
+            indexing_dispatch.scatter_add(target, d, idx, values)
+        else:
+            _ufunc_at(xp, _SCATTER_REDUCE[reduce], target, coords,
+                      xp.broadcast_to(xp.asarray(values, dtype=target.dtype), idx.shape))
+
+    return (index, source), {"dim": d, "reduce": reduce}, write
+
+
+scatter = _paired("scatter", _prepare_scatter,
+                  "``input`` with ``src`` (or ``value``) written at ``index`` along ``dim`` (``reduce``: "
+                  "combine with ``add`` or ``multiply`` instead).")
+
+
+def _prepare_scatter_add(self, dim, index, src):
+    _check_tensor(src, "scatter_add", "src")
+    d = _check_along_dim("scatter_add", self, dim, index, src)
+    _same_device(self, index)
+    values = _scatter_source(self, src, index, "scatter_add")
+    idx = index._data
+    return (index, src), {"dim": d}, lambda target: indexing_dispatch.scatter_add(target, d, idx, values)
+
+
+scatter_add = _paired("scatter_add", _prepare_scatter_add,
+                      "``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate).")
+
+_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+_REDUCTION_ALIASES = {"max": "amax", "min": "amin"}   # PyTorch still accepts the old names
+
+
+def _prepare_scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+    reduce = _REDUCTION_ALIASES.get(reduce, reduce)
+    if reduce not in _REDUCTIONS:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    _check_tensor(src, "scatter_reduce", "src")
+    d = _check_along_dim("scatter_reduce", self, dim, index, src)
+    _same_device(self, index)
+    values = _scatter_source(self, src, index, "scatter_reduce")
+    idx = index._data
+    params = {"dim": d, "reduce": reduce, "include_self": bool(include_self)}
+    return (index, src), params, lambda target: _scatter_reduce_into(target, d, idx, values, reduce,
+                                                                     include_self, self._device)
+
+
+def _scatter_reduce_into(target, dim: int, idx, values, reduce: str, include_self: bool, device) -> None:
+    xp = array_module(device)
+    coords = _along_dim_index(idx, dim, xp)
+    if reduce == "mean":
+        counts = xp.ones(target.shape, dtype=np.int64) if include_self else xp.zeros(target.shape, np.int64)
+        if not include_self:
+            target[coords] = 0
+        _ufunc_at(xp, "add", target, coords, values)
+        _ufunc_at(xp, "add", counts, coords, xp.ones(idx.shape, dtype=np.int64))
+        touched = counts > 0
+        counts = xp.where(touched, counts, 1)
+        if target.dtype.kind in "fc":
+            target[...] = xp.where(touched, target / counts, target)
+        else:
+            target[...] = xp.where(touched, xp.floor_divide(target, counts), target)
+        return
+    ufunc = {"sum": "add", "prod": "multiply", "amax": "maximum", "amin": "minimum"}[reduce]
+    if not include_self:
+        target[coords] = _identity(ufunc, target.dtype)
+    _ufunc_at(xp, ufunc, target, coords, values)
+
+
+def _identity(ufunc: str, dtype) -> Any:
+    if ufunc == "add":
+        return 0
+    if ufunc == "multiply":
+        return 1
+    if dtype.kind == "f":
+        return -np.inf if ufunc == "maximum" else np.inf
+    if dtype.kind == "b":
+        return ufunc != "maximum"
+    info = np.iinfo(dtype)
+    return info.min if ufunc == "maximum" else info.max
+
+
+scatter_reduce = _paired("scatter_reduce", _prepare_scatter_reduce,
+                         "``input`` with ``src`` combined in at ``index`` along ``dim`` by ``reduce`` (sum, prod, "
+                         "mean, amax, amin), ``input``'s own values included unless ``include_self=False``.")
+
+
+# ---- index_* along a dim ------------------------------------------------------------------------
 @tensor_method()
 def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = None) -> Tensor:
     """The slices of ``input`` at the positions ``index`` (1-d) along ``dim``."""
     _check_tensor(input, "index_select")
-    _check_index(index, "index_select", max_ndim=1)
+    _check_index(index, "index_select")
     data = input._data
     d = normalize_dim(dim, data.ndim)
-    positions = index._data.reshape(-1)
+    positions = _index_vector(index, "index_select")
     size = data.shape[d] if data.ndim else 1
-    _check_bounds(positions, size, "index_select")
+    _check_range(positions, size, d, error=IndexError)
     xp = array_module(input._device)
     if data.ndim == 0:
+        if positions.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {positions.size} "
+                               "value(s)")
         array = xp.reshape(data, (1,))[positions].reshape(index._data.shape)
     else:
-        array = xp.take(data, positions, axis=d)
+        array = xp.take(data, to_device_array(positions, input._device), axis=d)
     result = _core.wrap(array, input._dtype, input._device)
     if out is not None:
         return _core.copy_into_out(result, out, "index_select")
@@ -52,4 +344,397 @@ def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = N
     return result
 
 
-__all__ = ["index_select"]
+def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase, source: TensorBase):
+    """Shared checks of index_add/index_copy: 1-d index, ``source`` shaped like ``self`` with
+    ``len(index)`` along ``dim``, same dtype; returns ``(dim, positions)``."""
+    _check_index(index, name)
+    _check_tensor(source, name, "source")
+    _same_device(self, index, source)
+    d = normalize_dim(dim, self._data.ndim)
+    positions = _index_vector(index, name)
+    src_shape, own = source._data.shape, self._data.shape
+    count = src_shape[d] if source._data.ndim else 1
+    if positions.shape[0] != count:
+        raise RuntimeError(f"{name}(): Number of indices ({positions.shape[0]}) should be equal to "
+                           f"source.size(dim): ({count}), for dim: {d}")
+    if source._data.ndim != self._data.ndim and source._data.size > 1:
+        raise RuntimeError(f"{name}(): Source/destination tensor must have same slice shapes.")
+    if any(i != d and a != b for i, (a, b) in enumerate(zip(src_shape, own))):
+        raise RuntimeError(f"{name}(): Source/destination tensor must have same slice shapes. Destination slice "
+                           f"shape: {list(own[:d] + own[d + 1:])} at dimension {d} and source slice shape: "
+                           f"{list(src_shape[:d] + src_shape[d + 1:])} at dimension 0.")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"{name}(): self ({_core.type_name(self._dtype)}) and source "
+                           f"({_core.type_name(source._dtype)}) must have the same scalar type")
+    return d, positions
+
+
+def _prepare_index_add(self, dim, index, source, *, alpha=1):
+    d, positions = _check_index_source("index_add", self, dim, index, source)
+    _check_range(positions, self._data.shape[d] if self._data.ndim else 1, d)
+    values = source._data if alpha == 1 else (source._data * alpha).astype(source._data.dtype, copy=False)
+
+    def write(target):
+        if target.ndim == 0:
+            target[...] += values.sum()
+        else:
+            slices = values.reshape(target.shape[:d] + (-1,) + target.shape[d + 1:])
+            indexing_dispatch.index_add(target, d, positions, slices)
+
+    return (index, source), {"dim": d, "alpha": alpha}, write
+
+
+index_add = _paired("index_add", _prepare_index_add,
+                    "``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``.")
+
+
+def _prepare_index_copy(self, dim, index, source):
+    d, positions = _check_index_source("index_copy", self, dim, index, source)
+    _check_range(positions, self._data.shape[d] if self._data.ndim else 1, d, error=IndexError)
+
+    def write(target):
+        if target.ndim == 0:
+            target[...] = source._data.reshape(())
+        else:
+            target[(slice(None),) * d + (positions,)] = source._data.reshape(
+                target.shape[:d] + (-1,) + target.shape[d + 1:])
+
+    return (index, source), {"dim": d}, write
+
+
+index_copy = _paired("index_copy", _prepare_index_copy,
+                     "``input`` with the slices at ``index`` along ``dim`` replaced by ``source``'s.")
+
+
+def _prepare_index_fill(self, dim, index, value):
+    _check_index(index, "index_fill", int32=False)
+    _same_device(self, index)
+    fill = _scalar_value(value, "index_fill_")
+    d = normalize_dim(dim, self._data.ndim)
+    positions = _index_vector(index, "index_fill")
+    size = self._data.shape[d] if self._data.ndim else 1
+    _check_range(positions, size, d, allow_negative=True, error=IndexError)
+
+    def write(target):
+        if target.ndim == 0:
+            if positions.size:
+                target[...] = fill
+        else:
+            target[(slice(None),) * d + (positions,)] = fill
+
+    return (index, value), {"dim": d}, write
+
+
+index_fill = _paired("index_fill", _prepare_index_fill,
+                     "``input`` with the slices at ``index`` along ``dim`` set to ``value``.")
+
+
+def _prepare_index_put(self, indices, values, accumulate=False):
+    from .indexing import array_index
+
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put(): argument 'indices' must be tuple of Tensors, not {type(indices).__name__}")
+    for i in indices:
+        if i is not None:
+            _check_tensor(i, "index_put", "indices")
+    _check_tensor(values, "index_put", "values")
+    if values._dtype is not self._dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_core.type_name(self._dtype)} for the destination and "
+                           f"{_core.type_name(values._dtype)} for the source.")
+    if len(indices) > self._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim} (got {len(indices)})")
+    index = tuple(slice(None) if i is None else i for i in indices)
+    arrays = array_index(index, self._device)
+    xp = array_module(self._device)
+
+    def write(target):
+        try:
+            if accumulate:
+                _ufunc_at(xp, "add", target, arrays, values._data)
+            else:
+                target[arrays] = values._data
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be "
+                               "broadcast to indexing result") from None
+        except IndexError as error:
+            raise IndexError(str(error).replace("axis", "dimension")) from None
+
+    return (values,), {"indices": arrays, "accumulate": bool(accumulate)}, write
+
+
+index_put = _paired("index_put", _prepare_index_put,
+                    "``input`` with ``values`` written (or added, ``accumulate=True``) at ``input[indices]``.")
+
+
+# ---- masks --------------------------------------------------------------------------------------
+def _check_mask(mask: Any, name: str) -> TensorBase:
+    _check_tensor(mask, name, "mask")
+    if mask._dtype is not _core.bool_:
+        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype "
+                           f"{_TORCH_DTYPE_WORDS.get(mask._dtype.name, mask._dtype.name)}")
+    return mask
+
+
+_TORCH_DTYPE_WORDS = {"uint8": "unsigned char", "int64": "long int", "float32": "float"}
+
+
+def _mask_for(self: TensorBase, mask: TensorBase, name: str):
+    """``mask`` broadcast to ``self``'s shape (in-place ops cannot grow ``self``)."""
+    xp = array_module(self._device)
+    try:
+        shape = np.broadcast_shapes(self._data.shape, mask._data.shape)
+    except ValueError:
+        shape = None
+    if shape != self._data.shape:
+        raise RuntimeError(f"The size of tensor a ({self._data.shape[-1] if self._data.ndim else 1}) must match "
+                           f"the size of tensor b ({mask._data.shape[-1] if mask._data.ndim else 1}) at "
+                           f"non-singleton dimension {max(self._data.ndim, mask._data.ndim) - 1}")
+    return xp.broadcast_to(to_device_array(mask._data, self._device), shape)
+
+
+def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBase:
+    """``input`` expanded to its broadcast shape with ``mask`` (out-of-place mask ops broadcast both)."""
+    from .shape import broadcast_shapes, expand
+
+    try:
+        shape = tuple(broadcast_shapes(input._data.shape, mask._data.shape))
+    except RuntimeError:
+        raise RuntimeError(f"{name}: The size of tensor a {list(input._data.shape)} must match the size of tensor b "
+                           f"{list(mask._data.shape)} at a non-singleton dimension") from None
+    return input if shape == input._data.shape else expand(input, shape)
+
+
+def _prepare_masked_fill(self, mask, value):
+    _check_mask(mask, "masked_fill_")
+    fill = _scalar_value(value, "masked_fill_")
+    if isinstance(fill, complex) and not self._dtype.is_complex:
+        raise RuntimeError(f"value cannot be converted to type {self._dtype.name} without overflow")
+    where = _mask_for(self, mask, "masked_fill_")
+
+    def write(target):
+        target[where] = fill
+
+    return (mask, value), None, write
+
+
+_inplace_method("masked_fill", _prepare_masked_fill)
+
+
+@tensor_method()
+def masked_fill(input: TensorBase, mask: TensorBase, value: Any) -> Tensor:
+    """``input`` with ``value`` where ``mask`` is True (the two broadcast together)."""
+    _check_tensor(input, "masked_fill")
+    _check_mask(mask, "masked_fill_")
+    expanded = _broadcast_pair(input, mask, "masked_fill")
+    operands, params, write = _prepare_masked_fill(expanded, mask, value)
+    return _written_copy("masked_fill", expanded, operands, params, write)
+
+
+@tensor_method()
+def masked_select(input: TensorBase, mask: TensorBase, *, out: Any = None) -> Tensor:
+    """The elements of ``input`` where ``mask`` is True (broadcast together), as a 1-d tensor."""
+    _check_tensor(input, "masked_select")
+    _check_mask(mask, "masked_select")
+    _same_device(input, mask)
+    expanded = _broadcast_pair(input, mask, "masked_select")
+    where = _mask_for(expanded, mask, "masked_select")
+    result = _core.wrap(expanded._data[where], input._dtype, input._device)
+    if out is not None:
+        return _core.copy_into_out(result, out, "masked_select")
+    _core.record("masked_select", (input, mask), None, (result,))
+    return result
+
+
+def _prepare_masked_scatter(self, mask, source):
+    _check_mask(mask, "masked_scatter_")
+    _check_tensor(source, "masked_scatter_", "source")
+    _same_device(self, mask, source)
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got "
+                           f"{_core.type_name(self._dtype)} and {_core.type_name(source._dtype)}")
+    where = _mask_for(self, mask, "masked_scatter_")
+    count = int(where.sum())
+    if count > source._data.size:
+        raise RuntimeError(f"masked_scatter: expected source to have at least {count} elements, "
+                           f"but got {source._data.size}")
+
+    def write(target):
+        target[where] = source._data.reshape(-1)[:count]
+
+    return (mask, source), None, write
+
+
+_inplace_method("masked_scatter", _prepare_masked_scatter)
+
+
+@tensor_method()
+def masked_scatter(input: TensorBase, mask: TensorBase, source: TensorBase) -> Tensor:
+    """``input`` with the positions where ``mask`` is True filled, in order, from ``source``."""
+    _check_tensor(input, "masked_scatter")
+    _check_mask(mask, "masked_scatter_")
+    expanded = _broadcast_pair(input, mask, "masked_scatter")
+    operands, params, write = _prepare_masked_scatter(expanded, mask, source)
+    return _written_copy("masked_scatter", expanded, operands, params, write)
+
+
+# ---- flat positions -----------------------------------------------------------------------------
+@tensor_method()
+def take(input: TensorBase, index: TensorBase) -> Tensor:
+    """The elements at flat positions ``index`` of ``input`` read in row-major order (shape of ``index``)."""
+    _check_tensor(input, "take")
+    _check_index(index, "take", int32=False)
+    _same_device(input, index)
+    size = input._data.size
+    positions = index._data
+    if positions.size and (int(positions.min()) < -size or int(positions.max()) >= size):
+        bad = int(positions.max()) if int(positions.max()) >= size else int(positions.min())
+        raise IndexError(f"out of range: tried to access index {bad} on a tensor of {size} elements.")
+    xp = array_module(input._device)
+    result = _core.wrap(xp.reshape(input._data, -1)[positions], input._dtype, input._device)
+    _core.record("take", (input, index), None, (result,))
+    return result
+
+
+def _prepare_put(self, index, source, accumulate=False):
+    _check_index(index, "put_", int32=False)
+    _check_tensor(source, "put_", "source")
+    _same_device(self, index, source)
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"put_(): self ({_core.type_name(self._dtype)}) and source "
+                           f"({_core.type_name(source._dtype)}) must have the same scalar type")
+    if index._data.size != source._data.size:
+        raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
+                           f"source.numel() = {source._data.size}, index.numel() = {index._data.size}")
+    size = self._data.size
+    positions = index._data.reshape(-1)
+    if positions.size and (int(positions.min()) < -size or int(positions.max()) >= size):
+        bad = int(positions.max()) if int(positions.max()) >= size else int(positions.min())
+        raise IndexError(f"out of range: tried to access index {bad} on a tensor of {size} elements.")
+    xp = array_module(self._device)
+    positions = xp.where(positions < 0, positions + size, positions)
+    coords = xp.unravel_index(positions, self._data.shape) if self._data.ndim else (positions * 0,)
+
+    def write(target):
+        view = target if target.ndim else target.reshape(1)
+        values = source._data.reshape(-1)
+        if accumulate:
+            _ufunc_at(xp, "add", view, coords, values)
+        else:
+            view[coords] = values
+
+    return (index, source), {"accumulate": bool(accumulate)}, write
+
+
+put = _paired("put", _prepare_put,
+              "``input`` with ``source`` written (or added) at the flat positions ``index``.")
+
+
+def take_along_dim(input: TensorBase, indices: TensorBase, dim: int | None = None, *, out: Any = None) -> Tensor:
+    """``gather`` with ``input`` and ``indices`` broadcast together except along ``dim`` (both
+    flattened when ``dim`` is None)."""
+    from .shape import broadcast_shapes, expand, reshape
+
+    _check_tensor(input, "take_along_dim")
+    index = _check_index(indices, "take_along_dim", int32=False)
+    if dim is None:
+        result = gather(reshape(input, (-1,)), 0, reshape(index, (-1,)))
+        return result if out is None else _core.copy_into_out(result, out, "take_along_dim")
+    if input._data.ndim != index._data.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {input._data.ndim} dimensions for input, and {index._data.ndim} dimensions "
+                           "for indices")
+    d = normalize_dim(dim, input._data.ndim)
+    shape = list(broadcast_shapes(input._data.shape[:d] + (1,) + input._data.shape[d + 1:],
+                                  index._data.shape[:d] + (1,) + index._data.shape[d + 1:]))
+    source_shape = tuple(shape[:d] + [input._data.shape[d]] + shape[d + 1:])
+    index_shape = tuple(shape[:d] + [index._data.shape[d]] + shape[d + 1:])
+    source = input if source_shape == input._data.shape else expand(input, source_shape)
+    index = index if index_shape == index._data.shape else expand(index, index_shape)
+    result = gather(source, d, index)
+    return result if out is None else _core.copy_into_out(result, out, "take_along_dim")
+
+
+Tensor.take_along_dim = take_along_dim
+
+
+# ---- positions of nonzero elements, sorted search -----------------------------------------------
+@tensor_method()
+def nonzero(input: TensorBase, *, out: Any = None, as_tuple: bool = False):
+    """The coordinates of the nonzero elements: an ``(n, ndim)`` int64 tensor, or (``as_tuple``) one 1-d
+    tensor per dim."""
+    _check_tensor(input, "nonzero")
+    xp = array_module(input._device)
+    data = input._data if input._data.ndim else input._data.reshape(1)
+    coords = xp.nonzero(data)
+    if as_tuple:
+        return tuple(_core.wrap(xp.ascontiguousarray(c.astype(np.int64)), _core.int64, input._device)
+                     for c in coords)
+    stacked = xp.stack(coords, axis=1).astype(np.int64) if input._data.ndim else \
+        xp.zeros((coords[0].shape[0], 0), dtype=np.int64)
+    result = _core.wrap(stacked, _core.int64, input._device)
+    return result if out is None else _core.copy_into_out(result, out, "nonzero")
+
+
+@tensor_method()
+def argwhere(input: TensorBase) -> Tensor:
+    return nonzero(input)
+
+
+def _search_dtype(out_int32: bool):
+    return _core.int32 if out_int32 else _core.int64
+
+
+@tensor_method()
+def searchsorted(sorted_sequence: TensorBase, input: Any, *, out_int32: bool = False, right: bool = False,
+                 side: str | None = None, sorter: TensorBase | None = None, out: Any = None) -> Tensor:
+    """For each value of ``input``, the index in the innermost dim of ``sorted_sequence`` where it
+    would be inserted to keep that dim sorted (after equal values if ``right``/``side="right"``)."""
+    _check_tensor(sorted_sequence, "searchsorted", "sorted_sequence")
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                               "while right was True")
+        right = side == "right"
+    xp = array_module(sorted_sequence._device)
+    scalar = not isinstance(input, TensorBase)
+    values = xp.asarray(input) if scalar else input._data
+    boundaries = sorted_sequence._data
+    if sorter is not None:
+        boundaries = xp.take_along_axis(boundaries, sorter._data, axis=-1)
+    if boundaries.ndim > 1 and (scalar or boundaries.shape[:-1] != values.shape[:-1]):
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           "dimensions of boundaries tensor and input value tensor must match, but we got "
+                           f"boundaries tensor {list(boundaries.shape)} and input value tensor "
+                           f"{list(values.shape)}")
+    side_name = "right" if right else "left"
+    if boundaries.ndim <= 1:
+        positions = xp.searchsorted(boundaries.reshape(-1), values, side=side_name)
+    else:
+        rows_b = boundaries.reshape(-1, boundaries.shape[-1])
+        rows_v = values.reshape(-1, values.shape[-1])
+        positions = xp.stack([xp.searchsorted(b, v, side=side_name) for b, v in zip(rows_b, rows_v)])
+        positions = positions.reshape(values.shape)
+    dtype = _search_dtype(out_int32)
+    result = _core.wrap(xp.asarray(positions).astype(dtype.numpy_dtype), dtype, sorted_sequence._device)
+    return result if out is None else _core.copy_into_out(result, out, "searchsorted")
+
+
+@tensor_method()
+def bucketize(input: Any, boundaries: TensorBase, *, out_int32: bool = False, right: bool = False,
+              out: Any = None) -> Tensor:
+    """The bucket of each value: the index ``i`` with ``boundaries[i-1] < x <= boundaries[i]``
+    (``boundaries[i-1] <= x < boundaries[i]`` if ``right``)."""
+    _check_tensor(boundaries, "bucketize", "boundaries")
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
+
+
+__all__ = [
+    "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add", "index_copy",
+    "index_fill", "index_put", "masked_fill", "masked_select", "masked_scatter", "take", "take_along_dim",
+    "put", "nonzero", "argwhere", "searchsorted", "bucketize",
+]

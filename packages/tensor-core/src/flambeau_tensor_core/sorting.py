@@ -1,3 +1,127 @@
-"""Sorting and selection by value: sort/argsort/msort/topk/kthvalue."""
+"""Sorting and selection by value: ``sort``/``argsort``/``msort``/``topk``/``kthvalue``.
 
-__all__: list[str] = []
+Sorts are stable (so ``stable=False`` gives the same order PyTorch's CPU sort gives) and put NaN above
+every number, as PyTorch does. Batches of rows go to the OpenMP merge sort of
+``kernels/sort_cpu.pyx`` (CUDA: ``kernels/sort_cuda.py``); one row goes to NumPy. Values are then read
+with the positions found.
+
+Autograd records ``sort {"dim", "descending", "stable"}``, ``topk {"k", "dim", "largest", "sorted"}`` and
+``kthvalue {"k", "dim", "keepdim"}``, each with outputs ``(values, indices)``; ``msort`` is ``sort``
+along dim 0.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._backend import array_module
+from ._core import TensorBase
+from .kernels import sort_dispatch
+from .reductions import return_type
+from .tensor import Tensor, normalize_dim, tensor_method
+
+
+def _check_sortable(input: Any, name: str) -> TensorBase:
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if input._dtype.is_complex:
+        raise RuntimeError(f"{name}(): \"{name}_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+    return input
+
+
+def _order(input: TensorBase, dim: int, descending: bool):
+    """The stable sorting permutation along ``dim`` (int64 array of ``input``'s shape)."""
+    data = input._data if input._data.ndim else input._data.reshape(1)
+    return sort_dispatch.argsort(data, dim, descending).reshape(input._data.shape)
+
+
+def _pick(input: TensorBase, order, dim: int):
+    xp = array_module(input._device)
+    if input._data.ndim == 0:
+        return input._data.copy()
+    return xp.take_along_axis(input._data, order, axis=dim)
+
+
+def _pair(name: str, input: TensorBase, values, indices, params: dict, out: Any = None):
+    """The named tuple ``(values, indices)``, recorded for autograd (or written into ``out``)."""
+    result = return_type(name)(_core.wrap(values, input._dtype, input._device),
+                               _core.wrap(indices, _core.int64, input._device))
+    if out is not None:
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise TypeError(f"{name}(): argument 'out' must be a tuple of two Tensors")
+        _core.copy_into_out(result[0], out[0], name)
+        _core.copy_into_out(result[1], out[1], name)
+        return return_type(name)(*out)
+    _core.record(name, (input,), params, tuple(result))
+    return result
+
+
+@tensor_method()
+def sort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: bool | None = False,
+         out: Any = None):
+    """``(values, indices)``: ``input`` sorted along ``dim`` (ascending unless ``descending``; equal
+    elements keep their order) and the positions the values came from."""
+    _check_sortable(input, "sort")
+    d = normalize_dim(dim, input._data.ndim)
+    order = _order(input, d, bool(descending))
+    params = {"dim": d, "descending": bool(descending), "stable": bool(stable)}
+    return _pair("sort", input, _pick(input, order, d), order, params, out)
+
+
+@tensor_method()
+def argsort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    """The positions that sort ``input`` along ``dim`` (``sort(...).indices``)."""
+    _check_sortable(input, "argsort")
+    d = normalize_dim(dim, input._data.ndim)
+    return _core.wrap(_order(input, d, bool(descending)), _core.int64, input._device)
+
+
+@tensor_method()
+def msort(input: TensorBase, *, out: Any = None) -> Tensor:
+    """``input`` sorted along dim 0."""
+    values = sort(input, 0).values
+    return values if out is None else _core.copy_into_out(values, out, "msort")
+
+
+@tensor_method()
+def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted: bool = True, *,
+         out: Any = None):
+    """``(values, indices)`` of the ``k`` largest (or smallest) elements along ``dim``, in sorted order."""
+    _check_sortable(input, "topk")
+    d = normalize_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input._data.ndim else 1
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"topk(): argument 'k' must be int, not {type(k).__name__}")
+    if not 0 <= k <= size:
+        raise RuntimeError(f"selected index k out of range" if k > size else f"k ({k}) must be non-negative")
+    order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
+                                     bool(largest))
+    order = order.reshape(order.shape if input._data.ndim else ())
+    params = {"k": int(k), "dim": d, "largest": bool(largest), "sorted": bool(sorted)}
+    return _pair("topk", input, _pick(input, order, d), order, params, out)
+
+
+@tensor_method()
+def kthvalue(input: TensorBase, k: int, dim: int = -1, keepdim: bool = False, *, out: Any = None):
+    """``(values, indices)`` of the ``k``-th smallest element (1-based) along ``dim``."""
+    _check_sortable(input, "kthvalue")
+    d = normalize_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input._data.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    xp = array_module(input._device)
+    order = _order(input, d, False)
+    if input._data.ndim == 0:
+        return _pair("kthvalue", input, input._data.copy(), xp.zeros((), np.int64),
+                     {"k": int(k), "dim": d, "keepdim": bool(keepdim)}, out)
+    chosen = xp.take(order, [k - 1], axis=d)
+    values = xp.take_along_axis(input._data, chosen, axis=d)
+    if not keepdim:
+        chosen, values = xp.squeeze(chosen, axis=d), xp.squeeze(values, axis=d)
+    params = {"k": int(k), "dim": d, "keepdim": bool(keepdim)}
+    return _pair("kthvalue", input, values, chosen, params, out)
+
+
+__all__ = ["sort", "argsort", "msort", "topk", "kthvalue"]
