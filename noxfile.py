@@ -4,7 +4,7 @@
 - isolated  each package installed alone, from wheels, with only its declared dependencies (no torch)
 - lint      ruff, with the rules in ruff.toml
 - build     one wheel per package into dist/
-- bench     benchmarks/harness.py: flambeau vs PyTorch vs NumPy, rewrites benchmarks/RESULTS.md
+- bench     benchmarks/run.py: flambeau vs PyTorch vs NumPy, rewrites benchmarks/RESULTS.md
 - demo      the main job (a placeholder until the training demo lands)
 """
 from __future__ import annotations
@@ -86,7 +86,7 @@ def bench(session: nox.Session) -> None:
     """flambeau vs PyTorch vs NumPy; prints the table and rewrites benchmarks/RESULTS.md."""
     session.install(TORCH)
     _install_all_packages(session)
-    session.run("python", "benchmarks/harness.py", *session.posargs)
+    session.run("python", "benchmarks/run.py", *session.posargs)
 
 
 @nox.session(python=False)
