@@ -139,6 +139,49 @@ CASES += [
     ("topk", ["topk"], lambda lib, x: x.topk(2, dim=0).values, [distinct(3, 2)]),
     ("kthvalue", ["kthvalue"], lambda lib, x: x.kthvalue(2, dim=1).values, [distinct(2, 3)]),
     ("mode_dim", ["mode"], lambda lib, x: x.mode(dim=1).values, [distinct(2, 3)]),
+    ("softmax", ["softmax"], lambda lib, x: lib.softmax(x, 1) * lib.arange(3.0), [normal(2, 3)]),
+    ("log_softmax", ["log_softmax"], lambda lib, x: lib.log_softmax(x, 0) * x, [normal(2, 3)]),
+    ("logit", ["logit"], lambda lib, x: lib.logit(x, eps=0.1), [rng.uniform(0.2, 0.8, (2, 3))]),
+    ("polygamma", ["polygamma"], lambda lib, x: lib.polygamma(1, x), [positive(2, 3)]),
+    ("mvlgamma", ["mvlgamma"], lambda lib, x: lib.mvlgamma(x, 2), [above_one(2, 3)]),
+    ("ndtr", ["special.ndtr"], lambda lib, x: lib.special.ndtr(x), [normal(2, 3)]),
+    ("ndtri", ["special.ndtri"], lambda lib, x: lib.special.ndtri(x), [rng.uniform(0.1, 0.9, (2, 3))]),
+    ("log_ndtr", ["special.log_ndtr"], lambda lib, x: lib.special.log_ndtr(x), [normal(2, 3)]),
+    ("i0e", ["special.i0e"], lambda lib, x: lib.special.i0e(x), [normal(2, 3)]),
+    ("i1", ["special.i1"], lambda lib, x: lib.special.i1(x), [normal(2, 3)]),
+    ("i1e", ["special.i1e"], lambda lib, x: lib.special.i1e(x), [normal(2, 3)]),
+    ("entr", ["special.entr"], lambda lib, x: lib.special.entr(x), [positive(2, 3)]),
+    ("xlog1py", ["special.xlog1py"], lambda lib, x, y: lib.special.xlog1py(x, y), [normal(2, 3),
+                                                                                   positive(2, 3)]),
+    ("bessel_j0_not_differentiable", ["special.bessel_j0"], lambda lib, x: lib.special.bessel_j0(x) + x,
+     [normal(2, 3)]),
+    ("det", ["linalg.det"], lambda lib, a: lib.linalg.det(a), [normal(2, 3, 3)]),
+    ("slogdet", ["linalg.slogdet"], lambda lib, a: lib.linalg.slogdet(a)[1], [normal(3, 3)]),
+    ("inv", ["linalg.inv"], lambda lib, a: lib.linalg.inv(a), [normal(3, 3) + 3 * np.eye(3)]),
+    ("solve", ["linalg.solve"], lambda lib, a, b: lib.linalg.solve(a, b), [normal(3, 3) + 3 * np.eye(3),
+                                                                          normal(3, 2)]),
+    ("solve_vector", ["linalg.solve"], lambda lib, a, b: lib.linalg.solve(a, b),
+     [normal(3, 3) + 3 * np.eye(3), normal(3)]),
+    ("cholesky", ["linalg.cholesky"], lambda lib, a: lib.linalg.cholesky(a @ a.mT + lib.eye(3, dtype=a.dtype)),
+     [normal(3, 3)]),
+    ("eigh", ["linalg.eigh"], lambda lib, a: _eigh_invariant(lib, a), [normal(3, 3)]),
+    ("eigvalsh", ["linalg.eigvalsh"], lambda lib, a: lib.linalg.eigvalsh(a + a.mT), [normal(3, 3)]),
+    ("svd", ["linalg.svd"], lambda lib, a: _svd_invariant(lib, a), [normal(4, 3)]),
+    ("svdvals", ["linalg.svdvals"], lambda lib, a: lib.linalg.svdvals(a), [normal(3, 4)]),
+    ("qr", ["linalg.qr"], lambda lib, a: _qr_invariant(lib, a), [normal(4, 3)]),
+    ("pinv", ["linalg.pinv"], lambda lib, a: lib.linalg.pinv(a), [normal(4, 3)]),
+    ("matrix_exp", ["linalg.matrix_exp"], lambda lib, a: lib.linalg.matrix_exp(a), [normal(3, 3) * 0.5]),
+    ("matrix_power", ["linalg.matrix_power"], lambda lib, a: lib.linalg.matrix_power(a, 3), [normal(3, 3)]),
+    ("matrix_norm", ["linalg.matrix_norm"], lambda lib, a: lib.linalg.matrix_norm(a), [normal(2, 3, 3)]),
+    ("nuclear_norm", ["linalg.matrix_norm"], lambda lib, a: lib.linalg.matrix_norm(a, "nuc"), [normal(3, 3)]),
+    ("vector_norm", ["linalg.vector_norm"], lambda lib, a: lib.linalg.vector_norm(a, 3, dim=1), [normal(2, 3)]),
+    ("vecdot", ["linalg.vecdot"], lambda lib, x, y: lib.linalg.vecdot(x, y), [normal(2, 3), normal(3)]),
+    ("fft", ["fft.fft"], lambda lib, x: lib.fft.fft(x, n=5).abs(), [normal(2, 4)]),
+    ("ifft_norm", ["fft.ifft"], lambda lib, x: lib.fft.ifft(x, n=3, norm="ortho").abs(), [normal(4)]),
+    ("rfft", ["fft.rfft"], lambda lib, x: lib.fft.rfft(x).abs(), [normal(2, 5)]),
+    ("irfft", ["fft.irfft", "fft.rfft"], lambda lib, x: lib.fft.irfft(lib.fft.rfft(x) * 1.5, n=6), [normal(6)]),
+    ("fft2", ["fft.fft2"], lambda lib, x: lib.fft.fft2(x).abs(), [normal(3, 4)]),
+    ("rfftn", ["fft.rfftn"], lambda lib, x: lib.fft.rfftn(x, norm="forward").abs(), [normal(3, 4)]),
     ("matmul_batched", ["matmul"], lambda lib, x, y: x @ y, [normal(2, 2, 3), normal(3, 2)]),
     ("matmul_vec", ["matmul"], lambda lib, x, y: lib.matmul(x, y), [normal(3), normal(2, 3, 2)]),
     ("mv_dot", ["mv", "dot"], lambda lib, x, v: lib.dot(lib.mv(x, v), v[:2]), [normal(2, 3), normal(3)]),
@@ -157,6 +200,21 @@ CASES += [
 ]
 
 
+def _eigh_invariant(lib, a):
+    values, vectors = lib.linalg.eigh(a + a.mT)
+    return values, vectors.abs()   # eigenvector signs are arbitrary: compare |V|
+
+
+def _svd_invariant(lib, a):
+    u, s, vh = lib.linalg.svd(a, full_matrices=False)
+    return s, (u @ vh)
+
+
+def _qr_invariant(lib, a):
+    q, r = lib.linalg.qr(a)
+    return q * r[0, 0], r
+
+
 def _has(name):
     owner = ft
     for part in name.split("."):
@@ -167,7 +225,8 @@ def _has(name):
 
 
 # Subgradients at ties are a convention (PyTorch splits evenly); finite differences cannot check them.
-TIES = {"amax_ties", "max_all_ties"}
+# bessel_j0 is not differentiable in PyTorch, so its gradient is (deliberately) not the true derivative.
+TIES = {"amax_ties", "max_all_ties", "bessel_j0_not_differentiable"}
 
 
 def _available(names):

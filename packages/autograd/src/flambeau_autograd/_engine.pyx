@@ -30,6 +30,9 @@ cdef object _VersionCounter = _core.VersionCounter
 # op name -> (formula, saves_inputs, saves_outputs); filled by flambeau_autograd.formulas
 cdef dict FORMULAS = {}
 FORMULA_TABLE = FORMULAS
+# ops whose outputs never require grad (PyTorch marks them non-differentiable)
+cdef set NON_DIFFERENTIABLE = set()
+NON_DIFFERENTIABLE_OPS = NON_DIFFERENTIABLE
 
 # Names PyTorch gives nodes that differ from "<CamelCase op>Backward0".
 cdef dict NODE_NAMES = {
@@ -458,7 +461,7 @@ cdef void _attach_outputs(Node node, tuple outputs):
 
 cpdef record(str name, tuple inputs, object params, tuple outputs):
     """Hook entry for an out-of-place op: build its node and attach it to the outputs."""
-    if not STATE.enabled:
+    if not STATE.enabled or name in NON_DIFFERENTIABLE:
         return
     cdef tuple edges = _edges_of(inputs)
     if edges is None:

@@ -35,6 +35,11 @@ def derivative(*names: str, save: str = "", node_name: str | Callable | None = N
     return register
 
 
+def non_differentiable(*names: str) -> None:
+    """Declare ops whose results never require grad (no node is recorded for them)."""
+    _engine.NON_DIFFERENTIABLE_OPS.update(names)
+
+
 def has_formula(name: str) -> bool:
     return name in _FORMULAS
 

@@ -1,0 +1,205 @@
+"""Formulas of ``flambeau.linalg``: det/slogdet/inv/solve, cholesky/qr/eigh/svd (real and the
+differentiable parts of complex), pinv, matrix_exp/matrix_power, norms and vecdot. Each is the
+standard matrix-calculus adjoint (as in PyTorch's ``FunctionsManual.cpp``), written with Tensor ops."""
+from __future__ import annotations
+
+import flambeau_tensor_core as ft
+
+from ._registry import derivative
+from .arithmetic import conj
+
+
+def mH(t):
+    return conj(t.transpose(-1, -2))
+
+
+def _unsq2(t):
+    return t.unsqueeze(-1).unsqueeze(-1)
+
+
+def _eye_like(n: int, like):
+    return ft.eye(n, dtype=like.dtype, device=like.device)
+
+
+@derivative("linalg_det", save="inputs,outputs")
+def det(grads, inputs, outputs, params, metas):
+    A, d = inputs[0], outputs[0]
+    return _unsq2(grads[0] * conj(d)) * mH(ft.linalg.inv(A))
+
+
+@derivative("linalg_slogdet", save="inputs")
+def slogdet(grads, inputs, outputs, params, metas):
+    g_logabs = grads[1]
+    return _unsq2(g_logabs) * mH(ft.linalg.inv(inputs[0]))
+
+
+@derivative("linalg_inv", "linalg_inv_ex", save="outputs")
+def inv(grads, inputs, outputs, params, metas):
+    X = mH(outputs[0])
+    return -(X @ grads[0] @ X)
+
+
+@derivative("linalg_solve", save="inputs,outputs")
+def solve(grads, inputs, outputs, params, metas):
+    A, B = inputs
+    X, g = outputs[0], grads[0]
+    left = params.get("left", True) if params else True
+    vector = X.ndim == A.ndim - 1
+    if not left:
+        grad_B = ft.linalg.solve(mH(A), g, left=False)
+        grad_A = -(mH(X) @ grad_B)
+        return (grad_A if metas[0] is not None else None), (grad_B if metas[1] is not None else None)
+    grad_B = ft.linalg.solve(mH(A), g)
+    grad_A = None
+    if metas[0] is not None:
+        grad_A = -(grad_B.unsqueeze(-1) @ mH(X.unsqueeze(-1))) if vector else -(grad_B @ mH(X))
+    return grad_A, (grad_B if metas[1] is not None else None)
+
+
+def _phi(X):
+    """Lower triangle with the diagonal halved."""
+    return X.tril() - 0.5 * ft.diag_embed(X.diagonal(0, -2, -1))
+
+
+@derivative("linalg_cholesky", save="outputs")
+def cholesky(grads, inputs, outputs, params, metas):
+    L, gL = outputs[0], grads[0]
+    if params and params.get("upper"):
+        L, gL = mH(L), mH(gL)
+    L_inv = ft.linalg.inv(L)
+    gA = mH(L_inv) @ _phi(mH(L) @ gL) @ L_inv
+    return 0.5 * (gA + mH(gA))
+
+
+@derivative("linalg_eigh", save="outputs")
+def eigh(grads, inputs, outputs, params, metas):
+    L, V = outputs
+    gL, gV = grads
+    inner = ft.diag_embed(gL).to(V.dtype) if gL is not None else 0
+    if gV is not None:
+        VhgV = mH(V) @ gV
+        VhgV = 0.5 * (VhgV - mH(VhgV))
+        E = L.unsqueeze(-2) - L.unsqueeze(-1)
+        E = E + ft.diag_embed(ft.ones_like(L))
+        inner = inner + VhgV / E.to(V.dtype)
+    return V @ inner @ mH(V)
+
+
+@derivative("linalg_eigvalsh", save="inputs")
+def eigvalsh(grads, inputs, outputs, params, metas):
+    _, V = ft.linalg.eigh(inputs[0], UPLO=params.get("UPLO", "L") if params else "L")
+    return V @ ft.diag_embed(grads[0]).to(V.dtype) @ mH(V)
+
+
+def svd_grads(U, S, Vh, gU, gS, gVh):
+    """The adjoint of the reduced SVD ``A = U diag(S) Vh`` (real case)."""
+    k = S.shape[-1]
+    U, Vh = U[..., :k], Vh[..., :k, :]
+    V = mH(Vh)
+    inner = ft.diag_embed(gS) if gS is not None else 0
+    S2 = S * S
+    F = S2.unsqueeze(-2) - S2.unsqueeze(-1)
+    F = F + ft.diag_embed(ft.ones_like(S))
+    F = (1 / F) * (1 - ft.diag_embed(ft.ones_like(S)))
+    extra = 0
+    if gU is not None:
+        gU = gU[..., :k]
+        UtgU = mH(U) @ gU
+        inner = inner + (F * (UtgU - mH(UtgU))) * S.unsqueeze(-2)
+        m = U.shape[-2]
+        if m > k:
+            extra = extra + (_eye_like(m, U) - U @ mH(U)) @ gU / S.unsqueeze(-2) @ Vh
+    if gVh is not None:
+        gV = mH(gVh[..., :k, :])
+        VtgV = mH(V) @ gV
+        inner = inner + S.unsqueeze(-1) * (F * (VtgV - mH(VtgV)))
+        n = V.shape[-2]
+        if n > k:
+            extra = extra + U @ (mH(gV) / S.unsqueeze(-1)) @ (_eye_like(n, V) - V @ Vh)
+    return U @ inner @ Vh + extra
+
+
+@derivative("linalg_svd", save="outputs")
+def svd(grads, inputs, outputs, params, metas):
+    U, S, Vh = outputs
+    return svd_grads(U, S, Vh, grads[0], grads[1], grads[2])
+
+
+@derivative("linalg_svdvals", save="inputs")
+def svdvals(grads, inputs, outputs, params, metas):
+    U, S, Vh = ft.linalg.svd(inputs[0], full_matrices=False)
+    return svd_grads(U, S, Vh, None, grads[0], None)
+
+
+@derivative("linalg_qr", save="outputs")
+def qr(grads, inputs, outputs, params, metas):
+    Q, R = outputs
+    gQ, gR = grads
+    if Q.shape[-2] < R.shape[-1] or (params and params.get("mode") == "complete" and Q.shape[-1] != R.shape[-2]):
+        raise NotImplementedError("The derivative of linalg.qr is implemented for reduced QR of tall matrices")
+    gQ = gQ if gQ is not None else ft.zeros_like(Q)
+    gR = gR if gR is not None else ft.zeros_like(R)
+    M = R @ mH(gR) - mH(gQ) @ Q
+    lower = M.tril(-1)
+    copyltu = lower + mH(lower) + ft.diag_embed(M.diagonal(0, -2, -1))
+    B = gQ + Q @ copyltu
+    return mH(ft.linalg.solve(R, mH(B)))
+
+
+@derivative("linalg_pinv", save="inputs,outputs")
+def pinv(grads, inputs, outputs, params, metas):
+    A, P, g = inputs[0], outputs[0], grads[0]
+    m, n = A.shape[-2], A.shape[-1]
+    Ph, gh = mH(P), mH(g)
+    return (-(Ph @ g @ Ph) + (_eye_like(m, A) - A @ P) @ gh @ P @ Ph
+            + Ph @ P @ gh @ (_eye_like(n, A) - P @ A))
+
+
+@derivative("linalg_matrix_exp", save="inputs")
+def matrix_exp(grads, inputs, outputs, params, metas):
+    A, g = inputs[0], grads[0]
+    n = A.shape[-1]
+    top = ft.cat([mH(A), g], dim=-1)
+    bottom = ft.cat([ft.zeros_like(A), mH(A)], dim=-1)
+    return ft.linalg.matrix_exp(ft.cat([top, bottom], dim=-2))[..., :n, n:]
+
+
+@derivative("linalg_matrix_power", save="inputs")
+def matrix_power(grads, inputs, outputs, params, metas):
+    A, g, n = inputs[0], grads[0], params["n"]
+    if n < 0:
+        raise NotImplementedError("the derivative of matrix_power with a negative exponent is not implemented")
+    if n == 0:
+        return ft.zeros_like(A)
+    Ah = mH(A)
+    powers = [None] * n
+    powers[0] = _eye_like(A.shape[-1], A) + ft.zeros_like(A)
+    for k in range(1, n):
+        powers[k] = powers[k - 1] @ Ah
+    total = 0
+    for k in range(n):
+        total = total + powers[k] @ g @ powers[n - 1 - k]
+    return total
+
+
+@derivative("linalg_matrix_norm", save="inputs,outputs")
+def matrix_norm(grads, inputs, outputs, params, metas):
+    A, norm = inputs[0], outputs[0]
+    ord_, dims, keepdim = params.get("ord", "fro"), params["dim"], params.get("keepdim", False)
+    g = grads[0]
+    if not keepdim:
+        for d in sorted(dims):
+            g, norm = g.unsqueeze(d), norm.unsqueeze(d)
+    if ord_ == "fro":
+        return g * A / norm
+    if ord_ == "nuc":
+        U, S, Vh = ft.linalg.svd(A, full_matrices=False)
+        return g * (U @ Vh)
+    raise NotImplementedError(f"the derivative of matrix_norm(ord={ord_!r}) is not implemented")
+
+
+@derivative("linalg_vecdot", save="inputs")
+def vecdot(grads, inputs, outputs, params, metas):
+    x, y = inputs
+    g = grads[0].unsqueeze(params["dim"])
+    return (g * y if metas[0] is not None else None), (conj(g) * x if metas[1] is not None else None)

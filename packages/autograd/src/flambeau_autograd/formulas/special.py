@@ -1,0 +1,68 @@
+"""Formulas of ``flambeau.special`` and the parametrised pointwise ops (logit, polygamma, mvlgamma),
+plus softmax/log_softmax."""
+from __future__ import annotations
+
+import math
+
+import flambeau_tensor_core as ft
+
+from ._registry import derivative, non_differentiable
+
+
+def _unary(name: str, save: str, derivative_of):
+    @derivative(name, save=save)
+    def formula(grads, inputs, outputs, params, metas):
+        x = inputs[0] if inputs is not None else None
+        result = outputs[0] if outputs is not None else None
+        return grads[0] * derivative_of(x, result, params)
+    formula.__name__ = name
+    return formula
+
+
+_SQRT_2PI = math.sqrt(2 * math.pi)
+_unary("special_ndtr", "inputs", lambda x, r, p: (-(x * x) / 2).exp() / _SQRT_2PI)
+_unary("special_ndtri", "outputs", lambda x, r, p: ((r * r) / 2).exp() * _SQRT_2PI)
+_unary("special_log_ndtr", "inputs,outputs", lambda x, r, p: (-(x * x) / 2 - r).exp() / _SQRT_2PI)
+_unary("special_i0e", "inputs,outputs", lambda x, r, p: ft.special.i1e(x) - x.sgn() * r)
+_unary("special_i1", "inputs,outputs", lambda x, r, p: ft.special.i0(x) - ft.where(
+    x == 0, ft.zeros_like(x), r / ft.where(x == 0, ft.ones_like(x), x)))
+_unary("special_i1e", "inputs,outputs", lambda x, r, p: ft.special.i0e(x) - r * (x.sgn() + ft.where(
+    x == 0, ft.zeros_like(x), 1 / ft.where(x == 0, ft.ones_like(x), x))))
+_unary("special_entr", "inputs", lambda x, r, p: -(x.log() + 1))
+non_differentiable("special_bessel_j0", "special_bessel_j1")   # as in PyTorch
+_unary("logit", "inputs", lambda x, r, p: _logit_derivative(x, p))
+_unary("polygamma", "inputs", lambda x, r, p: ft.polygamma(p["n"] + 1, x))
+_unary("mvlgamma", "inputs", lambda x, r, p: sum(ft.digamma(x - j / 2) for j in range(p["p"])))
+
+
+def _logit_derivative(x, params):
+    eps = params.get("eps") if params else None
+    derivative_ = 1 / (x * (1 - x))
+    if eps is None:
+        return derivative_
+    inside = ((x >= eps) & (x <= 1 - eps)).to(x.dtype)
+    return derivative_ * inside
+
+
+@derivative("special_xlog1py", save="inputs")
+def xlog1py(grads, inputs, outputs, params, metas):
+    g, x, y = grads[0], inputs[0], inputs[1]
+    grad_x = g * (y.log1p() if isinstance(y, ft.Tensor) else math.log1p(y)) if metas[0] is not None else None
+    grad_y = g * x / (1 + y) if metas[1] is not None else None
+    return grad_x, grad_y
+
+
+@derivative("softmax", save="outputs")
+def softmax(grads, inputs, outputs, params, metas):
+    y, g, dim = outputs[0], grads[0], params["dim"]
+    if y.ndim == 0:
+        return g * 0
+    return y * (g - (g * y).sum(dim=dim, keepdim=True))
+
+
+@derivative("log_softmax", save="outputs")
+def log_softmax(grads, inputs, outputs, params, metas):
+    y, g, dim = outputs[0], grads[0], params["dim"]
+    if y.ndim == 0:
+        return g * 0
+    return g - y.exp() * g.sum(dim=dim, keepdim=True)
