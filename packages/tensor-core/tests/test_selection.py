@@ -196,3 +196,32 @@ def test_kernels_on_non_contiguous_views():
     oracle.check(lambda lib, t, i: t[::2, ::2].gather(1, i), base, index)
     oracle.check(lambda lib, t, i, s: t.t()[:4, :3].index_add_(0, i, s), base, np.array([0, 3]),
                  oracle.randn(2, 3))
+
+
+XG = oracle.randn(2, 3, 4).astype(np.float64)
+IG = np.array([[[0, 2], [1, 1], [3, 0]]] * 2)
+GRAD_CASES = [
+    ("gather", lambda lib, x: x.gather(2, lib.tensor(IG))),
+    ("index_select", lambda lib, x: x.index_select(2, lib.tensor([3, 0, 3]))),
+    ("masked_fill", lambda lib, x: x.masked_fill(x > 0, 0.0)),
+    ("masked_select", lambda lib, x: x.masked_select(x > 0)),
+    ("take", lambda lib, x: x.take(lib.tensor([0, 5, 5]))),
+    ("take_along_dim", lambda lib, x: lib.take_along_dim(x, lib.tensor(IG), 2)),
+    ("scatter", lambda lib, x: x.scatter(2, lib.tensor(IG), x[..., :2] * 3)),
+    ("scatter_add", lambda lib, x: x.scatter_add(2, lib.tensor(IG), x[..., :2] * 3)),
+    ("scatter_reduce-sum", lambda lib, x: x.scatter_reduce(2, lib.tensor(IG), x[..., :2] * 3, "sum")),
+    ("index_add", lambda lib, x: x.index_add(2, lib.tensor([0, 0]), x[..., 1:3] * 2)),
+    ("index_copy", lambda lib, x: x.index_copy(2, lib.tensor([0, 3]), x[..., 1:3] * 2)),
+    ("index_fill", lambda lib, x: x.index_fill(2, lib.tensor([0, 3]), 1.0)),
+    ("masked_scatter", lambda lib, x: x.masked_scatter(x > 0, x * 2)),
+    ("put", lambda lib, x: x.put(lib.tensor([1, 4]), x[0, 0, :2] * 2)),
+    ("index_put", lambda lib, x: x.index_put((lib.tensor([0, 1]),), x[0] * 3)),
+    ("index_put-accumulate", lambda lib, x: x.index_put((lib.tensor([0, 0]),), x[0] * 3, accumulate=True)),
+]
+
+
+@pytest.mark.parametrize("call", [pytest.param(c[1], id=c[0]) for c in GRAD_CASES])
+def test_selection_gradients_match_torch(call):
+    """The ops record what autograd needs: gradients equal PyTorch's (needs flambeau-autograd)."""
+    pytest.importorskip("flambeau_autograd")
+    oracle.check(call, XG, grad=True)

@@ -213,3 +213,65 @@ def test_expand_and_sum_to_size_match_torch(shape, lead, data):
     oracle.check(lambda lib, t: t.expand(*target), x)
     big = oracle.randn(*target)
     oracle.check(lambda lib, t: t.sum_to_size(*shape), big, rtol=1e-5)
+
+
+def _grad_oracle():
+    pytest.importorskip("flambeau_autograd")
+
+
+XG = oracle.randn(2, 3, 4).astype(np.float64)
+
+
+def _assign(y, lib):
+    y[0, 1] = lib.ones(4, dtype=lib.float64) * 5
+    y[1, lib.tensor([0, 2])] = -y.detach()[0, :2]
+    return y
+
+
+GRAD_CASES = [
+    ("view", lambda lib, x: x.view(6, 4)),
+    ("reshape-copy", lambda lib, x: x.transpose(0, 1).reshape(-1)),
+    ("permute", lambda lib, x: x.permute(2, 0, 1)),
+    ("T", lambda lib, x: x.T),
+    ("mT", lambda lib, x: x.mT),
+    ("t", lambda lib, x: x[0].t()),
+    ("expand", lambda lib, x: x[:, :1].expand(2, 3, 4)),
+    ("squeeze", lambda lib, x: x[:, :1].squeeze()),
+    ("unsqueeze", lambda lib, x: x.unsqueeze(1)),
+    ("flatten", lambda lib, x: x.flatten(1)),
+    ("unflatten", lambda lib, x: x.unflatten(2, (2, 2))),
+    ("narrow", lambda lib, x: x.narrow(2, 1, 2)),
+    ("select", lambda lib, x: x.select(1, 2)),
+    ("split", lambda lib, x: x.split([1, 3], 2)),
+    ("chunk", lambda lib, x: x.chunk(2, 2)),
+    ("unbind", lambda lib, x: x.unbind(1)),
+    ("tensor_split", lambda lib, x: x.tensor_split(3, 2)),
+    ("cat", lambda lib, x: lib.cat([x, x * 2], 1)),
+    ("stack", lambda lib, x: lib.stack([x, x], -1)),
+    ("hstack", lambda lib, x: lib.hstack([x, x])),
+    ("flip", lambda lib, x: x.flip(0, 2)),
+    ("roll", lambda lib, x: x.roll(1)),
+    ("roll-dims", lambda lib, x: x.roll((1, 2), (0, 2))),
+    ("rot90", lambda lib, x: x.rot90(1, (1, 2))),
+    ("repeat", lambda lib, x: x.repeat(2, 1, 1, 2)),
+    ("tile", lambda lib, x: x.tile((2,))),
+    ("repeat_interleave", lambda lib, x: x.repeat_interleave(2, dim=1)),
+    ("diagonal", lambda lib, x: x.diagonal(1, 1, 2)),
+    ("unfold", lambda lib, x: x.unfold(2, 2, 1)),
+    ("as_strided", lambda lib, x: x.as_strided((3, 3), (2, 1), 1)),
+    ("movedim", lambda lib, x: x.movedim(0, 2)),
+    ("broadcast_to", lambda lib, x: lib.broadcast_to(x, (2, 2, 3, 4))),
+    ("sum_to_size", lambda lib, x: x.sum_to_size(3, 1)),
+    ("getitem-basic", lambda lib, x: x[1, ::2, None]),
+    ("getitem-advanced", lambda lib, x: x[[0, 1, 1], :, [2, 0, 2]]),
+    ("getitem-int-and-array", lambda lib, x: x[:, lib.tensor([0, 2]), 1]),
+    ("getitem-mask", lambda lib, x: x[x > 0]),
+    ("setitem", lambda lib, x: _assign(x * 1, lib)),
+]
+
+
+@pytest.mark.parametrize("call", [pytest.param(c[1], id=c[0]) for c in GRAD_CASES])
+def test_shape_gradients_match_torch(call):
+    """The ops record what autograd needs: gradients equal PyTorch's (needs flambeau-autograd)."""
+    _grad_oracle()
+    oracle.check(call, XG, grad=True)

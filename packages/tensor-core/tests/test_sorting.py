@@ -85,3 +85,17 @@ def test_stable_sort_with_ties_matches_torch(shape, data):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
     descending = data.draw(st.booleans())
     oracle.check(lambda lib, t: t.sort(dim=dim, descending=descending, stable=True), x)
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda lib, x: x.sort(1), id="sort"),
+    pytest.param(lambda lib, x: x.sort(0, descending=True), id="sort-descending"),
+    pytest.param(lambda lib, x: x.topk(2), id="topk"),
+    pytest.param(lambda lib, x: x.kthvalue(2, 1), id="kthvalue"),
+    pytest.param(lambda lib, x: x.kthvalue(2, 1, keepdim=True), id="kthvalue-keepdim"),
+    pytest.param(lambda lib, x: lib.msort(x), id="msort"),
+])
+def test_sorting_gradients_match_torch(call):
+    """Gradients flow back to the positions the values came from (needs flambeau-autograd)."""
+    pytest.importorskip("flambeau_autograd")
+    oracle.check(call, X3.astype(np.float64), grad=True)

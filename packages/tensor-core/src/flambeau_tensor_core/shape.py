@@ -803,9 +803,10 @@ def column_stack(tensors: Sequence[TensorBase], *, out: Any = None) -> Tensor:
 
 # ---- copies that move elements ------------------------------------------------------------------
 @tensor_method()
-def flip(input: TensorBase, dims: Any) -> Tensor:
-    """A copy with the order of elements reversed along ``dims``."""
+def flip(input: TensorBase, *dims: Any) -> Tensor:
+    """A copy with the order of elements reversed along ``dims`` (``flip(x, (0, 1))``, ``x.flip(0, 1)``)."""
     _check_tensor(input, "flip")
+    dims = dims[0] if len(dims) == 1 else dims
     axes = _dims(dims, input._data.ndim) if input._data.ndim else ()
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dims has duplicates, original flip dims size={len(axes)}, but unique flip dims "
