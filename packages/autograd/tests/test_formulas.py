@@ -182,6 +182,8 @@ CASES += [
     ("irfft", ["fft.irfft", "fft.rfft"], lambda lib, x: lib.fft.irfft(lib.fft.rfft(x) * 1.5, n=6), [normal(6)]),
     ("fft2", ["fft.fft2"], lambda lib, x: lib.fft.fft2(x).abs(), [normal(3, 4)]),
     ("rfftn", ["fft.rfftn"], lambda lib, x: lib.fft.rfftn(x, norm="forward").abs(), [normal(3, 4)]),
+    ("diff", ["diff"], lambda lib, x, p: lib.diff(x, n=2, dim=1, prepend=p), [normal(2, 4), normal(2, 1)]),
+    ("kron", ["kron"], lambda lib, a, b: lib.kron(a, b), [normal(2, 3), normal(2)]),
     ("matmul_batched", ["matmul"], lambda lib, x, y: x @ y, [normal(2, 2, 3), normal(3, 2)]),
     ("matmul_vec", ["matmul"], lambda lib, x, y: lib.matmul(x, y), [normal(3), normal(2, 3, 2)]),
     ("mv_dot", ["mv", "dot"], lambda lib, x, v: lib.dot(lib.mv(x, v), v[:2]), [normal(2, 3), normal(3)]),

@@ -9,6 +9,9 @@ from flambeau_tensor_core.testing import oracle
 X = oracle.randn(3, 4, 5)
 
 
+CUDA = oracle.on_device("cuda")
+
+
 def _get(index_of):
     """A call that builds the index with the library (for tensor indices) and reads ``x[index]``."""
     return lambda lib, x: x[index_of(lib)]
@@ -63,6 +66,12 @@ def test_getitem_of_scalar_tensor():
     oracle.check(lambda lib, x: x[0], scalar)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("index_of", [pytest.param(c[1], id=c[0]) for c in GET_CASES])
+def test_getitem_on_cuda_matches_torch(index_of):
+    oracle.check(_get(index_of), X, flambeau=CUDA)
+
+
 def _set(index_of, value_of):
     def call(lib, x):
         x[index_of(lib)] = value_of(lib)
@@ -91,6 +100,12 @@ SET_CASES = [
 @pytest.mark.parametrize("index_of,value_of", [pytest.param(c[1], c[2], id=c[0]) for c in SET_CASES])
 def test_setitem_matches_torch(index_of, value_of):
     oracle.check(_set(index_of, value_of), X)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("index_of,value_of", [pytest.param(c[1], c[2], id=c[0]) for c in SET_CASES])
+def test_setitem_on_cuda_matches_torch(index_of, value_of):
+    oracle.check(_set(index_of, value_of), X, flambeau=CUDA)
 
 
 def test_setitem_into_int_tensor_truncates_like_torch():

@@ -6,6 +6,8 @@ from hypothesis import given, settings, strategies as st
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+CUDA = oracle.on_device("cuda")
+
 X = oracle.randn(3, 4)
 X3 = oracle.randn(2, 3, 4)
 XI = oracle.randint(-9, 9, 3, 4)
@@ -113,6 +115,12 @@ def test_selection_matches_torch(call, inputs):
     oracle.check(call, *inputs)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
+def test_selection_on_cuda_matches_torch(call, inputs):
+    oracle.check(call, *inputs, flambeau=CUDA)
+
+
 REDUCE_CASES = [(r, s) for r in ("sum", "prod", "mean", "amax", "amin") for s in (True, False)]
 
 
@@ -151,6 +159,12 @@ SEARCH = [
 @pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in SEARCH])
 def test_search_matches_torch(call, inputs):
     oracle.check(call, *inputs)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in SEARCH])
+def test_search_on_cuda_matches_torch(call, inputs):
+    oracle.check(call, *inputs, flambeau=CUDA)
 
 
 def test_inplace_forms_bump_version_and_write_through_views():
@@ -225,3 +239,16 @@ def test_selection_gradients_match_torch(call):
     """The ops record what autograd needs: gradients equal PyTorch's (needs flambeau-autograd)."""
     pytest.importorskip("flambeau_autograd")
     oracle.check(call, XG, grad=True)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32])
+def test_cuda_kernels_match_torch(dtype):
+    """Sizes and dtypes that take the RawKernels of indexing_cuda.cu."""
+    x = (oracle.randn(64, 700) * 10).astype(dtype)
+    index = oracle.randint(0, 700, 64, 900)
+    oracle.check(lambda lib, t, i: t.gather(1, i), x, index, flambeau=CUDA)
+    src = (oracle.randn(64, 900) * 10).astype(dtype)
+    oracle.check(lambda lib, t, i, s: t.scatter_add(1, i, s), x, index, src, rtol=1e-4, atol=1e-3, flambeau=CUDA)
+    oracle.check(lambda lib, t, i, s: t.index_add(0, i, s), x, oracle.randint(0, 64, 200),
+                 (oracle.randn(200, 700) * 10).astype(dtype), rtol=1e-4, atol=1e-3, flambeau=CUDA)

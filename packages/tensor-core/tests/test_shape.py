@@ -6,6 +6,8 @@ from hypothesis import given, settings, strategies as st
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+CUDA = oracle.on_device("cuda")
+
 X234 = oracle.randn(2, 3, 4)
 X1 = oracle.randn(3, 1, 4, 1)
 V5 = oracle.randn(5)
@@ -153,6 +155,12 @@ def test_shape_op_matches_torch(call, inputs):
     oracle.check(call, *inputs)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
+def test_shape_op_on_cuda_matches_torch(call, inputs):
+    oracle.check(call, *inputs, flambeau=CUDA)
+
+
 JOIN_CASES = [
     ("cat", lambda lib, x, y: lib.cat((x, y), 1), X234, oracle.randn(2, 5, 4)),
     ("cat-neg-dim", lambda lib, x, y: lib.cat([x, x, x], -1), X234, None),
@@ -182,6 +190,12 @@ JOIN_CASES = [
 @pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in JOIN_CASES])
 def test_join_matches_torch(call, inputs):
     oracle.check(call, *inputs)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in JOIN_CASES])
+def test_join_on_cuda_matches_torch(call, inputs):
+    oracle.check(call, *inputs, flambeau=CUDA)
 
 
 def test_argument_type_errors_match_torch():

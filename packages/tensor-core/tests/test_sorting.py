@@ -6,6 +6,8 @@ from hypothesis import given, settings, strategies as st
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+CUDA = oracle.on_device("cuda")
+
 X = oracle.randn(3, 5)
 X3 = oracle.randn(2, 3, 4)
 TIES = oracle.randint(0, 3, 4, 6)
@@ -52,6 +54,12 @@ CASES = [
 @pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
 def test_sorting_matches_torch(call, inputs):
     oracle.check(call, *inputs)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
+def test_sorting_on_cuda_matches_torch(call, inputs):
+    oracle.check(call, *inputs, flambeau=CUDA)
 
 
 def test_named_fields():

@@ -10,17 +10,13 @@ from flambeau_autograd import (
 )
 from flambeau_tensor_core import *  # noqa: F403
 
+# cuda, fft, linalg, special and testing arrive with the star import above (the same module objects)
 from . import (
     autograd as autograd,
-    cuda as cuda,
     distributions as distributions,
-    fft as fft,
-    linalg as linalg,
     nn as nn,
     optim as optim,
     random as random,
-    special as special,
-    testing as testing,
     utils as utils,
 )
 

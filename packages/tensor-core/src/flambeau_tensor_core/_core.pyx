@@ -181,7 +181,7 @@ cdef inline dtype _combine_categories(dtype higher, dtype lower):
         return higher
     if lower.category == CAT_COMPLEX:
         if higher.category == CAT_FLOAT:
-            return promote_types(higher.to_complex(), lower) if higher is _float64 else lower
+            return higher.to_complex()   # keeps higher's precision (half -> complex64: no complex32)
         return lower
     if higher.category == CAT_FLOAT:
         return higher
@@ -764,10 +764,18 @@ cdef object _check_binary_args(int op, TensorBase x, object y, dtype result):
     cdef str name = _OP_NAMES[op]
     if OP_AND <= op <= OP_RSHIFT and result.category > CAT_INT:
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(result)}'")
-    if (op == OP_FLOORDIV or op == OP_REMAINDER) and result.category == CAT_COMPLEX:
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
-    if (op == OP_LT or op == OP_LE or op == OP_GT or op == OP_GE) and result.category == CAT_COMPLEX:
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for 'ComplexFloat'")
+    if (op == OP_FLOORDIV or op == OP_REMAINDER or OP_LT <= op <= OP_GE) and result.category == CAT_COMPLEX:
+        raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for "
+                                  f"'{_type_name(result)}'")
+    if (op == OP_FLOORDIV or op == OP_REMAINDER or op == OP_POW) and result is _bool:
+        raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for 'Bool'")
+    if op == OP_SUB and (x._dtype is _bool or isinstance(y, bool) or (
+            isinstance(y, TensorBase) and (<TensorBase>y)._dtype is _bool)):
+        if result is _bool:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 cdef object _check_integer_division(object divisor, dtype compute):
@@ -848,10 +856,10 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         if isinstance(other, TensorBase):
             raise _broadcast_error(self, other) from None
         raise
-    if op >= OP_EQ:
-        return _new_tensor(array, _bool, dev)
     if not isinstance(array, np.ndarray) and dev is _CPU:
         array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
+    if op >= OP_EQ:
+        return _new_tensor(array, _bool, dev)
     cdef TensorBase out = _new_tensor(array, compute, dev)
     if _autograd_hook is not None and (self._requires_grad or (
             isinstance(other, TensorBase) and (<TensorBase>other)._requires_grad)):

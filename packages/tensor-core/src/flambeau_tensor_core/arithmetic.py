@@ -61,9 +61,11 @@ def _rounded_toward_zero(input, other, out):
     if floored.dtype.is_floating_point:
         result = _core.wrap(np.trunc(_core.binary("div", input, other, None)._data), floored.dtype, floored.device)
     else:
-        a = input._data if isinstance(input, TensorBase) else input
-        b = other._data if isinstance(other, TensorBase) else other
-        inexact = (np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+        # scalars wrap into the result dtype first, as PyTorch's do (uint8 // -2 divides by 254)
+        d = floored._data.dtype
+        a = input._data if isinstance(input, TensorBase) else np.array(input).astype(d)
+        b = other._data if isinstance(other, TensorBase) else np.array(other).astype(d)
+        inexact = (np.remainder(a, b) != 0) & ((a < 0) != (b < 0))
         result = _core.wrap(np.asarray(floored._data + inexact.astype(floored._data.dtype)),
                             floored.dtype, floored.device)
     _core.record("div", (input, other), {"rounding_mode": "trunc"}, (result,))

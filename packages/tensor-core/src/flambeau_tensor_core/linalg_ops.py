@@ -553,5 +553,79 @@ def chain_matmul(*matrices, out=None):
     return multi_dot(list(matrices), out=out)
 
 
+# ---- PyTorch's top-level linear-algebra aliases (the implementations live in linalg.py) --------------
+def _linalg():
+    from . import linalg
+    return linalg
+
+
+@tensor_method()
+def det(input):
+    return _linalg().det(input)
+
+
+@tensor_method()
+def logdet(input):
+    """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix."""
+    sign, logabsdet = _linalg().slogdet(input)
+    xp = array_module(input.device)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        array = xp.where(sign._data < 0, xp.nan, xp.where(sign._data == 0, -xp.inf, logabsdet._data))
+    result = _core.wrap(xp.asarray(array).astype(input._data.dtype), input.dtype, input.device)
+    _core.record("logdet", (input,), None, (result,))
+    return result
+
+
+@tensor_method()
+def slogdet(input):
+    return _linalg().slogdet(input)
+
+
+@tensor_method()
+def inverse(input, *, out=None):
+    return _linalg().inv(input, out=out)
+
+
+@tensor_method()
+def pinverse(input, rcond: float = 1e-15):
+    return _linalg().pinv(input, rtol=rcond)
+
+
+@tensor_method()
+def matrix_power(input, n: int):
+    return _linalg().matrix_power(input, n)
+
+
+@tensor_method()
+def matrix_exp(input):
+    return _linalg().matrix_exp(input)
+
+
+@tensor_method()
+def cholesky(input, upper: bool = False, *, out=None):
+    return _linalg().cholesky(input, upper=upper, out=out)
+
+
+@tensor_method()
+def qr(input, some: bool = True, *, out=None):
+    """The older ``torch.qr``: ``some=False`` gives the complete factorisation."""
+    return _linalg().qr(input, "reduced" if some else "complete", out=out)
+
+
+@tensor_method()
+def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
+    """The older ``torch.svd``: returns ``(U, S, V)`` (not ``Vh``); ``compute_uv=False`` gives zero U, V."""
+    linalg = _linalg()
+    U, S, Vh = linalg.svd(input, full_matrices=not some)
+    V = Vh.mT
+    if V.is_complex():
+        V = _core.wrap(array_module(V.device).conj(V._data), V.dtype, V.device)
+        _core.record("conj_physical", (Vh.mT,), None, (V,))
+    if not compute_uv:
+        U, V = U * 0, V * 0
+    return linalg.SVDResult(U, S, V)
+
+
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "kron", "addmm", "addmv",
-           "addbmm", "baddbmm", "addr", "einsum", "tensordot", "cross", "cdist", "chain_matmul"]
+           "addbmm", "baddbmm", "addr", "einsum", "tensordot", "cross", "cdist", "chain_matmul", "det", "logdet",
+           "slogdet", "inverse", "pinverse", "matrix_power", "matrix_exp", "cholesky", "qr", "svd"]

@@ -16,6 +16,7 @@ import numpy as np
 import flambeau_tensor_core as ft
 
 from . import shared_memory
+from .kernels.collate_cpu import stack_into
 
 # NumPy dtype codes of byte/str/object arrays, which cannot become tensors
 _STRING_OR_OBJECT_DTYPE = re.compile(r"[SaUO]")
@@ -23,23 +24,25 @@ _STRING_OR_OBJECT_DTYPE = re.compile(r"[SaUO]")
 default_collate_err_msg_format = ("default_collate: batch must contain tensors, numpy arrays, numbers, "
                                   "dicts or lists; found {}")
 
-def stack_tensors(batch: list) -> ft.Tensor:
+def stack_tensors(batch: Sequence[ft.Tensor]) -> ft.Tensor:
     """``stack(batch)`` along a new first dim. CPU tensors are copied straight into one fresh array
-    (in a worker process, one in shared memory, so that sending the batch copies nothing)."""
-    first = batch[0]
-    shape = first.shape
-    for i, t in enumerate(batch):
-        if t.shape != shape:
+    (in a worker process, one in shared memory, so that sending the batch copies nothing) by the
+    Cython kernel, which costs one ``memcpy`` per sample."""
+    try:
+        samples = [t.numpy() for t in batch]
+    except (RuntimeError, TypeError):   # a CUDA tensor or one requiring grad: the general op handles it
+        return ft.stack(batch, 0)
+    shape, dtype = samples[0].shape, samples[0].dtype
+    for i, sample in enumerate(samples):
+        if sample.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
-                               f"and {list(t.shape)} at entry {i}")
-    if all(t.device.type == "cpu" and not t.requires_grad for t in batch):
-        dtype = first.dtype
-        if any(t.dtype is not dtype for t in batch):
-            dtype = ft.result_type(*batch)
-        out = shared_memory.empty_array((len(batch),) + tuple(shape), dtype.numpy_dtype)
-        np.stack([t.numpy() for t in batch], out=out, casting="unsafe")
-        return ft.from_numpy(out)
-    return ft.stack(batch, 0)
+                               f"and {list(sample.shape)} at entry {i}")
+    same_dtype = all(s.dtype == dtype for s in samples)
+    out_dtype = dtype if same_dtype else ft.result_type(*batch).numpy_dtype
+    out = shared_memory.empty_array((len(samples),) + shape, out_dtype)
+    if not (same_dtype and stack_into(samples, out)):
+        np.stack(samples, out=out, casting="unsafe")   # casting or strided samples: NumPy's general path
+    return ft.from_numpy(out)
 
 
 def collate_tensor_fn(batch: list, *, collate_fn_map: dict | None = None) -> ft.Tensor:

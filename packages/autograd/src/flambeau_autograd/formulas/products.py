@@ -137,3 +137,21 @@ def cross(grads, inputs, outputs, params, metas):
 def index_select_formula(grads, inputs, outputs, params, metas):
     index = inputs[1]._data.reshape(-1)
     return P.index_backward(grads[0], metas[0][0], (slice(None),) * params["dim"] + (index,)), None
+
+
+@derivative("kron", save="inputs")
+def kron(grads, inputs, outputs, params, metas):
+    """Split every output dim into (a's index, b's index) and sum out the other operand."""
+    a, b = inputs
+    ndim = max(a.ndim, b.ndim)
+    a_shape = (1,) * (ndim - a.ndim) + tuple(a.shape)
+    b_shape = (1,) * (ndim - b.ndim) + tuple(b.shape)
+    split = [s for pair in zip(a_shape, b_shape) for s in pair]
+    g = grads[0].reshape(split)
+    a_view = [s for sa in a_shape for s in (sa, 1)]
+    b_view = [s for sb in b_shape for s in (1, sb)]
+    grad_a = (g * conj(b.reshape(b_view))).sum(dim=tuple(range(1, 2 * ndim, 2))).reshape(tuple(a.shape)) \
+        if metas[0] is not None else None
+    grad_b = (g * conj(a.reshape(a_view))).sum(dim=tuple(range(0, 2 * ndim, 2))).reshape(tuple(b.shape)) \
+        if metas[1] is not None else None
+    return grad_a, grad_b

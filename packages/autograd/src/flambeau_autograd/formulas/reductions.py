@@ -202,3 +202,23 @@ def trace(grads, inputs, outputs, params, metas):
     xp = np
     eye = ft.from_numpy(xp.eye(rows, cols, dtype=grads[0].dtype.numpy_dtype)).to(grads[0].device)
     return grads[0] * eye
+
+
+@derivative("diff", save="inputs")
+def diff(grads, inputs, outputs, params, metas):
+    """``diff`` of ``cat([prepend, input, append])``: each order's adjoint is ``g[i-1] - g[i]``."""
+    g, dim = grads[0], params["dim"]
+    for _ in range(params["n"]):
+        pad_shape = list(g.shape)
+        pad_shape[dim] = 1
+        zero = P.zeros(tuple(pad_shape), g.dtype, g.device)
+        g = ft.cat([zero, g], dim=dim) - ft.cat([g, zero], dim=dim)
+    # inputs are recorded as (input, prepend, append); the concatenation runs prepend, input, append
+    grads_out, start = [None, None, None], 0
+    for position in (1, 0, 2):
+        x = inputs[position]
+        size = x.shape[dim] if isinstance(x, ft.Tensor) and x.ndim else (1 if x is not None else 0)
+        if metas[position] is not None:
+            grads_out[position] = g[(slice(None),) * dim + (slice(start, start + size),)]
+        start += size
+    return tuple(grads_out)

@@ -16,6 +16,7 @@ gradients of every floating-point input. Tests of other packages pass their own 
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Any, Callable
 
@@ -175,4 +176,22 @@ def _compare_gradients(actual, expected, fl_leaves, torch_leaves, torch_module, 
             assert_close(a.grad, e.grad, rtol=rtol, atol=atol, msg=f"grad of input {i}: ")
 
 
-__all__ = ["torch", "available", "check", "check_raises", "randn", "randint", "TORCH_VERSION"]
+class on_device:
+    """flambeau's namespace with every tensor made on ``device``: ``check(..., flambeau=on_device("cuda"))``
+    re-runs an oracle case on the GPU (inputs moved there, creation functions default to it)."""
+
+    _MAKERS = frozenset({"tensor", "zeros", "ones", "empty", "full", "arange"})
+
+    def __init__(self, device: str):
+        self.device = device
+        self.__name__ = f"flambeau_tensor_core[{device}]"
+
+    def from_numpy(self, array: np.ndarray):
+        return _default_flambeau().from_numpy(array).to(self.device)
+
+    def __getattr__(self, name: str):
+        attr = getattr(_default_flambeau(), name)
+        return functools.partial(attr, device=self.device) if name in self._MAKERS else attr
+
+
+__all__ = ["torch", "available", "check", "check_raises", "on_device", "randn", "randint", "TORCH_VERSION"]

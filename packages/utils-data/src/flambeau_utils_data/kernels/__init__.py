@@ -1,0 +1,1 @@
+"""Compiled kernels of flambeau-utils-data (Cython, CPU)."""
