@@ -16,7 +16,8 @@ from . import formulas as _formulas  # noqa: F401  (fills the formula table)
 from ._tensor_api import AutogradHook as _AutogradHook
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .function import Function, FunctionCtx, once_differentiable
-from . import function, functional, graph, checkpoint
+from .variable import Variable
+from . import function, functional, graph, checkpoint, forward_ad
 
 _tensor_core.install_autograd_hook(_AutogradHook())
 
@@ -25,4 +26,4 @@ __version__ = "0.1.0"
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
            "is_inference_mode_enabled", "backward", "grad", "detect_anomaly", "set_detect_anomaly",
            "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "Node", "AccumulateGrad", "RemovableHandle", "gradcheck", "gradgradcheck", "GradcheckError",
-           "Function", "FunctionCtx", "once_differentiable", "function", "functional", "graph", "checkpoint"]
+           "Function", "FunctionCtx", "once_differentiable", "function", "functional", "graph", "checkpoint", "forward_ad", "Variable"]

@@ -59,6 +59,8 @@ cdef class AutogradMeta:
     cdef public list hooks                  # leaf tensor hooks
     cdef public list post_accumulate_hooks
     cdef public bint retains_grad
+    cdef public object tangent              # forward-mode AD: the tangent at the open dual level
+    cdef public bint dual_alias             # made by make_dual: in-place on it leaves its base alone
 
     def __init__(self):
         self.output_nr = 0
@@ -66,6 +68,8 @@ cdef class AutogradMeta:
         self.hooks = None
         self.post_accumulate_hooks = None
         self.retains_grad = False
+        self.tangent = None
+        self.dual_alias = False
 
 
 cdef inline AutogradMeta meta_of(object t):
@@ -459,14 +463,28 @@ cdef void _attach_outputs(Node node, tuple outputs):
         i += 1
 
 
+# forward-mode AD (``forward_ad``) plugs in here while a dual level is open
+cdef object _forward_record = None
+cdef object _forward_record_inplace = None
+
+
+def set_forward_ad(object on_record, object on_record_inplace):
+    """Route every op also through ``on_record(name, inputs, params, outputs)`` and in-place ops
+    through ``on_record_inplace(name, target, inputs, params, mutate, reverse)`` (None: off)."""
+    global _forward_record, _forward_record_inplace
+    _forward_record = on_record
+    _forward_record_inplace = on_record_inplace
+
+
 cpdef record(str name, tuple inputs, object params, tuple outputs):
     """Hook entry for an out-of-place op: build its node and attach it to the outputs."""
-    if not STATE.enabled or name in NON_DIFFERENTIABLE:
-        return
-    cdef tuple edges = _edges_of(inputs)
-    if edges is None:
-        return
-    _attach_outputs(_new_node(name, edges, inputs, params, outputs, 0), outputs)
+    cdef tuple edges
+    if STATE.enabled and name not in NON_DIFFERENTIABLE:
+        edges = _edges_of(inputs)
+        if edges is not None:
+            _attach_outputs(_new_node(name, edges, inputs, params, outputs, 0), outputs)
+    if _forward_record is not None:
+        _forward_record(name, inputs, params, outputs)
 
 
 cdef bint _is_leaf_requiring_grad(object t):
@@ -474,8 +492,16 @@ cdef bint _is_leaf_requiring_grad(object t):
 
 
 cpdef record_inplace(str name, object target, tuple inputs, object params, object mutate):
-    """Hook entry for an in-place op: check it is allowed, save what backward needs from the old
-    value, run ``mutate()`` once and give ``target`` (and its base, for a view) the new history."""
+    """Hook entry for an in-place op (through forward-mode AD when a dual level is open)."""
+    if _forward_record_inplace is not None:
+        _forward_record_inplace(name, target, inputs, params, mutate, record_inplace_reverse)
+    else:
+        record_inplace_reverse(name, target, inputs, params, mutate)
+
+
+cpdef record_inplace_reverse(str name, object target, tuple inputs, object params, object mutate):
+    """Reverse mode's part of an in-place op: check it is allowed, save what backward needs from the
+    old value, run ``mutate()`` once and give ``target`` (and its base, for a view) the new history."""
     if not STATE.enabled:
         mutate()
         return

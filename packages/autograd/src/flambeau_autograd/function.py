@@ -21,6 +21,7 @@ This is the API nn, optim and distributions use to add primitives with their own
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import weakref
 from typing import Any, Callable
@@ -28,7 +29,7 @@ from typing import Any, Callable
 from flambeau_tensor_core import _core
 from flambeau_tensor_core._core import TensorBase
 
-from . import _engine
+from . import _engine, forward_ad
 from ._grad_mode import STATE, no_grad
 from ._primitives import zeros
 
@@ -121,17 +122,21 @@ class Function:
         ctx = BackwardCFunction()
         tracking = STATE.enabled
         ctx.needs_input_grad = tuple(tracking and isinstance(a, TensorBase) and a.requires_grad for a in args)
-        with no_grad():
+        tangents = forward_ad.input_tangents(args)
+        # forward computes primal values only: tangents come from ``jvp``
+        with no_grad(), forward_ad._suspended() if tangents is not None else contextlib.nullcontext():
             if _is_overridden(cls, "setup_context"):
                 output = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, output)
             else:
                 output = cls.forward(ctx, *args, **kwargs)
-        if not any(ctx.needs_input_grad):
-            return output
         single = not isinstance(output, tuple)
         outputs = (output,) if single else output
-        outputs = _connect(cls, ctx, args, outputs)
+        output_tangents = None if tangents is None else _forward_tangents(cls, ctx, args, tangents)
+        if any(ctx.needs_input_grad):
+            outputs = _connect(cls, ctx, args, outputs)
+        if output_tangents is not None:
+            forward_ad.set_output_tangents(outputs, output_tangents)
         return outputs[0] if single else outputs
 
 
@@ -179,6 +184,23 @@ def _connect(cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple) -> tuple:
         if isinstance(o, TensorBase) and id(o) in non_differentiable:
             o._requires_grad = False
     return tuple(fixed)
+
+
+def _forward_tangents(cls: type, ctx: FunctionCtx, args: tuple, tangents: tuple) -> tuple:
+    """``cls.jvp(ctx, *input_tangents)``: zeros for tensor inputs without a tangent, None for others;
+    ``ctx.saved_tensors`` holds what forward gave ``save_for_forward``."""
+    if not _is_overridden(cls, "jvp"):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
+    filled = tuple(t if t is not None or not isinstance(a, TensorBase) else zeros(a._data.shape, a._dtype, a._device)
+                   for a, t in zip(args, tangents))
+    ctx._unpacked = tuple(getattr(ctx, "saved_for_forward", ()))
+    try:
+        with forward_ad._suspended():
+            result = cls.jvp(ctx, *filled)
+    finally:
+        ctx._unpacked = None
+    return result if isinstance(result, tuple) else (result,)
 
 
 def _backward_formula(cls: type, ctx: FunctionCtx, shapes: list, n_args: int) -> Callable:

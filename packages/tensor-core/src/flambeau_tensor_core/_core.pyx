@@ -302,6 +302,20 @@ CPU = _CPU
 # --------------------------------------------------------------------------------------------------
 cdef object _autograd_hook = None
 cdef bint _autograd_import_tried = False
+# Set by autograd while a forward-mode AD level is open: a tangent can ride on a tensor that does not
+# require grad, so then every op reports to the hook.
+cdef bint _report_all_ops = False
+
+
+def set_report_all_ops(bint flag) -> None:
+    """With True, ``record``/``record_inplace`` call the hook for every op, not only tracked ones."""
+    global _report_all_ops
+    _report_all_ops = flag
+
+
+cpdef bint reports_all_ops():
+    """Whether every op reports to the hook now (ops that only build record params when tracked)."""
+    return _report_all_ops
 
 
 def install_autograd_hook(object hook) -> None:
@@ -340,6 +354,9 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
     """
     if _autograd_hook is None:
         return
+    if _report_all_ops:
+        _autograd_hook.record(name, inputs, params, outputs)
+        return
     for x in inputs:
         if isinstance(x, TensorBase) and (<TensorBase>x)._requires_grad:
             _autograd_hook.record(name, inputs, params, outputs)
@@ -351,7 +368,7 @@ cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, o
     ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
     cdef bint tracked = False
     if _autograd_hook is not None:
-        if target._requires_grad:
+        if target._requires_grad or _report_all_ops:
             tracked = True
         else:
             for x in inputs:
@@ -861,7 +878,7 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
     if op >= OP_EQ:
         return _new_tensor(array, _bool, dev)
     cdef TensorBase out = _new_tensor(array, compute, dev)
-    if _autograd_hook is not None and (self._requires_grad or (
+    if _autograd_hook is not None and (self._requires_grad or _report_all_ops or (
             isinstance(other, TensorBase) and (<TensorBase>other)._requires_grad)):
         _autograd_hook.record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
     return out

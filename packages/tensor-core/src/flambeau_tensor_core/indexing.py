@@ -192,7 +192,7 @@ def getitem(self: TensorBase, index: Any):
         if self._device.type == "cpu" and not isinstance(array, np.ndarray):
             array = np.asarray(array)
         result = _core.wrap(array, self._dtype, self._device)
-        if self._requires_grad:
+        if self._requires_grad or _core.reports_all_ops():
             recorded = _numpy_index(self._data, idx, basic, advanced, xp)
     _core.record("getitem", (self,), {"index": recorded}, (result,))
     return result
@@ -226,7 +226,7 @@ def setitem(self: TensorBase, index: Any, value: Any) -> None:
     if region is None:
         region = _basic_view_array(target, basic)
         tracked = self._requires_grad or (isinstance(value, TensorBase) and value._requires_grad)
-        if tracked:
+        if tracked or _core.reports_all_ops():
             recorded = _numpy_index(target, idx, basic, advanced, xp)
 
     def mutate():
