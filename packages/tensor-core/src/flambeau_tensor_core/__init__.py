@@ -25,9 +25,6 @@ from .sorting import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
 from .interop import *  # noqa: F401,F403
 from .serialization import *  # noqa: F401,F403
-from .math_extras import *  # noqa: F401,F403
-from .array_extras import *  # noqa: F401,F403
-from .linalg_extras import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
 from .tensor_misc import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403
