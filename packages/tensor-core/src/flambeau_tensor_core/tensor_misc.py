@@ -158,14 +158,12 @@ def scalar_tensor(s: Any, *, dtype: DType | None = None, layout: Any = None, dev
     return new_tensor_from(s, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def range(start: Any = 0, end: Any = None, step: Any = 1, *, out=None, dtype: DType | None = None,  # noqa: A001
+def range(start: Any, end: Any, step: Any = 1, *, out=None, dtype: DType | None = None,  # noqa: A001
           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Deprecated in PyTorch: ``start, start + step, ...`` up to and including ``end``, default float dtype."""
     warnings.warn("flambeau.range is deprecated and will be removed in a future release because its behavior is "
                   "inconsistent with Python's range builtin. Instead, use flambeau.arange, which produces values "
                   "in [start, end).", UserWarning, stacklevel=2)
-    if end is None:
-        start, end = 0, start
     start, end, step = (float(v.item()) if isinstance(v, TensorBase) else v for v in (start, end, step))
     if step == 0:
         raise RuntimeError("step must be nonzero")

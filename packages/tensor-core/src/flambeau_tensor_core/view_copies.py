@@ -23,6 +23,7 @@ from .complex_views import view_as_complex, view_as_real
 from .pointwise import require_tensor
 from .shape import as_strided, diagonal, narrow, permute, select, split, squeeze, t, transpose, unbind, unsqueeze
 from .tensor import Tensor, normalize_dim, tensor_method
+from .tensor_misc import split_with_sizes
 
 
 def slice_view(input: Any, dim: int = 0, start: int | None = None, end: int | None = None, step: int = 1) -> Tensor:
@@ -126,6 +127,7 @@ _VIEW_OPS = {
     "select_copy": select, "slice_copy": slice_view, "split_copy": split, "unbind_copy": unbind,
     "unfold_copy": _unfold, "as_strided_copy": as_strided, "alias_copy": _alias,
     "view_as_real_copy": view_as_real, "view_as_complex_copy": view_as_complex, "narrow_copy": narrow,
+    "split_with_sizes_copy": split_with_sizes, "detach_copy": Tensor.detach,
 }
 for _name, _op in _VIEW_OPS.items():
     globals()[_name] = _copy_variant(_name, _op)
