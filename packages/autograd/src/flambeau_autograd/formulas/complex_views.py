@@ -1,0 +1,123 @@
+"""Formulas of tensor-core's complex views and constructors (``complex_views.py``, ``complex``/``polar``),
+fills (``fill``/``fill_``/``zero_``), the ``*_scatter`` ops and ``as_strided_``.
+
+Complex gradients follow PyTorch's convention (the conjugate Wirtinger derivative, ``dL/dx + i dL/dy``
+for ``z = x + iy``): the gradient of ``z.real`` is ``g`` seen as complex, of ``z.imag`` it is ``i g``, and
+a real input that met complex values gets the real part (the engine casts).
+"""
+from __future__ import annotations
+
+import math
+
+import flambeau_tensor_core as ft
+
+from .. import _primitives as P
+from ._registry import derivative, needs
+from .arithmetic import conj
+
+
+@derivative("real")
+def real(grads, inputs, outputs, params, metas):
+    return grads[0]          # the engine casts it to the complex input's dtype (imaginary part 0)
+
+
+@derivative("imag")
+def imag(grads, inputs, outputs, params, metas):
+    return grads[0] * 1j
+
+
+@derivative("angle", save="inputs")
+def angle(grads, inputs, outputs, params, metas):
+    z = inputs[0]
+    if not z.dtype.is_complex:
+        return grads[0] * 0
+    magnitude_squared = z.abs() ** 2
+    safe = ft.where(magnitude_squared == 0, ft.ones_like(magnitude_squared), magnitude_squared)
+    grad = grads[0] * z / safe * 1j
+    return ft.where(magnitude_squared == 0, ft.zeros_like(grad), grad)
+
+
+@derivative("conj", "conj_physical")
+def conjugate(grads, inputs, outputs, params, metas):
+    return conj(grads[0])
+
+
+@derivative("view_as_real")
+def view_as_real(grads, inputs, outputs, params, metas):
+    return ft.view_as_complex(grads[0].contiguous())
+
+
+@derivative("view_as_complex")
+def view_as_complex(grads, inputs, outputs, params, metas):
+    return ft.view_as_real(grads[0])
+
+
+@derivative("complex")
+def complex_(grads, inputs, outputs, params, metas):
+    g = grads[0]
+    return (ft.real(g) if needs(metas, 0) else None), (ft.imag(g) if needs(metas, 1) else None)
+
+
+@derivative("polar", save="inputs,outputs")
+def polar(grads, inputs, outputs, params, metas):
+    g, theta, z = grads[0], inputs[1], outputs[0]
+    direction = ft.complex(theta.cos(), theta.sin())
+    grad_abs = ft.real(conj(g) * direction) if needs(metas, 0) else None
+    grad_angle = ft.real(conj(g) * z * 1j) if needs(metas, 1) else None
+    return grad_abs, grad_angle
+
+
+@derivative("fill", "fill_")
+def fill(grads, inputs, outputs, params, metas):
+    """The filled tensor loses its values (zero gradient); a 0-d tensor value reaches every element."""
+    g = grads[0]
+    grad_self = P.zeros(metas[0][0], g.dtype, g.device) if needs(metas, 0) else None
+    grad_value = g.sum() if len(metas) > 1 and needs(metas, 1) else None
+    return grad_self, grad_value
+
+
+@derivative("zero_")
+def zero_(grads, inputs, outputs, params, metas):
+    return P.zeros(metas[0][0], grads[0].dtype, grads[0].device)
+
+
+# the region each scatter op replaces, taken from a gradient (a copy: gradients never alias)
+_REGIONS = {
+    "select_scatter": lambda g, p: ft.select_copy(g, p["dim"], p["index"]),
+    "slice_scatter": lambda g, p: ft.slice_copy(g, p["dim"], p["start"], p["end"], p["step"]),
+    "diagonal_scatter": lambda g, p: ft.diagonal_copy(g, p["offset"], p["dim1"], p["dim2"]),
+    # as_strided addresses storage: read it from a fresh row-major copy, as the forward wrote it
+    "as_strided_scatter": lambda g, p: ft.as_strided_copy(g.clone(), p["size"], p["stride"], p["storage_offset"]),
+}
+
+
+def _scatter_formula(name: str):
+    scatter = getattr(ft, name)
+    region_of = _REGIONS[name]
+
+    @derivative(name)
+    def formula(grads, inputs, outputs, params, metas):
+        """``input`` gets the gradient outside the region, ``src`` the gradient inside it."""
+        g = grads[0]
+        region = region_of(g, params)
+        grad_input = scatter(g, region * 0, **params) if needs(metas, 0) else None
+        return grad_input, (region if needs(metas, 1) else None)
+
+    formula.__name__ = name
+    return formula
+
+
+for _name in _REGIONS:
+    _scatter_formula(_name)
+
+
+@derivative("as_strided_")
+def as_strided_(grads, inputs, outputs, params, metas):
+    """Each element of the restrided tensor came from ``offset + Σ index·stride`` of the row-major
+    input; repeated positions accumulate."""
+    shape = metas[0][0]
+    g = grads[0]
+    positions = ft.as_strided(ft.arange(math.prod(shape), device=g.device), params["size"], params["stride"],
+                              params["storage_offset"])
+    flat = P.index_backward(g.reshape(-1), (math.prod(shape),), (positions.reshape(-1)._data,))
+    return flat.reshape(shape)
