@@ -2,7 +2,8 @@
 
 Built on ``grad``: vector-Jacobian products directly, Jacobian-vector products by the double-backward
 trick (differentiate ``u -> vjp(u)``, which is linear in ``u``), Jacobians row by row (``vectorize`` is
-accepted and gives the same result), Hessians as Jacobians of gradients.
+accepted and gives the same result) or, with ``strategy="forward-mode"``, column by column through
+``forward_ad``; Hessians as Jacobians of gradients.
 """
 from __future__ import annotations
 
@@ -127,9 +128,18 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
              vectorize: bool = False, strategy: str = "reverse-mode"):
     """``J[i][j] = d out_i / d in_j`` with shape ``out_i.shape + in_j.shape`` (unwrapped like PyTorch)."""
     if strategy not in ("forward-mode", "reverse-mode"):
-        raise ValueError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
-                         'function has more outputs than inputs, "forward-mode" tends to be more performant. '
-                         'Otherwise, prefer to use "reverse-mode".')
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                             'Otherwise, prefer to use "reverse-mode".')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError('jacobian: `create_graph=True` and `strategy="forward-mode"` are not '
+                                      'supported together (yet). Please either set `create_graph=False` or '
+                                      '`strategy="reverse-mode"`.')
+        return _jacobian_forward_mode(func, inputs, strict, vectorize)
+    if vectorize and strict:
+        raise RuntimeError("jacobian: `strict=True` and `vectorized=True` are not supported together. Please "
+                           "either set `strict=False` or `vectorize=False`.")
     with enable_grad():
         tuple_in, ins = _as_tuple(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph)
@@ -156,6 +166,44 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 blocks.append(stacked.reshape(tuple(out.shape) + tuple(x.shape)))
             rows.append(_finish(tuple(blocks), create_graph))
     rows = [r if tuple_in else r[0] for r in rows]
+    return tuple(rows) if tuple_out else rows[0]
+
+
+def _jacobian_forward_mode(func: Callable, inputs: Any, strict: bool, vectorize: bool):
+    """The Jacobian one input direction at a time with forward-mode AD (``strategy="forward-mode"``)."""
+    from . import forward_ad
+    if strict:
+        raise RuntimeError('jacobian: `strict=True` and `strategy="forward-mode"` are not supported together '
+                           '(yet). Please either set `strict=False` or `strategy="reverse-mode"`.')
+    if not vectorize:
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
+                                  "implemented for `vectorize=True`.")
+    tuple_in, ins = _as_tuple(inputs, "inputs", "jacobian")
+    ins = tuple(x.detach() for x in ins)
+    columns: list = []              # columns[j][k]: the tangents of every output for input j, element k
+    tuple_out, primals = False, ()
+    for j, x in enumerate(ins):
+        columns.append([])
+        for k in range(x.numel()):
+            direction = ft.zeros(x.numel(), dtype=x.dtype, device=x.device)
+            direction[k] = 1
+            with forward_ad.dual_level():
+                duals = tuple(forward_ad.make_dual(xi, direction.reshape(xi.shape) if i == j else ft.zeros_like(xi))
+                              for i, xi in enumerate(ins))
+                tuple_out, outs = _as_tuple(func(*duals), "outputs of the user-provided function", "jacobian")
+                unpacked = [forward_ad.unpack_dual(o) for o in outs]
+            primals = tuple(u.primal for u in unpacked)
+            columns[j].append(tuple(ft.zeros_like(u.primal) if u.tangent is None else u.tangent for u in unpacked))
+    if not primals:
+        tuple_out, primals = _as_tuple(func(*ins), "outputs of the user-provided function", "jacobian")
+    rows = []
+    for o, out in enumerate(primals):
+        blocks = []
+        for j, x in enumerate(ins):
+            shape = tuple(out.shape) + tuple(x.shape)
+            blocks.append(ft.stack([c[o].reshape(-1) for c in columns[j]], 1).reshape(shape) if columns[j]
+                          else ft.zeros(shape, dtype=out.dtype))
+        rows.append(tuple(blocks) if tuple_in else blocks[0])
     return tuple(rows) if tuple_out else rows[0]
 
 
