@@ -25,10 +25,13 @@ from .sorting import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
 from .interop import *  # noqa: F401,F403
 from .serialization import *  # noqa: F401,F403
+from .math_extras import *  # noqa: F401,F403
+from .array_extras import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
 from .tensor_misc import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403
 from . import cuda, kernels, linalg, fft, special, testing  # noqa: F401
+from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends)
 
 # PyTorch's dtype aliases
 half, float, double = float16, float32, float64

@@ -577,6 +577,12 @@ def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
     return tensor_diagonal(A, offset, dim1, dim2)
 
 
-__all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "inv_ex", "pinv", "solve",
+# built on the helpers above, so imported last
+from .linalg_extras import (cond, householder_product, lu, lu_factor, lu_factor_ex, lu_solve,  # noqa: E402
+                            solve_ex, solve_triangular, tensorinv, tensorsolve, vander)
+
+__all__ = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
+           "tensorinv", "tensorsolve", "vander", "solve_ex",
+           "LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "inv_ex", "pinv", "solve",
            "lstsq", "cholesky", "cholesky_ex", "qr", "svd", "svdvals", "eig", "eigvals", "eigh", "eigvalsh",
            "matrix_rank", "matrix_power", "matrix_exp", "cross", "vecdot", "multi_dot", "matmul", "diagonal"]

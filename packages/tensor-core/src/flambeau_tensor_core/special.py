@@ -30,6 +30,7 @@ from .pointwise import (
     xlogy,
 )
 from .reductions import log_softmax, logsumexp, softmax
+from .math_extras import erfcx, gammainc, gammaincc
 
 expit = sigmoid
 gammaln = lgamma
@@ -99,4 +100,5 @@ __all__ = [
     "expit", "logit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polygamma", "multigammaln",
     "xlogy", "xlog1py", "zeta", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "entr", "sinc", "round",
     "exp2", "expm1", "log1p", "logsumexp", "softmax", "log_softmax", "bessel_j0", "bessel_j1",
+    "erfcx", "gammainc", "gammaincc",
 ]

@@ -1,0 +1,429 @@
+"""More of ``flambeau.linalg``: triangular solves, LU factorization and its solvers, ``cond``,
+``householder_product``, ``tensorinv``/``tensorsolve``, ``vander``, ``solve_ex``; and the top-level
+``triangular_solve``, ``cholesky_solve``, ``cholesky_inverse``, ``lu``, ``lu_unpack``, ``lu_solve``.
+
+NumPy's ``linalg`` has neither triangular solves nor LU, so the two primitives are written here as
+batched substitution and partial-pivoting elimination loops over the matrix order (each step a
+vectorized NumPy/CuPy expression over the whole batch). They record ``linalg_solve_triangular`` and
+``linalg_lu_factor_ex`` for autograd; everything else is composed from them and Tensor ops, so it is
+differentiable (twice) without formulas of its own.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _core
+from ._core import TensorBase
+from .array_extras import powers
+from .tensor import tensor_method
+from .linalg import (InfoResult, LinAlgError, _check_input, _is_vector_rhs, _recorded, _single, _xp, inv_ex,
+                     matrix_norm, solve, svdvals)
+
+
+class LUFactorResult(NamedTuple):
+    LU: Any
+    pivots: Any
+
+
+class LUFactorExResult(NamedTuple):
+    LU: Any
+    pivots: Any
+    info: Any
+
+
+class LUResult(NamedTuple):
+    P: Any
+    L: Any
+    U: Any
+
+
+class TriangularSolveResult(NamedTuple):
+    solution: Any
+    cloned_coefficient: Any
+
+
+def _require_float(op: str, *tensors: TensorBase, kernel: str) -> None:
+    for t in tensors:
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"{op}(): expected a Tensor, but got {type(t).__name__}")
+        if not (t.dtype.is_floating_point or t.dtype.is_complex):
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(t.dtype)}'")
+
+
+def _triangle_mask(xp, rows: int, cols: int, upper: bool, strict: bool):
+    """Where the (strict) upper or lower triangle of a ``rows`` x ``cols`` matrix lies."""
+    ones = xp.ones((rows, cols), dtype=bool)
+    return xp.triu(ones, 1 if strict else 0) if upper else xp.tril(ones, -1 if strict else 0)
+
+
+def triangle(A: TensorBase, upper: bool, strict: bool = False) -> TensorBase:
+    """``A``'s upper/lower triangle as a product with a 0/1 mask, which autograd differentiates."""
+    xp = _xp(A)
+    mask = _triangle_mask(xp, A.shape[-2], A.shape[-1], upper, strict).astype(A._data.dtype)
+    return A * _core.wrap(mask, A.dtype, A.device)
+
+
+# ---- triangular solves -----------------------------------------------------------------------------
+def _substitute(xp, a, b, lower: bool, unit: bool):
+    """``X`` with ``a X = b`` for (batches of) triangular ``a``, one row at a time like LAPACK's trsm;
+    a zero on the diagonal gives inf/NaN rather than an error, as in PyTorch."""
+    n = a.shape[-1]
+    x = xp.empty(b.shape, dtype=np.result_type(a.dtype, b.dtype))
+    with np.errstate(all="ignore"):
+        for i in range(n) if lower else range(n - 1, -1, -1):
+            known = slice(0, i) if lower else slice(i + 1, n)
+            row = b[..., i, :] - xp.matmul(a[..., i:i + 1, known], x[..., known, :])[..., 0, :]
+            x[..., i, :] = row if unit else row / a[..., i, i, None]
+    return x
+
+
+def solve_triangular(A, B, *, upper: bool, left: bool = True, unitriangular: bool = False, out=None):
+    """The solution ``X`` of ``A X = B`` (``X A = B`` when ``left=False``) for triangular ``A``, reading
+    only its ``upper`` or lower triangle (and taking its diagonal as ones when ``unitriangular``)."""
+    _require_float("linalg.solve_triangular", A, B, kernel="triangular_solve_cpu")
+    _core.check_same_device(A, B)
+    for name, t in (("A", A), ("B", B)):
+        if t.dim() < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at least 2 dimensions.")
+    _check_input("solve_triangular", A, square=True)
+    rows = B.shape[-2] if left else B.shape[-1]
+    if rows != A.shape[-1]:
+        raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the equation "
+                           f"{'AX = B' if left else 'XA = B'} ({A.shape[-2]}x{A.shape[-1]} and "
+                           f"{B.shape[-2]}x{B.shape[-1]})")
+    dtype = _core.result_type(A, B)
+    xp = _xp(A)
+    a, b = A._data.astype(dtype.numpy_dtype, copy=False), B._data.astype(dtype.numpy_dtype, copy=False)
+    if not left:                      # X A = B  <=>  Aᵀ Xᵀ = Bᵀ
+        a, b = xp.swapaxes(a, -1, -2), xp.swapaxes(b, -1, -2)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = xp.broadcast_to(a, batch + a.shape[-2:])
+    b = xp.broadcast_to(b, batch + b.shape[-2:])
+    x = _substitute(xp, a, b, lower=upper != left, unit=unitriangular)   # Aᵀ of an upper A is lower
+    if not left:
+        x = xp.swapaxes(x, -1, -2)
+    result = _core.wrap(xp.ascontiguousarray(x), dtype, A.device)
+    params = {"upper": upper, "left": left, "unitriangular": unitriangular}
+    return _single("linalg_solve_triangular", (A, B), params, result, out)
+
+
+@tensor_method()
+def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None):
+    """PyTorch's older API: ``(X, A.clone())`` with ``op(A) X = b``, ``op`` the transpose if asked."""
+    _require_float("triangular_solve", b, A, kernel="triangular_solve_cpu")
+    for name, t in (("b", b), ("A", A)):
+        if t.dim() < 2:
+            raise RuntimeError(f"torch.triangular_solve: The input tensor {name} must have at least 2 dimensions.")
+    coefficient = A.mT if transpose else A
+    solution = solve_triangular(coefficient, b, upper=upper != transpose, unitriangular=unitriangular)
+    batch = tuple(solution.shape[:-2])
+    result = TriangularSolveResult(solution, A.expand(*batch, *A.shape[-2:]).clone())
+    if out is None:
+        return result
+    return TriangularSolveResult(*(_core.copy_into_out(r, o, "triangular_solve") for r, o in zip(result, out)))
+
+
+@tensor_method()
+def cholesky_solve(B, L, upper: bool = False, *, out=None):
+    """The solution of ``A X = B`` given the Cholesky factor of ``A`` (``L Lᴴ``, or ``Uᴴ U`` if ``upper``)."""
+    _require_float("cholesky_solve", B, L, kernel="cholesky_solve_cpu")
+    for name, t in (("b", B), ("u", L)):
+        if t.dim() < 2:
+            raise RuntimeError(f"{name} should have at least 2 dimensions, but has {t.dim()} dimensions instead")
+    if B.dtype is not L.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_core.type_name(B.dtype)} and A of type {_core.type_name(L.dtype)} instead.")
+    factor_h = L.mT.conj()
+    if upper:
+        y = solve_triangular(factor_h, B, upper=False)
+        result = solve_triangular(L, y, upper=True)
+    else:
+        y = solve_triangular(L, B, upper=False)
+        result = solve_triangular(factor_h, y, upper=True)
+    return result if out is None else _core.copy_into_out(result, out, "cholesky_solve")
+
+
+@tensor_method()
+def cholesky_inverse(L, upper: bool = False, *, out=None):
+    """``A⁻¹`` from the Cholesky factor of ``A``."""
+    from .creation import eye
+    _require_float("cholesky_inverse", L, kernel="cholesky_inverse_out_cpu")
+    _check_input("cholesky_inverse", L, square=True)
+    identity = eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(*L.shape)
+    result = cholesky_solve(identity, L, upper)
+    return result if out is None else _core.copy_into_out(result, out, "cholesky_inverse")
+
+
+# ---- LU ----------------------------------------------------------------------------------------------
+def _lu_arrays(xp, a, pivot: bool):
+    """Gaussian elimination with partial pivoting (LAPACK getrf's result): the packed ``LU``, 1-based
+    int32 ``pivots`` and ``info`` (the first zero pivot, 1-based; 0 if none)."""
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    k = min(m, n)
+    lu = a.reshape((-1, m, n)).copy()
+    count = lu.shape[0]
+    members = xp.arange(count)
+    pivots = xp.empty((count, k), dtype=np.int32)
+    info = xp.zeros(count, dtype=np.int32)
+    with np.errstate(all="ignore"):
+        for j in range(k):
+            if pivot:
+                p = xp.argmax(xp.abs(lu[:, j:, j]), axis=1) + j
+                row_j = lu[members, j].copy()
+                lu[members, j] = lu[members, p]
+                lu[members, p] = row_j
+                pivots[:, j] = p + 1
+            else:
+                pivots[:, j] = j + 1
+            diagonal = lu[:, j, j]
+            zero = diagonal == 0
+            info = xp.where(zero & (info == 0), j + 1, info).astype(np.int32)
+            # a zero pivot leaves its (all-zero) column unscaled, as LAPACK does
+            multipliers = lu[:, j + 1:, j] / xp.where(zero, 1, diagonal)[:, None]
+            lu[:, j + 1:, j] = multipliers
+            lu[:, j + 1:, j + 1:] -= multipliers[:, :, None] * lu[:, j, None, j + 1:]
+    return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
+
+
+def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None):
+    """``(LU, pivots, info)``: the packed LU factorization ``A = P L U`` with a non-zero ``info`` (instead
+    of an error) where ``U`` has a zero on its diagonal, unless ``check_errors``."""
+    _check_input("lu_factor_ex", A)
+    if not pivot and A.device.type == "cpu":
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
+    xp = _xp(A)
+    lu, pivots, info = _lu_arrays(xp, A._data, pivot)
+    if check_errors and info.size and bool((info > 0).any()):
+        raise LinAlgError(f"torch.linalg.lu_factor_ex: The factorization could not be completed because the input "
+                          f"is not invertible (U[{int(info.max())},{int(info.max())}] is zero).")
+    outputs = LUFactorExResult(_core.wrap(lu, A.dtype, A.device), _core.wrap(pivots, _core.int32, A.device),
+                               _core.wrap(info, _core.int32, A.device))
+    return _recorded("linalg_lu_factor_ex", (A,), {"pivot": pivot}, outputs, out)
+
+
+def lu_factor(A, *, pivot: bool = True, out=None):
+    """``(LU, pivots)`` of ``A = P L U``; raises where ``U`` would be singular (see ``lu_factor_ex``)."""
+    LU, pivots, info = lu_factor_ex(A, pivot=pivot)
+    if info.numel() and bool((info > 0).any()):
+        i = int(info.max())
+        raise LinAlgError(f"torch.linalg.lu_factor: U[{i},{i}] is zero and using it on lu_solve would result in a "
+                          f"division by zero. If you still want to perform the factorization, consider calling "
+                          f"linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
+    result = LUFactorResult(LU, pivots)
+    if out is None:
+        return result
+    return LUFactorResult(*(_core.copy_into_out(r, o, "linalg_lu_factor") for r, o in zip(result, out)))
+
+
+def _permutation_array(xp, pivots, m: int, dtype):
+    """The matrix ``P`` of ``A = P L U`` from getrf's sequential row swaps."""
+    batch, k = pivots.shape[:-1], pivots.shape[-1]
+    swaps = pivots.reshape(-1, k).astype(np.int64) - 1
+    count = swaps.shape[0]
+    members = xp.arange(count)
+    order = xp.broadcast_to(xp.arange(m), (count, m)).copy()
+    for i in range(k):
+        target = swaps[:, i]
+        current = order[members, i].copy()
+        order[members, i] = order[members, target]
+        order[members, target] = current
+    P = xp.zeros((count, m, m), dtype=dtype)
+    P[members[:, None], order, xp.arange(m)[None, :]] = 1
+    return P.reshape(batch + (m, m))
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True, *, out=None):
+    """``(P, L, U)`` from ``lu_factor``'s packed result (empty tensors for the parts not asked for)."""
+    from .creation import eye
+    if not isinstance(LU_data, TensorBase) or not isinstance(LU_pivots, TensorBase):
+        raise TypeError("lu_unpack(): LU_data and LU_pivots must be Tensors")
+    if LU_data.dim() < 2:
+        raise RuntimeError(f"torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: "
+                           f"{list(LU_data.shape)} instead")
+    if LU_pivots.dtype is not _core.int32:
+        raise RuntimeError(f"torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype. "
+                           f"Note: this function is intended to be used with the output produced by "
+                           f"torch.linalg.lu_factor (got {_core.type_name(LU_pivots.dtype)})")
+    xp = _xp(LU_data)
+    m, n = LU_data.shape[-2:]
+    k = min(m, n)
+    empty = _core.wrap(xp.zeros((0,), dtype=LU_data._data.dtype), LU_data.dtype, LU_data.device)
+    L = U = P = empty
+    if unpack_data:
+        L = triangle(LU_data[..., :, :k], upper=False, strict=True) + eye(m, k, dtype=LU_data.dtype,
+                                                                          device=LU_data.device)
+        U = triangle(LU_data[..., :k, :], upper=True)
+    if unpack_pivots:
+        P = _core.wrap(_permutation_array(xp, LU_pivots._data, m, LU_data._data.dtype), LU_data.dtype,
+                       LU_data.device)
+    result = LUResult(P, L, U)
+    if out is None:
+        return result
+    return LUResult(*(_core.copy_into_out(r, o, "lu_unpack") for r, o in zip(result, out)))
+
+
+def lu(A, *, pivot: bool = True, out=None):
+    """``(P, L, U)`` with ``A = P L U``, ``L`` unit lower-trapezoidal and ``U`` upper-trapezoidal."""
+    LU, pivots, _ = lu_factor_ex(A, pivot=pivot)
+    result = lu_unpack(LU, pivots)
+    if out is None:
+        return result
+    return LUResult(*(_core.copy_into_out(r, o, "linalg_lu") for r, o in zip(result, out)))
+
+
+def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=None):
+    """The solution of ``A X = B`` (``Aᴴ X = B`` if ``adjoint``; ``X A = B`` if not ``left``) given
+    ``lu_factor(A)``."""
+    _require_float("linalg.lu_solve", LU, B, kernel="linalg_lu_solve")
+    _check_input("lu_solve", LU, square=True)
+    if B.dim() < 2:
+        raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    if (B.shape[-2] if left else B.shape[-1]) != LU.shape[-1]:
+        raise RuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
+                           f"{'AX = B' if left else 'XA = B'} ({LU.shape[-2]}x{LU.shape[-1]} and "
+                           f"{B.shape[-2]}x{B.shape[-1]})")
+    if not left:                                   # X A = B  <=>  Aᴴ Xᴴ = Bᴴ
+        solution = lu_solve(LU, pivots, B.mT.conj(), adjoint=not adjoint)
+        result = solution.mT.conj()
+    else:
+        P, L, U = lu_unpack(LU, pivots)
+        if adjoint:                                # Uᴴ Lᴴ Pᵀ X = B
+            z = solve_triangular(U.mT.conj(), B, upper=False)
+            result = P.matmul(solve_triangular(L.mT.conj(), z, upper=True, unitriangular=True))
+        else:                                      # L U X = Pᵀ B
+            y = solve_triangular(L, P.mT.matmul(B), upper=False, unitriangular=True)
+            result = solve_triangular(U, y, upper=True)
+    return result if out is None else _core.copy_into_out(result, out, "linalg_lu_solve")
+
+
+# ---- solve_ex, cond ----------------------------------------------------------------------------------
+def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
+    """``solve`` reporting singular matrices in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
+    _check_input("solve_ex", A, square=True)
+    LU, pivots, info = lu_factor_ex(A.detach())
+    singular = bool(info.numel() and (info > 0).any())
+    if check_errors and singular:
+        raise LinAlgError("torch.linalg.solve_ex: The solver failed because the input matrix is singular.")
+    if not singular:
+        result = solve(A, B, left=left)
+    else:
+        LU, pivots, _ = lu_factor_ex(A)
+        vector = _is_vector_rhs(A, B)
+        result = lu_solve(LU, pivots, B.unsqueeze(-1) if vector else B, left=left)
+        result = result.squeeze(-1) if vector else result
+    outputs = InfoResult(result, info)
+    if out is None:
+        return outputs
+    return InfoResult(*(_core.copy_into_out(r, o, "linalg_solve_ex") for r, o in zip(outputs, out)))
+
+
+_COND_NORMS = ("fro", "nuc", math.inf, -math.inf, 1, -1)
+
+
+def cond(A, p: Any = None, *, out=None):
+    """The condition number of ``A`` in the norm ``p``: a ratio of singular values for ``None``/2/-2,
+    else ``‖A‖ ‖A⁻¹‖`` (inf for singular square matrices)."""
+    from .pointwise import where
+    _check_input("cond", A)
+    if p in (None, 2, -2):
+        s = svdvals(A)
+        result = s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
+    elif p in _COND_NORMS:
+        if A.shape[-1] != A.shape[-2]:
+            raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
+                               f"{A.shape[-2]} by {A.shape[-1]} matrices")
+        inverse, info = inv_ex(A)
+        norms = matrix_norm(A, p) * matrix_norm(inverse, p)
+        result = where(info > 0, math.inf, norms)
+    else:
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    return result if out is None else _core.copy_into_out(result, out, "linalg_cond")
+
+
+# ---- householder_product, tensorinv, tensorsolve, vander ---------------------------------------------
+def householder_product(A, tau, *, out=None):
+    """The first ``n`` columns of ``H₁ ⋯ H_k``, ``H_i = I - τ_i v_i v_iᴴ`` with ``v_i`` the i-th column of
+    ``A`` below the diagonal and 1 on it (LAPACK's orgqr; the ``Q`` of a ``geqrf`` QR)."""
+    from .creation import eye
+    _check_input("householder_product", A)
+    if not isinstance(tau, TensorBase):
+        raise TypeError(f"linalg.householder_product(): argument 'tau' must be Tensor, not {type(tau).__name__}")
+    m, n = A.shape[-2:]
+    k = tau.shape[-1] if tau.dim() else 0
+    if m < n:
+        raise RuntimeError("torch.linalg.householder_product: input.shape[-2] must be greater than or equal to "
+                           "input.shape[-1]")
+    if n < k:
+        raise RuntimeError("torch.linalg.householder_product: input.shape[-1] must be greater than or equal to "
+                           "tau.shape[-1]")
+    if tau.dim() != A.dim() - 1 or tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(f"torch.linalg.householder_product: Expected batch dimensions of tau to be equal to "
+                           f"input.shape[:-2], but got {list(tau.shape[:-1])}")
+    if tau.dtype is not A.dtype:
+        raise RuntimeError(f"torch.linalg.householder_product: tau dtype {_core.type_name(tau.dtype)} does not "
+                           f"match input dtype {_core.type_name(A.dtype)}")
+    identity = eye(m, dtype=A.dtype, device=A.device)
+    reflectors = triangle(A[..., :, :k], upper=False, strict=True) + identity[:, :k]
+    q = eye(m, n, dtype=A.dtype, device=A.device).expand(*A.shape)
+    for i in range(k - 1, -1, -1):
+        v = reflectors[..., :, i:i + 1]
+        q = q - (tau[..., i:i + 1].unsqueeze(-1) * v).matmul(v.mT.conj().matmul(q))
+    return q if out is None else _core.copy_into_out(q, out, "linalg_householder_product")
+
+
+def _product(shape) -> int:
+    total = 1
+    for s in shape:
+        total *= s
+    return total
+
+
+def tensorinv(A, ind: int = 2, *, out=None):
+    """The inverse of ``A`` read as a matrix from its first ``ind`` dims to the rest (result shape
+    ``A.shape[ind:] + A.shape[:ind]``)."""
+    from .linalg import inv
+    if not isinstance(A, TensorBase):
+        raise TypeError(f"linalg.tensorinv(): argument 'A' must be Tensor, not {type(A).__name__}")
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    rows, cols = _product(A.shape[:ind]), _product(A.shape[ind:])
+    if rows != cols:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {cols} != {rows}")
+    result = inv(A.reshape(rows, cols)).reshape(*A.shape[ind:], *A.shape[:ind])
+    return result if out is None else _core.copy_into_out(result, out, "linalg_tensorinv")
+
+
+def tensorsolve(A, B, dims=None, *, out=None):
+    """The ``X`` with ``tensordot(A, X, X.ndim) = B``; ``dims`` of ``A`` are first moved to the end."""
+    for name, t in (("A", A), ("B", B)):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"linalg.tensorsolve(): argument '{name}' must be Tensor, not {type(t).__name__}")
+    if dims is not None:
+        dims = [dims] if isinstance(dims, int) else list(dims)
+        A = A.movedim(dims, list(range(A.dim() - len(dims), A.dim())))
+    solution_shape = tuple(A.shape[B.dim():])
+    rows, cols = B.numel(), _product(solution_shape)
+    if _product(A.shape[:B.dim()]) != rows or rows != cols:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+                           f"prod(self.shape[:other.ndim]), but got {cols} != {_product(A.shape[:B.dim()])}")
+    result = solve(A.reshape(rows, cols), B.reshape(rows)).reshape(*solution_shape)
+    return result if out is None else _core.copy_into_out(result, out, "linalg_tensorsolve")
+
+
+def vander(x, *, N: int | None = None):
+    """``[x⁰, x¹, …, x^(N-1)]`` along a new last dim for batches of vectors ``x`` (N defaults to ``x``'s length)."""
+    if not isinstance(x, TensorBase):
+        raise TypeError(f"linalg.vander(): argument 'x' must be Tensor, not {type(x).__name__}")
+    count = (x.shape[-1] if x.dim() else 1) if N is None else N
+    if count <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    return powers(x, count)
+
+
+LINALG_NAMES = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
+                "tensorinv", "tensorsolve", "vander", "solve_ex"]
+__all__ = ["triangular_solve", "cholesky_solve", "cholesky_inverse", "lu_unpack", "TriangularSolveResult"]
