@@ -510,9 +510,15 @@ _exp = kernel_or_ufunc("exp", "exp")
 
 
 def _softmax_array(xp, a, axis: int, log: bool):
+    if axis == a.ndim - 1 and a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:
+        if xp is np:   # the fused kernels: one pass per row in cache, rows over all cores
+            from .kernels import softmax_cpu
+            return softmax_cpu.softmax_last_axis(a, log)
+        from .kernels import softmax_cuda
+        return softmax_cuda.softmax_last_axis(a, log)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros(a.shape, a.dtype)
-        shifted = a - xp.where(xp.isinf(peak), 0, peak) if a.dtype.kind == "f" else a - peak
+        shifted = a - xp.where(peak == -xp.inf, 0, peak) if a.dtype.kind == "f" else a - peak
         exps = _exp(xp, shifted)
         total = xp.sum(exps, axis=axis, keepdims=True)
         return shifted - xp.log(total) if log else exps / total
