@@ -46,6 +46,14 @@ CASES = [
     ("view_as_real", lambda lib, x, y: lib.view_as_real(_as_complex(lib, x) * _as_complex(lib, y)),
      [normal(2, 3, 2), normal(3, 2)]),
     ("view_as_complex-strided", lambda lib, x: lib.view_as_real(lib.view_as_complex(x[::2]) ** 2), [normal(4, 2)]),
+    ("inplace-through-real-imag", lambda lib, x: lib.view_as_real(_inplace_on(
+        lambda lib, x: _as_complex(lib, x) * (1 - 1j),
+        lambda lib, c: (c.real.mul_(3), c.imag[1:].add_(c.real[:2])))(lib, x)), [normal(3, 2)]),
+    ("inplace-through-view_as_complex", lambda lib, x: _inplace_on(
+        lambda lib, x: x * 1, lambda lib, y: lib.view_as_complex(y[1:]).mul_(2 + 1j))(lib, x) ** 2, [normal(3, 2)]),
+    ("inplace-through-view_as_real", lambda lib, x: lib.view_as_real(_inplace_on(
+        lambda lib, x: _as_complex(lib, x) * 1j, lambda lib, c: lib.view_as_real(c)[:, 0].pow_(2))(lib, x)),
+     [normal(3, 2)]),
     ("complex", lambda lib, x, y: lib.view_as_real(lib.complex(x, y) * lib.complex(y, x)), [normal(3), normal(3)]),
     ("polar", lambda lib, r, t: lib.view_as_real(lib.polar(r, t)), [np.abs(normal(3)) + 0.5, normal(3)]),
     ("fill_-tensor", _inplace_on(lambda lib, x: x * 1, lambda lib, y, v: y.fill_(v)), [normal(2, 3), normal()]),
@@ -103,6 +111,7 @@ COMPLEX_CASES = [
     ("view_as_real", lambda lib, z: lib.view_as_real(z) ** 2),
     ("view_as_complex-round-trip", lambda lib, z: lib.view_as_complex(lib.view_as_real(z) * 3)),
     ("fill_", lambda lib, z: _inplace_on(lambda lib, z: z * 1, lambda lib, y: y[0].fill_(2j))(lib, z) * z),
+    ("inplace-through-imag", lambda lib, z: _inplace_on(lambda lib, z: z * 2, lambda lib, c: c.imag.add_(c.real))(lib, z)),
     ("zero_", lambda lib, z: _inplace_on(lambda lib, z: z * 2, lambda lib, y: y[:, 1].zero_())(lib, z)),
 ]
 

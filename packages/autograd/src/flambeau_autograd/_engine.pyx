@@ -521,7 +521,7 @@ cpdef record_inplace_reverse(str name, object target, tuple inputs, object param
         op_inputs = _with_snapshot(inputs, target)
     cdef Node node = _new_node(name, edges, op_inputs, params, (target,), 1)
     mutate()
-    if base is not None and base._dtype is target._dtype:
+    if base is not None and base._dtype.to_real() is target._dtype.to_real():   # z.real: a view too
         from ._views import copy_slices
         copy_slices(base, target, node)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import flambeau_tensor_core as ft
 from flambeau_tensor_core._backend import array_module
 
 from . import _engine
@@ -44,33 +45,54 @@ def array_module_of_cupy():
     return cupy
 
 
-def _copy_slices_formula(inplace_node):
+def _real_layout(array):
+    """A complex array's memory as real numbers: a last dim of (real, imaginary), as ``view_as_real``."""
+    parts = array.real
+    xp = np if isinstance(array, np.ndarray) else array_module_of_cupy()
+    return xp.lib.stride_tricks.as_strided(parts, parts.shape + (2,), parts.strides + (parts.itemsize,))
+
+
+def _identity(t):
+    return t
+
+
+def _copy_slices_formula(inplace_node, base_to_real, region_to_view, view_to_region, real_to_base):
+    """Positions index the base's real layout when base and view differ in complexity (``z.real``,
+    ``view_as_complex(x)``); the four converters move gradients between the layouts."""
     def formula(grads, inputs, outputs, params, metas):
-        grad = grads[0]
+        grad = base_to_real(grads[0])
         positions = params["positions"]
         region = take_flat(grad, positions)
-        results = _engine.apply_fitted(inplace_node, (region,))
+        results = _engine.apply_fitted(inplace_node, (region_to_view(region),))
         through_view = results[0]
-        if through_view is None:
-            through_view = region * 0
-        return (put_flat(grad, positions, through_view),) + tuple(results[1:])
+        through_view = region * 0 if through_view is None else view_to_region(through_view)
+        return (real_to_base(put_flat(grad, positions, through_view)),) + tuple(results[1:])
     return formula
 
 
 def copy_slices(base, view, inplace_node) -> None:
     """Give ``base`` (and ``view``) the history of an in-place op ``inplace_node`` done on ``view``."""
-    positions = view_positions(base._data, view._data)
+    complex_base = base._dtype.is_complex and not view._dtype.is_complex
+    complex_view = view._dtype.is_complex and not base._dtype.is_complex
+    positions = view_positions(_real_layout(base._data) if complex_base else base._data,
+                               _real_layout(view._data) if complex_view else view._data)
     base_edge = _engine.gradient_edge(base) if base._requires_grad else None
     node = _engine.Node()
     node.op = "copy_slices"
     node.display_name = "CopySlices"
-    node.formula = _copy_slices_formula(inplace_node)
+    node.formula = _copy_slices_formula(
+        inplace_node, ft.view_as_real if complex_base else _identity, ft.view_as_complex if complex_view else _identity,
+        ft.view_as_real if complex_view else _identity, ft.view_as_complex if complex_base else _identity)
     node.edges = (base_edge,) + tuple(inplace_node.edges[1:])
     node.input_meta = ((base._data.shape, base._dtype, base._device) if base_edge is not None else None,) \
         + tuple(inplace_node.input_meta[1:])
     node.params = {"positions": positions}
     node.num_outputs = 1
     _engine.attach(node, (base,))
+    if complex_base or complex_view:   # the view's history: base's real layout, gathered, back to its dtype
+        region = take_flat(ft.view_as_real(base) if complex_base else base, positions)
+        _engine.attach((ft.view_as_complex(region) if complex_view else region).grad_fn, (view,))
+        return
 
     view_node = _engine.Node()
     view_node.op = "_take_flat"
