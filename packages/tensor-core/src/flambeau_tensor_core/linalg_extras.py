@@ -163,15 +163,18 @@ def _lu_arrays(xp, a, pivot: bool):
     int32 ``pivots`` and ``info`` (the first zero pivot, 1-based; 0 if none)."""
     batch, (m, n) = a.shape[:-2], a.shape[-2:]
     k = min(m, n)
-    lu = a.reshape((-1, m, n)).copy()
-    count = lu.shape[0]
+    count = math.prod(batch)
+    lu = a.reshape((count, m, n)).copy()
     members = xp.arange(count)
     pivots = xp.empty((count, k), dtype=np.int32)
     info = xp.zeros(count, dtype=np.int32)
     with np.errstate(all="ignore"):
         for j in range(k):
             if pivot:
-                p = xp.argmax(xp.abs(lu[:, j:, j]), axis=1) + j
+                column = lu[:, j:, j]
+                # LAPACK's i?amax ranks complex numbers by |re| + |im|
+                size = xp.abs(column.real) + xp.abs(column.imag) if column.dtype.kind == "c" else xp.abs(column)
+                p = xp.argmax(size, axis=1) + j
                 row_j = lu[members, j].copy()
                 lu[members, j] = lu[members, p]
                 lu[members, p] = row_j
@@ -191,6 +194,7 @@ def _lu_arrays(xp, a, pivot: bool):
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None):
     """``(LU, pivots, info)``: the packed LU factorization ``A = P L U`` with a non-zero ``info`` (instead
     of an error) where ``U`` has a zero on its diagonal, unless ``check_errors``."""
+    _require_float("linalg.lu_factor_ex", A, kernel="lu_cpu")
     _check_input("lu_factor_ex", A)
     if not pivot and A.device.type == "cpu":
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
@@ -221,8 +225,8 @@ def lu_factor(A, *, pivot: bool = True, out=None):
 def _permutation_array(xp, pivots, m: int, dtype):
     """The matrix ``P`` of ``A = P L U`` from getrf's sequential row swaps."""
     batch, k = pivots.shape[:-1], pivots.shape[-1]
-    swaps = pivots.reshape(-1, k).astype(np.int64) - 1
-    count = swaps.shape[0]
+    count = math.prod(batch)
+    swaps = pivots.reshape(count, k).astype(np.int64) - 1
     members = xp.arange(count)
     order = xp.broadcast_to(xp.arange(m), (count, m)).copy()
     for i in range(k):
@@ -320,7 +324,15 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     return InfoResult(*(_core.copy_into_out(r, o, "linalg_solve_ex") for r, o in zip(outputs, out)))
 
 
-_COND_NORMS = ("fro", "nuc", math.inf, -math.inf, 1, -1)
+_COND_NORMS = ("fro", math.inf, -math.inf, 1, -1)
+
+
+def _check_square_for_cond(A: TensorBase, p: Any) -> None:
+    if p not in _COND_NORMS and p != "nuc":
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
 
 
 def cond(A, p: Any = None, *, out=None):
@@ -328,18 +340,21 @@ def cond(A, p: Any = None, *, out=None):
     else ``‖A‖ ‖A⁻¹‖`` (inf for singular square matrices)."""
     from .pointwise import where
     _check_input("cond", A)
+    if p not in (None, 2, -2):
+        _check_square_for_cond(A, p)
+    if A.numel() == 0:
+        return _core.wrap(_xp(A).zeros(A.shape[:-2], dtype=A.dtype.to_real().numpy_dtype), A.dtype.to_real(),
+                          A.device)
     if p in (None, 2, -2):
         s = svdvals(A)
         result = s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
-    elif p in _COND_NORMS:
-        if A.shape[-1] != A.shape[-2]:
-            raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
-                               f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    elif p == "nuc":       # Σσ · Σ1/σ: NaN for a zero matrix, as in PyTorch
+        s = svdvals(A)
+        result = s.sum(-1) * s.reciprocal().sum(-1)
+    else:
         inverse, info = inv_ex(A)
         norms = matrix_norm(A, p) * matrix_norm(inverse, p)
         result = where(info > 0, math.inf, norms)
-    else:
-        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
     return result if out is None else _core.copy_into_out(result, out, "linalg_cond")
 
 
