@@ -4,8 +4,8 @@ function) and the gradient against PyTorch's (oracle), with complex128 leaves wh
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
 rng = np.random.default_rng(11)
@@ -111,7 +111,8 @@ COMPLEX_CASES = [
     ("view_as_real", lambda lib, z: lib.view_as_real(z) ** 2),
     ("view_as_complex-round-trip", lambda lib, z: lib.view_as_complex(lib.view_as_real(z) * 3)),
     ("fill_", lambda lib, z: _inplace_on(lambda lib, z: z * 1, lambda lib, y: y[0].fill_(2j))(lib, z) * z),
-    ("inplace-through-imag", lambda lib, z: _inplace_on(lambda lib, z: z * 2, lambda lib, c: c.imag.add_(c.real))(lib, z)),
+    ("inplace-through-imag", lambda lib, z: _inplace_on(lambda lib, z: z * 2,
+                                                         lambda lib, c: c.imag.add_(c.real))(lib, z)),
     ("zero_", lambda lib, z: _inplace_on(lambda lib, z: z * 2, lambda lib, y: y[:, 1].zero_())(lib, z)),
 ]
 

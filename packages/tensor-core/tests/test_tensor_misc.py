@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.tensor_misc import INPLACE_FUNCTIONS
-from flambeau_tensor_core.view_copies import _VIEW_OPS
 from flambeau_tensor_core.testing import oracle
+from flambeau_tensor_core.view_copies import _VIEW_OPS
 
 CUDA = oracle.on_device("cuda")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 import flambeau_tensor_core as ft
-from flambeau_tensor_core._backend import array_module
 
 from . import _engine
 from ._primitives import put_flat, take_flat

@@ -12,7 +12,8 @@ the rest are built from ops that record themselves.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .arithmetic import sub
-from .creation import empty, full, parse_size, tensor as new_tensor_from, zeros, ones
+from .creation import empty, full, ones, parse_size, tensor as new_tensor_from, zeros
 from .pointwise import require_tensor
 from .shape import as_strided, reshape, split
 from .tensor import Tensor, tensor_method
@@ -138,7 +139,7 @@ def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: DType | 
     """An uninitialised tensor with the given ``size`` and ``stride`` (in elements) over fresh memory."""
     shape, strides = parse_size((size,)), tuple(int(s) for s in stride)
     if len(shape) != len(strides):
-        raise RuntimeError(f"mismatch in length of strides and shape")
+        raise RuntimeError("mismatch in length of strides and shape")
     extent = 1 + sum((n - 1) * s for n, s in zip(shape, strides)) if all(shape) else 0
     storage = empty(extent, dtype=dtype, device=device)
     result = as_strided(storage, shape, strides).detach()

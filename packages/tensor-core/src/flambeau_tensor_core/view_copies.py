@@ -16,7 +16,8 @@ so ``size``/``stride``/``storage_offset`` address ``input`` in row-major order.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import _core
 from .complex_views import view_as_complex, view_as_real
