@@ -73,6 +73,8 @@ CASES = [
      [normal(2, 3)]),
     ("as_strided_-overlapping", _inplace_on(lambda lib, x: x * 1, lambda lib, y: y.as_strided_((2, 3), (1, 1))),
      [normal(2, 3)]),
+    ("as_strided_-column-major", _inplace_on(lambda lib, x: x.t() * 1, lambda lib, y: y.as_strided_((2, 2), (2, 1), 1)),
+     [normal(2, 3)]),
     ("transpose_copy", lambda lib, x: lib.transpose_copy(x, 0, 1) * x.t(), [normal(2, 3)]),
     ("split_copy", lambda lib, x: lib.split_copy(x, 2, 1)[1] * 3, [normal(2, 3)]),
     ("view_as_real_copy", lambda lib, x: lib.view_as_real_copy(_as_complex(lib, x) * 1j), [normal(3, 2)]),

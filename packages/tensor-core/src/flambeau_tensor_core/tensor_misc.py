@@ -6,7 +6,7 @@ queries (``ndimension``/``nelement``/``get_device``/``is_signed``/``is_same_size
 ``as_strided_`` and the CPU-only ``apply_``/``map_``.
 
 Autograd: ``fill_`` (in place) and ``fill`` record with inputs ``(self,)`` or ``(self, value)`` when the
-value is a 0-d tensor, ``zero_`` with ``(self,)``, ``as_strided_`` with the params of ``as_strided``;
+value is a 0-d tensor, ``zero_`` with ``(self,)``, ``as_strided_`` with the params of ``as_strided`` (and the arrays);
 the rest are built from ops that record themselves.
 """
 from __future__ import annotations
@@ -283,10 +283,13 @@ def detach_(input: TensorBase) -> Tensor:
 
 def _as_strided_(self: TensorBase, size: Sequence[int], stride: Sequence[int],
                  storage_offset: int | None = None) -> Tensor:
-    """Restride ``self`` in place over its own storage (recorded like ``as_strided``)."""
+    """Restride ``self`` in place over its own storage. Recorded as ``as_strided_`` with the params of
+    ``as_strided`` plus ``"source"``/``"result"``: the arrays before and after, which locate each new
+    element in the old layout."""
     viewed = as_strided(self.detach(), size, stride, storage_offset)
     offset = viewed.storage_offset() - self.storage_offset()
-    params = {"size": tuple(viewed.shape), "stride": viewed.stride(), "storage_offset": offset}
+    params = {"size": tuple(viewed.shape), "stride": viewed.stride(), "storage_offset": offset,
+              "source": self._data, "result": viewed._data}
 
     def mutate():
         self._data = viewed._data

@@ -12,6 +12,7 @@ import math
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
+from .._views import view_positions
 from ._registry import derivative, needs
 from .arithmetic import conj
 
@@ -113,11 +114,9 @@ for _name in _REGIONS:
 
 @derivative("as_strided_")
 def as_strided_(grads, inputs, outputs, params, metas):
-    """Each element of the restrided tensor came from ``offset + Σ index·stride`` of the row-major
-    input; repeated positions accumulate."""
+    """Each element of the restrided tensor is where it was in the old layout (``source``); repeated
+    positions accumulate."""
     shape = metas[0][0]
-    g = grads[0]
-    positions = ft.as_strided(ft.arange(math.prod(shape), device=g.device), params["size"], params["stride"],
-                              params["storage_offset"])
-    flat = P.index_backward(g.reshape(-1), (math.prod(shape),), (positions.reshape(-1)._data,))
+    positions = view_positions(params["source"], params["result"]).reshape(-1)
+    flat = P.index_backward(grads[0].reshape(-1), (math.prod(shape),), (positions,))
     return flat.reshape(shape)
