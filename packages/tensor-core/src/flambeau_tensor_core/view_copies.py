@@ -7,11 +7,11 @@
 
 Autograd: each ``*_scatter`` records its own name with inputs ``(input, src)`` and PyTorch's parameter
 names (``{"dim", "index"}``, ``{"dim", "start", "end", "step"}``, ``{"offset", "dim1", "dim2"}``,
-``{"size", "stride", "storage_offset"}``; dims non-negative). The ``*_copy`` functions are the view op
+``{"size", "stride", "storage_offset", "layout"}``; dims non-negative). The ``*_copy`` functions are the view op
 followed by ``clone``, which record themselves.
 
-``as_strided_scatter`` lays its copy of ``input`` out contiguously (PyTorch keeps ``input``'s strides),
-so ``size``/``stride``/``storage_offset`` address ``input`` in row-major order.
+The copy of ``input`` keeps its memory order (as PyTorch's ``clone``), which is the memory that
+``as_strided_scatter``'s ``size``/``stride``/``storage_offset`` address.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import _core
+from ._backend import array_module
 from .complex_views import view_as_complex, view_as_real
 from .pointwise import require_tensor
 from .shape import as_strided, diagonal, narrow, permute, select, split, squeeze, t, transpose, unbind, unsqueeze
@@ -47,7 +48,8 @@ def _scatter(name: str, input: Any, src: Any, region_of: Callable[[Tensor], Tens
     require_tensor(input, name)
     require_tensor(src, name, "src", 2)
     _core.check_same_device(input, src)
-    out = _core.wrap(input._data.copy(), input._dtype, input._device)
+    # laid out like `input` (PyTorch's preserve_format clone): as_strided_scatter addresses that memory
+    out = _core.wrap(input._data.copy(order="K"), input._dtype, input._device)
     region = region_of(out)
     if region._data.shape != src._data.shape:
         raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = "
@@ -87,9 +89,12 @@ def diagonal_scatter(input: Any, src: Any, offset: int = 0, dim1: int = 0, dim2:
 
 def as_strided_scatter(input: Any, src: Any, size: Sequence[int], stride: Sequence[int],
                        storage_offset: int | None = None) -> Tensor:
-    """A copy of ``input`` with ``as_strided(size, stride, storage_offset)`` of it replaced by ``src``."""
-    params = {"size": tuple(size), "stride": tuple(stride), "storage_offset": storage_offset or 0}
-    return _scatter("as_strided_scatter", input, src, lambda t_: as_strided(t_, **params), params)
+    """A copy of ``input`` with ``as_strided(size, stride, storage_offset)`` of it replaced by ``src``; the
+    copy keeps ``input``'s memory order (its element strides are recorded as ``"layout"``)."""
+    view = {"size": tuple(size), "stride": tuple(stride), "storage_offset": storage_offset or 0}
+    layout = array_module(require_tensor(input, "as_strided_scatter")._device).empty_like(input._data).strides
+    params = {**view, "layout": tuple(s // input._data.itemsize for s in layout)}
+    return _scatter("as_strided_scatter", input, src, lambda t_: as_strided(t_, **view), params)
 
 
 # ---- copy: a view op's result in fresh memory -------------------------------------------------------

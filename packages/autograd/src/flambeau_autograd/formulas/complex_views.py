@@ -87,9 +87,17 @@ _REGIONS = {
     "select_scatter": lambda g, p: ft.select_copy(g, p["dim"], p["index"]),
     "slice_scatter": lambda g, p: ft.slice_copy(g, p["dim"], p["start"], p["end"], p["step"]),
     "diagonal_scatter": lambda g, p: ft.diagonal_copy(g, p["offset"], p["dim1"], p["dim2"]),
-    # as_strided addresses storage: read it from a fresh row-major copy, as the forward wrote it
-    "as_strided_scatter": lambda g, p: ft.as_strided_copy(g.clone(), p["size"], p["stride"], p["storage_offset"]),
+    "as_strided_scatter": lambda g, p: ft.as_strided_copy(g, p["size"], p["stride"], p["storage_offset"]),
 }
+
+
+def _laid_out(g, params):
+    """``g`` in fresh memory; for ``as_strided_scatter`` in the order the forward's copy of ``input`` had,
+    since its ``size``/``stride``/``storage_offset`` address that memory."""
+    if "layout" not in params:
+        return g
+    laid = ft.empty_strided(tuple(g.shape), params["layout"], dtype=g.dtype, device=g.device)
+    return laid.copy_(g)
 
 
 def _scatter_formula(name: str):
@@ -99,9 +107,10 @@ def _scatter_formula(name: str):
     @derivative(name)
     def formula(grads, inputs, outputs, params, metas):
         """``input`` gets the gradient outside the region, ``src`` the gradient inside it."""
-        g = grads[0]
-        region = region_of(g, params)
-        grad_input = scatter(g, region * 0, **params) if needs(metas, 0) else None
+        g = _laid_out(grads[0], params)
+        view = {k: v for k, v in params.items() if k != "layout"}
+        region = region_of(g, view)
+        grad_input = scatter(g, region * 0, **view) if needs(metas, 0) else None
         return grad_input, (region if needs(metas, 1) else None)
 
     formula.__name__ = name
