@@ -248,8 +248,11 @@ def _on_record_inplace(name: str, target: TensorBase, inputs: tuple, params: Any
     if tangents is None or STATE.inference or name in _engine.NON_DIFFERENTIABLE_OPS:
         reverse(name, target, inputs, params, mutate)
         return
-    old = _core.wrap(target._data.copy(), target._dtype, target._device)
-    old_inputs = tuple(old if x is target else x for x in inputs)
+    entry = _engine.FORMULA_TABLE.get(name)
+    old_inputs = inputs
+    if entry is not None and entry[1]:      # the formula reads the inputs: give it the old value
+        old = _core.wrap(target._data.copy(), target._dtype, target._device)
+        old_inputs = tuple(old if x is target else x for x in inputs)
     reverse(name, target, inputs, params, mutate)
     with _suspended():
         (tangent,) = _jvp(name, old_inputs, params, (target,), tangents)
