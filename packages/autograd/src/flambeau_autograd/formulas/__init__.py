@@ -3,6 +3,7 @@
 from . import (core, arithmetic, pointwise, reductions, shape, products, selection,  # noqa: F401
                linalg, fft, special)
 from . import complex_views  # noqa: F401
+from . import math_extras  # noqa: F401
 from ._registry import derivative, has_formula, non_differentiable
 
 __all__ = ["derivative", "has_formula", "non_differentiable"]

@@ -56,7 +56,7 @@ def _along(dim: int, part) -> tuple:
     return (slice(None),) * dim + (part,)
 
 
-@derivative("cat", "concat", "concatenate")
+@derivative("cat", "concat", "concatenate", save="inputs")   # sizes of inputs needing no grad
 def cat(grads, inputs, outputs, params, metas):
     g, dim = grads[0], params["dim"]
     result, start = [], 0
