@@ -129,6 +129,14 @@ def test_lu_solve(left, adjoint):
                                                        adjoint=adjoint), A, B, rtol=1e-8, atol=1e-10)
 
 
+def test_legacy_lu_and_lu_solve():
+    A, B = randn(2, 3, 3).astype(np.float64), randn(2, 3, 2).astype(np.float64)
+    oracle.check(lambda lib, a: lib.lu(a), A, rtol=1e-10, atol=1e-12)
+    oracle.check(lambda lib, a: a.lu(get_infos=True), A, rtol=1e-10, atol=1e-12)
+    oracle.check(lambda lib, a, b: lib.lu_solve(b, *lib.lu(a)), A, B, rtol=1e-8, atol=1e-10)
+    oracle.check(lambda lib, a, b: b.lu_solve(*a.lu()), A, B, rtol=1e-8, atol=1e-10)
+
+
 def test_lu_solve_errors():
     A = randn(3, 3)
     oracle.check_raises(lambda lib, a, b: lib.linalg.lu_solve(*lib.linalg.lu_factor(a), b), A, randn(3))

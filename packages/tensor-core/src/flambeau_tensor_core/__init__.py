@@ -32,6 +32,7 @@ from .tensor_misc import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403
 from . import cuda, kernels, linalg, fft, special, testing  # noqa: F401
 from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends)
+from .linalg_extras import lu_legacy as lu, lu_solve_legacy as lu_solve  # noqa: F401
 
 # PyTorch's dtype aliases
 half, float, double = float16, float32, float64

@@ -303,6 +303,22 @@ def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=Non
     return result if out is None else _core.copy_into_out(result, out, "linalg_lu_solve")
 
 
+@tensor_method("lu")
+def lu_legacy(A, pivot: bool = True, get_infos: bool = False, out=None):
+    """``torch.lu`` (deprecated there): ``(LU, pivots)``, and ``infos`` too if ``get_infos``."""
+    LU, pivots, info = lu_factor_ex(A, pivot=pivot)
+    result = (LU, pivots, info) if get_infos else (LU, pivots)
+    if out is None:
+        return result
+    return tuple(_core.copy_into_out(r, o, "lu") for r, o in zip(result, out))
+
+
+@tensor_method("lu_solve")
+def lu_solve_legacy(b, LU_data, LU_pivots, *, out=None):
+    """``torch.lu_solve(b, LU_data, LU_pivots)`` (deprecated there): ``linalg.lu_solve``'s older argument order."""
+    return lu_solve(LU_data, LU_pivots, b, out=out)
+
+
 # ---- solve_ex, cond ----------------------------------------------------------------------------------
 def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     """``solve`` reporting singular matrices in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
