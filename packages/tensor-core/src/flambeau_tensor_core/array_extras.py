@@ -395,6 +395,17 @@ def _identity(reduce: str, dtype) -> Any:
     return info.min if reduce == "amax" else info.max
 
 
+def _scatter(xp, reduce: str, target, positions, values) -> None:
+    """``target[positions[j]] = op(target[positions[j]], values[j])`` for every j, repeats included."""
+    if xp is np:
+        ufunc = {"prod": np.multiply, "mean": np.add, "amax": np.maximum, "amin": np.minimum}[reduce]
+        ufunc.at(target, positions, values)
+        return
+    import cupyx
+    {"mean": cupyx.scatter_add, "amax": cupyx.scatter_max, "amin": cupyx.scatter_min}[reduce](
+        target, positions, values)
+
+
 def index_reduce_array(data, dim: int, index, source, reduce: str, include_self: bool, xp):
     """``data`` (not modified) with the slices of ``source`` reduced into the positions ``index`` along ``dim``."""
     target = xp.moveaxis(data.copy(), dim, 0)
@@ -402,11 +413,10 @@ def index_reduce_array(data, dim: int, index, source, reduce: str, include_self:
     positions = index.reshape(-1).astype(np.int64)
     if not include_self:
         target[positions] = _identity(reduce, target.dtype)
-    ufunc = {"prod": "multiply", "mean": "add", "amax": "maximum", "amin": "minimum"}[reduce]
-    host = xp is not np and ufunc == "multiply"    # CuPy has no multiply.at: reduce on the host
+    host = xp is not np and reduce == "prod"    # CuPy has no scattered product: reduce on the host
     if host:
         target, values, positions = target.get(), values.get(), positions.get()
-    getattr(np if host else xp, ufunc).at(target, positions, values)
+    _scatter(np if host else xp, reduce, target, positions, values)
     if reduce == "mean":
         counts = xp.bincount(positions, minlength=target.shape[0])[:target.shape[0]] + int(include_self)
         counts = xp.maximum(counts, 1).reshape((-1,) + (1,) * (target.ndim - 1))
