@@ -8,8 +8,8 @@ from harness import Implementations, Target, register
 def _libraries():
     import torch
 
-    import flambeau_tensor_core as ft
     import flambeau_autograd  # noqa: F401  (the hook, so that requires_grad works)
+    import flambeau_tensor_core as ft
 
     return ft, torch
 
@@ -38,9 +38,8 @@ def add_requires_grad() -> Implementations:
 def _chain(x, steps: int = 50):
     """50 small differentiable ops, then backward through all of them."""
     y = x
-    for i in range(steps // 5):
-        y = (y * 1.01 + x).tanh() - y * 0.5
-        y = y.exp() * 0.1
+    for _ in range(steps // 5):
+        y = ((y * 1.01).tanh() + x).exp() * 0.1
     y.sum().backward()
     x.grad = None
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_autograd import forward_ad as fwad
 from flambeau_tensor_core.testing import assert_close, oracle
 

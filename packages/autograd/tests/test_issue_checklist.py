@@ -7,8 +7,8 @@ import os
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_autograd import functional as F
 from flambeau_tensor_core.testing import assert_close, oracle
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from flambeau_tensor_core import _core
 from flambeau_tensor_core._core import TensorBase

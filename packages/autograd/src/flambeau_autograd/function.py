@@ -24,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flambeau_tensor_core import _core
 from flambeau_tensor_core._core import TensorBase

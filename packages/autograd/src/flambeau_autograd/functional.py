@@ -7,7 +7,8 @@ accepted and gives the same result) or, with ``strategy="forward-mode"``, column
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import flambeau_tensor_core as ft
 from flambeau_tensor_core._core import TensorBase
@@ -50,9 +51,9 @@ def _grads(outputs: tuple, inputs: tuple, grad_outputs: tuple, create_graph: boo
     differentiable = [i for i, o in enumerate(outputs) if o.requires_grad]
     if not differentiable:
         if strict:
-            raise RuntimeError(f"The output of the user-provided function does not require gradients. The "
-                               f"outputs must be computed in a differentiable manner from the input when "
-                               f"running in strict mode.")
+            raise RuntimeError("The output of the user-provided function does not require gradients. The "
+                               "outputs must be computed in a differentiable manner from the input when "
+                               "running in strict mode.")
         return tuple(ft.zeros_like(x) for x in inputs)
     result = grad(tuple(outputs[i] for i in differentiable), inputs,
                   tuple(grad_outputs[i] for i in differentiable), retain_graph=True,
@@ -79,8 +80,8 @@ def _check_v(v: tuple, like: tuple, fn_name: str) -> None:
 
 def _scalar_v(outputs: tuple, fn_name: str) -> tuple:
     if len(outputs) != 1 or outputs[0].numel() != 1:
-        raise RuntimeError(f"The vector v can only be None if the user-provided function returns a single "
-                           f"Tensor with a single element.")
+        raise RuntimeError("The vector v can only be None if the user-provided function returns a single "
+                           "Tensor with a single element.")
     return (ft.ones_like(outputs[0]),)
 
 
