@@ -177,9 +177,9 @@ def test_cov(shape, correction):
 def test_cov_weights_complex_and_integers():
     x, fw, aw = randn(3, 6), randint(0, 4, 6), np.abs(randn(6)) + 0.1
     for correction in (0, 1, 3):
-        oracle.check(lambda lib, a, f: lib.cov(a, fweights=f, correction=correction), x, fw, rtol=1e-5, atol=1e-6)
-        oracle.check(lambda lib, a, w: lib.cov(a, aweights=w, correction=correction), x, aw, rtol=1e-5, atol=1e-6)
-        oracle.check(lambda lib, a, f, w: a.cov(correction=correction, fweights=f, aweights=w), x, fw, aw,
+        oracle.check(lambda lib, a, f, c=correction: lib.cov(a, fweights=f, correction=c), x, fw, rtol=1e-5, atol=1e-6)
+        oracle.check(lambda lib, a, w, c=correction: lib.cov(a, aweights=w, correction=c), x, aw, rtol=1e-5, atol=1e-6)
+        oracle.check(lambda lib, a, f, w, c=correction: a.cov(correction=c, fweights=f, aweights=w), x, fw, aw,
                      rtol=1e-5, atol=1e-6)
     oracle.check(lambda lib, a: lib.cov(a), randint(0, 9, 2, 5))
     oracle.check(lambda lib, a: lib.cov(a), (randn(2, 4) + 1j * randn(2, 4)).astype(np.complex64), rtol=1e-5)
@@ -254,9 +254,9 @@ def test_histogramdd(bins):
 def test_trapezoid_variants(fn):
     y = randn(3, 4, 5)
     for dim in (-1, 0, 1):
-        oracle.check(lambda lib, a: getattr(lib, fn)(a, dim=dim), y, rtol=1e-5, atol=1e-6)
-        oracle.check(lambda lib, a: getattr(lib, fn)(a, dx=0.25, dim=dim), y, rtol=1e-5, atol=1e-6)
-        oracle.check(lambda lib, a, x: getattr(lib, fn)(a, x, dim=dim), y, np.sort(randn(y.shape[dim])),
+        oracle.check(lambda lib, a, d=dim: getattr(lib, fn)(a, dim=d), y, rtol=1e-5, atol=1e-6)
+        oracle.check(lambda lib, a, d=dim: getattr(lib, fn)(a, dx=0.25, dim=d), y, rtol=1e-5, atol=1e-6)
+        oracle.check(lambda lib, a, x, d=dim: getattr(lib, fn)(a, x, dim=d), y, np.sort(randn(y.shape[dim])),
                      rtol=1e-5, atol=1e-6)
     oracle.check(lambda lib, a, x: getattr(lib, fn)(a, x, dim=1), y, randn(3, 4, 5), rtol=1e-5, atol=1e-6)
     oracle.check(lambda lib, a, x: getattr(lib, fn)(a, x), randint(0, 9, 4), randint(0, 9, 4))
@@ -271,8 +271,8 @@ def test_vander(dtype):
     x = randint(-3, 4, 4).astype(dtype)
     oracle.check(lambda lib, a: lib.vander(a), x)
     for N in (0, 1, 3, 6):
-        oracle.check(lambda lib, a: lib.vander(a, N), x)
-        oracle.check(lambda lib, a: lib.vander(a, N=N, increasing=True), x)
+        oracle.check(lambda lib, a, n=N: lib.vander(a, n), x)
+        oracle.check(lambda lib, a, n=N: lib.vander(a, N=n, increasing=True), x)
     oracle.check_raises(lambda lib, a: lib.vander(a), randn(2, 2))
 
 
@@ -311,7 +311,7 @@ def test_index_reduce_integers(reduce):
     x, source = randint(-20, 20, 5), randint(-20, 20, 6)
     index = np.array([0, 0, 3, 1, 0, 3])
     for include_self in (True, False):
-        oracle.check(lambda lib, a, i, s: a.index_reduce(0, i, s, reduce, include_self=include_self), x, index,
+        oracle.check(lambda lib, a, i, s, inc=include_self: a.index_reduce(0, i, s, reduce, include_self=inc), x, index,
                      source)
 
 

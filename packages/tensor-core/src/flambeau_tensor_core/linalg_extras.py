@@ -18,9 +18,20 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .array_extras import powers
+from .linalg import (
+    InfoResult,
+    LinAlgError,
+    _check_input,
+    _is_vector_rhs,
+    _recorded,
+    _single,
+    _xp,
+    inv_ex,
+    matrix_norm,
+    solve,
+    svdvals,
+)
 from .tensor import tensor_method
-from .linalg import (InfoResult, LinAlgError, _check_input, _is_vector_rhs, _recorded, _single, _xp, inv_ex,
-                     matrix_norm, solve, svdvals)
 
 
 class LUFactorResult(NamedTuple):
@@ -455,6 +466,4 @@ def vander(x, *, N: int | None = None):
     return powers(x, count)
 
 
-LINALG_NAMES = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
-                "tensorinv", "tensorsolve", "vander", "solve_ex"]
 __all__ = ["triangular_solve", "cholesky_solve", "cholesky_inverse", "lu_unpack", "TriangularSolveResult"]

@@ -18,8 +18,15 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase
-from .pointwise import (_binary_function, floating_dtype, is_integral, kernel_or_ufunc, require_tensor,
-                        unary_function, where)
+from .pointwise import (
+    _binary_function,
+    floating_dtype,
+    is_integral,
+    kernel_or_ufunc,
+    require_tensor,
+    unary_function,
+    where,
+)
 from .tensor import normalize_dim, tensor_method
 
 
