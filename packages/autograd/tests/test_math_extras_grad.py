@@ -157,3 +157,15 @@ def test_oracle_second_derivative_of_lu_factor():
         results.append(grad(g.pow(2).sum(), [x])[0])
     np.testing.assert_allclose(np.asarray(results[0]), results[1].numpy(), rtol=1e-6, atol=1e-8)
 
+
+
+def test_cat_gradient_past_inputs_needing_no_grad():
+    """block_diag pads with constant zero blocks: cat must split its gradient by every input's width."""
+    oracle.check(lambda lib, x: lib.cat([lib.zeros(2, 3, dtype=x.dtype), x, lib.ones(2, 1, dtype=x.dtype)], 1),
+                 normal(2, 2), grad=True)
+    x = ft.tensor(normal(2, 2), requires_grad=True)
+    constant = ft.zeros(2, 1, dtype=x.dtype)
+    joined = ft.cat([constant, x], 1)
+    constant.add_(1)                     # cat keeps no input alive, so this is allowed (as in PyTorch)
+    joined.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), np.ones((2, 2)))

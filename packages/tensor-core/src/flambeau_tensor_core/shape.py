@@ -722,7 +722,10 @@ def _joined(name: str, tensors: list, arrays: list, dim: int, dtype: DType, out:
     result = _core.wrap(combine(arrays, axis=dim), dtype, tensors[0]._device)
     if out is not None:
         return _core.copy_into_out(result, out, name)
-    _core.record(name, tuple(tensors), {"dim": dim}, (result,))
+    params = {"dim": dim}
+    if name == "cat":   # the backward splits by these, also past inputs that need no gradient
+        params["sizes"] = tuple(0 if x._data.shape == (0,) else x._data.shape[dim] for x in tensors)
+    _core.record(name, tuple(tensors), params, (result,))
     return result
 
 

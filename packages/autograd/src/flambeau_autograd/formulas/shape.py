@@ -56,12 +56,13 @@ def _along(dim: int, part) -> tuple:
     return (slice(None),) * dim + (part,)
 
 
-@derivative("cat", "concat", "concatenate", save="inputs")   # sizes of inputs needing no grad
+@derivative("cat", "concat", "concatenate")
 def cat(grads, inputs, outputs, params, metas):
     g, dim = grads[0], params["dim"]
+    sizes = params.get("sizes")    # recorded by tensor-core: inputs needing no grad have no meta
     result, start = [], 0
-    for x, meta in zip(inputs or (None,) * len(metas), metas):
-        size = _cat_size(x, meta, dim)
+    for i, (x, meta) in enumerate(zip(inputs or (None,) * len(metas), metas)):
+        size = sizes[i] if sizes is not None else _cat_size(x, meta, dim)
         if meta is not None and size is not None:
             result.append(g[_along(dim, slice(start, start + size))])
         else:
