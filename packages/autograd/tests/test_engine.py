@@ -6,8 +6,8 @@ import weakref
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import assert_close, oracle
 
 

@@ -3,8 +3,8 @@ second derivatives (gradgradcheck) for a representative set. Ops tensor-core doe
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
 rng = np.random.default_rng(7)

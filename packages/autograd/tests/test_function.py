@@ -3,8 +3,8 @@ non-differentiable outputs, materialize_grads, once_differentiable, double backw
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_autograd import Function, once_differentiable
 from flambeau_tensor_core.testing import assert_close
 

@@ -3,8 +3,8 @@ in-place through views of non-leaf tensors (CopySlices), setitem/copy_ gradients
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import assert_close, oracle
 
 

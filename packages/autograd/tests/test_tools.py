@@ -3,8 +3,8 @@ checkpointing."""
 import numpy as np
 import pytest
 
-import flambeau_tensor_core as ft
 import flambeau_autograd as ag
+import flambeau_tensor_core as ft
 from flambeau_autograd import functional as F
 from flambeau_autograd.checkpoint import checkpoint, checkpoint_sequential
 from flambeau_autograd.graph import saved_tensors_hooks

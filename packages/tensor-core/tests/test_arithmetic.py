@@ -110,8 +110,8 @@ def test_integer_division_by_zero_and_overflow():
     ints = np.array([5, -7, 0, 3], np.int32)
     zeros = np.array([1, 0, 2, 1], np.int32)
     for op in ("floor_divide", "remainder"):
-        oracle.check_raises(lambda lib, x, y: getattr(lib, op)(x, y), ints, zeros)
-        oracle.check_raises(lambda lib, x: getattr(lib, op)(x, 0), ints)
+        oracle.check_raises(lambda lib, x, y, op=op: getattr(lib, op)(x, y), ints, zeros)
+        oracle.check_raises(lambda lib, x, op=op: getattr(lib, op)(x, 0), ints)
     oracle.check(lambda lib, x, y: lib.div(x, y), ints, zeros)            # true division: inf/nan
     oracle.check(lambda lib, x, y: lib.fmod(x, y), ints.astype(np.float32), zeros.astype(np.float32))
     big = np.array([127, -128, 100], np.int8)
@@ -228,8 +228,8 @@ def test_neg_abs():
 def test_large_same_shape_inputs_use_the_parallel_kernel():
     a, b = oracle.randn(300, 300), oracle.randn(300, 300)
     for op in ("add", "sub", "mul", "div"):
-        oracle.check(lambda lib, x, y: getattr(lib, op)(x, y), a, b)
-        oracle.check(lambda lib, x, y: OPERATORS[op](x, y), a.astype(np.float64), b.astype(np.float64))
+        oracle.check(lambda lib, x, y, op=op: getattr(lib, op)(x, y), a, b)
+        oracle.check(lambda lib, x, y, op=op: OPERATORS[op](x, y), a.astype(np.float64), b.astype(np.float64))
     oracle.check(lambda lib, x, y: x.t() + y, a, b)
 
 

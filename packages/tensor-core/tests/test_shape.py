@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
 CUDA = oracle.on_device("cuda")

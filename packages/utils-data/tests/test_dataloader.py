@@ -17,7 +17,6 @@ from flambeau_tensor_core.testing import oracle
 from flambeau_utils_data.shared_memory import is_shared
 
 
-
 @pytest.fixture(autouse=True)
 def time_bound():
     """No test may hang CI: a blocked loader fails the test after 30 s instead."""

@@ -1,9 +1,8 @@
 """``autograd.backward`` and ``autograd.grad``: argument checking and root gradients around the engine."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
-from flambeau_tensor_core import _core
 from flambeau_tensor_core._core import TensorBase
 
 from . import _engine
@@ -20,7 +19,7 @@ def _as_tuple(value: Any) -> tuple:
 
 def _root_gradients(outputs: tuple, grad_outputs: tuple, create_graph: bool) -> tuple:
     if len(grad_outputs) != len(outputs):
-        raise RuntimeError(f"grad can be implicitly created only for scalar outputs" if not grad_outputs else
+        raise RuntimeError("grad can be implicitly created only for scalar outputs" if not grad_outputs else
                            f"Mismatch in number of gradients: expected {len(outputs)}, got {len(grad_outputs)}")
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class _GradState(threading.local):
@@ -31,7 +32,7 @@ def is_inference_mode_enabled() -> bool:
 class _DecoratorContextManager:
     """A context manager that can also decorate functions (and generators) with itself."""
 
-    def clone(self) -> "_DecoratorContextManager":
+    def clone(self) -> _DecoratorContextManager:
         return self.__class__()
 
     def __call__(self, function: Callable) -> Callable:
@@ -75,7 +76,7 @@ class set_grad_enabled(_DecoratorContextManager):
         self.mode = bool(mode)
         STATE.enabled = self.mode
 
-    def clone(self) -> "set_grad_enabled":
+    def clone(self) -> set_grad_enabled:
         return self.__class__(self.mode)
 
     def __call__(self, function: Callable) -> Callable:
@@ -117,7 +118,7 @@ class inference_mode(_DecoratorContextManager):
     def __init__(self, mode: bool = True) -> None:
         self.mode = bool(mode)
 
-    def clone(self) -> "inference_mode":
+    def clone(self) -> inference_mode:
         return self.__class__(self.mode)
 
     def __enter__(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 from . import _engine
 from ._backward import backward as _backward
@@ -37,7 +37,7 @@ def backward(tensor, gradient, retain_graph, create_graph, inputs) -> None:
 
 def _require_grad(tensor, what: str) -> None:
     if not tensor._requires_grad:
-        raise RuntimeError(f"cannot register a hook on a tensor that doesn't require gradient")
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
 
 
 def register_hook(tensor, hook: Callable) -> RemovableHandle:
@@ -82,8 +82,9 @@ def retains_grad(tensor) -> bool:
 
 def detach_(tensor) -> None:
     if tensor._base is not None and tensor.grad_fn is not None:
-        raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
-                           "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of "
+        raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                           "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+                           "gradients are views of "
                            "DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, "
                            "please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the "
                            "solution.")

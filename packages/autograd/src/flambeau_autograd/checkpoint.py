@@ -7,7 +7,8 @@ graph. Memory for activations is traded for one extra forward.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Iterable
+from collections.abc import Callable
+from typing import Any
 
 from flambeau_tensor_core._core import TensorBase
 

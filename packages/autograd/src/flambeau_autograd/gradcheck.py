@@ -6,7 +6,8 @@ analytical one backpropagates one-hot gradients through every output element. Us
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,6 @@ def numerical_jacobian(func: Callable, inputs: tuple, eps: float = 1e-6) -> list
 
 
 def analytical_jacobian(outputs: list, inputs: list) -> list[list[np.ndarray]]:
-    from flambeau_tensor_core import _core
     from ._primitives import zeros
     jacobians = [[np.zeros((x.numel(), o.numel())) for o in outputs] for x in inputs]
     for k, out in enumerate(outputs):

@@ -6,7 +6,8 @@ during backward (offloading, compression, recomputation). ``save_on_cpu`` is the
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import _engine
 from ._engine import Node
@@ -21,7 +22,7 @@ class saved_tensors_hooks:
         self.pack_hook = pack_hook
         self.unpack_hook = unpack_hook
 
-    def __enter__(self) -> "saved_tensors_hooks":
+    def __enter__(self) -> saved_tensors_hooks:
         _HOOKS.append((self.pack_hook, self.unpack_hook))
         return self
 

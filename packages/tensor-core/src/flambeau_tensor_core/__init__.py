@@ -6,33 +6,57 @@ reduction, shape, indexing, linear-algebra, sorting and random ops, ``ft.cuda``,
 also track gradients. Each op family lives in its own module and lists its public names in
 ``__all__``; this file only gathers them.
 """
-from . import _core
-from ._core import (
-    TensorBase, device, dtype, bool_ as bool, uint8, int8, int16, int32, int64, float16, float32, float64,
-    complex64, complex128, get_default_dtype, set_default_dtype, promote_types, result_type, can_cast,
+from . import (  # noqa: F401
+    _core,
+    cuda,
+    fft,
+    indexing as _indexing,  # noqa: F401  (installs Tensor.__getitem__/__setitem__)
+    kernels,
+    linalg,
+    special,
+    testing,
 )
-from .tensor import Tensor, Size, is_tensor
-from . import indexing as _indexing  # noqa: F401  (installs Tensor.__getitem__/__setitem__)
+from ._core import (
+    TensorBase,
+    bool_ as bool,
+    can_cast,
+    complex64,
+    complex128,
+    device,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    uint8,
+)
 from ._format import set_printoptions
-from .creation import *  # noqa: F401,F403
 from .arithmetic import *  # noqa: F401,F403
-from .pointwise import *  # noqa: F401,F403
-from .reductions import *  # noqa: F401,F403
-from .shape import *  # noqa: F401,F403
-from .selection import *  # noqa: F401,F403
-from .linalg_ops import *  # noqa: F401,F403
-from .sorting import *  # noqa: F401,F403
-from .random import *  # noqa: F401,F403
-from .interop import *  # noqa: F401,F403
-from .serialization import *  # noqa: F401,F403
-from .math_extras import *  # noqa: F401,F403
 from .array_extras import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
-from .tensor_misc import *  # noqa: F401,F403
-from .view_copies import *  # noqa: F401,F403
-from . import cuda, kernels, linalg, fft, special, testing  # noqa: F401
+from .creation import *  # noqa: F401,F403
+from .interop import *  # noqa: F401,F403
 from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends)
 from .linalg_extras import lu_legacy as lu, lu_solve_legacy as lu_solve  # noqa: F401
+from .linalg_ops import *  # noqa: F401,F403
+from .math_extras import *  # noqa: F401,F403
+from .pointwise import *  # noqa: F401,F403
+from .random import *  # noqa: F401,F403
+from .reductions import *  # noqa: F401,F403
+from .selection import *  # noqa: F401,F403
+from .serialization import *  # noqa: F401,F403
+from .shape import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
+from .tensor import Size, Tensor, is_tensor
+from .tensor_misc import *  # noqa: F401,F403
+from .view_copies import *  # noqa: F401,F403
 
 # PyTorch's dtype aliases
 half, float, double = float16, float32, float64

@@ -10,7 +10,7 @@ import numpy as np
 from ._core import device as Device
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cupy_or_none() -> ModuleType | None:
     try:
         import cupy

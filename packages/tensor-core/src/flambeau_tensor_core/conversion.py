@@ -5,7 +5,7 @@ from typing import Any
 
 from . import _core
 from ._backend import to_device_array
-from ._core import TensorBase, dtype as DType, device as Device
+from ._core import TensorBase, device as Device, dtype as DType
 
 
 def as_device(value: Any) -> Device:

@@ -578,8 +578,19 @@ def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
 
 
 # built on the helpers above, so imported last
-from .linalg_extras import (cond, householder_product, lu, lu_factor, lu_factor_ex, lu_solve,  # noqa: E402
-                            solve_ex, solve_triangular, tensorinv, tensorsolve, vander)
+from .linalg_extras import (  # noqa: E402
+    cond,
+    householder_product,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    solve_ex,
+    solve_triangular,
+    tensorinv,
+    tensorsolve,
+    vander,
+)
 
 __all__ = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
            "tensorinv", "tensorsolve", "vander", "solve_ex",

@@ -18,7 +18,8 @@ index)``, ``put (input, index, source) {"accumulate"}``; ``take_along_dim`` reco
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

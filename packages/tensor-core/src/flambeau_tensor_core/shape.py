@@ -38,7 +38,8 @@ report through ``record_inplace`` with the same names and params.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -982,7 +983,7 @@ def as_strided(input: TensorBase, size: Sequence[int], stride: Sequence[int],
     _check_tensor(input, "as_strided")
     size, stride = _as_shape_args((size,), "as_strided"), _as_shape_args((stride,), "as_strided")
     if len(size) != len(stride):
-        raise RuntimeError(f"mismatch in length of strides and shape")
+        raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
         raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: "
                            f"{_format(stride)}")

@@ -95,7 +95,7 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"topk(): argument 'k' must be int, not {type(k).__name__}")
     if not 0 <= k <= size:
-        raise RuntimeError(f"selected index k out of range" if k > size else f"k ({k}) must be non-negative")
+        raise RuntimeError("selected index k out of range" if k > size else f"k ({k}) must be non-negative")
     order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
                                      bool(largest))
     order = order.reshape(order.shape if input._data.ndim else ())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import pointwise as _pointwise
+from .math_extras import erfcx, gammainc, gammaincc
 from .pointwise import (
     digamma,
     erf,
@@ -30,7 +31,6 @@ from .pointwise import (
     xlogy,
 )
 from .reductions import log_softmax, logsumexp, softmax
-from .math_extras import erfcx, gammainc, gammaincc
 
 expit = sigmoid
 gammaln = lgamma

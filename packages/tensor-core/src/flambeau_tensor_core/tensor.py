@@ -6,12 +6,13 @@ once, in its own module, and is both ``flambeau.exp(t)`` and ``t.exp()``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
 from . import _core
-from ._core import TensorBase, dtype as DType, device as Device
+from ._core import TensorBase, device as Device, dtype as DType
 
 
 class Size(tuple):
@@ -70,7 +71,7 @@ class Tensor(TensorBase):
     def is_contiguous(self, memory_format: Any = None) -> bool:
         return bool(self._data.flags.c_contiguous)
 
-    def contiguous(self, memory_format: Any = None) -> "Tensor":
+    def contiguous(self, memory_format: Any = None) -> Tensor:
         if self._data.flags.c_contiguous:
             return self
         return self.clone()
@@ -114,7 +115,7 @@ class Tensor(TensorBase):
             return format(self.item(), spec)
         return format(repr(self), spec)
 
-    def __iter__(self) -> Iterator["Tensor"]:
+    def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
@@ -142,15 +143,15 @@ class Tensor(TensorBase):
         return copied
 
     # ---- device and dtype moves -------------------------------------------------------------------
-    def to(self, *args, **kwargs) -> "Tensor":
+    def to(self, *args, **kwargs) -> Tensor:
         """``to(dtype)``, ``to(device, dtype=None)``, ``to(other)``; ``non_blocking=``, ``copy=``."""
         from .conversion import tensor_to
         return tensor_to(self, *args, **kwargs)
 
-    def cpu(self, memory_format: Any = None) -> "Tensor":
+    def cpu(self, memory_format: Any = None) -> Tensor:
         return self.to("cpu")
 
-    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> "Tensor":
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
         from .cuda import cuda_device
         return self.to(cuda_device(device), non_blocking=non_blocking)
 
@@ -162,46 +163,46 @@ class Tensor(TensorBase):
             dtype = dtype_from_legacy_type_name(dtype)
         return self.to(dtype)
 
-    def double(self) -> "Tensor":
+    def double(self) -> Tensor:
         return self.to(_core.float64)
 
-    def float(self) -> "Tensor":
+    def float(self) -> Tensor:
         return self.to(_core.float32)
 
-    def half(self) -> "Tensor":
+    def half(self) -> Tensor:
         return self.to(_core.float16)
 
-    def long(self) -> "Tensor":
+    def long(self) -> Tensor:
         return self.to(_core.int64)
 
-    def int(self) -> "Tensor":
+    def int(self) -> Tensor:
         return self.to(_core.int32)
 
-    def short(self) -> "Tensor":
+    def short(self) -> Tensor:
         return self.to(_core.int16)
 
-    def char(self) -> "Tensor":
+    def char(self) -> Tensor:
         return self.to(_core.int8)
 
-    def byte(self) -> "Tensor":
+    def byte(self) -> Tensor:
         return self.to(_core.uint8)
 
-    def bool(self) -> "Tensor":
+    def bool(self) -> Tensor:
         return self.to(_core.bool_)
 
-    def cfloat(self) -> "Tensor":
+    def cfloat(self) -> Tensor:
         return self.to(_core.complex64)
 
-    def cdouble(self) -> "Tensor":
+    def cdouble(self) -> Tensor:
         return self.to(_core.complex128)
 
     # ---- copies and aliases -----------------------------------------------------------------------
-    def clone(self, *, memory_format: Any = None) -> "Tensor":
+    def clone(self, *, memory_format: Any = None) -> Tensor:
         out = _core.wrap(self._data.copy(), self._dtype, self._device)
         _core.record("clone", (self,), None, (out,))
         return out
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """A tensor sharing this one's memory and version counter, outside the autograd graph."""
         alias = _core.wrap(self._data, self._dtype, self._device)
         if self._version_counter is None:
@@ -211,11 +212,11 @@ class Tensor(TensorBase):
         return alias
 
     @property
-    def data(self) -> "Tensor":
+    def data(self) -> Tensor:
         return self.detach()
 
     @data.setter
-    def data(self, value: "Tensor") -> None:
+    def data(self, value: Tensor) -> None:
         if not isinstance(value, TensorBase):
             raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
         self._data = value._data
@@ -237,11 +238,11 @@ class Tensor(TensorBase):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value._dtype is not self._dtype:
-                raise RuntimeError(f"assigned grad has data of a different type")
+                raise RuntimeError("assigned grad has data of a different type")
             if value._device != self._device:
-                raise RuntimeError(f"assigned grad has data located on a different device")
+                raise RuntimeError("assigned grad has data located on a different device")
             if value._data.shape != self._data.shape:
-                raise RuntimeError(f"assigned grad has data of a different size")
+                raise RuntimeError("assigned grad has data of a different size")
         self._grad = value
 
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
@@ -252,7 +253,8 @@ class Tensor(TensorBase):
         return _core.require_autograd("register_hook()").register_hook(self, hook)
 
     def register_post_accumulate_grad_hook(self, hook: Callable):
-        return _core.require_autograd("register_post_accumulate_grad_hook()").register_post_accumulate_grad_hook(self, hook)
+        hooks = _core.require_autograd("register_post_accumulate_grad_hook()")
+        return hooks.register_post_accumulate_grad_hook(self, hook)
 
     def retain_grad(self) -> None:
         _core.require_autograd("retain_grad()").retain_grad(self)
@@ -262,7 +264,7 @@ class Tensor(TensorBase):
         hook = _core.autograd_hook()
         return bool(hook is not None and hook.retains_grad(self))
 
-    def detach_(self) -> "Tensor":
+    def detach_(self) -> Tensor:
         hook = _core.autograd_hook()
         if hook is not None:
             hook.detach_(self)

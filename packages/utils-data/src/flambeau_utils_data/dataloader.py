@@ -16,7 +16,8 @@ import multiprocessing
 import os
 import warnings
 import weakref
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import flambeau_tensor_core as ft
 
@@ -164,7 +165,7 @@ class DataLoader:
     def _index_sampler(self) -> Any:
         return self.batch_sampler if self._auto_collation else self.sampler
 
-    def __iter__(self) -> "_BaseDataLoaderIter":
+    def __iter__(self) -> _BaseDataLoaderIter:
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
         if not self.persistent_workers:
@@ -217,7 +218,7 @@ class _BaseDataLoaderIter:
         self._base_seed = int(ft.randint(0, 2 ** 63 - 1, (1,), generator=loader.generator).item())
         self._num_yielded = 0
 
-    def __iter__(self) -> "_BaseDataLoaderIter":
+    def __iter__(self) -> _BaseDataLoaderIter:
         return self
 
     def __len__(self) -> int:

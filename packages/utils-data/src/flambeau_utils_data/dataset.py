@@ -7,7 +7,8 @@ from __future__ import annotations
 import bisect
 import math
 import warnings
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import flambeau_tensor_core as ft
 
@@ -19,7 +20,7 @@ class Dataset:
     def __getitem__(self, index: Any) -> Any:
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
 
-    def __add__(self, other: "Dataset") -> "ConcatDataset":
+    def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])
 
 
@@ -30,7 +31,7 @@ class IterableDataset(Dataset):
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
-    def __add__(self, other: "IterableDataset") -> "ChainDataset":
+    def __add__(self, other: IterableDataset) -> ChainDataset:
         return ChainDataset([self, other])
 
 

@@ -3,7 +3,7 @@ padded (or trimmed, with ``drop_last``) so that every replica gets the same numb
 from __future__ import annotations
 
 import math
-from typing import Iterator, Sized
+from collections.abc import Iterator, Sized
 
 import flambeau_tensor_core as ft
 

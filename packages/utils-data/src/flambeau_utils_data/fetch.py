@@ -2,7 +2,8 @@
 and iterable ones (pull the next samples). The same fetcher runs in the main process and in workers."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .dataset import IterableDataset
 

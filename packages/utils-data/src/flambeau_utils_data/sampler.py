@@ -5,7 +5,8 @@ seeded run reproduces, though its order differs from PyTorch's Mersenne Twister 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable, Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from typing import Any
 
 import numpy as np
 

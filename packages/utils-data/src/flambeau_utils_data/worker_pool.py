@@ -9,7 +9,6 @@ arrives or a worker dies, so a killed worker is reported at once rather than aft
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 import time

@@ -9,7 +9,7 @@ input's dtype, so formulas never do either.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .. import _engine
 

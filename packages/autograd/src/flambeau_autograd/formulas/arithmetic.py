@@ -6,8 +6,8 @@ import math
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative
 from .. import _primitives as P
+from ._registry import derivative
 
 
 def conj(t):

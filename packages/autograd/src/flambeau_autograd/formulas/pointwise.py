@@ -7,9 +7,8 @@ import math
 
 import flambeau_tensor_core as ft
 
-from .. import _primitives as P
 from ._registry import derivative
-from .arithmetic import conj, sign
+from .arithmetic import conj
 
 
 def _unary(name: str, save: str, derivative_of):

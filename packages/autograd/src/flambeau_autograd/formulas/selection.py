@@ -103,7 +103,7 @@ def masked_select(grads, inputs, outputs, params, metas):
 
 @derivative("masked_scatter", save="inputs")
 def masked_scatter(grads, inputs, outputs, params, metas):
-    g, mask, source = grads[0], inputs[1], inputs[2]
+    g, mask = grads[0], inputs[1]
     grad_self = ft.where(mask, ft.zeros_like(g), g) if metas[0] is not None else None
     grad_source = None
     if metas[2] is not None:

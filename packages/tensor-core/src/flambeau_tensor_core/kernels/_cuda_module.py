@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(source_path: str, names: tuple[str, ...], device_id: int):
     import cupy
 

@@ -61,7 +61,6 @@ def gather(src, dim: int, index):
 
 
 def _launch(kernel_name: str, arrays_and_ints: tuple, total: int) -> None:
-    import cupy
 
     if total == 0:
         return

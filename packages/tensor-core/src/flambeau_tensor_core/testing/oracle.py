@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from . import as_numpy, assert_close
 from .._core import TensorBase
+from . import as_numpy, assert_close
 
 TORCH_VERSION = "2.13"
 
