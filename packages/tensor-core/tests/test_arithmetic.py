@@ -4,7 +4,7 @@ import operator
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import assert_close, oracle
@@ -58,6 +58,9 @@ def test_promotion_and_broadcasting_property(da, db, op, shape_a, shape_b):
     b = sample(tuple(shape_b), db, nonzero=op in ("div", "floor_divide", "remainder"), small=op == "pow")
     if op == "pow" and np.dtype(b.dtype).kind in "iub":
         b = np.asarray(np.abs(b)).astype(b.dtype)   # np.abs turns 0-d arrays into scalars
+    torch = oracle.torch()
+    # half tensor with a 0-d complex one: PyTorch computes in complex32, which flambeau lacks (complex64)
+    assume(torch.result_type(torch.from_numpy(a), torch.from_numpy(b)) != torch.complex32)
     oracle.check(lambda lib, x, y: getattr(lib, op)(x, y), a, b, rtol=2e-3, atol=2e-3)
 
 
