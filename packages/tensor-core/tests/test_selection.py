@@ -197,6 +197,10 @@ def test_large_kernels_match_torch(dtype):
     x = (oracle.randn(64, 700) * 10).astype(dtype)
     index = oracle.randint(0, 700, 64, 900)
     oracle.check(lambda lib, t, i: t.gather(1, i), x, index)
+    # few outer slices (the kernel's other branch), with and without an inner extent
+    oracle.check(lambda lib, t, i: t.gather(0, i), x, oracle.randint(0, 64, 60, 700))
+    cube = (oracle.randn(3, 50, 60) * 10).astype(dtype)
+    oracle.check(lambda lib, t, i: t.gather(1, i), cube, oracle.randint(0, 50, 3, 200, 60))
     src = (oracle.randn(64, 900) * 10).astype(dtype)
     oracle.check(lambda lib, t, i, s: t.scatter_add(1, i, s), x, index, src, rtol=1e-4, atol=1e-3)
     rows = oracle.randint(0, 64, 200)

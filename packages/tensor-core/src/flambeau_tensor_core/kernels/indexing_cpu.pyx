@@ -24,11 +24,17 @@ def gather_dim(const value_t[:, :, :] src, const index_t[:, :, :] index, value_t
     cdef Py_ssize_t outer = index.shape[0], n = index.shape[1], inner = index.shape[2]
     cdef Py_ssize_t p, o, j, i
     with nogil:
-        for p in prange(outer * n * inner, schedule="static"):
-            o = p // (n * inner)
-            j = (p // inner) % n
-            i = p % inner
-            out[o, j, i] = src[o, index[o, j, i], i]
+        if outer >= 64:   # enough outer slices to share out: no index arithmetic per element
+            for o in prange(outer, schedule="static"):
+                for j in range(n):
+                    for i in range(inner):
+                        out[o, j, i] = src[o, index[o, j, i], i]
+        else:             # few slices (a gather along dim 0): share out the (slice, position) lines
+            for p in prange(outer * n, schedule="static"):
+                o = p // n
+                j = p % n
+                for i in range(inner):
+                    out[o, j, i] = src[o, index[o, j, i], i]
 
 
 def scatter_add_dim(value_t[:, :, :] target, const index_t[:, :, :] index, const value_t[:, :, :] values):
