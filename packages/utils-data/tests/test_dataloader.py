@@ -4,7 +4,6 @@ persistent workers and shared-memory transfer."""
 from __future__ import annotations
 
 import random
-import signal
 import warnings
 from types import SimpleNamespace
 
@@ -15,18 +14,6 @@ import flambeau_tensor_core as ft
 import flambeau_utils_data as fud
 from flambeau_tensor_core.testing import oracle
 from flambeau_utils_data.shared_memory import is_shared
-
-
-@pytest.fixture(autouse=True)
-def time_bound():
-    """No test may hang CI: a blocked loader fails the test after 30 s instead."""
-    def expire(signum, frame):
-        raise TimeoutError("test exceeded its 30 s bound")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 FLAMBEAU = SimpleNamespace(__name__="flambeau", from_numpy=ft.from_numpy, tensor=ft.tensor,
                            utils=SimpleNamespace(data=fud))

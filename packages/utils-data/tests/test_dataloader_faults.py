@@ -19,18 +19,6 @@ import flambeau_utils_data as fud
 from flambeau_utils_data.shared_memory import SEGMENT_DIR
 
 
-@pytest.fixture(autouse=True)
-def time_bound():
-    """No test may hang CI: a blocked loader fails the test after 30 s instead."""
-    def expire(signum, frame):
-        raise TimeoutError("test exceeded its 30 s bound")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
-
-
 class Faulty(fud.Dataset):
     """Sample i is i, except: ``raise_at`` raises, ``die_at`` kills its worker, ``sleep_at`` sleeps."""
 
