@@ -1,20 +1,11 @@
 """tensor-core's first cases: per-op overhead, a memory-bound large op, and import time."""
 from __future__ import annotations
 
-from harness import Implementations, Target, import_seconds, register
+from harness import Implementations, Target, import_seconds, register, same_call
 
 
 def _add_case(numel: int) -> Implementations:
-    import numpy as np
-    import torch
-
-    import flambeau_tensor_core as ft
-
-    rng = np.random.default_rng(0)
-    a, b = (rng.standard_normal(numel, dtype=np.float32) for _ in range(2))
-    fa, fb = ft.from_numpy(a.copy()), ft.from_numpy(b.copy())
-    ta, tb = torch.from_numpy(a.copy()), torch.from_numpy(b.copy())
-    return Implementations(flambeau=lambda: fa + fb, torch=lambda: ta + tb, numpy=lambda: a + b)
+    return same_call(lambda lib, a, b: a + b, lambda a, b: a + b, (numel,), (numel,))
 
 
 @register("add, 8 float32 (per-op overhead)", target=Target(ratio=0.7))

@@ -8,61 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from harness import Implementations, Target, register
+from harness import Implementations, Target, equal_inputs, register, same_call
 
 NUMEL = 10_000_000
 ROWS, COLS = 10_000, 1_000          # the 10M elements as a matrix, for ops along a dim
 ELEMENTWISE = Target(ratio=1.0)
 
 
-def _inputs(*shapes: tuple[int, ...], seed: int = 0):
-    """Per shape: (numpy array, flambeau tensor, torch tensor) holding equal float32 values."""
-    import numpy as np
-    import torch
-
-    import flambeau_tensor_core as ft
-
-    rng = np.random.default_rng(seed)
-    triples = []
-    for shape in shapes:
-        array = rng.standard_normal(shape, dtype=np.float32)
-        triples.append((array, ft.from_numpy(array.copy()), torch.from_numpy(array.copy())))
-    return triples
-
-
-def _same_call(call: Callable, numpy_call: Callable, *shapes: tuple[int, ...]) -> Implementations:
-    """``call(lib, *tensors)`` through flambeau and torch, ``numpy_call(*arrays)`` for NumPy."""
-    import torch
-
-    import flambeau_tensor_core as ft
-
-    triples = _inputs(*shapes)
-    arrays = [t[0] for t in triples]
-    fl = [t[1] for t in triples]
-    th = [t[2] for t in triples]
-    return Implementations(flambeau=lambda: call(ft, *fl), torch=lambda: call(torch, *th),
-                           numpy=lambda: numpy_call(*arrays))
-
-
 @register("mul, 10M float32", target=ELEMENTWISE)
 def mul_large() -> Implementations:
-    return _same_call(lambda lib, a, b: a * b, lambda a, b: a * b, (NUMEL,), (NUMEL,))
+    return same_call(lambda lib, a, b: a * b, lambda a, b: a * b, (NUMEL,), (NUMEL,))
 
 
 @register("exp, 10M float32", target=ELEMENTWISE)
 def exp_large() -> Implementations:
     import numpy as np
-    return _same_call(lambda lib, a: lib.exp(a), np.exp, (NUMEL,))
+    return same_call(lambda lib, a: lib.exp(a), np.exp, (NUMEL,))
 
 
 @register("sum, 10M float32", target=ELEMENTWISE)
 def sum_large() -> Implementations:
-    return _same_call(lambda lib, a: a.sum(), lambda a: a.sum(), (NUMEL,))
+    return same_call(lambda lib, a: a.sum(), lambda a: a.sum(), (NUMEL,))
 
 
 @register("mean along dim 1, 10000x1000 float32", target=ELEMENTWISE)
 def mean_dim() -> Implementations:
-    return _same_call(lambda lib, a: a.mean(1), lambda a: a.mean(1), (ROWS, COLS))
+    return same_call(lambda lib, a: a.mean(1), lambda a: a.mean(1), (ROWS, COLS))
 
 
 def _numpy_softmax(a):
@@ -73,7 +44,7 @@ def _numpy_softmax(a):
 
 @register("softmax along dim 1, 10000x1000 float32", target=ELEMENTWISE)
 def softmax_dim() -> Implementations:
-    return _same_call(lambda lib, a: lib.softmax(a, 1), _numpy_softmax, (ROWS, COLS))
+    return same_call(lambda lib, a: lib.softmax(a, 1), _numpy_softmax, (ROWS, COLS))
 
 
 def _index_case(call: Callable, numpy_call: Callable) -> Implementations:
@@ -84,7 +55,7 @@ def _index_case(call: Callable, numpy_call: Callable) -> Implementations:
 
     import flambeau_tensor_core as ft
 
-    (array, fl, th), = _inputs((ROWS, COLS))
+    (array, fl, th), = equal_inputs((ROWS, COLS))
     rng = np.random.default_rng(1)
     index = rng.integers(0, COLS, (ROWS, COLS))
     rows = rng.integers(0, ROWS, ROWS)
@@ -121,9 +92,9 @@ def sort_dim() -> Implementations:
         order = np.argsort(a, 1, kind="stable")
         return np.take_along_axis(a, order, 1), order
 
-    return _same_call(lambda lib, a: lib.sort(a, 1), numpy_sort, (ROWS, COLS))
+    return same_call(lambda lib, a: lib.sort(a, 1), numpy_sort, (ROWS, COLS))
 
 
 @register("matmul 1024x1024 float32", target=Target(ratio=1 / 0.95))
 def matmul_1024() -> Implementations:
-    return _same_call(lambda lib, a, b: a @ b, lambda a, b: a @ b, (1024, 1024), (1024, 1024))
+    return same_call(lambda lib, a, b: a @ b, lambda a, b: a @ b, (1024, 1024), (1024, 1024))

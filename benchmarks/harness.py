@@ -1,4 +1,4 @@
-"""The benchmark registry and timer: each case runs the same work through flambeau, PyTorch and NumPy.
+"""The benchmark registry, timer and input builders: each case runs the same work through flambeau, PyTorch and NumPy.
 
 A case module (``bench_<area>.py``) registers factories with :func:`register`. A factory builds its
 inputs and returns an :class:`Implementations`; building happens only when the case runs, so selecting
@@ -77,6 +77,35 @@ def register(name: str, *, target: Target | None = None) -> Callable:
         return factory
 
     return decorate
+
+
+def equal_inputs(*shapes: tuple[int, ...], seed: int = 0):
+    """Per shape: (numpy array, flambeau tensor, torch tensor) holding equal float32 values."""
+    import numpy as np
+    import torch
+
+    import flambeau_tensor_core as ft
+
+    rng = np.random.default_rng(seed)
+    triples = []
+    for shape in shapes:
+        array = rng.standard_normal(shape, dtype=np.float32)
+        triples.append((array, ft.from_numpy(array.copy()), torch.from_numpy(array.copy())))
+    return triples
+
+
+def same_call(call: Callable, numpy_call: Callable, *shapes: tuple[int, ...]) -> Implementations:
+    """``call(lib, *tensors)`` through flambeau and torch, ``numpy_call(*arrays)`` for NumPy."""
+    import torch
+
+    import flambeau_tensor_core as ft
+
+    triples = equal_inputs(*shapes)
+    arrays = [t[0] for t in triples]
+    fl = [t[1] for t in triples]
+    th = [t[2] for t in triples]
+    return Implementations(flambeau=lambda: call(ft, *fl), torch=lambda: call(torch, *th),
+                           numpy=lambda: numpy_call(*arrays))
 
 
 def time_call(fn: Callable[[], object], repeat: int) -> float:
