@@ -36,12 +36,7 @@ cdef dict _DTYPE_BY_NAME = {}
 
 
 cdef class dtype:
-    """A tensor element type (``flambeau.float32`` …), mirroring ``torch.dtype``."""
-    cdef readonly str name
-    cdef readonly object numpy_dtype
-    cdef readonly int itemsize
-    cdef readonly int category
-    cdef readonly bint is_signed
+    """A tensor element type (``flambeau.float32`` …), mirroring ``torch.dtype``. (Fields: ``_core.pxd``.)"""
 
     def __init__(self, str name, object numpy_dtype, int category):
         self.name = name
@@ -246,8 +241,6 @@ def can_cast(dtype from_, dtype to) -> bool:
 # --------------------------------------------------------------------------------------------------
 cdef class device:
     """Where a tensor lives: ``device('cpu')``, ``device('cuda')``, ``device('cuda', 1)``, ``device('cuda:1')``."""
-    cdef readonly str type
-    cdef readonly object index
 
     def __init__(self, object type, object index=None):
         if isinstance(type, device):
@@ -383,11 +376,44 @@ cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, o
 
 
 # --------------------------------------------------------------------------------------------------
+# quiet floating point: PyTorch's kernels never warn about 1/0, overflow or NaN; NumPy's ufuncs do
+# --------------------------------------------------------------------------------------------------
+# ``np.errstate(all="ignore")`` costs ~1 µs per use (it rebuilds its settings each time), more than a
+# small op itself. NumPy >= 2 keeps those settings in a context variable, so setting a prebuilt
+# "ignore all" value is a ~50 ns, thread- and async-safe equivalent; older NumPy falls back to errstate.
+try:
+    from numpy._core.umath import _extobj_contextvar as _fp_settings, _make_extobj
+    _FP_IGNORE_ALL = _make_extobj(all="ignore")
+except ImportError:    # NumPy 1.x
+    _fp_settings = None
+    _FP_IGNORE_ALL = None
+
+
+cdef class quiet_fp:
+    """``with quiet_fp():`` NumPy/CuPy ufuncs inside raise no floating-point warnings."""
+    cdef object _token
+    cdef object _fallback
+
+    def __enter__(self):
+        if _fp_settings is not None:
+            self._token = _fp_settings.set(_FP_IGNORE_ALL)
+        else:
+            self._fallback = np.errstate(all="ignore")
+            self._fallback.__enter__()
+
+    def __exit__(self, *exc):
+        if self._token is not None:
+            _fp_settings.reset(self._token)
+        else:
+            self._fallback.__exit__(*exc)
+        return False
+
+
+# --------------------------------------------------------------------------------------------------
 # version counters (shared by a base tensor and all its views)
 # --------------------------------------------------------------------------------------------------
 cdef class VersionCounter:
-    """How many in-place writes the memory shared by a tensor and its views has seen."""
-    cdef public long value
+    """How many in-place writes the memory shared by a tensor and its views has seen (``value``)."""
 
 
 cpdef bump_version(TensorBase t):
@@ -465,19 +491,9 @@ cdef class TensorBase:
 
     ``_data`` is the strided storage (a NumPy array on CPU, a CuPy array on CUDA); views hold NumPy/CuPy
     views of their base's array plus ``_base`` and the shared ``_version_counter``. The ``grad_fn``,
-    ``_grad`` and ``_autograd_meta`` slots belong to the autograd plug-in.
+    ``_grad`` and ``_autograd_meta`` slots belong to the autograd plug-in. The fields are declared in
+    ``_core.pxd`` so that other Cython packages can read them directly.
     """
-    cdef public object _data
-    cdef public dtype _dtype
-    cdef public device _device
-    cdef public bint _requires_grad
-    cdef public object _grad
-    cdef public object grad_fn
-    cdef public object _base
-    cdef public object _version_counter
-    cdef public object _autograd_meta
-    cdef object __weakref__
-
     # ---- metadata -------------------------------------------------------------------------------
     @property
     def dtype(self):
@@ -868,7 +884,8 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         _check_integer_power(self if reflected else other, compute)
     cdef object array
     try:
-        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
+        with quiet_fp():
+            array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
     except ValueError:
         if isinstance(other, TensorBase):
             raise _broadcast_error(self, other) from None
@@ -965,7 +982,8 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     cdef object target = self._data
 
     def mutate():
-        ufunc(a, b, out=target, casting="unsafe")
+        with quiet_fp():
+            ufunc(a, b, out=target, casting="unsafe")
 
     record_inplace(_OP_NAMES[op], self, (self, other), None, mutate)
     return self

@@ -83,7 +83,7 @@ def _substitute(xp, a, b, lower: bool, unit: bool):
     a zero on the diagonal gives inf/NaN rather than an error, as in PyTorch."""
     n = a.shape[-1]
     x = xp.empty(b.shape, dtype=np.result_type(a.dtype, b.dtype))
-    with np.errstate(all="ignore"):
+    with _core.quiet_fp():
         for i in range(n) if lower else range(n - 1, -1, -1):
             known = slice(0, i) if lower else slice(i + 1, n)
             row = b[..., i, :] - xp.matmul(a[..., i:i + 1, known], x[..., known, :])[..., 0, :]
@@ -179,7 +179,7 @@ def _lu_arrays(xp, a, pivot: bool):
     members = xp.arange(count)
     pivots = xp.empty((count, k), dtype=np.int32)
     info = xp.zeros(count, dtype=np.int32)
-    with np.errstate(all="ignore"):
+    with _core.quiet_fp():
         for j in range(k):
             if pivot:
                 column = lu[:, j:, j]

@@ -569,7 +569,7 @@ def logdet(input):
     """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix."""
     sign, logabsdet = _linalg().slogdet(input)
     xp = array_module(input.device)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with _core.quiet_fp():
         array = xp.where(sign._data < 0, xp.nan, xp.where(sign._data == 0, -xp.inf, logabsdet._data))
     result = _core.wrap(xp.asarray(array).astype(input._data.dtype), input.dtype, input.device)
     _core.record("logdet", (input,), None, (result,))

@@ -192,7 +192,7 @@ def regularized_gamma(a, x, upper: bool):
     with PyTorch's values at the edges (NaN for negative arguments, limits at 0 and infinity)."""
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
     result = np.full(a.shape, np.nan)
-    with np.errstate(all="ignore"):
+    with _core.quiet_fp():
         # limits, written as P; Q is 1 - P there
         result[(a > 0) & (x == 0)] = 0.0
         result[(a == 0) & (x > 0)] = 1.0
@@ -238,7 +238,7 @@ _ERFCX_ASYMPTOTIC_FROM = 25.0   # beyond, exp(x²) overflows while the asymptoti
 
 def _erfcx_float64(x):
     erfc = kernel_or_ufunc("erfc", None)
-    with np.errstate(all="ignore"):
+    with _core.quiet_fp():
         direct = np.exp(x * x) * erfc(np, x)
         # erfcx(x) ~ 1/(x√π) Σ (-1)ᵏ (2k-1)!! / (2x²)ᵏ
         inverse_2x2 = 1.0 / (2.0 * x * x)

@@ -154,7 +154,7 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         check_tensor_kind(name, input, rejected)
         d = result_dtype(input._dtype)
         xp = array_module(input._device)
-        with np.errstate(all="ignore"):   # domain errors give NaN/inf silently, as in PyTorch
+        with _core.quiet_fp():   # domain errors give NaN/inf silently, as in PyTorch
             result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
         _core.record(recorded, (input,), None, (result,))
         return finish(result, out, name)
@@ -174,7 +174,7 @@ def unary_inplace(name: str, compute: Compute, result_dtype: Callable[[DType], D
         target = self._data
 
         def mutate():
-            with np.errstate(all="ignore"):
+            with _core.quiet_fp():
                 target[...] = compute(xp, target)
 
         _core.record_inplace(name, self, (self,), None, mutate)
@@ -343,7 +343,7 @@ def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, o
     check_tensor_kind(name, input, "c")
     d = floating_dtype(input._dtype)
     xp = array_module(input._device)
-    with np.errstate(all="ignore"):
+    with _core.quiet_fp():
         result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
     _core.record(name, (input,), params, (result,))
     return finish(result, out, name)
@@ -356,7 +356,7 @@ def _parametrized_inplace(name: str, self: TensorBase, compute: Compute, params:
     target = self._data
 
     def mutate():
-        with np.errstate(all="ignore"):
+        with _core.quiet_fp():
             target[...] = compute(xp, target)
 
     _core.record_inplace(name, self, (self,), params, mutate)
@@ -478,7 +478,7 @@ def evaluate_binary(name: str, fn: Callable, input: Any, other: Any, result: DTy
     """``fn(xp, a, b)`` over the broadcast operands, wrapped as a ``result`` tensor and recorded."""
     xp, a, b, device = binary_operands(name, input, other, compute or result)
     try:
-        with np.errstate(all="ignore"):
+        with _core.quiet_fp():
             array = fn(xp, a, b)
     except ValueError:
         raise _broadcast_error(input, other) from None
@@ -531,7 +531,7 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         target = self._data
 
         def mutate():
-            with np.errstate(all="ignore"):
+            with _core.quiet_fp():
                 target[...] = fn(xp, a, b)
 
         _core.record_inplace(name, self, (self, other), None, mutate)

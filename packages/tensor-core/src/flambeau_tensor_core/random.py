@@ -383,7 +383,7 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         samples = np.stack([np.searchsorted(row, t, side="right") for row, t in zip(cumulative, targets)])
         samples = np.minimum(samples, categories - 1)
     else:
-        with np.errstate(divide="ignore"):
+        with _core.quiet_fp():
             keys = draws.exponential(1.0, weights.shape) / weights
         samples = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
     if input.dim() == 1:

@@ -153,7 +153,7 @@ def _sum_compute(xp, a, axis, keepdim: bool, mean: bool):
     total = xp.sum(a, axis=axis, keepdims=keepdim)
     if not mean:
         return total
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with _core.quiet_fp():
         return total / (a.size if axis is None else math.prod(a.shape[i] for i in axis))
 
 
@@ -222,7 +222,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
     d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
 
     def compute(xp, a, axis, k):
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with _core.quiet_fp():
             count = xp.sum(~xp.isnan(a), axis=axis, keepdims=k)
             return xp.nansum(a, axis=axis, keepdims=k) / count
 
@@ -261,7 +261,7 @@ def _moment(name: str, input, dim, unbiased, keepdim, correction, out, root: boo
     d = input._dtype.to_real()
 
     def compute(xp, a, axis, k):
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with _core.quiet_fp():
             n = a.size if axis is None else math.prod(a.shape[i] for i in axis)
             centered = a - xp.mean(a, axis=axis, keepdims=True)
             squares = (centered * centered.conj()).real if a.dtype.kind == "c" else centered * centered
@@ -423,7 +423,7 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False):
 # logsumexp, norm, all, any, count_nonzero
 # ---------------------------------------------------------------------------------------------------
 def _logsumexp_compute(xp, a, axis, k):
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with _core.quiet_fp():
         peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros((1,) * a.ndim, a.dtype)
         # an infinite peak would give inf - inf = nan: shift by 0 there instead
         peak = xp.where(xp.isinf(peak), 0, peak)
@@ -516,7 +516,7 @@ def _softmax_array(xp, a, axis: int, log: bool):
             return softmax_cpu.softmax_last_axis(a, log)
         from .kernels import softmax_cuda
         return softmax_cuda.softmax_last_axis(a, log)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with _core.quiet_fp():
         peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros(a.shape, a.dtype)
         shifted = a - xp.where(peak == -xp.inf, 0, peak) if a.dtype.kind == "f" else a - peak
         exps = _exp(xp, shifted)
@@ -581,7 +581,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
 
 
 def _logcumsumexp_array(xp, a, axis):
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with _core.quiet_fp():
         return xp.logaddexp.accumulate(a, axis=axis) if xp is np else _logcumsumexp_stable(xp, a, axis)
 
 
@@ -744,7 +744,7 @@ def _quantile(name: str, ignore_nan: bool):
         data = input._data if input._data.ndim else input._data.reshape(1)
         axis = None if dims is None else dims[0]
         fn = xp.nanquantile if ignore_nan else xp.quantile
-        with np.errstate(invalid="ignore"):
+        with _core.quiet_fp():
             array = fn(data, q_array, axis=axis, method=interpolation, keepdims=bool(keepdim))
         if not ignore_nan and data.dtype.kind == "f":
             has_nan = xp.isnan(data).any(axis=axis, keepdims=bool(keepdim))
