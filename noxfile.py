@@ -16,7 +16,10 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).resolve().parent
-PACKAGE_DIRS = sorted(path.parent for path in ROOT.glob("packages/*/pyproject.toml"))
+TENSOR_CORE = ROOT / "packages" / "tensor-core"
+# tensor-core first: autograd's build cimports its ``_core.pxd``, so its wheel must exist before
+PACKAGE_DIRS = sorted((path.parent for path in ROOT.glob("packages/*/pyproject.toml")),
+                      key=lambda path: (path != TENSOR_CORE, path.name))
 TORCH = "torch==2.13.0"
 TEST_TOOLS = ["pytest>=7", "hypothesis>=6"]
 
@@ -29,9 +32,24 @@ def _distribution_name(package_dir: Path) -> str:
         return tomllib.load(file)["project"]["name"]
 
 
+def _tensor_core_wheel(session: nox.Session, wheelhouse: Path) -> Path:
+    """Build tensor-core's wheel into ``wheelhouse``. Packages whose build needs it (autograd) find it
+    there: pip hands ``--find-links`` on to the isolated build environments it creates."""
+    session.run("python", "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(wheelhouse), str(TENSOR_CORE))
+    return next(wheelhouse.glob("flambeau_tensor_core-*.whl"))
+
+
+def _local_requirements(session: nox.Session, wheelhouse: Path) -> list[str]:
+    """pip arguments for every package: tensor-core as its freshly built wheel, the rest as folders,
+    with ``wheelhouse`` as a place to find build dependencies."""
+    wheel = _tensor_core_wheel(session, wheelhouse)
+    return ["--find-links", str(wheelhouse), str(wheel),
+            *(str(path) for path in PACKAGE_DIRS if path != TENSOR_CORE)]
+
+
 def _install_all_packages(session: nox.Session) -> None:
     # One pip command, so that each package's flambeau-* dependencies resolve to the local checkouts.
-    session.install(*(str(path) for path in PACKAGE_DIRS))
+    session.install(*_local_requirements(session, Path(session.create_tmp()) / "build-deps"))
 
 
 @nox.session
@@ -52,7 +70,7 @@ def isolated(session: nox.Session) -> None:
     # Build every package once and download every third-party dependency, so that the per-package
     # installs below can use --no-index: nothing can come from anywhere but the wheelhouse.
     session.run("python", "-m", "pip", "wheel", "--wheel-dir", str(wheelhouse),
-                *(str(path) for path in PACKAGE_DIRS), *TEST_TOOLS)
+                *_local_requirements(session, wheelhouse), *TEST_TOOLS)
     chosen = [path for path in PACKAGE_DIRS if not session.posargs or path.name in session.posargs]
     for package_dir in chosen:
         env_dir = Path(session.virtualenv.location).parent / f"isolated-{package_dir.name}"
@@ -77,8 +95,9 @@ def build(session: nox.Session) -> None:
     session.install("build")
     dist = ROOT / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    for package_dir in PACKAGE_DIRS:
-        session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), str(package_dir))
+    for package_dir in PACKAGE_DIRS:   # the build environments find tensor-core's wheel in dist/
+        session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), str(package_dir),
+                    env={"PIP_FIND_LINKS": str(dist)})
 
 
 @nox.session

@@ -19,13 +19,14 @@ import weakref
 import numpy as np
 
 from flambeau_tensor_core import _core
-from flambeau_tensor_core._core import TensorBase
+# The fields of tensor-core's types are read as C struct members (declared in its ``_core.pxd``): the
+# recording path touches ~20 of them per op, and Python attribute lookups made that most of its cost.
+from flambeau_tensor_core._core cimport TensorBase, VersionCounter
 
 from ._grad_mode import STATE
 from . import _anomaly
 
 cdef object _wrap = _core.wrap
-cdef object _VersionCounter = _core.VersionCounter
 
 # op name -> (formula, saves_inputs, saves_outputs); filled by flambeau_autograd.formulas
 cdef dict FORMULAS = {}
@@ -72,7 +73,7 @@ cdef class AutogradMeta:
         self.dual_alias = False
 
 
-cdef inline AutogradMeta meta_of(object t):
+cdef inline AutogradMeta meta_of(TensorBase t):
     cdef object m = t._autograd_meta
     if m is None:
         m = AutogradMeta()
@@ -80,7 +81,7 @@ cdef inline AutogradMeta meta_of(object t):
     return <AutogradMeta>m
 
 
-cdef inline int output_nr_of(object t):
+cdef inline int output_nr_of(TensorBase t):
     cdef object m = t._autograd_meta
     return 0 if m is None else (<AutogradMeta>m).output_nr
 
@@ -89,19 +90,19 @@ def get_meta(t):
     return meta_of(t)
 
 
-cpdef AccumulateGrad grad_accumulator(object leaf):
+cpdef AccumulateGrad grad_accumulator(TensorBase leaf):
     """The leaf's ``AccumulateGrad`` node, created on first need and shared while a graph holds it."""
     cdef AutogradMeta m = meta_of(leaf)
     cdef object acc = None
     if m.grad_accumulator is not None:
         acc = m.grad_accumulator()
     if acc is None:
-        acc = AccumulateGrad(leaf)
+        acc = _new_accumulator(leaf)
         m.grad_accumulator = weakref.ref(acc)
     return <AccumulateGrad>acc
 
 
-cpdef tuple gradient_edge(object t):
+cpdef tuple gradient_edge(TensorBase t):
     """Where the gradient of ``t`` enters the graph: ``(node, output_nr)``."""
     cdef object fn = t.grad_fn
     if fn is not None:
@@ -112,12 +113,10 @@ cpdef tuple gradient_edge(object t):
 # --------------------------------------------------------------------------------------------------
 # saved tensors
 # --------------------------------------------------------------------------------------------------
-cdef object _version_counter(object t):
-    cdef object counter = t._version_counter
-    if counter is None:
-        counter = _VersionCounter()
-        t._version_counter = counter
-    return counter
+cdef VersionCounter _version_counter(TensorBase t):
+    if t._version_counter is None:
+        t._version_counter = VersionCounter()
+    return <VersionCounter>t._version_counter
 
 
 cdef str _describe(object data, object dt):
@@ -131,7 +130,7 @@ cdef class SavedTensor:
     cdef object tensor          # inputs: the tensor itself (an input cannot point back at the node)
     cdef object data            # outputs: the memory only, to avoid a node <-> output cycle
     cdef object dtype_, device_
-    cdef object counter
+    cdef VersionCounter counter
     cdef long version
     cdef bint is_output
     cdef int output_nr
@@ -139,10 +138,9 @@ cdef class SavedTensor:
     cdef object unpack_hook
 
     cdef long current_version(self):
-        return (<object>self.counter).value
+        return self.counter.value
 
     cdef object unpack(self, Node node, bint create_graph):
-        cdef object t
         if self.unpack_hook is not None:
             return self.unpack_hook(self.packed)
         if self.current_version() != self.version:
@@ -159,7 +157,7 @@ cdef class SavedTensor:
                 "flambeau.autograd.set_detect_anomaly(True).")
         if not self.is_output:
             return self.tensor
-        t = _wrap(self.data, self.dtype_, self.device_)
+        cdef TensorBase t = _wrap(self.data, self.dtype_, self.device_)
         t._version_counter = self.counter
         if create_graph:
             t._requires_grad = True
@@ -173,13 +171,13 @@ cdef list _pack_hooks = []      # saved_tensors_hooks stack: (pack, unpack)
 PACK_HOOKS = _pack_hooks
 
 
-cdef SavedTensor save_tensor(object t, bint is_output, int output_nr, long version_offset):
+cdef SavedTensor save_tensor(TensorBase t, bint is_output, int output_nr, long version_offset):
     cdef SavedTensor s = SavedTensor.__new__(SavedTensor)
     s.data = t._data
     s.dtype_ = t._dtype
     s.device_ = t._device
     s.counter = _version_counter(t)
-    s.version = (<object>s.counter).value + version_offset
+    s.version = s.counter.value + version_offset
     s.is_output = is_output
     s.output_nr = output_nr
     if not is_output:
@@ -240,7 +238,7 @@ cdef class RemovableHandle:
         self.remove()
 
 
-cdef inline object _input_meta(object t):
+cdef inline tuple _input_meta(TensorBase t):
     return (t._data.shape, t._dtype, t._device)
 
 
@@ -355,14 +353,25 @@ cdef class AccumulateGrad(Node):
     cdef public object variable
 
     def __init__(self, variable):
-        self.op = "accumulate_grad"
-        self.variable = variable
-        self.edges = ()
-        self.num_outputs = 1
-        self.display_name = "AccumulateGrad"
+        _init_accumulator(self, variable)
 
 
-cdef object _store_grad(object leaf, object grad, bint create_graph):
+cdef void _init_accumulator(AccumulateGrad node, object variable):
+    node.op = "accumulate_grad"
+    node.variable = variable
+    node.edges = ()
+    node.num_outputs = 1
+    node.display_name = "AccumulateGrad"
+
+
+cdef AccumulateGrad _new_accumulator(TensorBase leaf):
+    # without a Python-level __init__ call: a leaf's accumulator is rebuilt for every graph it joins
+    cdef AccumulateGrad node = AccumulateGrad.__new__(AccumulateGrad)
+    _init_accumulator(node, leaf)
+    return node
+
+
+cdef object _store_grad(TensorBase leaf, TensorBase grad, bint create_graph):
     """Sum ``grad`` into ``leaf.grad`` as PyTorch does: the first gradient is stored (copied, so no two
     leaves share one), later ones are added in place unless building a higher-order graph."""
     cdef object old = leaf._grad
@@ -373,17 +382,17 @@ cdef object _store_grad(object leaf, object grad, bint create_graph):
             leaf._grad = grad
         else:
             leaf._grad = _wrap(grad._data.copy(), grad._dtype, grad._device)
-    elif create_graph or old._requires_grad:
+    elif create_graph or (<TensorBase>old)._requires_grad:
         leaf._grad = old + grad
     else:
-        old._data += grad._data
+        (<TensorBase>old)._data += grad._data
         _core.bump_version(old)
 
 
 # --------------------------------------------------------------------------------------------------
 # recording
 # --------------------------------------------------------------------------------------------------
-cdef inline bint _differentiable(object t):
+cdef inline bint _differentiable(TensorBase t):
     return t._dtype.category >= 2
 
 
@@ -392,10 +401,12 @@ cdef tuple _edges_of(tuple inputs):
     input needs one (then there is nothing to record)."""
     cdef Py_ssize_t i, n = len(inputs)
     cdef list edges = None
-    cdef object x, fn
+    cdef object v, fn
+    cdef TensorBase x
     for i in range(n):
-        x = inputs[i]
-        if isinstance(x, TensorBase) and x._requires_grad:
+        v = inputs[i]
+        if isinstance(v, TensorBase) and (<TensorBase>v)._requires_grad:
+            x = <TensorBase>v
             if edges is None:
                 edges = [None] * n
             fn = x.grad_fn
@@ -406,11 +417,9 @@ cdef tuple _edges_of(tuple inputs):
 cdef tuple _metas_of(tuple inputs, tuple edges):
     cdef Py_ssize_t i, n = len(inputs)
     cdef list metas = [None] * n
-    cdef object x
     for i in range(n):
         if edges[i] is not None:
-            x = inputs[i]
-            metas[i] = (x._data.shape, x._dtype, x._device)
+            metas[i] = _input_meta(<TensorBase>inputs[i])
     return tuple(metas)
 
 
@@ -454,12 +463,14 @@ cdef tuple _output_metas(tuple outputs):
 
 cdef void _attach_outputs(Node node, tuple outputs):
     cdef int i = 0
+    cdef TensorBase t
     for o in outputs:
-        if isinstance(o, TensorBase) and _differentiable(o):
-            o._requires_grad = True
-            o.grad_fn = node
-            if i or o._autograd_meta is not None:
-                meta_of(o).output_nr = i
+        if isinstance(o, TensorBase) and _differentiable(<TensorBase>o):
+            t = <TensorBase>o
+            t._requires_grad = True
+            t.grad_fn = node
+            if i or t._autograd_meta is not None:
+                meta_of(t).output_nr = i
         i += 1
 
 
@@ -488,7 +499,7 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
 
 
 cdef bint _is_leaf_requiring_grad(object t):
-    return t is not None and t._requires_grad and t.grad_fn is None
+    return t is not None and (<TensorBase>t)._requires_grad and (<TensorBase>t).grad_fn is None
 
 
 cpdef record_inplace(str name, object target, tuple inputs, object params, object mutate):
@@ -536,9 +547,9 @@ cdef tuple _with_snapshot(tuple inputs, object target):
     return tuple(replaced)
 
 
-cdef object _snapshot(object t):
+cdef object _snapshot(TensorBase t):
     """A copy of ``t``'s current value carrying ``t``'s history (what formulas of in-place ops see)."""
-    cdef object copy = _wrap(t._data.copy(), t._dtype, t._device)
+    cdef TensorBase copy = _wrap(t._data.copy(), t._dtype, t._device)
     copy._requires_grad = t._requires_grad
     copy.grad_fn = t.grad_fn
     if output_nr_of(t):
@@ -565,7 +576,7 @@ cdef object _sum_to = None
 cdef object _cast_grad = None
 
 
-cdef object _fit_to_input(object grad, tuple meta):
+cdef object _fit_to_input(TensorBase grad, tuple meta):
     """Undo broadcasting (sum to the input's shape) and return the gradient in the input's dtype."""
     global _sum_to, _cast_grad
     if _sum_to is None:
