@@ -5,22 +5,23 @@
 arrays these OpenMP loops use every core. ``erf``, ``lgamma``, ``digamma``, ``erfinv``, ``ndtri``,
 Bessel functions … are here because NumPy has no ufunc for them at all (and flambeau does not depend
 on SciPy). float32 inputs are evaluated in double precision (except the fast exp/log/tanh paths) and
-rounded once, which is as accurate as PyTorch's float kernels.
+rounded once, which is as accurate as PyTorch's float kernels. float32 ``exp`` is the SIMD polynomial of
+``simd_math.h`` (within ~1 ulp, 8 lanes with AVX2), as PyTorch's SLEEF kernel; ``log``/``tanh`` are libm's
+single-precision functions, one element at a time.
 """
 import numpy as np
 from cython.parallel import prange
 from libc.math cimport (exp, expf, log, logf, tanh, tanhf, erf, erfc, lgamma, sqrt, fabs, floor, tan, sin,
                         log1p, pow, INFINITY, NAN, M_PI)
 
+from .simd_math cimport real_t, exp_shifted
+
 cdef extern from "math.h" nogil:
     double j0(double x)
     double j1(double x)
 
-ctypedef fused real_t:
-    float
-    double
-
 cdef Py_ssize_t PARALLEL_MIN_SIZE = 1 << 15   # below this a thread team costs more than it saves
+cdef Py_ssize_t SIMD_TASK_SIZE = 1 << 14      # elements per task of a vectorised loop (64 KiB of float32)
 
 # the functions of this module, by code
 cdef enum UnaryOp:
@@ -228,9 +229,19 @@ cdef inline float apply_float(int op, float x) noexcept nogil:
     return <float>apply_double(op, x)
 
 
+cdef void exp_float_tasks(const float[::1] a, float[::1] out) noexcept nogil:
+    """exp over the threads, each task a contiguous run handed to the SIMD loop."""
+    cdef Py_ssize_t n = a.shape[0], tasks = (n + SIMD_TASK_SIZE - 1) // SIMD_TASK_SIZE, task, start
+    for task in prange(tasks, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
+        start = task * SIMD_TASK_SIZE
+        exp_shifted(&a[start], <float>0, &out[start], min(SIMD_TASK_SIZE, n - start))
+
+
 cdef void unary_loop(int op, const real_t[::1] a, real_t[::1] out) noexcept nogil:
     cdef Py_ssize_t i, n = a.shape[0]
-    if real_t is float:
+    if real_t is float and op == EXP:
+        exp_float_tasks(a, out)
+    elif real_t is float:
         for i in prange(n, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
             out[i] = apply_float(op, a[i])
     else:

@@ -3,16 +3,16 @@
 
 NumPy reduces on one core. Here the array is seen as ``(outer, n, inner)`` (the reduced dimensions
 in the middle) and cut into tasks of ``(outer row, chunk of n)`` so that even a full reduction or a
-reduction of a few long rows keeps every core busy. Partial sums are kept in double precision, so
-float32 results are at least as accurate as NumPy's pairwise sums.
+reduction of a few long rows keeps every core busy. A contiguous run (``inner == 1``) is summed by the
+vectorised ``contiguous_sum`` of ``simd_math.h``: float32 in float lanes within blocks of 1024 elements,
+the block totals in double, so float32 results are at least as accurate as NumPy's pairwise sums.
+Other partial sums are kept in double precision.
 """
 import numpy as np
 from cython.parallel import prange
 cimport openmp
 
-ctypedef fused real_t:
-    float
-    double
+from .simd_math cimport real_t, contiguous_sum
 
 cdef Py_ssize_t MIN_CHUNK = 1 << 12   # elements per task below which splitting n does not pay
 
@@ -32,29 +32,14 @@ cdef Py_ssize_t chunk_count(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) no
 
 
 cdef void rows_partial_sums(const real_t[:, ::1] x, double[:, :, ::1] partial, Py_ssize_t chunks) noexcept nogil:
-    """inner == 1: partial[o, c, 0] = sum of the c-th chunk of row o (four accumulators for ILP)."""
-    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], task, o, c, j, start, stop
-    cdef double s0, s1, s2, s3
+    """inner == 1: partial[o, c, 0] = sum of the c-th chunk of row o."""
+    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], task, o, c, start, stop
     for task in prange(outer * chunks, schedule="static"):
         o = task // chunks
         c = task % chunks
         start = n * c // chunks
         stop = n * (c + 1) // chunks
-        s0 = 0.0
-        s1 = 0.0
-        s2 = 0.0
-        s3 = 0.0
-        j = start
-        while j + 4 <= stop:
-            s0 = s0 + x[o, j]
-            s1 = s1 + x[o, j + 1]
-            s2 = s2 + x[o, j + 2]
-            s3 = s3 + x[o, j + 3]
-            j = j + 4
-        while j < stop:
-            s0 = s0 + x[o, j]
-            j = j + 1
-        partial[o, c, 0] = (s0 + s1) + (s2 + s3)
+        partial[o, c, 0] = contiguous_sum(&x[o, start], stop - start)
 
 
 cdef void columns_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] partial,
