@@ -79,6 +79,46 @@ def test_large_batched_sort_matches_torch(dtype, descending):
     oracle.check(lambda lib, t: t.sort(dim=0, descending=descending, stable=True), x)
 
 
+def _special_values(dtype, shape):
+    """Values with many ties; floats also get NaN, infinities and both zeros (PyTorch keeps -0.0 and
+    0.0 in input order)."""
+    x = oracle.randint(-4, 4, *shape).astype(dtype)
+    if np.dtype(dtype).kind == "f":
+        flat = x.reshape(-1)
+        flat[::7] = np.nan
+        flat[3::11] = np.inf
+        flat[5::13] = -np.inf
+        flat[1::5] = -0.0
+        flat[2::5] = 0.0
+    return x
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("shape", [(300, 500), (2000, 20), (1, 40000)], ids=["radix", "insertion", "one-row"])
+def test_kernel_orders_ties_nan_and_zeros_like_torch(dtype, descending, shape):
+    """The radix kernel's key transform: NaN last (first descending), -0.0 tied with 0.0, stable."""
+    x = _special_values(dtype, shape)
+    oracle.check(lambda lib, t: t.sort(dim=-1, descending=descending, stable=True), x)
+    oracle.check(lambda lib, t: t.argsort(dim=-1, descending=descending, stable=True), x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64])
+def test_kernel_sorts_extreme_integers_and_floats(dtype):
+    info = np.finfo(dtype) if np.dtype(dtype).kind == "f" else np.iinfo(dtype)
+    x = (oracle.randn(100, 400) * 1e3).astype(dtype)
+    x[:, ::9] = info.max
+    x[:, 4::9] = info.min
+    oracle.check(lambda lib, t: t.sort(dim=1, stable=True), x)
+
+
+def test_kernel_on_non_contiguous_and_middle_dims():
+    x = _special_values(np.float32, (40, 30, 60))
+    oracle.check(lambda lib, t: t.sort(dim=1, stable=True), x)
+    oracle.check(lambda lib, t: t.transpose(0, 2).sort(dim=-1, descending=True, stable=True), x)
+    oracle.check(lambda lib, t: t[:, ::2, 1::3].sort(dim=0, stable=True), x)
+
+
 def test_large_topk_uses_partition_and_matches_torch():
     x = oracle.randn(20, 5000)
     oracle.check(lambda lib, t: t.topk(7, dim=1), x)

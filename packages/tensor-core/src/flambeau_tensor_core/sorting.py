@@ -65,9 +65,11 @@ def sort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: 
     elements keep their order) and the positions the values came from."""
     _check_sortable(input, "sort")
     d = normalize_dim(dim, input._data.ndim)
-    order = _order(input, d, bool(descending))
+    data = input._data if input._data.ndim else input._data.reshape(1)
+    values, order = sort_dispatch.sort(data, d, bool(descending))
+    shape = input._data.shape
     params = {"dim": d, "descending": bool(descending), "stable": bool(stable)}
-    return _pair("sort", input, _pick(input, order, d), order, params, out)
+    return _pair("sort", input, values.reshape(shape), order.reshape(shape), params, out)
 
 
 @tensor_method()
