@@ -208,6 +208,61 @@ def test_large_kernels_match_torch(dtype):
                  rtol=1e-4, atol=1e-3)
 
 
+@pytest.mark.parametrize("index_dtype", [np.int64, np.int32])
+@pytest.mark.parametrize("bad", [700, -1, -701])
+def test_gather_kernel_raises_on_out_of_range_index(index_dtype, bad):
+    """The kernel checks indices as it reads them and raises PyTorch's error, naming the index."""
+    x = oracle.randn(64, 700)
+    index = oracle.randint(0, 700, 64, 900).astype(index_dtype)
+    index[40, 333] = bad
+    oracle.check(lambda lib, t, i: t.gather(1, i), x, index)
+    with pytest.raises(RuntimeError, match=f"index {bad} is out of bounds for dimension 1 with size 700"):
+        ft.from_numpy(x).gather(1, ft.from_numpy(index))
+    rows = oracle.randint(0, 64, 60, 700).astype(index_dtype)
+    rows[59, 699] = bad
+    oracle.check(lambda lib, t, i: t.gather(0, i), x, rows)
+
+
+def test_gather_kernel_lines_match_torch():
+    """A single long line (cut into blocks per thread) and strided source and index lines."""
+    oracle.check(lambda lib, t, i: t.gather(0, i), oracle.randn(50000), oracle.randint(0, 50000, 40000))
+    cube = oracle.randn(40, 100, 30).astype(np.float64)
+    index = oracle.randint(0, 100, 40, 120, 30)
+    oracle.check(lambda lib, t, i: t[:, :, ::2].gather(1, i[:, ::2, ::2]), cube, index)
+    oracle.check(lambda lib, t, i: t.transpose(0, 2).gather(2, i.transpose(0, 2)[:, :, :90]), cube,
+                 index.astype(np.int32))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64])
+def test_add_kernels_by_column_blocks_and_rows_match_torch(dtype):
+    """index_add/scatter_add along dim 0 (threads split the columns), along the last dim (one task
+    per row) and into a transposed target (strided rows)."""
+    x = (oracle.randn(300, 400) * 10).astype(dtype)
+    src = (oracle.randn(500, 400) * 10).astype(dtype)
+    rows = oracle.randint(0, 300, 500)
+    oracle.check(lambda lib, t, i, s: t.index_add(0, i, s), x, rows, src, rtol=1e-4, atol=1e-3)
+    oracle.check(lambda lib, t, i, s: t.index_add(1, i, s), x, rows % 400, src[:300], rtol=1e-4, atol=1e-3)
+    oracle.check(lambda lib, t, i, s: t.t().index_add_(0, i, s), x, rows % 400, src[:, :300], rtol=1e-4, atol=1e-3)
+    index = oracle.randint(0, 300, 200, 400)
+    oracle.check(lambda lib, t, i, s: t.scatter_add(0, i, s), x, index, src, rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("op", ["index_add_", "scatter_add_"])
+def test_add_kernels_raise_on_bad_index_and_leave_target_unchanged(op):
+    x = oracle.randn(300, 400)
+    target = ft.from_numpy(x.copy())
+    src = ft.from_numpy(oracle.randn(500, 400))
+    if op == "index_add_":
+        index = oracle.randint(0, 300, 500)
+        index[499] = 300
+    else:
+        index = oracle.randint(0, 300, 200, 400)
+        index[199, 399] = -1
+    with pytest.raises(RuntimeError, match="is out of bounds for dimension 0 with size 300"):
+        getattr(target, op)(0, ft.from_numpy(index), src)
+    np.testing.assert_array_equal(target.numpy(), x)
+
+
 def test_kernels_on_non_contiguous_views():
     base = oracle.randn(6, 8)
     index = oracle.randint(0, 4, 3, 4)

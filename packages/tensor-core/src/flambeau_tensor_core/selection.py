@@ -155,9 +155,10 @@ def _along_dim_index(index_array, dim: int, xp) -> tuple:
     return tuple(coords)
 
 
-def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, src: TensorBase | None):
+def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, src: TensorBase | None,
+                     check_values: bool = True):
     """PyTorch's shape rules for gather/scatter: same ndim; index no larger than self (and src)
-    except along ``dim``; index values in ``[0, self.size(dim))``."""
+    except along ``dim``; index values in ``[0, self.size(dim))`` (unless ``check_values`` is false)."""
     _check_index(index, name)
     data, idx = self._data, index._data
     d = normalize_dim(dim, data.ndim)
@@ -173,7 +174,8 @@ def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, s
         if src is not None and src._data.ndim and idx.shape[i] > src._data.shape[i]:
             raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
                                f"larger than src {list(src._data.shape)}")
-    _check_range(idx, data.shape[d] if data.ndim else 1, d)
+    if check_values:
+        _check_range(idx, data.shape[d] if data.ndim else 1, d)
     return d
 
 
@@ -187,13 +189,16 @@ def gather(input: TensorBase, dim: int, index: TensorBase, *, sparse_grad: bool 
            out: Any = None) -> Tensor:
     """``out[i][j] = input[i][index[i][j]]`` along ``dim`` (shape of ``index``)."""
     _check_tensor(input, "gather")
-    d = _check_along_dim("gather", input, dim, index, None)
+    d = _check_along_dim("gather", input, dim, index, None, check_values=False)   # the gather checks them
     _same_device(input, index)
     idx = index._data
     if input._data.ndim == 0:
+        _check_range(idx, 1, d)
         array = input._data.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
     else:
         array = indexing_dispatch.gather(_region_except(input._data, idx.shape, d), d, idx)
+        if array is None:   # some index was out of range: raise PyTorch's error naming one
+            _check_range(idx, input._data.shape[d], d)
     result = _core.wrap(array, input._dtype, input._device)
     if out is not None:
         return _core.copy_into_out(result, out, "gather")

@@ -3,7 +3,8 @@
 CPU: the OpenMP kernels of ``indexing_cpu.pyx`` for float32/float64/int32/int64 arrays that can be seen
 as 3-d ``(outer, n, inner)`` views without a copy; NumPy (``take_along_axis``, ``ufunc.at``) otherwise.
 CUDA: the RawKernels of ``indexing_cuda.cu`` for C-contiguous arrays of those dtypes; CuPy otherwise.
-Index arrays hold values already checked to lie in range.
+A gather checks its index values itself (the CPU kernel as it reads them, in one pass); scatter-add and
+index-add take index arrays already checked to lie in range.
 """
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ _SOURCE = Path(__file__).with_name("indexing_cuda.cu")
 
 
 def _as_3d(array, dim: int):
-    """``array`` viewed as ``(outer, size(dim), inner)`` without copying, or ``None``."""
+    """``array`` viewed as ``(outer, size(dim), inner)`` without copying (strides whole items, as the
+    kernels step in items), or ``None``."""
     shape = (math.prod(array.shape[:dim]), array.shape[dim], math.prod(array.shape[dim + 1:]))
     try:
-        return array.reshape(shape, copy=False)
+        view = array.reshape(shape, copy=False)
     except (ValueError, TypeError):
         return None
+    return view if all(stride % array.itemsize == 0 for stride in view.strides) else None
 
 
 def _kernel_ready(*arrays) -> bool:
@@ -46,18 +49,21 @@ def _along(index, dim: int, xp) -> tuple:
 # ---- gather -------------------------------------------------------------------------------------
 def gather(src, dim: int, index):
     """``out[..., j, ...] = src[..., index[..., j, ...], ...]`` along ``dim``; ``src`` already cut to
-    ``index``'s shape in the other dims."""
-    if _is_numpy(src):
-        if src.dtype.name in _KERNEL_DTYPES and index.dtype.name in _INDEX_TYPES and index.size >= _GATHER_MIN_SIZE:
-            src3, index3 = _as_3d(src, dim), _as_3d(index, dim)
-            if src3 is not None and index3 is not None:
-                from .indexing_cpu import gather_dim
+    ``index``'s shape in the other dims. ``None`` when some index lies outside ``[0, src.shape[dim])``."""
+    if not _is_numpy(src):
+        return _gather_cuda(src, dim, index) if _in_range(index, src.shape[dim]) else None
+    if src.dtype.name in _KERNEL_DTYPES and index.dtype.name in _INDEX_TYPES and index.size >= _GATHER_MIN_SIZE:
+        src3, index3 = _as_3d(src, dim), _as_3d(index, dim)
+        if src3 is not None and index3 is not None:
+            from .indexing_cpu import gather_dim
 
-                out = np.empty(index.shape, dtype=src.dtype)
-                gather_dim(src3, index3, out.reshape(index3.shape))
-                return out
-        return np.take_along_axis(src, index, axis=dim)
-    return _gather_cuda(src, dim, index)
+            out = np.empty(index.shape, dtype=src.dtype)
+            return out if gather_dim(src3, index3, out.reshape(index3.shape)) == 0 else None
+    return np.take_along_axis(src, index, axis=dim) if _in_range(index, src.shape[dim]) else None
+
+
+def _in_range(index, size: int) -> bool:
+    return index.size == 0 or (int(index.min()) >= 0 and int(index.max()) < size)
 
 
 def _launch(kernel_name: str, arrays_and_ints: tuple, total: int) -> None:
