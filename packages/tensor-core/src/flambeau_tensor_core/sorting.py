@@ -1,9 +1,9 @@
 """Sorting and selection by value: ``sort``/``argsort``/``msort``/``topk``/``kthvalue``.
 
-Sorts are stable (so ``stable=False`` gives the same order PyTorch's CPU sort gives) and put NaN above
-every number, as PyTorch does. Batches of rows go to the OpenMP merge sort of
-``kernels/sort_cpu.pyx`` (CUDA: ``kernels/sort_cuda.py``); one row goes to NumPy. Values are then read
-with the positions found.
+Sorts are always stable (with ``stable=False`` PyTorch may order ties otherwise) and put NaN above
+every number, as PyTorch does. Large float/int arrays go to the OpenMP radix sort of
+``kernels/sort_cpu.pyx``, which writes values and positions together; the rest to NumPy (CuPy on CUDA)
+through ``kernels/sort_dispatch.py``, values then read with the positions found.
 
 Autograd records ``sort {"dim", "descending", "stable"}``, ``topk {"k", "dim", "largest", "sorted"}`` and
 ``kthvalue {"k", "dim", "keepdim"}``, each with outputs ``(values, indices)``; ``msort`` is ``sort``
