@@ -31,21 +31,21 @@ cdef Py_ssize_t chunk_count(Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner) no
     return chunks if chunks > 1 else 1
 
 
-cdef void rows_partial_sums(const real_t[:, ::1] x, double[:, :, ::1] partial, Py_ssize_t chunks) noexcept nogil:
+cdef void rows_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] partial) noexcept nogil:
     """inner == 1: partial[o, c, 0] = sum of the c-th chunk of row o."""
-    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], task, o, c, start, stop
+    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], chunks = partial.shape[1], task, o, c, start, stop
     for task in prange(outer * chunks, schedule="static"):
         o = task // chunks
         c = task % chunks
         start = n * c // chunks
         stop = n * (c + 1) // chunks
-        partial[o, c, 0] = contiguous_sum(&x[o, start], stop - start)
+        partial[o, c, 0] = contiguous_sum(&x[o, start, 0], stop - start)
 
 
-cdef void columns_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] partial,
-                               Py_ssize_t chunks) noexcept nogil:
+cdef void columns_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] partial) noexcept nogil:
     """inner > 1: partial[o, c, :] = sum over the c-th chunk of x[o, :, :] (contiguous inner loop)."""
-    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], inner = x.shape[2], task, o, c, j, k, start, stop
+    cdef Py_ssize_t outer = x.shape[0], n = x.shape[1], inner = x.shape[2], chunks = partial.shape[1]
+    cdef Py_ssize_t task, o, c, j, k, start, stop
     for task in prange(outer * chunks, schedule="static"):
         o = task // chunks
         c = task % chunks
@@ -56,21 +56,30 @@ cdef void columns_partial_sums(const real_t[:, :, ::1] x, double[:, :, ::1] part
                 partial[o, c, k] += x[o, j, k]
 
 
+cdef void sum_middle_into(const real_t[:, :, ::1] x, double[:, :, ::1] partial, real_t[:, ::1] out,
+                          bint mean) noexcept nogil:
+    """out[o, k] = the chunks' partial sums added in double, divided by n for a mean, rounded once."""
+    cdef Py_ssize_t o, c, k, n = x.shape[1]
+    cdef double total, divisor = n if mean else 1
+    if x.shape[2] == 1:
+        rows_partial_sums(x, partial)
+    else:
+        columns_partial_sums(x, partial)
+    for o in range(partial.shape[0]):
+        for k in range(partial.shape[2]):
+            total = 0
+            for c in range(partial.shape[1]):
+                total += partial[o, c, k]
+            out[o, k] = <real_t>(total / divisor)
+
+
 def sum_middle(a, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner, bint mean):
     """Sum (or mean) of the C-contiguous float32/float64 array ``a`` seen as ``(outer, n, inner)``
     over its middle axis; an ``(outer, inner)`` array of ``a``'s dtype."""
-    cdef Py_ssize_t chunks = chunk_count(outer, n, inner)
-    partial = np.zeros((outer, chunks, inner), dtype=np.float64)
-    if inner == 1:
-        if a.dtype == np.float32:
-            rows_partial_sums[float](a.reshape(outer, n), partial, chunks)
-        else:
-            rows_partial_sums[double](a.reshape(outer, n), partial, chunks)
-    elif a.dtype == np.float32:
-        columns_partial_sums[float](a.reshape(outer, n, inner), partial, chunks)
+    partial = np.zeros((outer, chunk_count(outer, n, inner), inner), dtype=np.float64)
+    out = np.empty((outer, inner), dtype=a.dtype)
+    if a.dtype == np.float32:
+        sum_middle_into[float](a.reshape(outer, n, inner), partial, out, mean)
     else:
-        columns_partial_sums[double](a.reshape(outer, n, inner), partial, chunks)
-    total = partial.sum(axis=1)
-    if mean:
-        total /= n
-    return total.astype(a.dtype, copy=False)
+        sum_middle_into[double](a.reshape(outer, n, inner), partial, out, mean)
+    return out

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FLAMBEAU_INLINE static inline __attribute__((always_inline))
@@ -38,7 +39,6 @@
 #pragma GCC optimize("fp-contract=fast")
 #endif
 
-#define FLAMBEAU_LANES 32          /* independent accumulators: 4 AVX2 vectors hide the add latency */
 #define FLAMBEAU_SUM_BLOCK 1024    /* float32 elements summed in float lanes before going to double */
 
 typedef union { float f; uint32_t u; } flambeau_float_bits;
@@ -101,30 +101,59 @@ FLAMBEAU_INLINE void flambeau_exp_shifted_f32_body(const float* x, float shift, 
         y[i] = flambeau_expf(x[i] - shift);
 }
 
-/* Folds x[0..n) with `combine` into FLAMBEAU_LANES independent accumulators (each lane a vector
- * element, so the compiler keeps them in registers), then folds the lanes pairwise. */
-#define FLAMBEAU_LANE_REDUCE(real, initial, combine)                                              \
-    real lanes[FLAMBEAU_LANES];                                                                   \
-    for (int l = 0; l < FLAMBEAU_LANES; l++)                                                      \
-        lanes[l] = (initial);                                                                     \
-    ptrdiff_t j = 0;                                                                              \
-    for (; j + FLAMBEAU_LANES <= n; j += FLAMBEAU_LANES)                                          \
-        for (int l = 0; l < FLAMBEAU_LANES; l++)                                                  \
-            lanes[l] = combine(lanes[l], x[j + l]);                                               \
-    for (; j < n; j++)                                                                            \
-        lanes[0] = combine(lanes[0], x[j]);                                                       \
-    for (int width = FLAMBEAU_LANES / 2; width > 0; width /= 2)                                   \
-        for (int l = 0; l < width; l++)                                                           \
-            lanes[l] = combine(lanes[l], lanes[l + width]);                                       \
-    return lanes[0];
-
 #define FLAMBEAU_ADD(total, v) ((total) + (v))
 /* keeps the running maximum when v is NaN (the comparison is false), so NaN is ignored */
 #define FLAMBEAU_MAX(peak, v) ((v) > (peak) ? (v) : (peak))
 
+#if defined(__GNUC__) || defined(__clang__)
+/* The accumulators are GCC/Clang vector types (lowered to pairs of SSE registers in the baseline build).
+ * With an array of lanes instead, GCC keeps them on the stack between blocks (zeroed by `rep stos` and
+ * read back before those stores retire), which stalls the loads at ~85 % of memory speed. */
+typedef float flambeau_f32x8 __attribute__((vector_size(32)));
+typedef double flambeau_f64x4 __attribute__((vector_size(32)));
+
+/* an unaligned load (a macro: an inline function returning a 32-byte vector draws GCC's ABI warning in
+ * the baseline build) */
+#define FLAMBEAU_LOAD(vector, p)                                                                   \
+    __extension__({ vector loaded_; memcpy(&loaded_, (p), sizeof loaded_); loaded_; })
+
+/* FLAMBEAU_MAX lane by lane, as a bit select (C has no ternary on vectors) */
+#define FLAMBEAU_VECTOR_MAX(peak, v) __extension__({                                               \
+    __typeof__((v) > (peak)) greater_ = (v) > (peak);                                              \
+    (__typeof__(peak))((greater_ & (__typeof__(greater_))(v)) |                                    \
+                       (~greater_ & (__typeof__(greater_))(peak))); })
+
+/* Folds x[0..n) with `combine` into four vector accumulators (independent chains, so each add need not
+ * wait for the previous one), then their lanes in order, then the tail. */
+#define FLAMBEAU_REDUCE(real, vector, initial, combine_vectors, combine)                           \
+    enum { width = sizeof(vector) / sizeof(real) };                                                \
+    vector acc0 = (vector){0} + (initial), acc1 = acc0, acc2 = acc0, acc3 = acc0;                  \
+    ptrdiff_t j = 0;                                                                               \
+    for (; j + 4 * width <= n; j += 4 * width) {                                                   \
+        acc0 = combine_vectors(acc0, FLAMBEAU_LOAD(vector, x + j));                                \
+        acc1 = combine_vectors(acc1, FLAMBEAU_LOAD(vector, x + j + width));                        \
+        acc2 = combine_vectors(acc2, FLAMBEAU_LOAD(vector, x + j + 2 * width));                    \
+        acc3 = combine_vectors(acc3, FLAMBEAU_LOAD(vector, x + j + 3 * width));                    \
+    }                                                                                              \
+    acc0 = combine_vectors(combine_vectors(acc0, acc1), combine_vectors(acc2, acc3));              \
+    real result = acc0[0];                                                                         \
+    for (int l = 1; l < width; l++)                                                                \
+        result = combine(result, acc0[l]);                                                         \
+    for (; j < n; j++)                                                                             \
+        result = combine(result, x[j]);                                                            \
+    return result;
+#else
+/* other compilers: one accumulator, in double so that the float32 block sums lose nothing */
+#define FLAMBEAU_REDUCE(real, vector, initial, combine_vectors, combine)                           \
+    double result = (initial);                                                                     \
+    for (ptrdiff_t j = 0; j < n; j++)                                                              \
+        result = combine(result, (double)x[j]);                                                    \
+    return (real)result;
+#endif
+
 FLAMBEAU_INLINE float flambeau_block_sum_f32(const float* x, ptrdiff_t n)
 {
-    FLAMBEAU_LANE_REDUCE(float, 0.0f, FLAMBEAU_ADD)
+    FLAMBEAU_REDUCE(float, flambeau_f32x8, 0.0f, FLAMBEAU_ADD, FLAMBEAU_ADD)
 }
 
 FLAMBEAU_INLINE double flambeau_sum_f32_body(const float* x, ptrdiff_t n)
@@ -139,17 +168,17 @@ FLAMBEAU_INLINE double flambeau_sum_f32_body(const float* x, ptrdiff_t n)
 
 FLAMBEAU_INLINE double flambeau_sum_f64_body(const double* x, ptrdiff_t n)
 {
-    FLAMBEAU_LANE_REDUCE(double, 0.0, FLAMBEAU_ADD)
+    FLAMBEAU_REDUCE(double, flambeau_f64x4, 0.0, FLAMBEAU_ADD, FLAMBEAU_ADD)
 }
 
 FLAMBEAU_INLINE float flambeau_max_f32_body(const float* x, ptrdiff_t n)
 {
-    FLAMBEAU_LANE_REDUCE(float, -INFINITY, FLAMBEAU_MAX)
+    FLAMBEAU_REDUCE(float, flambeau_f32x8, -INFINITY, FLAMBEAU_VECTOR_MAX, FLAMBEAU_MAX)
 }
 
 FLAMBEAU_INLINE double flambeau_max_f64_body(const double* x, ptrdiff_t n)
 {
-    FLAMBEAU_LANE_REDUCE(double, -INFINITY, FLAMBEAU_MAX)
+    FLAMBEAU_REDUCE(double, flambeau_f64x4, -INFINITY, FLAMBEAU_VECTOR_MAX, FLAMBEAU_MAX)
 }
 
 FLAMBEAU_INLINE void flambeau_scale_f32_body(float* y, float factor, ptrdiff_t n)
@@ -169,12 +198,12 @@ FLAMBEAU_INLINE void flambeau_scale_f64_body(double* y, double factor, ptrdiff_t
 #if FLAMBEAU_X86_DISPATCH
 /* name##_avx2: the body of name compiled for AVX2+FMA (`call` is the body's call, with `return` when
  * the kernel returns a value). */
-#define FLAMBEAU_AVX2_VARIANT(ret, name, params, call) \
+#define FLAMBEAU_AVX2_VARIANT(ret, name, params, call)                                             \
     __attribute__((target("avx2,fma"), unused)) static ret name##_avx2 params { call; }
 /* __builtin_cpu_supports reads flags that libgcc/compiler-rt fill in once at load time. */
 #define FLAMBEAU_HAS_AVX2 (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
 #else
-#define FLAMBEAU_AVX2_VARIANT(ret, name, params, call) \
+#define FLAMBEAU_AVX2_VARIANT(ret, name, params, call)                                             \
     FLAMBEAU_INLINE ret name##_avx2 params { call; }
 #define FLAMBEAU_HAS_AVX2 0
 #endif
