@@ -16,6 +16,8 @@ engine running it with ``create_graph=True`` records a graph of the backward pas
 """
 import weakref
 
+from cpython.weakref cimport PyWeakref_NewRef
+
 import numpy as np
 
 from flambeau_tensor_core import _core
@@ -23,10 +25,38 @@ from flambeau_tensor_core import _core
 # recording path touches ~20 of them per op, and Python attribute lookups made that most of its cost.
 from flambeau_tensor_core._core cimport TensorBase, VersionCounter
 
-from ._grad_mode import STATE
 from . import _anomaly
 
 cdef object _wrap = _core.wrap
+
+# Whether ops record a graph: per thread (a new thread starts enabled), as in PyTorch, and read by every
+# recorded op, so a C thread-local rather than a ``threading.local`` attribute (a dict lookup per read).
+# Stored negated so that zero-initialised storage means "enabled". ``_grad_mode`` holds the Python API.
+cdef extern from *:
+    """
+    #if defined(_MSC_VER) && !defined(__clang__)
+    static __declspec(thread) int flambeau_grad_disabled = 0;
+    #else
+    static _Thread_local int flambeau_grad_disabled = 0;
+    #endif
+    """
+    int flambeau_grad_disabled
+
+
+cdef inline bint grad_enabled() noexcept:
+    return not flambeau_grad_disabled
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops record a graph in this thread."""
+    return not flambeau_grad_disabled
+
+
+def set_grad_enabled_flag(bint enabled) -> None:
+    """Switch graph recording for this thread (``no_grad`` and friends, in ``_grad_mode``)."""
+    global flambeau_grad_disabled
+    flambeau_grad_disabled = not enabled
+
 
 # op name -> (formula, saves_inputs, saves_outputs); filled by flambeau_autograd.formulas
 cdef dict FORMULAS = {}
@@ -98,7 +128,7 @@ cpdef AccumulateGrad grad_accumulator(TensorBase leaf):
         acc = m.grad_accumulator()
     if acc is None:
         acc = _new_accumulator(leaf)
-        m.grad_accumulator = weakref.ref(acc)
+        m.grad_accumulator = PyWeakref_NewRef(acc, None)
     return <AccumulateGrad>acc
 
 
@@ -490,7 +520,7 @@ def set_forward_ad(object on_record, object on_record_inplace):
 cpdef record(str name, tuple inputs, object params, tuple outputs):
     """Hook entry for an out-of-place op: build its node and attach it to the outputs."""
     cdef tuple edges
-    if STATE.enabled and name not in NON_DIFFERENTIABLE:
+    if grad_enabled() and name not in NON_DIFFERENTIABLE:
         edges = _edges_of(inputs)
         if edges is not None:
             _attach_outputs(_new_node(name, edges, inputs, params, outputs, 0), outputs)
@@ -513,7 +543,7 @@ cpdef record_inplace(str name, object target, tuple inputs, object params, objec
 cpdef record_inplace_reverse(str name, object target, tuple inputs, object params, object mutate):
     """Reverse mode's part of an in-place op: check it is allowed, save what backward needs from the
     old value, run ``mutate()`` once and give ``target`` (and its base, for a view) the new history."""
-    if not STATE.enabled:
+    if not grad_enabled():
         mutate()
         return
     cdef object base = target._base
@@ -782,8 +812,8 @@ cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint c
     for n in root_nodes:
         if deps.get(n, 0) == 0:
             ready.append(n)
-    cdef object prev_mode = STATE.enabled
-    STATE.enabled = create_graph
+    cdef bint prev_mode = grad_enabled()
+    set_grad_enabled_flag(create_graph)
     try:
         while ready:
             node = ready.pop()
@@ -832,10 +862,10 @@ cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint c
                 if deps[child] == 0:
                     ready.append(child)
     finally:
-        STATE.enabled = prev_mode
+        set_grad_enabled_flag(prev_mode)
     return captured
 
 
 def apply_fitted(Node node, tuple grads):
     """Run ``node``'s formula on ``grads`` and fit each result to its input (shape and dtype)."""
-    return _run_node(node, list(grads), STATE.enabled)
+    return _run_node(node, list(grads), grad_enabled())

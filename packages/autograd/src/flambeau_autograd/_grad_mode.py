@@ -11,18 +11,30 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from . import _engine
+
 
 class _GradState(threading.local):
+    """This thread's grad modes. ``enabled`` lives in the engine (a C thread-local that every recorded
+    op reads); ``inference`` only matters to the Python layers, so it stays here."""
+
     def __init__(self) -> None:
-        self.enabled = True
         self.inference = False
+
+    @property
+    def enabled(self) -> bool:
+        return _engine.is_grad_enabled()
+
+    @enabled.setter
+    def enabled(self, flag: bool) -> None:
+        _engine.set_grad_enabled_flag(flag)
 
 
 STATE = _GradState()
 
 
 def is_grad_enabled() -> bool:
-    return STATE.enabled
+    return _engine.is_grad_enabled()
 
 
 def is_inference_mode_enabled() -> bool:

@@ -15,6 +15,8 @@ op is what makes small models slow. The rest of the library (creation, pointwise
 The autograd plug-in (package ``flambeau-autograd``) installs itself with ``install_autograd_hook``;
 see ``docs/architecture.md`` for the hook protocol.
 """
+from cpython.contextvars cimport PyContextVar_Set, PyContextVar_Reset
+
 import numpy as np
 
 # --------------------------------------------------------------------------------------------------
@@ -294,6 +296,7 @@ CPU = _CPU
 # the autograd plug-in
 # --------------------------------------------------------------------------------------------------
 cdef object _autograd_hook = None
+cdef object _hook_record = None     # _autograd_hook.record, looked up once (it runs on every tracked op)
 cdef bint _autograd_import_tried = False
 # Set by autograd while a forward-mode AD level is open: a tangent can ride on a tensor that does not
 # require grad, so then every op reports to the hook.
@@ -313,8 +316,9 @@ cpdef bint reports_all_ops():
 
 def install_autograd_hook(object hook) -> None:
     """Called once by ``flambeau_autograd`` on import: from then on ops report to ``hook``."""
-    global _autograd_hook
+    global _autograd_hook, _hook_record
     _autograd_hook = hook
+    _hook_record = None if hook is None else hook.record
 
 
 cpdef object autograd_hook():
@@ -348,11 +352,11 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
     if _autograd_hook is None:
         return
     if _report_all_ops:
-        _autograd_hook.record(name, inputs, params, outputs)
+        _hook_record(name, inputs, params, outputs)
         return
     for x in inputs:
         if isinstance(x, TensorBase) and (<TensorBase>x)._requires_grad:
-            _autograd_hook.record(name, inputs, params, outputs)
+            _hook_record(name, inputs, params, outputs)
             return
 
 
@@ -396,17 +400,30 @@ cdef class quiet_fp:
 
     def __enter__(self):
         if _fp_settings is not None:
-            self._token = _fp_settings.set(_FP_IGNORE_ALL)
+            self._token = _quiet_start()
         else:
             self._fallback = np.errstate(all="ignore")
             self._fallback.__enter__()
 
     def __exit__(self, *exc):
         if self._token is not None:
-            _fp_settings.reset(self._token)
+            _quiet_end(self._token)
         else:
             self._fallback.__exit__(*exc)
         return False
+
+
+cdef inline object _quiet_start():
+    """The C-level ``quiet_fp`` for the hot paths below: returns the token to give ``_quiet_end``
+    (None on NumPy 1.x, where the operators fall back to NumPy's own error settings)."""
+    if _fp_settings is None:
+        return None
+    return PyContextVar_Set(_fp_settings, _FP_IGNORE_ALL)
+
+
+cdef inline void _quiet_end(object token):
+    if token is not None:
+        PyContextVar_Reset(_fp_settings, token)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -883,13 +900,15 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
     elif op == OP_POW:
         _check_integer_power(self if reflected else other, compute)
     cdef object array
+    cdef object quiet = _quiet_start()
     try:
-        with quiet_fp():
-            array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
+        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
     except ValueError:
         if isinstance(other, TensorBase):
             raise _broadcast_error(self, other) from None
         raise
+    finally:
+        _quiet_end(quiet)
     if not isinstance(array, np.ndarray) and dev is _CPU:
         array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
     if op >= OP_EQ:
@@ -897,7 +916,7 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
     cdef TensorBase out = _new_tensor(array, compute, dev)
     if _autograd_hook is not None and (self._requires_grad or _report_all_ops or (
             isinstance(other, TensorBase) and (<TensorBase>other)._requires_grad)):
-        _autograd_hook.record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
+        _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
     return out
 
 
@@ -982,8 +1001,11 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     cdef object target = self._data
 
     def mutate():
-        with quiet_fp():
+        quiet = _quiet_start()
+        try:
             ufunc(a, b, out=target, casting="unsafe")
+        finally:
+            _quiet_end(quiet)
 
     record_inplace(_OP_NAMES[op], self, (self, other), None, mutate)
     return self
