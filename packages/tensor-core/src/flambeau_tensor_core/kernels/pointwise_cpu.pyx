@@ -216,8 +216,7 @@ cdef double apply_double(int op, double x) noexcept nogil:
 
 cdef inline float apply_float(int op, float x) noexcept nogil:
     # single-precision libm where it is accurate to an ulp: the bulk of the speed-up for float32
-    if op == EXP:
-        return expf(x)
+    # (EXP never gets here: ``unary_loop`` hands it to the SIMD loop)
     if op == LOG:
         return logf(x)
     if op == TANH:
