@@ -245,20 +245,27 @@ def test_add_kernels_by_column_blocks_and_rows_match_torch(dtype):
     oracle.check(lambda lib, t, i, s: t.t().index_add_(0, i, s), x, rows % 400, src[:, :300], rtol=1e-4, atol=1e-3)
     index = oracle.randint(0, 300, 200, 400)
     oracle.check(lambda lib, t, i, s: t.scatter_add(0, i, s), x, index, src, rtol=1e-4, atol=1e-3)
+    columns = oracle.randint(0, 400, 300, 400)
+    oracle.check(lambda lib, t, i, s: t.scatter_add(1, i[:, ::2], s[:300, 1::2]), x, columns, src,
+                 rtol=1e-4, atol=1e-3)
 
 
-@pytest.mark.parametrize("op", ["index_add_", "scatter_add_"])
-def test_add_kernels_raise_on_bad_index_and_leave_target_unchanged(op):
+@pytest.mark.parametrize("op,layout", [("index_add_", "C"), ("scatter_add_", "C"), ("scatter_add_", "F"),
+                                       ("scatter_add_", "strided")])
+@pytest.mark.parametrize("bad", [300, -1])
+def test_add_kernels_raise_on_bad_index_and_leave_target_unchanged(op, bad, layout):
+    """The range check runs before any write (one parallel pass over large C/F-ordered indices)."""
     x = oracle.randn(300, 400)
     target = ft.from_numpy(x.copy())
     src = ft.from_numpy(oracle.randn(500, 400))
     if op == "index_add_":
         index = oracle.randint(0, 300, 500)
-        index[499] = 300
+        index[499] = bad
     else:
-        index = oracle.randint(0, 300, 200, 400)
-        index[199, 399] = -1
-    with pytest.raises(RuntimeError, match="is out of bounds for dimension 0 with size 300"):
+        index = oracle.randint(0, 300, 400, 400)
+        index[{"C": 199, "F": 1, "strided": 198}[layout], 399] = bad
+        index = {"C": index[:200], "F": np.asfortranarray(index[:200]), "strided": index[::2]}[layout]
+    with pytest.raises(RuntimeError, match=f"index {bad} is out of bounds for dimension 0 with size 300"):
         getattr(target, op)(0, ft.from_numpy(index), src)
     np.testing.assert_array_equal(target.numpy(), x)
 

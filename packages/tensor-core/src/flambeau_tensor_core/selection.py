@@ -55,7 +55,7 @@ def _index_vector(index: TensorBase, name: str):
 
 def _check_range(positions, size: int, dim: int, allow_negative: bool = False, error=RuntimeError) -> None:
     """PyTorch's error for the first index outside ``[0, size)`` (``[-size, size)`` if negative allowed)."""
-    if positions.size == 0:
+    if positions.size == 0 or (not allow_negative and indexing_dispatch.in_range(positions, size)):
         return
     low, high = int(positions.min()), int(positions.max())
     floor = -size if allow_negative else 0

@@ -7,8 +7,8 @@ gather's lines run along the gathered dim when ``inner`` is 1, else along ``inne
 index as it reads it (an index outside the source is counted and skipped, never read). Scatter-adds and
 index-adds cut the work into ``(outer slice, block of inner columns)`` tasks: a task owns its target
 columns, so no two threads ever write the same element and no atomics are needed, and it reads each
-row of ``values`` in its block contiguously. Their index values are checked in Python before the call,
-so that a bad index leaves the target untouched.
+row of ``values`` in its block contiguously. Their index values are checked before the call (by
+``count_out_of_range`` for large arrays), so that a bad index leaves the target untouched.
 """
 from cython.parallel import prange
 cimport openmp
@@ -82,19 +82,54 @@ def gather_dim(const value_t[:, :, :] src, const index_t[:, :, :] index, value_t
     return bad
 
 
+cdef inline void _scatter_add_line(value_t* target, Py_ssize_t target_step, Py_ssize_t line_step,
+                                   const index_t* index, Py_ssize_t index_step, const value_t* values,
+                                   Py_ssize_t values_step, Py_ssize_t count) noexcept nogil:
+    """``target[index[m * index_step] * target_step + m * line_step] += values[m * values_step]`` for
+    ``m < count``."""
+    cdef Py_ssize_t m
+    for m in range(count):
+        target[index[m * index_step] * target_step + m * line_step] += values[m * values_step]
+
+
 def scatter_add_dim(value_t[:, :, :] target, const index_t[:, :, :] index, const value_t[:, :, :] values):
     """``target[o, index[o, j, i], i] += values[o, j, i]`` (repeated positions accumulate)."""
     cdef Py_ssize_t outer = index.shape[0], n = index.shape[1], inner = index.shape[2]
     cdef Py_ssize_t blocks = _blocks(outer, inner), width = (inner + blocks - 1) // blocks
-    cdef Py_ssize_t task, o, j, i, start, stop
+    cdef Py_ssize_t target_step = target.strides[1] // sizeof(value_t)
+    cdef Py_ssize_t target_inner_step = target.strides[2] // sizeof(value_t)
+    cdef Py_ssize_t index_step = index.strides[1] // sizeof(index_t)
+    cdef Py_ssize_t index_inner_step = index.strides[2] // sizeof(index_t)
+    cdef Py_ssize_t values_step = values.strides[1] // sizeof(value_t)
+    cdef Py_ssize_t values_inner_step = values.strides[2] // sizeof(value_t)
+    cdef Py_ssize_t task, o, j, start, stop
+    if outer == 0 or n == 0 or inner == 0:
+        return
     with nogil:
-        for task in prange(outer * blocks, schedule="static"):
-            o = task // blocks
-            start = (task % blocks) * width
-            stop = min(start + width, inner)
-            for j in range(n):
-                for i in range(start, stop):
-                    target[o, index[o, j, i], i] += values[o, j, i]
+        if inner == 1:   # one line per slice: positions of one slice may repeat, so never split it
+            for o in prange(outer, schedule="static"):
+                _scatter_add_line(&target[o, 0, 0], target_step, 0, &index[o, 0, 0], index_step,
+                                  &values[o, 0, 0], values_step, n)
+        else:            # a task adds each row's block of columns in turn
+            for task in prange(outer * blocks, schedule="static"):
+                o = task // blocks
+                start = (task % blocks) * width
+                stop = min(start + width, inner)
+                if start < stop:
+                    for j in range(n):
+                        _scatter_add_line(&target[o, 0, start], target_step, target_inner_step,
+                                          &index[o, j, start], index_inner_step, &values[o, j, start],
+                                          values_inner_step, stop - start)
+
+
+def count_out_of_range(const index_t[::1] index, Py_ssize_t size):
+    """How many of ``index`` lie outside ``[0, size)``: one parallel pass, where NumPy's min and max
+    take two on one core."""
+    cdef Py_ssize_t m, bad = 0
+    with nogil:
+        for m in prange(index.shape[0], schedule="static"):
+            bad += <size_t>index[m] >= <size_t>size   # a negative index wraps to a huge size_t
+    return bad
 
 
 cdef inline void _add_row(value_t* target, Py_ssize_t target_step, const value_t* values,

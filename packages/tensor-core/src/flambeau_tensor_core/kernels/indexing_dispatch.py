@@ -4,7 +4,7 @@ CPU: the OpenMP kernels of ``indexing_cpu.pyx`` for float32/float64/int32/int64 
 as 3-d ``(outer, n, inner)`` views without a copy; NumPy (``take_along_axis``, ``ufunc.at``) otherwise.
 CUDA: the RawKernels of ``indexing_cuda.cu`` for C-contiguous arrays of those dtypes; CuPy otherwise.
 A gather checks its index values itself (the CPU kernel as it reads them, in one pass); scatter-add and
-index-add take index arrays already checked to lie in range.
+index-add take index arrays already checked to lie in range, e.g. by :func:`in_range`.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ._cuda_module import load_cuda_module
 
 _KERNEL_DTYPES = {"float32": "float", "float64": "double", "int64": "long long", "int32": "int"}
 _INDEX_TYPES = {"int64": "long long", "int32": "int"}
-_GATHER_MIN_SIZE = 1 << 15   # below this NumPy's take_along_axis is as fast as a parallel loop
+_KERNEL_MIN_SIZE = 1 << 15   # below this NumPy (take_along_axis, min/max) is as fast as a parallel loop
 _SOURCE = Path(__file__).with_name("indexing_cuda.cu")
 
 
@@ -51,18 +51,25 @@ def gather(src, dim: int, index):
     """``out[..., j, ...] = src[..., index[..., j, ...], ...]`` along ``dim``; ``src`` already cut to
     ``index``'s shape in the other dims. ``None`` when some index lies outside ``[0, src.shape[dim])``."""
     if not _is_numpy(src):
-        return _gather_cuda(src, dim, index) if _in_range(index, src.shape[dim]) else None
-    if src.dtype.name in _KERNEL_DTYPES and index.dtype.name in _INDEX_TYPES and index.size >= _GATHER_MIN_SIZE:
+        return _gather_cuda(src, dim, index) if in_range(index, src.shape[dim]) else None
+    if src.dtype.name in _KERNEL_DTYPES and index.dtype.name in _INDEX_TYPES and index.size >= _KERNEL_MIN_SIZE:
         src3, index3 = _as_3d(src, dim), _as_3d(index, dim)
         if src3 is not None and index3 is not None:
             from .indexing_cpu import gather_dim
 
             out = np.empty(index.shape, dtype=src.dtype)
             return out if gather_dim(src3, index3, out.reshape(index3.shape)) == 0 else None
-    return np.take_along_axis(src, index, axis=dim) if _in_range(index, src.shape[dim]) else None
+    return np.take_along_axis(src, index, axis=dim) if in_range(index, src.shape[dim]) else None
 
 
-def _in_range(index, size: int) -> bool:
+def in_range(index, size: int) -> bool:
+    """Whether every value of the integer array ``index`` lies in ``[0, size)``."""
+    if index.size >= _KERNEL_MIN_SIZE and _is_numpy(index) and index.dtype.name in _INDEX_TYPES:
+        flat = index.reshape(-1, order="A") if index.flags.forc else None
+        if flat is not None:
+            from .indexing_cpu import count_out_of_range
+
+            return count_out_of_range(flat, size) == 0
     return index.size == 0 or (int(index.min()) >= 0 and int(index.max()) < size)
 
 
