@@ -1,5 +1,7 @@
 // CUDA twins of kernels/indexing_cpu.pyx: gathers and scatter-adds along one dim of C-contiguous
 // arrays seen as (outer, n, inner). Scatter-adds use atomicAdd, since GPU threads are per element.
+// Index values are checked before launch (indexing_dispatch.in_range), where the CPU gather counts
+// out-of-range indices as it reads them; either way the caller raises before using the output.
 #include <cstdint>
 
 template <typename T>
