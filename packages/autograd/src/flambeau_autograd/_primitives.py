@@ -36,7 +36,9 @@ def expand_to(t, shape: tuple):
     if t._data.shape == shape:
         return t
     xp = array_module(t._device)
-    out = _result(xp.broadcast_to(t._data, shape).copy(), t)
+    expanded = xp.empty(shape, t._data.dtype)
+    expanded[...] = t._data         # broadcasting assignment: cheaper than broadcast_to(...).copy()
+    out = _result(expanded, t)
     _core.record("expand", (t,), {"size": shape}, (out,))
     return out
 

@@ -96,6 +96,8 @@ def _check_matmul_shapes(a: TensorBase, b: TensorBase) -> None:
         rows_a = sa[-2] if len(sa) > 1 else 1
         cols_b = sb[-1] if len(sb) > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows_a}x{sa[-1]} and {inner_b}x{cols_b})")
+    if len(sa) <= 2 and len(sb) <= 2:
+        return                      # no batch dimensions to reconcile (the common, small-op case)
     try:
         np.broadcast_shapes(sa[:-2], sb[:-2])
     except ValueError:
