@@ -134,23 +134,32 @@ def _contiguous_block(shape: tuple, dims: tuple[int, ...] | None):
             math.prod(shape[dims[-1] + 1:]))
 
 
-def _sum_compute(xp, a, axis, keepdim: bool, mean: bool):
+def _sum_kernel(xp, a, axis, keepdim: bool, mean: bool):
+    """Sum/mean of a contiguous float array over one block of dimensions by the CPU/CUDA kernel, or
+    None when the layout or dtype does not fit it."""
     global _reduction_kernels
-    if (xp is np and a.dtype in (np.float32, np.float64) and a.size >= _KERNEL_MIN_SIZE
-            and a.flags.c_contiguous):
-        block = _contiguous_block(a.shape, axis)
-        if block is not None:
-            if _reduction_kernels is None:
-                from .kernels import reduction_cpu
-                _reduction_kernels = reduction_cpu
-            return _reduction_kernels.sum_middle(a, *block, mean).reshape(
-                _reduced_shape(a.shape, axis, keepdim))
-    if xp is not np and a.dtype in (np.float32, np.float64) and a.flags.c_contiguous:
-        block = _contiguous_block(a.shape, axis)
-        if block is not None:
-            from .kernels import reduction_cuda
-            return reduction_cuda.sum_middle(a, *block, mean).reshape(_reduced_shape(a.shape, axis, keepdim))
-    total = xp.sum(a, axis=axis, keepdims=keepdim)
+    if a.dtype not in (np.float32, np.float64) or not a.flags.c_contiguous:
+        return None
+    block = _contiguous_block(a.shape, axis)
+    if block is None:
+        return None
+    if xp is np:
+        if _reduction_kernels is None:
+            from .kernels import reduction_cpu
+            _reduction_kernels = reduction_cpu
+        kernels = _reduction_kernels
+    else:
+        from .kernels import reduction_cuda as kernels
+    return kernels.sum_middle(a, *block, mean).reshape(_reduced_shape(a.shape, axis, keepdim))
+
+
+def _sum_compute(xp, a, axis, keepdim: bool, mean: bool):
+    if xp is not np or a.size >= _KERNEL_MIN_SIZE:
+        total = _sum_kernel(xp, a, axis, keepdim, mean)
+        if total is not None:
+            return total
+    # (np.add.reduce is np.sum without its Python-level dispatch, which costs more than a small sum)
+    total = np.add.reduce(a, axis=axis, keepdims=keepdim) if xp is np else xp.sum(a, axis=axis, keepdims=keepdim)
     if not mean:
         return total
     with _core.quiet_fp():
