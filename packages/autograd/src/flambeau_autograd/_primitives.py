@@ -22,10 +22,12 @@ def sum_to(t, shape: tuple):
     if data.shape == shape:
         return t
     lead = data.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
-                                      if s == 1 and data.shape[lead + i] != 1)
-    summed = data.sum(axis=axes, keepdims=True) if axes else data
-    out = _result(summed.reshape(shape), t)
+    stretched = tuple(lead + i for i, s in enumerate(shape) if s == 1 and data.shape[lead + i] != 1)
+    if isinstance(data, np.ndarray):   # np.add.reduce: np.sum without its Python-level dispatch
+        summed = np.add.reduce(data, axis=tuple(range(lead)) + stretched, keepdims=bool(stretched))
+    else:
+        summed = data.sum(axis=tuple(range(lead)) + stretched, keepdims=bool(stretched))
+    out = _result(summed.reshape(shape) if stretched else summed, t)
     _core.record("sum_to_size", (t,), {"size": shape}, (out,))
     return out
 
