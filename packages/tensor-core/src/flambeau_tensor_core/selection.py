@@ -99,12 +99,29 @@ def _written_inplace(name: str, self: TensorBase, operands: tuple, params: dict 
     return self
 
 
+# In-place ops that PyTorch refuses when a tensor argument shares memory with the target (it would read
+# values the op has already overwritten); masked_scatter_ and the fills accept it.
+_NO_OVERLAP = {"scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_put", "put"}
+
+
+def _check_no_overlap(self: TensorBase, operands: tuple) -> None:
+    """PyTorch's ``assert_no_overlap``: no tensor operand may share memory with ``self``."""
+    xp = array_module(self._device)
+    for operand in operands:
+        if isinstance(operand, TensorBase) and xp.may_share_memory(self._data, operand._data):
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to "
+                               "tensor refer to a single memory location. Please clone() the tensor before "
+                               "performing the operation.")
+
+
 def _inplace_method(name: str, prepare: Callable) -> None:
     """Define the method ``Tensor.<name>_`` from ``prepare(self, *args, **kwargs) -> (operands, params,
     write)``, which checks the arguments and returns the function that writes the result."""
 
     def in_place(self, *args, **kwargs):
         operands, params, write = prepare(self, *args, **kwargs)
+        if name in _NO_OVERLAP:
+            _check_no_overlap(self, operands)
         return _written_inplace(name, self, operands, params, write)
 
     in_place.__name__ = in_place.__qualname__ = name + "_"
