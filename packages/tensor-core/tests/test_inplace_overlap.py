@@ -20,6 +20,7 @@ REFUSED = {
     "index_copy_": lambda lib, x, i, r: x.index_copy_(0, r, x),
     "index_put_": lambda lib, x, i, r: x.index_put_((r[:1],), x[1]),
     "put_": lambda lib, x, i, r: x.put_(r[:1], x.view(-1)[1:2]),
+    "index_reduce_": lambda lib, x, i, r: x.index_reduce_(0, r, x, "prod"),
 }
 
 ALLOWED = {

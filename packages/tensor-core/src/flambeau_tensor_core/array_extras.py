@@ -20,6 +20,7 @@ from . import _core
 from ._backend import array_module
 from ._core import TensorBase
 from .pointwise import is_integral, require_tensor
+from .selection import _check_no_overlap
 from .tensor import normalize_dim, tensor_method
 
 
@@ -443,6 +444,7 @@ def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: b
 @tensor_method()
 def index_reduce_(self, dim: int, index, source, reduce: str, *, include_self: bool = True):
     dim = _check_index_reduce(self, dim, index, source, reduce)
+    _check_no_overlap(self, (index, source))
     xp = array_module(self.device)
     target = self._data
 
