@@ -399,9 +399,8 @@ cdef class quiet_fp:
     cdef object _fallback
 
     def __enter__(self):
-        if _fp_settings is not None:
-            self._token = _quiet_start()
-        else:
+        self._token = _quiet_start()
+        if self._token is None:
             self._fallback = np.errstate(all="ignore")
             self._fallback.__enter__()
 
