@@ -7,26 +7,18 @@ with ``...`` past ``threshold`` elements, and suffixes for non-default dtype, de
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
 from . import _core
 
-
-@dataclass
-class PrintOptions:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: bool | None = None
-
-
-PRINT_OPTIONS = PrintOptions()
 _PROFILES = {"default": dict(precision=4, threshold=1000, edgeitems=3, linewidth=80),
              "short": dict(precision=2, threshold=1000, edgeitems=2, linewidth=80),
              "full": dict(precision=4, threshold=math.inf, edgeitems=3, linewidth=80)}
+# A namespace rather than a dataclass: ``dataclasses`` alone would cost ``import flambeau_tensor_core``
+# over a millisecond.
+PRINT_OPTIONS = SimpleNamespace(**_PROFILES["default"], sci_mode=None)
 
 
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,

@@ -17,7 +17,6 @@ gradient is zero, as in PyTorch).
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,17 +33,19 @@ _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
 
 
 class Generator:
-    """A random stream with its own state (``torch.Generator``)."""
+    """A random stream with its own state (``torch.Generator``).
+
+    The NumPy stream is built from the seed on the first draw, not when seeded: importing
+    ``numpy.random`` costs a good part of ``import flambeau_tensor_core``, and the stream a seed gives is
+    the same whenever it is built."""
 
     def __init__(self, device: Any = "cpu"):
         self.device = as_device(device)
-        self._initial_seed = _DEFAULT_SEED
-        self._numpy = np.random.Generator(np.random.PCG64(self._initial_seed))
+        self.manual_seed(_DEFAULT_SEED)
 
     def manual_seed(self, seed: int) -> Generator:
-        seed = int(seed)
-        self._initial_seed = seed
-        self._numpy = np.random.Generator(np.random.PCG64(seed & 0xFFFFFFFFFFFFFFFF))
+        self._initial_seed = int(seed)
+        self._numpy = None
         return self
 
     def seed(self) -> int:
@@ -57,15 +58,19 @@ class Generator:
 
     def get_state(self):
         """The state as a uint8 tensor (like PyTorch's ByteTensor), restorable by ``set_state``."""
-        payload = json.dumps({"seed": self._initial_seed, "bit_generator": self._numpy.bit_generator.state})
+        import json
+
+        payload = json.dumps({"seed": self._initial_seed, "bit_generator": self.numpy_generator.bit_generator.state})
         return _core.wrap(np.frombuffer(payload.encode(), dtype=np.uint8).copy(), _core.uint8, _core.CPU)
 
     def set_state(self, new_state) -> Generator:
         if not isinstance(new_state, _core.TensorBase) or new_state.dtype is not _core.uint8:
             raise TypeError("expected a torch.ByteTensor (uint8 tensor) as the RNG state")
+        import json
+
         try:
             state = json.loads(new_state._host_array().tobytes().decode())
-            self._numpy.bit_generator.state = state["bit_generator"]
+            self.numpy_generator.bit_generator.state = state["bit_generator"]
         except (ValueError, KeyError, TypeError) as error:
             raise RuntimeError(f"invalid RNG state: {error}") from None
         self._initial_seed = state["seed"]
@@ -74,6 +79,8 @@ class Generator:
     @property
     def numpy_generator(self) -> np.random.Generator:
         """The NumPy generator drawing this stream (for ops implemented on NumPy)."""
+        if self._numpy is None:
+            self._numpy = np.random.Generator(np.random.PCG64(self._initial_seed & 0xFFFFFFFFFFFFFFFF))
         return self._numpy
 
 

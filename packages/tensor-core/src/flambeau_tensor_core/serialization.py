@@ -22,13 +22,11 @@ from __future__ import annotations
 import collections
 import ctypes
 import io
-import json
 import math
 import os
 import pickle
 import struct
-import zipfile
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
@@ -36,6 +34,11 @@ from . import _core
 from ._backend import to_device_array
 from ._core import TensorBase
 from .conversion import as_device
+
+# zipfile and json are imported by the functions that use them: only save/load need them, and
+# importing them costs ``import flambeau_tensor_core`` several milliseconds.
+if TYPE_CHECKING:
+    import zipfile
 
 FORMAT_NAME = "flambeau"
 FORMAT_VERSION = 1
@@ -167,6 +170,9 @@ def save(obj: Any, f: Any, pickle_module: Any = None, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True) -> None:
     """Write ``obj`` (nested dicts/lists/tuples of tensors, numbers, strings, None) to the path or
     binary file ``f``. Tensors sharing memory (a base and its views) are stored once."""
+    import json
+    import zipfile
+
     encoder = _Encoder()
     tree = encoder.encode(obj)
     encoder.finish_offsets()
@@ -242,6 +248,8 @@ def _read_all(f: Any) -> bytes:
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
+    import zipfile
+
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
@@ -249,6 +257,8 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    import zipfile
+
     try:
         return archive.read(name)
     except KeyError:
@@ -349,6 +359,8 @@ _DTYPE_NAMES = {"bool", "uint8", "int8", "int16", "int32", "int64", "float16", "
 
 
 def _load_flambeau(archive: zipfile.ZipFile, map_location: Any) -> Any:
+    import json
+
     try:
         manifest = json.loads(_read_member(archive, _MANIFEST))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -583,6 +595,8 @@ def load_safetensors_bytes(data: bytes, map_location: Any = None) -> dict:
     if 8 + header_size > len(data):
         raise SerializationError(f"load(): safetensors header of {header_size} bytes exceeds the file "
                                  f"({len(data)} bytes): truncated file")
+    import json
+
     try:
         header = json.loads(data[8:8 + header_size])
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -2,11 +2,11 @@
 ``binary_contiguous`` RawKernel from ``elementwise.cu`` for same-shape contiguous float arrays."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ._cuda_module import load_cuda_module
 
-_SOURCE = Path(__file__).with_name("elementwise.cu")
+_SOURCE = os.path.join(os.path.dirname(__file__), "elementwise.cu")
 _OP_COUNT = 4   # add, sub, mul, div: the ops with a RawKernel
 _TYPES = {"float32": "float", "float64": "double"}
 

@@ -9,7 +9,7 @@ index-add take index arrays already checked to lie in range, e.g. by :func:`in_r
 from __future__ import annotations
 
 import math
-from pathlib import Path
+import os
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from ._cuda_module import load_cuda_module
 _KERNEL_DTYPES = {"float32": "float", "float64": "double", "int64": "long long", "int32": "int"}
 _INDEX_TYPES = {"int64": "long long", "int32": "int"}
 _KERNEL_MIN_SIZE = 1 << 15   # below this NumPy (take_along_axis, min/max) is as fast as a parallel loop
-_SOURCE = Path(__file__).with_name("indexing_cuda.cu")
+_SOURCE = os.path.join(os.path.dirname(__file__), "indexing_cuda.cu")
 
 
 def _as_3d(array, dim: int):

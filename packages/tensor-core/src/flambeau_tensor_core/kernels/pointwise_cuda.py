@@ -2,11 +2,11 @@
 and ``cupyx.scipy.special`` for the special functions that pointwise_cpu.pyx implements on CPU."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ._cuda_module import load_cuda_module
 
-_SOURCE = Path(__file__).with_name("pointwise.cu")
+_SOURCE = os.path.join(os.path.dirname(__file__), "pointwise.cu")
 RAW_OPS = {"exp": 0, "log": 1, "tanh": 2, "sigmoid": 3}
 _TYPES = {"float32": "float", "float64": "double"}
 # flambeau name -> cupyx.scipy.special name

@@ -2,11 +2,11 @@
 ``reduction.cu`` where they have enough outputs to fill the GPU, CuPy's own reduction otherwise."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ._cuda_module import load_cuda_module
 
-_SOURCE = Path(__file__).with_name("reduction.cu")
+_SOURCE = os.path.join(os.path.dirname(__file__), "reduction.cu")
 _TYPES = {"float32": "float", "float64": "double"}
 _THREADS = 256
 _MIN_OUTPUTS = 1024   # fewer outputs than this leave most SMs idle: CuPy's tree reduction wins

@@ -1,11 +1,11 @@
 """CUDA side of the fused softmax: the ``softmax_rows`` RawKernel of ``softmax.cu``."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ._cuda_module import load_cuda_module
 
-_SOURCE = Path(__file__).with_name("softmax.cu")
+_SOURCE = os.path.join(os.path.dirname(__file__), "softmax.cu")
 _TYPES = {"float32": "float", "float64": "double"}
 _THREADS = 256
 
