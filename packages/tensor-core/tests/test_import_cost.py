@@ -1,7 +1,8 @@
 """``import flambeau_tensor_core`` leaves the slow-to-import modules that only some calls need
-(``numpy.random``, ``zipfile``, ``json``, ``pathlib``, ``dataclasses``) unimported until such a call,
-and the features behind them work in a fresh process. Each check runs in a subprocess, since this
-test session has long since imported everything."""
+(``numpy.random``, ``zipfile``, ``json``, ``pathlib``, ``dataclasses``, and its own ``fft``,
+``special``, ``testing``, ``serialization``, ``_format``) unimported until such a call, and the features
+behind them work in a fresh process. Each check runs in a subprocess, since this test session has
+long since imported everything."""
 import json
 import subprocess
 import sys
@@ -9,7 +10,8 @@ import textwrap
 
 import pytest
 
-DEFERRED = ["numpy.random", "zipfile", "json", "pathlib", "dataclasses"]
+DEFERRED = ["numpy.random", "zipfile", "json", "pathlib", "dataclasses"] + [
+    f"flambeau_tensor_core.{name}" for name in ("fft", "special", "testing", "serialization", "_format")]
 
 
 def _run(code: str) -> dict:
@@ -45,18 +47,21 @@ def test_deferred_features_work_in_a_fresh_process():
         import flambeau_tensor_core as ft
 
         methods = all(hasattr(ft.Tensor, name) for name in ("normal_", "uniform_", "random_", "pin_memory"))
+        listed = {"fft", "special", "testing", "save", "load", "set_printoptions"} <= set(dir(ft))
         x = ft.rand(3)
         buffer = io.BytesIO()
         ft.save({"x": x}, buffer)
         buffer.seek(0)
         loaded = ft.load(buffer)["x"]
-        print(json.dumps({"methods": methods, "round_trip": bool(ft.equal(loaded, x)),
+        ft.set_printoptions(precision=2)
+        print(json.dumps({"methods": methods, "listed": listed, "round_trip": bool(ft.equal(loaded, x)),
                           "repr": repr(ft.tensor([1.5, 2.0])), "cuda": ft.cuda.is_available() in (True, False),
                           "fft": ft.fft.fft(ft.ones(4)).shape[0], "norm": float(ft.linalg.norm(ft.ones(4))),
+                          "expit": float(ft.special.expit(ft.zeros(()))), "testing": callable(ft.testing.assert_close),
                           "numpy_random_loaded": "numpy.random" in sys.modules}))
     """)
-    assert outcome == {"methods": True, "round_trip": True, "repr": "tensor([1.5000, 2.0000])", "cuda": True,
-                       "fft": 4, "norm": 2.0, "numpy_random_loaded": True}
+    assert outcome == {"methods": True, "listed": True, "round_trip": True, "repr": "tensor([1.50, 2.00])",
+                       "cuda": True, "fft": 4, "norm": 2.0, "expit": 0.5, "testing": True, "numpy_random_loaded": True}
 
 
 def test_unseeded_default_stream_is_the_default_seed_stream():

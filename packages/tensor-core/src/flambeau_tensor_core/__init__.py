@@ -5,16 +5,20 @@ reduction, shape, indexing, linear-algebra, sorting and random ops, ``ft.cuda``,
 ``ft.fft``, ``ft.special``, ``ft.save``/``ft.load``; installed beside ``flambeau-autograd`` tensors
 also track gradients. Each op family lives in its own module and lists its public names in
 ``__all__``; this file only gathers them.
+
+Modules that attach nothing to ``Tensor`` and that few programs use (``fft``, ``special``, ``testing``,
+``save``/``load``, ``set_printoptions``) are imported on first access instead (PEP 562 ``__getattr__``),
+so that ``import flambeau_tensor_core`` costs little more than NumPy's own import.
 """
+import importlib
+from typing import TYPE_CHECKING
+
 from . import (  # noqa: F401
     _core,
     cuda,
-    fft,
     indexing as _indexing,  # noqa: F401  (installs Tensor.__getitem__/__setitem__)
     kernels,
     linalg,
-    special,
-    testing,
 )
 from ._core import (
     TensorBase,
@@ -37,7 +41,6 @@ from ._core import (
     set_default_dtype,
     uint8,
 )
-from ._format import set_printoptions
 from .arithmetic import *  # noqa: F401,F403
 from .array_extras import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
@@ -51,7 +54,6 @@ from .pointwise import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
-from .serialization import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
@@ -64,3 +66,26 @@ short, int, long = int16, int32, int64
 cfloat, cdouble = complex64, complex128
 
 __version__ = "0.1.0"
+
+_SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization"})
+_NAMES_ON_FIRST_USE = {"save": "serialization", "load": "serialization", "set_printoptions": "_format"}
+
+if TYPE_CHECKING:  # what __getattr__ provides, spelled out for type checkers
+    from . import fft, special, testing  # noqa: F401
+    from ._format import set_printoptions  # noqa: F401
+    from .serialization import load, save  # noqa: F401
+
+
+def __getattr__(name: str):
+    """Import a deferred submodule, or the submodule defining a deferred name, on first access."""
+    if name in _SUBMODULES_ON_FIRST_USE:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _NAMES_ON_FIRST_USE:
+        value = getattr(importlib.import_module(f"{__name__}.{_NAMES_ON_FIRST_USE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_SUBMODULES_ON_FIRST_USE, *_NAMES_ON_FIRST_USE})
