@@ -576,6 +576,55 @@ cdef class TensorBase:
         self.requires_grad = requires_grad
         return self
 
+    @property
+    def grad(self):
+        """The gradient accumulated by ``backward()`` (``None`` until then)."""
+        if self._grad is None and self.grad_fn is not None:
+            return require_autograd(".grad").get_grad(self)   # warns about non-leaf access as PyTorch
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        cdef TensorBase g
+        if value is not None:
+            if not isinstance(value, TensorBase):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            g = <TensorBase>value
+            if g._dtype is not self._dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+            if g._device != self._device:
+                raise RuntimeError("assigned grad has data located on a different device")
+            if g._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    # ---- transposes (the common case in C; see "matmul and transposes" below) --------------------
+    @property
+    def mT(self):
+        """The last two dims swapped (a view); for matrices and batches of matrices."""
+        cdef int ndim = self._data.ndim
+        if ndim >= 2:
+            return _swapped(self, ndim - 2, ndim - 1, "transpose")
+        return _general_paths["mT"](self)
+
+    @property
+    def T(self):
+        """All dims reversed (a view)."""
+        if self._data.ndim == 2:
+            return _swapped(self, 0, 1, "permute")
+        return _general_paths["T"](self)
+
+    def __matmul__(self, other):
+        if not isinstance(other, TensorBase):
+            return NotImplemented
+        return _matmul(self, other, None)
+
+    def __rmatmul__(self, other):
+        if not isinstance(other, TensorBase):
+            return NotImplemented
+        return _matmul(other, self, None)
+
     # ---- hot operators ----------------------------------------------------------------------------
     def __add__(self, other):
         return _binary(OP_ADD, self, other, False)
@@ -1040,3 +1089,121 @@ cdef object _abs(TensorBase x):
     cdef TensorBase out = _wrap_like(array, x)
     record("abs", (x,), None, (out,))
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# matmul and transposes: their everyday call in C, every other call in the Python modules
+# --------------------------------------------------------------------------------------------------
+# A training step spends more time in the Python plumbing of ``x @ w`` and ``w.mT`` (argument checks,
+# dispatch, wrapping: ~2 µs) than in the BLAS call on small matrices. The functions below are the
+# public ones: they finish the commonest call (CPU tensors of one float/complex dtype, matmul operands
+# of rank 1 or 2, int dims) here and hand any other call (CUDA, batches, bad input and its errors,
+# ``out=``) to the general implementation its module registers with ``register_general_path``.
+cdef dict _general_paths = {}
+
+
+def register_general_path(str name, object function) -> None:
+    """``function`` handles the calls of the C op ``name`` that its fast path leaves alone."""
+    _general_paths[name] = function
+
+
+cdef inline bint _blas_dtype(dtype d):
+    return d is _float32 or d is _float64 or d is _complex64 or d is _complex128
+
+
+cdef inline bint _tracked(TensorBase a, TensorBase b):
+    """Whether an op on ``a`` (and ``b``, if given) must be reported to autograd."""
+    return _autograd_hook is not None and (_report_all_ops or a._requires_grad or (
+        b is not None and b._requires_grad))
+
+
+cdef object _small_matmul(TensorBase a, TensorBase b):
+    """``a @ b`` for CPU vectors/matrices of one BLAS dtype with matching inner sizes, else None."""
+    if a._device is not _CPU or b._device is not _CPU or a._dtype is not b._dtype or not _blas_dtype(a._dtype):
+        return None
+    cdef object x = a._data, y = b._data
+    cdef int nx = x.ndim, ny = y.ndim
+    if nx < 1 or nx > 2 or ny < 1 or ny > 2:
+        return None
+    cdef tuple sx = x.shape, sy = y.shape
+    if sx[nx - 1] != sy[0 if ny == 1 else ny - 2]:
+        return None
+    cdef object array = np.matmul(x, y)
+    if nx == 1 and ny == 1:
+        array = np.asarray(array)      # NumPy returns a scalar for vector . vector
+    cdef TensorBase out = _new_tensor(array, a._dtype, _CPU)
+    if _tracked(a, b):
+        _hook_record("matmul", (a, b), None, (out,))
+    return out
+
+
+cdef object _matmul(object input, object other, object out):
+    cdef object result
+    if out is None and isinstance(input, TensorBase) and isinstance(other, TensorBase):
+        result = _small_matmul(<TensorBase>input, <TensorBase>other)
+        if result is not None:
+            return result
+    return _general_paths["matmul"](input, other, out=out)
+
+
+def matmul(input, other, *, out=None):
+    """Matrix product with PyTorch's rank rules: dot, matrix-vector, matrix-matrix, broadcast batches."""
+    return _matmul(input, other, out)
+
+
+cdef object _same_dtype_view(TensorBase base, object array):
+    """``make_view`` for an array known to keep ``base``'s dtype (no dtype lookup)."""
+    cdef TensorBase root = base._base if base._base is not None else base
+    if root._version_counter is None:
+        root._version_counter = VersionCounter()
+    cdef TensorBase view = _new_tensor(array, base._dtype, base._device)
+    view._base = root
+    view._version_counter = root._version_counter
+    return view
+
+
+cdef object _swapped(TensorBase input, int d0, int d1, str name):
+    """The view of ``input`` with dims ``d0`` and ``d1`` (non-negative) swapped, recorded as ``name``
+    (``transpose``, ``t`` or, for ``.T`` of a matrix, ``permute``) with that op's parameters."""
+    cdef TensorBase out = _same_dtype_view(input, input._data.swapaxes(d0, d1))
+    cdef object params = None
+    if _tracked(input, None):
+        if name == "transpose":
+            params = {"dim0": d0, "dim1": d1}
+        elif name == "permute":
+            params = {"dims": (1, 0)}
+        _hook_record(name, (input,), params, (out,))
+    return out
+
+
+cdef int _fast_dim(object dim, int ndim):
+    """``dim`` wrapped into ``[0, ndim)``, or -1 when the general path must handle (or reject) it."""
+    cdef long d
+    if type(dim) is not int:
+        return -1
+    try:
+        d = dim
+    except OverflowError:
+        return -1
+    if d < -ndim or d >= ndim:
+        return -1
+    return d + ndim if d < 0 else d
+
+
+def transpose(input, dim0, dim1):
+    """``input`` with dims ``dim0`` and ``dim1`` swapped (a view)."""
+    cdef int d0, d1, ndim
+    if isinstance(input, TensorBase):
+        ndim = (<TensorBase>input)._data.ndim
+        d0 = _fast_dim(dim0, ndim)
+        d1 = _fast_dim(dim1, ndim)
+        if d0 >= 0 and d1 >= 0:
+            return _swapped(<TensorBase>input, d0, d1, "transpose")
+    return _general_paths["transpose"](input, dim0, dim1)
+
+
+def t(input):
+    """The transpose of a matrix (0-d and 1-d tensors are returned as views of themselves)."""
+    if isinstance(input, TensorBase) and (<TensorBase>input)._data.ndim == 2:
+        return _swapped(<TensorBase>input, 0, 1, "t")
+    return _general_paths["t"](input)

@@ -105,9 +105,8 @@ def _check_matmul_shapes(a: TensorBase, b: TensorBase) -> None:
                            "broadcastable") from None
 
 
-@tensor_method()
-def matmul(input, other, *, out=None):
-    """Matrix product with PyTorch's rank rules: dot, matrix-vector, matrix-matrix, broadcast batches."""
+def _matmul_general(input, other, *, out=None):
+    """``matmul`` for the calls ``_core.matmul`` leaves to Python (CUDA, batches, float16, out=, errors)."""
     require_tensor(input, "matmul")
     require_tensor(other, "matmul", "other")
     _check_product_operands("matmul", input, other)
@@ -116,20 +115,8 @@ def matmul(input, other, *, out=None):
     return _finish("matmul", (input, other), None, array, input, out)
 
 
-def _matmul_operator(self, other):
-    if not isinstance(other, TensorBase):
-        return NotImplemented
-    return matmul(self, other)
-
-
-def _rmatmul_operator(self, other):
-    if not isinstance(other, TensorBase):
-        return NotImplemented
-    return matmul(other, self)
-
-
-tensor_method("__matmul__")(_matmul_operator)
-tensor_method("__rmatmul__")(_rmatmul_operator)
+_core.register_general_path("matmul", _matmul_general)
+matmul = tensor_method("matmul")(_core.matmul)    # ``@`` is TensorBase.__matmul__, the same C path
 
 
 

@@ -295,9 +295,8 @@ def permute(input: TensorBase, *dims: Any, **kwargs: Any) -> Tensor:
     return _permuted(input, order, "permute", {"dims": order})
 
 
-@tensor_method()
-def transpose(input: TensorBase, dim0: int, dim1: int) -> Tensor:
-    """``input`` with dims ``dim0`` and ``dim1`` swapped (a view)."""
+def _transpose_general(input: TensorBase, dim0: int, dim1: int) -> Tensor:
+    """``transpose`` for the calls ``_core.transpose`` leaves to Python (0-d, non-int dims, errors)."""
     _check_tensor(input, "transpose")
     ndim = input._data.ndim
     d0, d1 = normalize_dim(dim0, ndim), normalize_dim(dim1, ndim)
@@ -307,17 +306,20 @@ def transpose(input: TensorBase, dim0: int, dim1: int) -> Tensor:
     return _permuted(input, tuple(order), "transpose", {"dim0": d0, "dim1": d1})
 
 
-swapaxes = tensor_method("swapaxes")(transpose)
-swapdims = tensor_method("swapdims")(transpose)
+transpose = tensor_method("transpose")(_core.transpose)
+swapaxes = tensor_method("swapaxes")(_core.transpose)
+swapdims = tensor_method("swapdims")(_core.transpose)
 
 
-@tensor_method()
-def t(input: TensorBase) -> Tensor:
-    """The transpose of a matrix (0-d and 1-d tensors are returned as views of themselves)."""
+def _t_general(input: TensorBase) -> Tensor:
+    """``t`` for the calls ``_core.t`` leaves to Python (0-d/1-d inputs, errors)."""
     _check_tensor(input, "t")
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
     return _permuted(input, tuple(range(input._data.ndim))[::-1], "t", None)
+
+
+t = tensor_method("t")(_core.t)
 
 
 def _T(self: TensorBase) -> Tensor:
@@ -1063,8 +1065,10 @@ Tensor.sum_to_size = sum_to_size
 Tensor.repeat = repeat
 Tensor.unfold = unfold
 Tensor.split = _split_method
-Tensor.T = property(_T)
-Tensor.mT = property(_mT)
+_core.register_general_path("transpose", _transpose_general)
+_core.register_general_path("t", _t_general)
+_core.register_general_path("T", _T)      # Tensor.T and Tensor.mT are TensorBase properties
+_core.register_general_path("mT", _mT)
 Tensor.H = property(_H)
 Tensor.mH = property(_mH)
 

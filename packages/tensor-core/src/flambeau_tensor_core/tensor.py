@@ -223,28 +223,7 @@ class Tensor(TensorBase):
         self._dtype = value._dtype
         self._device = value._device
 
-    # ---- gradients (the work is done by the autograd plug-in) -------------------------------------
-    @property
-    def grad(self):
-        hook = _core.autograd_hook()
-        if hook is not None:
-            return hook.get_grad(self)
-        return self._grad
-
-    @grad.setter
-    def grad(self, value) -> None:
-        if value is not None:
-            if not isinstance(value, TensorBase):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
-                                f"{type(value).__name__}")
-            if value._dtype is not self._dtype:
-                raise RuntimeError("assigned grad has data of a different type")
-            if value._device != self._device:
-                raise RuntimeError("assigned grad has data located on a different device")
-            if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
-        self._grad = value
-
+    # ---- gradients (the work is done by the autograd plug-in; ``.grad`` lives in TensorBase) -----
     def backward(self, gradient=None, retain_graph=None, create_graph: bool = False, inputs=None) -> None:
         """Accumulate the gradient of this tensor w.r.t. graph leaves into their ``.grad``."""
         _core.require_autograd("backward()").backward(self, gradient, retain_graph, create_graph, inputs)
