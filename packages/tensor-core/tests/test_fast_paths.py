@@ -1,0 +1,99 @@
+"""The C fast paths of ``_core`` (matmul/``@``, transpose/t/.mT/.T, ``.grad``) against PyTorch, on both
+sides of the line where they hand a call to the general Python implementation: the results, gradients,
+errors and view bookkeeping must not depend on which path ran."""
+import numpy as np
+import pytest
+
+import flambeau_tensor_core as ft
+from flambeau_tensor_core.testing import oracle
+
+M34 = oracle.randn(3, 4)
+M45 = oracle.randn(4, 5)
+V4 = oracle.randn(4)
+B234 = oracle.randn(2, 3, 4)
+S0 = np.array(1.5, dtype=np.float32)
+
+MATMUL_CASES = [   # (id, a, b): the first four take the C path, the rest the general one
+    ("vec-vec", V4, V4),
+    ("mat-vec", M34, V4),
+    ("vec-mat", V4, M45),
+    ("mat-mat", M34, M45),
+    ("mat-mat-float64", M34.astype(np.float64), M45.astype(np.float64)),
+    ("mat-mat-complex64", (M34 + 1j * M34).astype(np.complex64), (M45 - 2j * M45).astype(np.complex64)),
+    ("batch-mat", B234, M45),
+    ("float16", M34.astype(np.float16), M45.astype(np.float16)),
+    ("int64", M34.astype(np.int64), M45.astype(np.int64)),
+    ("inner-mismatch", M34, M34),
+    ("vec-vec-mismatch", V4, V4[:3]),
+    ("dtype-mismatch", M34, M45.astype(np.float64)),
+    ("scalar", S0, V4),
+]
+
+
+@pytest.mark.parametrize("case_id,a,b", MATMUL_CASES, ids=[c[0] for c in MATMUL_CASES])
+@pytest.mark.parametrize("spelling", ["function", "method", "operator"])
+def test_matmul_paths_match_torch(case_id, a, b, spelling):
+    call = {"function": lambda lib, x, y: lib.matmul(x, y),
+            "method": lambda lib, x, y: x.matmul(y),
+            "operator": lambda lib, x, y: x @ y}[spelling]
+    differentiable = a.dtype.kind in "fc" and a.dtype == b.dtype and a.dtype != np.float16
+    oracle.check(call, a, b, grad=differentiable)
+
+
+def test_matmul_with_out_takes_the_general_path():
+    out = oracle.check(lambda lib, x, y: lib.matmul(x, y, out=lib.empty(3, 5)), M34, M45)
+    assert out.shape == (3, 5)
+
+
+def test_matmul_rejects_non_tensors_like_torch():
+    oracle.check(lambda lib, x: lib.matmul(x, [1.0, 2.0, 3.0, 4.0]), M34)
+    oracle.check(lambda lib, x: x @ 2.0, M34)
+
+
+TRANSPOSE_CASES = [   # (id, call, input): C path for int dims in range and rank >= 2 (t, .T: 2)
+    ("transpose-negative", lambda lib, x: lib.transpose(x, -1, 0), B234),
+    ("transpose-same-dim", lambda lib, x: x.transpose(1, 1), B234),
+    ("transpose-numpy-ints", lambda lib, x: x.transpose(np.int64(0), np.int32(2)), B234),
+    ("transpose-out-of-range", lambda lib, x: x.transpose(0, -4), B234),
+    ("transpose-float-dim", lambda lib, x: x.transpose(0, 1.0), B234),
+    ("transpose-0d", lambda lib, x: x.transpose(0, -1), S0),
+    ("t-2d", lambda lib, x: lib.t(x), M34),
+    ("t-1d", lambda lib, x: x.t(), V4),
+    ("t-3d", lambda lib, x: x.t(), B234),
+    ("T-2d", lambda lib, x: x.T, M34),
+    ("T-1d", lambda lib, x: x.T, V4),
+    ("mT-3d", lambda lib, x: x.mT, B234),
+    ("mT-1d", lambda lib, x: x.mT, V4),
+]
+
+
+@pytest.mark.parametrize("case_id,call,x", TRANSPOSE_CASES, ids=[c[0] for c in TRANSPOSE_CASES])
+def test_transpose_paths_match_torch(case_id, call, x):
+    oracle.check(call, x, grad=True)
+
+
+@pytest.mark.parametrize("view", [lambda x: x.mT, lambda x: x.T, lambda x: x.t(), lambda x: x.transpose(0, 1)])
+def test_fast_transposes_are_views_sharing_the_version_counter(view):
+    x = ft.tensor(M34.copy())
+    y = view(x)
+    assert y._base is x and y.dtype is x.dtype
+    before = x._version
+    y[0, 1] = 7.0
+    assert x[1, 0].item() == 7.0
+    assert x._version == y._version == before + 1
+
+
+def test_grad_setter_checks_like_torch():
+    oracle.check_raises(lambda lib, x: setattr(x, "grad", lib.zeros(2, 2)), M34)
+    oracle.check_raises(lambda lib, x: setattr(x, "grad", lib.zeros(3, 4, dtype=lib.float64)), M34)
+    oracle.check_raises(lambda lib, x: setattr(x, "grad", np.zeros((3, 4), np.float32)), M34)
+
+
+def test_grad_getter_returns_what_was_set():
+    x = ft.tensor(M34.copy())
+    assert x.grad is None
+    g = ft.ones(3, 4)
+    x.grad = g
+    assert x.grad is g
+    x.grad = None
+    assert x.grad is None
