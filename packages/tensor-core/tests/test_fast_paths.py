@@ -97,3 +97,66 @@ def test_grad_getter_returns_what_was_set():
     assert x.grad is g
     x.grad = None
     assert x.grad is None
+
+
+SMALL = oracle.randn(5, 6)
+LARGE = oracle.randn(300, 250)       # above the C path's size limit: the OpenMP kernels' side
+UNARY_INPUTS = [   # (id, array): C path for small float32/float64, general path for the rest
+    ("small-float32", SMALL),
+    ("small-float64", SMALL.astype(np.float64)),
+    ("large-float32", LARGE),
+    ("0d", S0),
+    ("empty", np.zeros((0, 3), np.float32)),
+    ("non-contiguous", SMALL.T),
+    ("float16", SMALL.astype(np.float16)),
+    ("int64", oracle.randint(-3, 4, 5, 6)),
+    ("complex64", (SMALL + 1j * SMALL).astype(np.complex64)),
+]
+UNARY_NAMES = ["exp", "tanh", "sigmoid", "sin", "sqrt", "log1p", "erf", "floor", "sign"]
+
+
+@pytest.mark.parametrize("name", UNARY_NAMES)
+@pytest.mark.parametrize("case_id,x", UNARY_INPUTS, ids=[c[0] for c in UNARY_INPUTS])
+def test_unary_paths_match_torch(name, case_id, x):
+    differentiable = x.dtype.kind in "fc" and x.dtype != np.float16 and name not in ("floor", "sign")
+    oracle.check(lambda lib, t: getattr(lib, name)(t), x, grad=differentiable and x.size > 0,
+                 rtol=1e-5 if x.dtype == np.float32 else None)
+    oracle.check(lambda lib, t: getattr(t, name)(), x, rtol=1e-5 if x.dtype == np.float32 else None)
+
+
+def test_unary_out_takes_the_general_path():
+    oracle.check(lambda lib, t: lib.exp(t, out=lib.empty(5, 6)), SMALL)
+
+
+REDUCTION_CALLS = [   # (id, call): C path for dim None or one int, bool keepdim, no dtype/out
+    ("all", lambda lib, op, t: op(t)),
+    ("dim0", lambda lib, op, t: op(t, 0)),
+    ("dim-neg-keepdim", lambda lib, op, t: op(t, -1, True)),
+    ("dim-keyword", lambda lib, op, t: op(t, dim=1, keepdim=False)),
+    ("dim-numpy-int", lambda lib, op, t: op(t, np.int64(1))),
+    ("dim-tuple", lambda lib, op, t: op(t, (0, 1))),
+    ("dim-list", lambda lib, op, t: op(t, [1])),
+    ("dim-out-of-range", lambda lib, op, t: op(t, 2)),
+    ("dim-float", lambda lib, op, t: op(t, 1.0)),
+    ("dtype", lambda lib, op, t: op(t, 1, dtype=lib.float64)),
+    ("out", lambda lib, op, t: op(t, 0, out=lib.empty(6))),
+]
+REDUCTION_INPUTS = [("small", SMALL), ("large", LARGE), ("float64", SMALL.astype(np.float64)),
+                    ("empty", np.zeros((0, 6), np.float32)), ("int64", oracle.randint(-3, 4, 5, 6))]
+
+
+@pytest.mark.parametrize("name", ["sum", "mean"])
+@pytest.mark.parametrize("call_id,call", REDUCTION_CALLS, ids=[c[0] for c in REDUCTION_CALLS])
+@pytest.mark.parametrize("input_id,x", REDUCTION_INPUTS, ids=[c[0] for c in REDUCTION_INPUTS])
+def test_sum_and_mean_paths_match_torch(name, call_id, call, input_id, x):
+    differentiable = x.dtype.kind == "f" and x.size > 0 and call_id != "out"
+    oracle.check(lambda lib, t: call(lib, getattr(lib, name), t), x, grad=differentiable, rtol=1e-5)
+    if call_id != "out":   # (Tensor.sum/mean take no out=)
+        oracle.check(lambda lib, t: call(lib, lambda *a, **k: getattr(a[0], name)(*a[1:], **k), t), x, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean"])
+def test_sum_and_mean_of_a_0d_tensor_match_torch(name):
+    oracle.check(lambda lib, t: getattr(t, name)(), S0, grad=True)
+    oracle.check(lambda lib, t: getattr(t, name)(0), S0, grad=name == "sum")
+    oracle.check(lambda lib, t: getattr(t, name)(-1, True), S0, grad=name == "sum")

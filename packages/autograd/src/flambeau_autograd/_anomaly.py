@@ -4,6 +4,7 @@ While enabled every node remembers the stack that created it; a backward formula
 produces NaN raises and the forward op's creation stack is printed, as PyTorch does."""
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 import warnings
@@ -19,8 +20,17 @@ def _publish() -> None:
     _engine.set_anomaly_enabled(ENABLED)
 
 
+def _library_dirs() -> tuple[str, ...]:
+    import flambeau_tensor_core
+    return (os.path.dirname(flambeau_tensor_core.__file__) + os.sep, os.path.dirname(__file__) + os.sep)
+
+
 def current_trace() -> str:
-    return "".join(traceback.format_stack()[:-2])
+    """The stack that ran the op, without the frames of tensor-core and autograd themselves (an op may
+    be recorded from Python or from C, so their number varies)."""
+    internal = _library_dirs()
+    frames = [f for f in traceback.extract_stack() if not f.filename.startswith(internal)]
+    return "".join(traceback.format_list(frames))
 
 
 def report_forward_trace(node: Any) -> None:

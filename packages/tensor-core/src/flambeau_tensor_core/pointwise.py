@@ -106,7 +106,7 @@ def first_tensor(*values: Any) -> TensorBase:
 # ---------------------------------------------------------------------------------------------------
 # unary ops
 # ---------------------------------------------------------------------------------------------------
-_PARALLEL_MIN_SIZE = 1 << 16
+_PARALLEL_MIN_SIZE = _core.LARGE_OP_SIZE
 _kernels = None
 
 
@@ -120,7 +120,9 @@ def _cpu_kernels():
 
 def kernel_or_ufunc(kernel_name: str, ufunc_name: str | None) -> Compute:
     """Large contiguous float CPU arrays go to the OpenMP kernel ``kernel_name``; the rest to the
-    NumPy/CuPy ufunc (or, with no ufunc, the kernel on CPU and ``cupyx.scipy.special`` on CUDA)."""
+    NumPy/CuPy ufunc (or, with no ufunc, the kernel on CPU and ``cupyx.scipy.special`` on CUDA).
+    ``compute.small_float`` is what it runs on a float32/float64 CPU array below ``_PARALLEL_MIN_SIZE``
+    (see :func:`unary_function`)."""
 
     def compute(xp, a):
         is_float = a.dtype.kind == "f"
@@ -136,11 +138,17 @@ def kernel_or_ufunc(kernel_name: str, ufunc_name: str | None) -> Compute:
         # float16: evaluate in float32 as PyTorch does
         return _cpu_kernels().unary(kernel_name, a.astype(np.float32)).astype(a.dtype)
 
+    compute.small_float = getattr(np, ufunc_name) if ufunc_name is not None else \
+        lambda a: _cpu_kernels().unary(kernel_name, a)
     return compute
 
 
 def ufunc(ufunc_name: str) -> Compute:
-    return lambda xp, a: getattr(xp, ufunc_name)(a)
+    def compute(xp, a):
+        return getattr(xp, ufunc_name)(a)
+
+    compute.small_float = getattr(np, ufunc_name)
+    return compute
 
 
 def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
@@ -161,6 +169,10 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
+    small_float = getattr(compute, "small_float", None)
+    if small_float is not None and result_dtype in (floating_dtype, _same_dtype):
+        # float in, same float out: the small-tensor call runs in C (``_core.fast_unary``)
+        return _core.fast_unary(name, recorded, small_float, function)
     return function
 
 
@@ -210,6 +222,7 @@ def _sigmoid(xp, a):
 
 
 _sigmoid_real = kernel_or_ufunc("sigmoid", None)
+_sigmoid.small_float = _sigmoid_real.small_float
 
 
 def _rsqrt(xp, a):

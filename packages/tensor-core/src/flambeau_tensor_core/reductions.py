@@ -66,6 +66,14 @@ def normalize_dims(dim: DimArg, ndim: int) -> tuple[int, ...] | None:
     return tuple(sorted(seen))
 
 
+def _check_dim_types(name: str, dim: DimArg) -> None:
+    """PyTorch's argument-parsing TypeError for a ``dim`` that is not an int or a sequence of ints."""
+    dims = () if dim is None else (dim,) if isinstance(dim, (int, np.integer)) else dim
+    if not isinstance(dims, (tuple, list)) or builtins.any(isinstance(d, bool) or not isinstance(d, (int, np.integer))
+                                                           for d in dims):
+        raise TypeError(f"{name}(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+
+
 def _axis(dims: tuple[int, ...] | None, ndim: int):
     """The NumPy ``axis=`` for normalised dims (a 0-d tensor has no axis to reduce)."""
     return None if dims is None or ndim == 0 else dims
@@ -120,7 +128,7 @@ def _no_complex(name: str, input: TensorBase) -> None:
 # ---------------------------------------------------------------------------------------------------
 # sum, mean, prod and friends
 # ---------------------------------------------------------------------------------------------------
-_KERNEL_MIN_SIZE = 1 << 16
+_KERNEL_MIN_SIZE = _core.LARGE_OP_SIZE
 _reduction_kernels = None
 
 
@@ -181,8 +189,7 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
     return finish(tensor, out, name)
 
 
-@tensor_method()
-def sum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum over ``dim`` (all dimensions by default); bool/integer inputs sum to int64."""
     require_tensor(input, "sum")
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
@@ -212,13 +219,18 @@ def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
     return input._dtype
 
 
-@tensor_method()
-def mean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
+def _mean_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Arithmetic mean over ``dim``; floating/complex inputs only (or give ``dtype=``)."""
     require_tensor(input, "mean")
+    _check_dim_types("mean", dim)   # a dim of the wrong type is reported before the dtype, as in PyTorch
     d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
     return _simple_reduction("mean", input, dim, keepdim, d,
                              lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, True), out=out, dtype=dtype)
+
+
+# small float sums/means over all dims or one int dim run in C; every other call in the functions above
+sum = tensor_method("sum")(_core.fast_reduction("sum", _sum_general))
+mean = tensor_method("mean")(_core.fast_reduction("mean", _mean_general))
 
 
 @tensor_method()

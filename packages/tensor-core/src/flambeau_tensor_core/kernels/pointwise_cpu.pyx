@@ -251,7 +251,8 @@ cdef void unary_loop(int op, const real_t[::1] a, real_t[::1] out) noexcept nogi
 def unary(str name, a):
     """``name`` (one of ``NAMES``) applied to every element of a float32/float64 NumPy array."""
     cdef int op = _OPS[name]
-    a = np.ascontiguousarray(a)
+    if not a.flags.c_contiguous:
+        a = a.copy()       # (not np.ascontiguousarray: it turns a 0-d array into a 1-d one)
     out = np.empty(a.shape, dtype=a.dtype)
     if a.dtype == np.float32:
         unary_loop[float](op, a.reshape(-1), out.reshape(-1))

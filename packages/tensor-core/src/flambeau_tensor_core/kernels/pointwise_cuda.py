@@ -19,7 +19,8 @@ _SPECIAL = {"erf": "erf", "erfc": "erfc", "erfinv": "erfinv", "lgamma": "gammaln
 def _raw_unary(name: str, a):
     import cupy
 
-    a = cupy.ascontiguousarray(a)
+    if not a.flags.c_contiguous:
+        a = a.copy()       # C order; ascontiguousarray would make a 0-d array 1-d
     out = cupy.empty_like(a)
     if a.size == 0:
         return out
