@@ -7,7 +7,6 @@ require operands of one dtype (no promotion) except ``outer`` and ``kron``, whic
 """
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,8 @@ from . import _core
 from ._backend import array_module
 from ._core import TensorBase
 from .tensor import tensor_method
+
+_EINSUM_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"   # sublist-format labels 0..51
 
 
 # ---- shared plumbing -------------------------------------------------------------------------------
@@ -345,11 +346,11 @@ def _sublist_equation(args: tuple) -> tuple[str, list]:
         for index in sublist:
             if index is Ellipsis:
                 parts.append("...")
-            elif isinstance(index, int) and 0 <= index < len(string.ascii_letters):
-                parts.append(string.ascii_letters[index])
+            elif isinstance(index, int) and 0 <= index < len(_EINSUM_LETTERS):
+                parts.append(_EINSUM_LETTERS[index])
             else:
                 raise ValueError(f"einsum(): subscript in subscript list is not within the valid range "
-                                 f"[0, {len(string.ascii_letters)}), got {index!r}")
+                                 f"[0, {len(_EINSUM_LETTERS)}), got {index!r}")
         return "".join(parts)
 
     operands = list(args[0::2][: len(args) // 2])
