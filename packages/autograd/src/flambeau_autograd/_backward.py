@@ -17,32 +17,31 @@ def _as_tuple(value: Any) -> tuple:
     return tuple(value)
 
 
+def _root_gradient(i: int, out, g, create_graph: bool):
+    """The gradient that output ``i`` starts backward with: ``g`` checked, or ones for a scalar."""
+    if g is None:
+        if out._data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        if not out._dtype.is_floating_point:
+            raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
+                               f"{out._dtype}")
+        return ones_like(out)
+    if not isinstance(g, TensorBase):
+        raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+    if g._data.shape != out._data.shape:
+        raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                           f"{list(g._data.shape)} and output[{i}] has a shape of {list(out._data.shape)}.")
+    if g._dtype.is_complex != out._dtype.is_complex:
+        raise RuntimeError("For complex Tensors, both grad_output and output are required to have "
+                           "the same dtype.")
+    return g if create_graph else g.detach()
+
+
 def _root_gradients(outputs: tuple, grad_outputs: tuple, create_graph: bool) -> tuple:
     if len(grad_outputs) != len(outputs):
         raise RuntimeError("grad can be implicitly created only for scalar outputs" if not grad_outputs else
                            f"Mismatch in number of gradients: expected {len(outputs)}, got {len(grad_outputs)}")
-    grads = []
-    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
-        if g is None:
-            if out._data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not out._dtype.is_floating_point:
-                raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
-                                   f"{out._dtype}")
-            g = ones_like(out)
-        elif not isinstance(g, TensorBase):
-            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
-        else:
-            if g._data.shape != out._data.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
-                                   f"{list(g._data.shape)} and output[{i}] has a shape of {list(out._data.shape)}.")
-            if g._dtype.is_complex != out._dtype.is_complex:
-                raise RuntimeError("For complex Tensors, both grad_output and output are required to have "
-                                   "the same dtype.")
-            if not create_graph:
-                g = g.detach()
-        grads.append(g)
-    return tuple(grads)
+    return tuple(_root_gradient(i, out, g, create_graph) for i, (out, g) in enumerate(zip(outputs, grad_outputs)))
 
 
 def _check_requires_grad(outputs: tuple) -> None:
@@ -51,6 +50,18 @@ def _check_requires_grad(outputs: tuple) -> None:
             raise TypeError(f"expected a Tensor at position {i}, got {type(out).__name__}")
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+
+
+def tensor_backward(tensor, gradient, retain_graph: bool | None, create_graph: bool, inputs: Any) -> None:
+    """``tensor.backward(...)``: ``backward`` for one tensor, without normalising argument sequences
+    (it runs once per training step, and that normalising cost as much as a small node)."""
+    if inputs is not None:
+        backward((tensor,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs)
+        return
+    _check_requires_grad((tensor,))
+    root_grad = _root_gradient(0, tensor, gradient, create_graph)
+    _engine.run_backward((tensor,), (root_grad,), create_graph if retain_graph is None else retain_graph,
+                         create_graph, None, True)
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,

@@ -234,8 +234,11 @@ cdef tuple save_all(tuple values, bint are_outputs, long version_offset):
 
 
 cdef tuple unpack_all(tuple saved, Node node, bint create_graph):
-    return tuple((<SavedTensor>s).unpack(node, create_graph) if isinstance(s, SavedTensor) else s
-                 for s in saved)
+    # a plain loop: a generator expression would build a generator object per node
+    cdef list values = []
+    for s in saved:
+        values.append((<SavedTensor>s).unpack(node, create_graph) if isinstance(s, SavedTensor) else s)
+    return tuple(values)
 
 
 def pack_saved(object t, bint is_output=False, int output_nr=0):
@@ -373,9 +376,11 @@ cdef class Node:
         cdef tuple inputs = None if self.saved_inputs is None else unpack_all(self.saved_inputs, self, create_graph)
         cdef tuple outputs = None if self.saved_outputs is None else unpack_all(self.saved_outputs, self, create_graph)
         result = self.formula(grads, inputs, outputs, self.params, self.input_meta)
-        if not isinstance(result, (tuple, list)):
-            result = (result,)
-        return tuple(result)
+        if type(result) is tuple:
+            return <tuple>result
+        if isinstance(result, (tuple, list)):
+            return tuple(result)
+        return (result,)
 
 
 cdef class AccumulateGrad(Node):
@@ -600,43 +605,108 @@ def edges_of(tuple inputs):
 
 
 # --------------------------------------------------------------------------------------------------
+# broadcasting and its undoing: differentiable primitives (re-exported by ``_primitives``), in C
+# because the engine runs ``sum_to`` on the gradient of every broadcast operand (biases: each step)
+# --------------------------------------------------------------------------------------------------
+cdef object _record = _core.record
+cdef object _CPU = _core.CPU
+cdef object _array_module = None
+
+
+cdef object _result_like(object array, TensorBase like):
+    """A tensor on ``like``'s device owning ``array`` (a NumPy scalar from a full reduction made 0-d)."""
+    if like._device is _CPU and not isinstance(array, np.ndarray):
+        array = np.asarray(array)
+    return _wrap(array, None, like._device)
+
+
+cdef object _empty_like_device(tuple shape, object np_dtype, TensorBase like):
+    global _array_module
+    if like._device is _CPU:
+        return np.empty(shape, np_dtype)
+    if _array_module is None:
+        from flambeau_tensor_core._backend import array_module
+        _array_module = array_module
+    return _array_module(like._device).empty(shape, np_dtype)
+
+
+cpdef object sum_to(TensorBase t, object shape):
+    """``t`` summed over the dimensions that broadcasting added or stretched to reach ``t.shape``."""
+    cdef tuple target = shape if type(shape) is tuple else tuple(shape)
+    cdef object data = t._data
+    cdef tuple current = data.shape
+    if current == target:
+        return t
+    cdef Py_ssize_t i, lead = len(current) - len(target)
+    cdef list axes = list(range(lead))
+    cdef bint stretched = False
+    for i in range(len(target)):
+        if target[i] == 1 and current[lead + i] != 1:
+            axes.append(lead + i)
+            stretched = True
+    cdef object summed
+    if isinstance(data, np.ndarray):   # np.add.reduce: np.sum without its Python-level dispatch
+        summed = np.add.reduce(data, axis=tuple(axes), keepdims=stretched)
+    else:
+        summed = data.sum(axis=tuple(axes), keepdims=stretched)
+    cdef object out = _result_like(summed.reshape(target) if stretched else summed, t)
+    _record("sum_to_size", (t,), {"size": target}, (out,))
+    return out
+
+
+cpdef object expand_to(TensorBase t, object shape):
+    """``t`` broadcast to ``shape`` (a copy, so that gradients never alias each other)."""
+    cdef tuple target = shape if type(shape) is tuple else tuple(shape)
+    if t._data.shape == target:
+        return t
+    cdef object expanded = _empty_like_device(target, t._data.dtype, t)
+    expanded[...] = t._data         # broadcasting assignment: cheaper than broadcast_to(...).copy()
+    cdef object out = _result_like(expanded, t)
+    _record("expand", (t,), {"size": target}, (out,))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # the engine
 # --------------------------------------------------------------------------------------------------
-cdef object _sum_to = None
 cdef object _cast_grad = None
 
 
 cdef object _fit_to_input(TensorBase grad, tuple meta):
     """Undo broadcasting (sum to the input's shape) and return the gradient in the input's dtype."""
-    global _sum_to, _cast_grad
-    if _sum_to is None:
-        from ._primitives import sum_to, cast_grad
-        _sum_to, _cast_grad = sum_to, cast_grad
+    global _cast_grad
     if grad._data.shape != meta[0]:
-        grad = _sum_to(grad, meta[0])
+        grad = sum_to(grad, meta[0])
     if grad._dtype is not meta[1]:
+        if _cast_grad is None:
+            from ._primitives import cast_grad
+            _cast_grad = cast_grad
         grad = _cast_grad(grad, meta[1])
     return grad
 
 
 cdef dict _dependencies(list roots):
+    """How many edges lead into each node reachable from ``roots`` (the roots are in it too, so that
+    being in it means "already visited")."""
     cdef dict deps = {}
     cdef list stack = []
-    cdef set seen = set()
     cdef Node node
+    cdef object count
     for r in roots:
-        if r not in seen:
-            seen.add(r)
+        if r not in deps:
+            deps[r] = 0
             stack.append(r)
     while stack:
         node = stack.pop()
         for e in node.edges:
             if e is not None:
-                child = e[0]
-                deps[child] = deps.get(child, 0) + 1
-                if child not in seen:
-                    seen.add(child)
+                child = (<tuple>e)[0]
+                count = deps.get(child)
+                if count is None:
+                    deps[child] = 1
                     stack.append(child)
+                else:
+                    deps[child] = <long>count + 1
     return deps
 
 
@@ -703,8 +773,8 @@ cdef list _prepare_grads(Node node, list buffer, bint create_graph):
     return buffer
 
 
-cdef tuple _run_node(Node node, list buffer, bint create_graph):
-    cdef int i
+cdef list _run_node(Node node, list buffer, bint create_graph):
+    cdef Py_ssize_t i
     if node.num_outputs > 1:
         for i in range(node.num_outputs):
             if buffer[i] is None and node.output_meta[i] is not None and \
@@ -718,16 +788,18 @@ cdef tuple _run_node(Node node, list buffer, bint create_graph):
         if node.creation_trace is not None:
             _anomaly.report_forward_trace(node)
         raise
-    if len(result) < len(node.edges):
+    cdef tuple edges = node.edges, metas = node.input_meta
+    cdef Py_ssize_t count = len(edges)
+    if len(result) < count:
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                           f"(expected {len(node.edges)}, got {len(result)})")
+                           f"(expected {count}, got {len(result)})")
     cdef list fitted = []
-    for i in range(len(node.edges)):
+    for i in range(count):
         g = result[i]
-        if g is not None and node.edges[i] is not None:
-            meta = node.input_meta[i]
+        if g is not None and edges[i] is not None:
+            meta = metas[i]
             if meta is not None:
-                g = _fit_to_input(g, meta)
+                g = _fit_to_input(g, <tuple>meta)
         fitted.append(g)
     if node.post_hooks is not None:
         for hook in list(node.post_hooks):
@@ -736,7 +808,7 @@ cdef tuple _run_node(Node node, list buffer, bint create_graph):
                 fitted = list(replaced)
     if _anomaly_enabled:
         _anomaly.check_nan(node, fitted)
-    return tuple(fitted)
+    return fitted
 
 
 cdef void _accumulate(AccumulateGrad node, object grad, bint create_graph):
@@ -770,6 +842,16 @@ cdef bint _leads_to(Node node, set needed):
         if e is not None and e[0] in needed:
             return True
     return False
+
+
+cdef void _add_to_buffer(dict buffers, Node node, int output_nr, object grad):
+    """Sum ``grad`` into the gradient waiting for output ``output_nr`` of ``node``."""
+    cdef list buffer = buffers.get(node)
+    if buffer is None:
+        buffer = [None] * node.num_outputs
+        buffers[node] = buffer
+    cdef object old = buffer[output_nr]
+    buffer[output_nr] = grad if old is None else old + grad
 
 
 cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint create_graph,
@@ -810,57 +892,61 @@ cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint c
 
     cdef list ready = []
     for n in root_nodes:
-        if deps.get(n, 0) == 0:
+        if <long>deps[n] == 0:
             ready.append(n)
     cdef bint prev_mode = grad_enabled()
+    cdef bint is_leaf
+    cdef list results
+    cdef tuple edges, e
+    cdef Node child
+    cdef long remaining
     set_grad_enabled_flag(create_graph)
     try:
         while ready:
-            node = ready.pop()
+            node = <Node>ready.pop()
             buffer = buffers.pop(node, None)
             if buffer is None:
                 buffer = [None] * node.num_outputs
             results = None
+            is_leaf = isinstance(node, AccumulateGrad)
             if needed is None or node in needed:
-                buffer = _prepare_grads(node, buffer, create_graph) if not isinstance(node, AccumulateGrad) \
-                    else buffer
+                if not is_leaf:
+                    buffer = _prepare_grads(node, buffer, create_graph)
                 if capture is not None and node in capture:
                     for nr, i in capture[node]:
                         g = buffer[nr]
-                        if isinstance(node, AccumulateGrad) and g is not None:
+                        if is_leaf and g is not None:
                             m = node.variable._autograd_meta
                             if m is not None and (<AutogradMeta>m).hooks:
                                 g = _call_tensor_hooks((<AutogradMeta>m).hooks, g)
                         captured[i] = g
                         if accumulate and g is not None:
-                            if isinstance(node, AccumulateGrad):
+                            if is_leaf:
                                 _accumulate(<AccumulateGrad>node, buffer[nr], create_graph)
                             else:
                                 _store_grad(targets[i], g, create_graph)
-                if isinstance(node, AccumulateGrad):
+                if is_leaf:
                     if capture is None and accumulate and buffer[0] is not None:
                         _accumulate(<AccumulateGrad>node, buffer[0], create_graph)
                 elif _has_grad(buffer) and (needed is None or _leads_to(node, needed)):
                     results = _run_node(node, buffer, create_graph)
                 if not retain_graph:
                     node.release()
-            for i in range(len(node.edges)):
-                e = node.edges[i]
-                if e is None:
+            edges = node.edges
+            for i in range(len(edges)):
+                if edges[i] is None:
                     continue
-                child = e[0]
+                e = <tuple>edges[i]
+                child = <Node>e[0]
                 if needed is not None and child not in needed:
                     continue
                 if results is not None and results[i] is not None:
-                    child_buffer = buffers.get(child)
-                    if child_buffer is None:
-                        child_buffer = [None] * (<Node>child).num_outputs
-                        buffers[child] = child_buffer
-                    nr = e[1]
-                    child_buffer[nr] = results[i] if child_buffer[nr] is None else child_buffer[nr] + results[i]
-                deps[child] -= 1
-                if deps[child] == 0:
+                    _add_to_buffer(buffers, child, e[1], results[i])
+                remaining = <long>deps[child] - 1
+                if remaining == 0:
                     ready.append(child)
+                else:
+                    deps[child] = remaining
     finally:
         set_grad_enabled_flag(prev_mode)
     return captured
@@ -868,4 +954,4 @@ cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint c
 
 def apply_fitted(Node node, tuple grads):
     """Run ``node``'s formula on ``grads`` and fit each result to its input (shape and dtype)."""
-    return _run_node(node, list(grads), grad_enabled())
+    return tuple(_run_node(node, list(grads), grad_enabled()))

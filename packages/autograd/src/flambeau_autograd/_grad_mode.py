@@ -13,6 +13,10 @@ from typing import Any
 
 from . import _engine
 
+# bound once: ``no_grad`` wraps every optimizer step, and the property below costs two extra calls
+_grad_enabled = _engine.is_grad_enabled
+_set_grad_enabled = _engine.set_grad_enabled_flag
+
 
 class _GradState(threading.local):
     """This thread's grad modes. ``enabled`` lives in the engine (a C thread-local that every recorded
@@ -106,22 +110,22 @@ class no_grad(_DecoratorContextManager):
     """Ops inside record no graph: results do not require grad (inference, optimizer updates)."""
 
     def __enter__(self) -> None:
-        self.prev = STATE.enabled
-        STATE.enabled = False
+        self.prev = _grad_enabled()
+        _set_grad_enabled(False)
 
     def __exit__(self, *exc: Any) -> None:
-        STATE.enabled = self.prev
+        _set_grad_enabled(self.prev)
 
 
 class enable_grad(_DecoratorContextManager):
     """Re-enable gradient recording inside a ``no_grad`` region."""
 
     def __enter__(self) -> None:
-        self.prev = STATE.enabled
-        STATE.enabled = True
+        self.prev = _grad_enabled()
+        _set_grad_enabled(True)
 
     def __exit__(self, *exc: Any) -> None:
-        STATE.enabled = self.prev
+        _set_grad_enabled(self.prev)
 
 
 class inference_mode(_DecoratorContextManager):

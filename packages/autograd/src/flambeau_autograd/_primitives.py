@@ -9,40 +9,12 @@ import numpy as np
 from flambeau_tensor_core import _core
 from flambeau_tensor_core._backend import array_module
 
+from ._engine import expand_to, sum_to  # noqa: F401  (in C: the engine runs sum_to on every broadcast)
+
 
 def _result(array, like):
     xp = array_module(like._device)
     return _core.wrap(xp.asarray(array), None, like._device)
-
-
-def sum_to(t, shape: tuple):
-    """``t`` summed over the dimensions that broadcasting added or stretched to reach ``t.shape``."""
-    shape = tuple(shape)
-    data = t._data
-    if data.shape == shape:
-        return t
-    lead = data.ndim - len(shape)
-    stretched = tuple(lead + i for i, s in enumerate(shape) if s == 1 and data.shape[lead + i] != 1)
-    if isinstance(data, np.ndarray):   # np.add.reduce: np.sum without its Python-level dispatch
-        summed = np.add.reduce(data, axis=tuple(range(lead)) + stretched, keepdims=bool(stretched))
-    else:
-        summed = data.sum(axis=tuple(range(lead)) + stretched, keepdims=bool(stretched))
-    out = _result(summed.reshape(shape) if stretched else summed, t)
-    _core.record("sum_to_size", (t,), {"size": shape}, (out,))
-    return out
-
-
-def expand_to(t, shape: tuple):
-    """``t`` broadcast to ``shape`` (a copy, so that gradients never alias each other)."""
-    shape = tuple(shape)
-    if t._data.shape == shape:
-        return t
-    xp = array_module(t._device)
-    expanded = xp.empty(shape, t._data.dtype)
-    expanded[...] = t._data         # broadcasting assignment: cheaper than broadcast_to(...).copy()
-    out = _result(expanded, t)
-    _core.record("expand", (t,), {"size": shape}, (out,))
-    return out
 
 
 def cast_grad(g, dtype):
@@ -61,8 +33,10 @@ def zeros(shape: tuple, dtype, device):
 
 
 def ones_like(t):
-    xp = array_module(t._device)
-    return _core.wrap(xp.ones(t._data.shape, dtype=t._dtype.numpy_dtype), t._dtype, t._device)
+    # empty + fill: np.ones goes through a Python-level wrapper (~1 µs for the root gradient of a loss)
+    data = array_module(t._device).empty(t._data.shape, dtype=t._dtype.numpy_dtype)
+    data.fill(1)
+    return _core.wrap(data, t._dtype, t._device)
 
 
 def take_flat(t, positions):

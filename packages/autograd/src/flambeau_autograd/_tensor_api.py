@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Callable
 
 from . import _engine
-from ._backward import backward as _backward
+from ._backward import tensor_backward
 from ._engine import RemovableHandle
 
 
@@ -29,10 +29,6 @@ def get_grad(tensor):
             "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
             "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor.", UserWarning, stacklevel=3)
     return tensor._grad
-
-
-def backward(tensor, gradient, retain_graph, create_graph, inputs) -> None:
-    _backward((tensor,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs)
 
 
 def _require_grad(tensor, what: str) -> None:
@@ -102,7 +98,7 @@ class AutogradHook:
         self.record_inplace = _engine.record_inplace
         self.set_requires_grad = set_requires_grad
         self.get_grad = get_grad
-        self.backward = backward
+        self.backward = tensor_backward
         self.register_hook = register_hook
         self.register_post_accumulate_grad_hook = register_post_accumulate_grad_hook
         self.retain_grad = retain_grad

@@ -22,7 +22,10 @@ def kept_shape(shape: tuple, dims) -> tuple:
 
 
 def restore(g, shape: tuple, dims, keepdim: bool = False):
-    """A reduction's gradient reshaped so it broadcasts against the input (reduced dims back as 1)."""
+    """A reduction's gradient reshaped so it broadcasts against the input (reduced dims back as 1).
+    A full reduction's gradient (0-d, or all ones with keepdim) broadcasts as it is: no reshape op."""
+    if dims is None:
+        return g
     target = kept_shape(shape, dims)
     return g if tuple(g.shape) == target else g.reshape(target)
 
