@@ -150,6 +150,26 @@ def test_in_place_fills_shapes_dtypes_errors(fn):
     check_meta(fn)
 
 
+ZERO_DIM_SAMPLERS = {   # NumPy's samplers return scalars for 0-d parameters; results must stay 0-d
+    "poisson": lambda lib: lib.poisson(lib.tensor(2.0)),
+    "bernoulli": lambda lib: lib.bernoulli(lib.tensor(0.3)),
+    "normal": lambda lib: lib.normal(lib.tensor(0.0), lib.tensor(1.0)),
+    "uniform_": lambda lib: lib.tensor(0.0).uniform_(),
+    "normal_": lambda lib: lib.tensor(0.0).normal_(),
+    "exponential_": lambda lib: lib.tensor(0.0).exponential_(),
+    "geometric_": lambda lib: lib.tensor(0.0).geometric_(0.5),
+    "cauchy_": lambda lib: lib.tensor(0.0).cauchy_(),
+    "log_normal_": lambda lib: lib.tensor(0.0).log_normal_(),
+    "random_": lambda lib: lib.tensor(0).random_(5),
+    "bernoulli_": lambda lib: lib.tensor(0.0).bernoulli_(0.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_DIM_SAMPLERS))
+def test_samplers_keep_zero_dim_shapes(name):
+    check_meta(ZERO_DIM_SAMPLERS[name])
+
+
 def test_in_place_fills_return_self_and_bump_version():
     t = ft.zeros(3)
     for fill in (lambda x: x.uniform_(), lambda x: x.normal_(), lambda x: x.exponential_(), lambda x: x.random_(9),

@@ -51,7 +51,9 @@ def array_module_of(array) -> ModuleType:
 def to_device_array(array, device: Device):
     """``array`` moved (or kept) on ``device``; a copy only when the device changes."""
     if device.type == "cpu":
-        return array if isinstance(array, np.ndarray) else array.get()
+        if isinstance(array, np.ndarray):
+            return array
+        return np.asarray(array) if np.isscalar(array) else array.get()   # (NumPy gives scalars for 0-d)
     cupy = require_cupy()
     index = 0 if device.index is None else device.index
     if index >= cupy.cuda.runtime.getDeviceCount():
