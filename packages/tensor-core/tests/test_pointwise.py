@@ -300,3 +300,10 @@ def test_binary_on_cuda_matches_cpu(name):
     assert_close(getattr(ft, name)(a.cuda(), b.cuda()), getattr(ft, name)(a, b), rtol=1e-5, atol=1e-6)
     assert_close(ft.clamp(a.cuda(), -0.1, b.cuda()), ft.clamp(a, -0.1, b))
     assert_close(ft.where(a.cuda() > 0, a.cuda(), 0.0), ft.where(a > 0, a, 0.0))
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.bitwise_not(x), lambda lib, x: x.bitwise_not_(),
+                                  lambda lib, x: ~x], ids=["function", "in-place", "operator"])
+@pytest.mark.parametrize("dtype", [np.float32, np.complex64])
+def test_bitwise_not_of_floating_tensors_raises_like_torch(call, dtype):
+    oracle.check_raises(call, np.array([1.5, 2.0], dtype=dtype))

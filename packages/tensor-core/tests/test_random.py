@@ -106,6 +106,7 @@ def test_fork_rng_restores_the_default_stream():
     lambda lib: lib.rand(2, dtype=lib.int64), lambda lib: lib.randn(2, dtype=lib.int32),
     lambda lib: lib.randint(5, (2, 2)), lambda lib: lib.randint(-3, 5, (3,), dtype=lib.int32),
     lambda lib: lib.randint(5, 5, (2,)), lambda lib: lib.randperm(6), lambda lib: lib.randperm(4, dtype=lib.float64),
+    lambda lib: lib.randperm(lib.tensor(5)), lambda lib: lib.randperm(3.0),
     lambda lib: lib.normal(0.0, 1.0, (2, 3)), lambda lib: lib.normal(lib.zeros(2, 1), lib.ones(3)),
     lambda lib: lib.normal(lib.zeros(2, dtype=lib.float64), 2.0), lambda lib: lib.normal(1.0, lib.ones(3)),
     lambda lib: lib.normal(lib.zeros(2), -1.0), lambda lib: lib.normal(lib.zeros(2, dtype=lib.int64), 1.0),

@@ -288,3 +288,9 @@ def test_reductions_on_cuda_match_cpu(name, kwargs):
         expected = getattr(ft, name)(cpu, **kwargs)
         actual = getattr(ft, name)(cpu.cuda(), **kwargs)
         assert_close(actual, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.median(x), lambda lib, x: x.median(0),
+                                  lambda lib, x: lib.nanmedian(x)], ids=["median", "median-dim", "nanmedian"])
+def test_median_rejects_bool_like_torch(call):
+    oracle.check_raises(call, np.array([True, False, True]))

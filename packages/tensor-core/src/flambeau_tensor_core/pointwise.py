@@ -1008,11 +1008,13 @@ bitwise_right_shift, bitwise_right_shift_ = _bitwise("bitwise_right_shift", "bit
 @tensor_method()
 def bitwise_not(input, *, out=None):
     require_tensor(input, "bitwise_not")
+    check_tensor_kind("bitwise_not", input, "fc")
     return finish(~input, out, "bitwise_not")
 
 
 @tensor_method()
 def bitwise_not_(self):
+    check_tensor_kind("bitwise_not", self, "fc")
     return self.copy_(~self)
 
 

@@ -17,6 +17,7 @@ gradient is zero, as in PyTorch).
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -250,6 +251,9 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
 def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DType | None = None,
              layout=None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """A random permutation of ``0 … n-1``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer, TensorBase)):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    n = operator.index(n)    # an int, or a one-element integer tensor as PyTorch accepts
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got {n}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)

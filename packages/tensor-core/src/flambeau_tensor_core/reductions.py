@@ -677,6 +677,8 @@ def _median(name: str, ignore_nan: bool):
     def function(input, dim: int | None = None, keepdim: bool = False, *, out=None):
         require_tensor(input, name)
         _no_complex(name, input)
+        if input._dtype is _core.bool_:
+            raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
         xp = array_module(input._device)
         if dim is None:
             if input._data.size == 0:
