@@ -365,3 +365,19 @@ def test_histogram_records_without_gradient():
     assert hist.requires_grad and edges.requires_grad      # as in PyTorch, whose backward is not implemented
     with pytest.raises(NotImplementedError):
         hist.sum().backward()
+
+
+BOOL_MATRIX = np.array([[True, False], [False, True]])
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.trace(x), lambda lib, x: lib.cov(x),
+                                  lambda lib, x: lib.corrcoef(x), lambda lib, x: lib.trapezoid(x),
+                                  lambda lib, x: lib.cumulative_trapezoid(x)],
+                         ids=["trace", "cov", "corrcoef", "trapezoid", "cumulative_trapezoid"])
+def test_bool_inputs_rejected_like_torch(call):
+    oracle.check_raises(call, BOOL_MATRIX)
+
+
+def test_chain_matmul_of_one_matrix_returns_it():
+    oracle.check(lambda lib, a: lib.chain_matmul(a), np.eye(3, dtype=np.float32) * 2)
+    oracle.check(lambda lib, a, b: lib.chain_matmul(a, b), np.eye(3, dtype=np.float32) * 2, np.ones((3, 2), np.float32))

@@ -91,6 +91,8 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None):
     """Covariance of the variables in the rows of ``input`` (observations in columns), optionally
     weighted by observation frequencies ``fweights`` and importances ``aweights``."""
     require_tensor(input, "cov")
+    if input.dtype is _core.bool_:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
     if input.dim() > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
                            f"{input.dim()} dimensions")
@@ -266,6 +268,8 @@ def histogram(input, bins: Any = 100, *, range: tuple[float, float] | None = Non
 def _trapezoid_parts(name: str, y: TensorBase, x: Any, dx: Any, dim: int):
     """``(y[1:] + y[:-1]) / 2`` along ``dim`` and the spacing (a number or a broadcastable tensor)."""
     require_tensor(y, name, "y")
+    if y.dtype is _core.bool_:
+        raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
     if x is not None and dx is not None:
         raise TypeError(f"{name}() received an invalid combination of arguments - got both 'x' and 'dx'")
     if y.dim() == 0:

@@ -918,6 +918,8 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
 def trace(input):
     """Sum of the main diagonal of a 2-D tensor."""
     require_tensor(input, "trace")
+    if input._dtype is _core.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
     xp = array_module(input._device)

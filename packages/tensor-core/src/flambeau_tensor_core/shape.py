@@ -76,6 +76,12 @@ def _as_strided_array(array, shape: Sequence[int], strides: Sequence[int]):
     return array_module_of(array).lib.stride_tricks.as_strided(array, shape=tuple(shape), strides=tuple(strides))
 
 
+def _require_argument(given: Any, name: str, argument: str) -> None:
+    """PyTorch's TypeError for a varargs op (``reshape(*shape)``, ``flip(*dims)`` …) called without them."""
+    if not given:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "{argument}"')
+
+
 def _as_shape_args(args: tuple, name: str) -> tuple:
     """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(Size)`` → ``(2, 3)`` (ints, -1 allowed)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -217,6 +223,7 @@ def view_as(self: TensorBase, other: TensorBase) -> Tensor:
 def reshape(input: TensorBase, *shape: Any) -> Tensor:
     """``input`` with a new shape: a view when the strides allow it, else a copy."""
     _check_tensor(input, "reshape")
+    _require_argument(shape, "reshape", "shape")
     new_shape = infer_shape(_as_shape_args(shape, "reshape"), input._data.size)
     array = _view_array(input._data, new_shape)
     if array is not None:
@@ -283,6 +290,7 @@ def _dims_varargs(args: tuple, keyword: Any, name: str) -> tuple:
 def permute(input: TensorBase, *dims: Any, **kwargs: Any) -> Tensor:
     """The dims of ``input`` reordered (``permute(x, (1, 0))`` or ``x.permute(1, 0)``)."""
     _check_tensor(input, "permute")
+    _require_argument(dims or ("dims" in kwargs), "permute", "dims")
     order = _dims_varargs(dims, kwargs.pop("dims", None), "permute")
     ndim = input._data.ndim
     if len(order) != ndim:
@@ -816,6 +824,7 @@ def column_stack(tensors: Sequence[TensorBase], *, out: Any = None) -> Tensor:
 def flip(input: TensorBase, *dims: Any) -> Tensor:
     """A copy with the order of elements reversed along ``dims`` (``flip(x, (0, 1))``, ``x.flip(0, 1)``)."""
     _check_tensor(input, "flip")
+    _require_argument(dims, "flip", "dims")
     dims = dims[0] if len(dims) == 1 else dims
     axes = _dims(dims, input._data.ndim) if input._data.ndim else ()
     if len(set(axes)) != len(axes):
