@@ -381,3 +381,11 @@ def test_bool_inputs_rejected_like_torch(call):
 def test_chain_matmul_of_one_matrix_returns_it():
     oracle.check(lambda lib, a: lib.chain_matmul(a), np.eye(3, dtype=np.float32) * 2)
     oracle.check(lambda lib, a, b: lib.chain_matmul(a, b), np.eye(3, dtype=np.float32) * 2, np.ones((3, 2), np.float32))
+
+
+def test_isin_of_bool_raises_like_torch():
+    oracle.check_raises(lambda lib, a, b: lib.isin(a, b), np.array([1, 2]), np.array([True]))
+
+
+def test_chain_matmul_requires_matrices_like_torch():
+    oracle.check_raises(lambda lib, a, b: lib.chain_matmul(a, b), np.ones(3, np.float32), np.ones((3, 2), np.float32))

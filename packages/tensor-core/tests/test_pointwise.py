@@ -307,3 +307,10 @@ def test_binary_on_cuda_matches_cpu(name):
 @pytest.mark.parametrize("dtype", [np.float32, np.complex64])
 def test_bitwise_not_of_floating_tensors_raises_like_torch(call, dtype):
     oracle.check_raises(call, np.array([1.5, 2.0], dtype=dtype))
+
+
+@pytest.mark.parametrize("call", [lambda lib, a, b: a << b, lambda lib, a, b: lib.bitwise_right_shift(a, b),
+                                  lambda lib, a, b: lib.fmod(a, b), lambda lib, a, b: a >> 1],
+                         ids=["lshift", "rshift", "fmod", "rshift-int-scalar"])
+def test_bool_shifts_and_fmod_like_torch(call):
+    oracle.check(call, np.array([True, False]), np.array([True, True]))

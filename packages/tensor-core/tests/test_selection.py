@@ -318,3 +318,10 @@ def test_cuda_kernels_match_torch(dtype):
     oracle.check(lambda lib, t, i, s: t.scatter_add(1, i, s), x, index, src, rtol=1e-4, atol=1e-3, flambeau=CUDA)
     oracle.check(lambda lib, t, i, s: t.index_add(0, i, s), x, oracle.randint(0, 64, 200),
                  (oracle.randn(200, 700) * 10).astype(dtype), rtol=1e-4, atol=1e-3, flambeau=CUDA)
+
+
+@pytest.mark.parametrize("call", [lambda lib, s, v: lib.searchsorted(s, v), lambda lib, s, v: lib.bucketize(v, s),
+                                  lambda lib, s, v: lib.searchsorted(s.float(), v)],
+                         ids=["searchsorted-bool", "bucketize-bool", "searchsorted-bool-values"])
+def test_searchsorted_of_bool_boundaries_like_torch(call):
+    oracle.check(call, np.array([False, True]), np.array([True]))

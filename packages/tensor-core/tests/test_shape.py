@@ -296,3 +296,11 @@ def test_shape_gradients_match_torch(call):
     """The ops record what autograd needs: gradients equal PyTorch's (needs flambeau-autograd)."""
     _grad_oracle()
     oracle.check(call, XG, grad=True)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.repeat_interleave(x > 0), lambda lib, x: lib.repeat_interleave(x),
+                                  lambda lib, x: x.repeat_interleave(x > 0),
+                                  lambda lib, x: x.repeat_interleave(lib.tensor([1, 2, 0]))],
+                         ids=["counts-bool", "counts-float", "repeats-bool", "repeats-int"])
+def test_repeat_interleave_count_dtypes_like_torch(call):
+    oracle.check(call, np.array([1.0, 2.0, -1.0], np.float32))

@@ -866,6 +866,8 @@ cdef object _check_binary_args(int op, TensorBase x, object y, dtype result):
     if (op == OP_FLOORDIV or op == OP_REMAINDER or OP_LT <= op <= OP_GE) and result.category == CAT_COMPLEX:
         raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for "
                                   f"'{_type_name(result)}'")
+    if (op == OP_LSHIFT or op == OP_RSHIFT) and result is _bool:
+        raise NotImplementedError(f"\"{'lshift' if op == OP_LSHIFT else 'rshift'}_cpu\" not implemented for 'Bool'")
     if (op == OP_FLOORDIV or op == OP_REMAINDER or op == OP_POW) and result is _bool:
         raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for 'Bool'")
     if op == OP_SUB and (x._dtype is _bool or isinstance(y, bool) or (

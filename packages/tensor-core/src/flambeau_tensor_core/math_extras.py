@@ -271,6 +271,9 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
                         "and 'test_elements' must be a Tensor")
     if len(tensors) == 2:
         _core.check_same_device(*tensors)
+    for t in tensors:
+        if t.dtype is _core.bool_:
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     device = tensors[0].device
     xp = array_module(device)
     values = elements._data if isinstance(elements, TensorBase) else xp.asarray(elements)

@@ -614,6 +614,8 @@ xlogy, xlogy_ = _binary_function("xlogy", _xlogy, "``input * log(other)``, 0 whe
 
 
 def _fmod(xp, a, b):
+    if a.dtype.kind == "b":
+        raise NotImplementedError("\"fmod_cpu\" not implemented for 'Bool'")
     if a.dtype.kind in "iu" and not xp.all(b != 0):
         raise RuntimeError("ZeroDivisionError")
     return xp.fmod(a, b)

@@ -910,6 +910,11 @@ def tile(input: TensorBase, dims: Sequence[int]) -> Tensor:
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
 
 
+def _require_integer_counts(counts: TensorBase) -> None:
+    if counts.dtype.category != 1:
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{_core.type_name(counts.dtype)}'")
+
+
 @tensor_method()
 def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
@@ -921,7 +926,8 @@ def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = 
     xp = array_module(input._device)
     if repeats is None:   # torch.repeat_interleave(counts)
         counts = input
-        if counts._data.ndim != 1 or counts.dtype.category != 1:
+        _require_integer_counts(counts)
+        if counts._data.ndim != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if (counts._data < 0).any():
             raise RuntimeError("repeats can not be negative")
@@ -931,6 +937,7 @@ def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = 
     d = 0 if dim is None else normalize_dim(dim, max(input._data.ndim, 1))
     size = source._data.shape[d] if source._data.ndim else 1
     if isinstance(repeats, TensorBase):
+        _require_integer_counts(repeats)
         if repeats._data.ndim > 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         counts = repeats._data.reshape(-1)
