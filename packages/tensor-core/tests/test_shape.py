@@ -304,3 +304,16 @@ def test_shape_gradients_match_torch(call):
                          ids=["counts-bool", "counts-float", "repeats-bool", "repeats-int"])
 def test_repeat_interleave_count_dtypes_like_torch(call):
     oracle.check(call, np.array([1.0, 2.0, -1.0], np.float32))
+
+
+@pytest.mark.parametrize("dim", [np.array(1), np.array(1.0), np.array([0, 1]), 1.0, True, "1"],
+                         ids=["int-0d-tensor", "float-0d-tensor", "int-vector", "float", "bool", "str"])
+@pytest.mark.parametrize("call", [lambda lib, x, d: x.unsqueeze(d), lambda lib, x, d: lib.squeeze(x, d),
+                                  lambda lib, x, d: x.select(d, 0), lambda lib, x, d: lib.cumsum(x, d)],
+                         ids=["unsqueeze", "squeeze", "select", "cumsum"])
+def test_dim_arguments_accept_integer_tensors_and_refuse_other_types_like_torch(dim, call):
+    def run(lib, x):
+        d = lib.from_numpy(dim) if isinstance(dim, np.ndarray) else dim
+        return call(lib, x, d)
+
+    oracle.check(run, X234)

@@ -99,9 +99,11 @@ def _as_shape_args(args: tuple, name: str) -> tuple:
 
 def _dims(dims: Any, ndim: int) -> tuple[int, ...]:
     """An int or a sequence of ints as a tuple of non-negative dims."""
-    if isinstance(dims, (int, np.integer)):
+    if isinstance(dims, (int, np.integer)) or (isinstance(dims, TensorBase) and dims._data.ndim == 0):
         dims = (dims,)
-    return tuple(normalize_dim(int(d), ndim) for d in dims)
+    elif not isinstance(dims, (tuple, list)):
+        raise TypeError(f"argument 'dim' must be int or tuple of ints, not {type(dims).__name__}")
+    return tuple(normalize_dim(d, ndim) for d in dims)
 
 
 def _format(shape: Sequence[int]) -> str:

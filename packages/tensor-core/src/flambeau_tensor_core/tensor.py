@@ -6,6 +6,7 @@ once, in its own module, and is both ``flambeau.exp(t)`` and ``t.exp()``.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -264,12 +265,24 @@ def tensor_method(name: str | None = None) -> Callable[[Callable], Callable]:
 
 
 def normalize_dim(dim: int, ndim: int) -> int:
-    """``dim`` wrapped into ``[0, ndim)`` (a 0-d tensor accepts -1 and 0), or PyTorch's IndexError."""
+    """``dim`` wrapped into ``[0, ndim)`` (a 0-d tensor accepts -1 and 0), or PyTorch's IndexError;
+    like PyTorch's argument parser it takes a one-element integer tensor and refuses other types."""
+    if type(dim) is not int:
+        dim = _as_dim_int(dim)
     bound = max(ndim, 1)
     if not -bound <= dim < bound:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
                          f"but got {dim})")
     return dim + bound if dim < 0 else dim
+
+
+def _as_dim_int(dim: Any) -> int:
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer, _core.TensorBase)):
+        raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}")
+    try:
+        return operator.index(dim)
+    except TypeError:   # a tensor of several elements or of a floating dtype
+        raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
 
 
 def _data_pointer(array) -> int:
