@@ -27,6 +27,35 @@ def cast_grad(g, dtype):
     return out
 
 
+def _fused_gradient(name: str, g, r, compute):
+    """``compute(g, r)`` on the arrays, recorded as the one op ``name``: a gradient that written with
+    Tensor ops would cost several recorded ops (a wrap, dtype promotion and a record call each)."""
+    with _core.quiet_fp():
+        data = compute(g._data, r._data)
+    out = _result(data, g)
+    _core.record(name, (g, r), None, (out,))
+    return out
+
+
+def _tanh_gradient(g, r):
+    return g * (1 - r * r)
+
+
+def _sigmoid_gradient(g, r):
+    return g * r * (1 - r)
+
+
+def tanh_backward(g, r):
+    """``g * (1 - r²)``: tanh's gradient from its output ``r`` (real, same dtype as ``g``), as PyTorch's
+    ``tanh_backward``."""
+    return _fused_gradient("tanh_backward", g, r, _tanh_gradient)
+
+
+def sigmoid_backward(g, r):
+    """``g * r * (1 - r)``: sigmoid's gradient from its output ``r`` (real, same dtype as ``g``)."""
+    return _fused_gradient("sigmoid_backward", g, r, _sigmoid_gradient)
+
+
 def zeros(shape: tuple, dtype, device):
     xp = array_module(device)
     return _core.wrap(xp.zeros(shape, dtype=dtype.numpy_dtype), dtype, device)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import flambeau_tensor_core as ft
+from flambeau_tensor_core._core import TensorBase
 
 from .. import _primitives as P
 from ._registry import derivative
@@ -12,8 +13,8 @@ from ._registry import derivative
 
 def conj(t):
     """``t.conj()`` for complex tensors, ``t`` otherwise (real formulas stay cheap)."""
-    if isinstance(t, ft.Tensor) and t.dtype.is_complex:
-        return t.conj()
+    if isinstance(t, TensorBase):
+        return t.conj() if t._dtype.is_complex else t
     if isinstance(t, complex):
         return t.conjugate()
     return t

@@ -7,17 +7,26 @@ import math
 
 import flambeau_tensor_core as ft
 
+from .. import _primitives as P
 from ._registry import derivative
 from .arithmetic import conj
 
 
-def _unary(name: str, save: str, derivative_of):
+def _times_derivative(g, x, r, derivative_of, fused):
+    """``g * conj(derivative_of(x, r))``; as the one op ``fused(g, r)`` (when given) for a real ``g`` of
+    ``r``'s dtype."""
+    if fused is not None and g._dtype is r._dtype and not g._dtype.is_complex:
+        return fused(g, r)
+    return g * conj(derivative_of(x, r))
+
+
+def _unary(name: str, save: str, derivative_of, fused=None):
     """Register ``grad * conj(derivative_of(x, result))`` for a one-input op."""
     @derivative(name, save=save)
     def formula(grads, inputs, outputs, params, metas):
         x = inputs[0] if inputs is not None else None
         result = outputs[0] if outputs is not None else None
-        return grads[0] * conj(derivative_of(x, result))
+        return _times_derivative(grads[0], x, result, derivative_of, fused)
     formula.__name__ = name
     return formula
 
@@ -39,17 +48,40 @@ _unary("acos", "inputs", lambda x, r: -(1 - x * x).rsqrt())
 _unary("atan", "inputs", lambda x, r: (x * x + 1).reciprocal())
 _unary("sinh", "inputs", lambda x, r: x.cosh())
 _unary("cosh", "inputs", lambda x, r: x.sinh())
-_unary("tanh", "outputs", lambda x, r: 1 - r * r)
+def _tanh_derivative(x, r):
+    return 1 - r * r
+
+
+def _sigmoid_derivative(x, r):
+    return r * (1 - r)
+
+
+_unary("tanh", "outputs", _tanh_derivative, fused=P.tanh_backward)
 _unary("asinh", "inputs", lambda x, r: (x * x + 1).rsqrt())
 _unary("acosh", "inputs", lambda x, r: (x * x - 1).rsqrt())
 _unary("atanh", "inputs", lambda x, r: (1 - x * x).reciprocal())
-_unary("sigmoid", "outputs", lambda x, r: r * (1 - r))
+_unary("sigmoid", "outputs", _sigmoid_derivative, fused=P.sigmoid_backward)
 _unary("erf", "inputs", lambda x, r: (-(x * x)).exp() * (2.0 / math.sqrt(math.pi)))
 _unary("erfc", "inputs", lambda x, r: (-(x * x)).exp() * (-2.0 / math.sqrt(math.pi)))
 _unary("erfinv", "outputs", lambda x, r: (r * r).exp() * (math.sqrt(math.pi) / 2.0))
 _unary("lgamma", "inputs", lambda x, r: x.digamma())
 _unary("reciprocal", "outputs", lambda x, r: -(r * r))
 _unary("square", "inputs", lambda x, r: x * 2)
+
+
+@derivative("tanh_backward", save="inputs")
+def tanh_backward(grads, inputs, outputs, params, metas):
+    gg, (g, r) = grads[0], inputs
+    return (_times_derivative(gg, None, r, _tanh_derivative, P.tanh_backward) if metas[0] is not None else None,
+            gg * g * r * -2 if metas[1] is not None else None)
+
+
+@derivative("sigmoid_backward", save="inputs")
+def sigmoid_backward(grads, inputs, outputs, params, metas):
+    gg, (g, r) = grads[0], inputs
+    return (_times_derivative(gg, None, r, _sigmoid_derivative, P.sigmoid_backward) if metas[0] is not None
+            else None,
+            gg * g * (1 - r * 2) if metas[1] is not None else None)
 
 
 @derivative("digamma", save="inputs")

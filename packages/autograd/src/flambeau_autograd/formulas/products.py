@@ -12,12 +12,14 @@ from .arithmetic import conj
 
 
 def _mT(t):
-    return conj(t.transpose(-1, -2))
+    return conj(t.mT)
 
 
 def matmul_grads(g, a, b, need_a: bool, need_b: bool):
     """Gradients of ``a @ b`` under PyTorch's rank rules (1-d operands promoted, then squeezed back);
     batch broadcasting is undone by the engine."""
+    if a.ndim == 2 and b.ndim == 2:      # the common case, without the rank juggling below
+        return (g @ _mT(b) if need_a else None), (_mT(a) @ g if need_b else None)
     if a.ndim == 1 and b.ndim == 1:
         return (g * conj(b) if need_a else None), (g * conj(a) if need_b else None)
     a2 = a.unsqueeze(0) if a.ndim == 1 else a
