@@ -317,3 +317,21 @@ def test_dim_arguments_accept_integer_tensors_and_refuse_other_types_like_torch(
         return call(lib, x, d)
 
     oracle.check(run, X234)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.view(), lambda lib, x: x.expand(), lambda lib, x: x.repeat(),
+                                  lambda lib, x: x.sum_to_size(), lambda lib, x: x.new_zeros(),
+                                  lambda lib, x: x.new_ones(), lambda lib, x: x.new_empty(),
+                                  lambda lib, x: lib.zeros(), lambda lib, x: lib.ones(), lambda lib, x: lib.empty(),
+                                  lambda lib, x: lib.rand(), lambda lib, x: lib.randn()],
+                         ids=["view", "expand", "repeat", "sum_to_size", "new_zeros", "new_ones", "new_empty",
+                              "zeros", "ones", "empty", "rand", "randn"])
+def test_missing_size_arguments_raise_type_error_like_torch(call):
+    oracle.check_raises(call, X234)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.view(()), lambda lib, x: lib.zeros(()),
+                                  lambda lib, x: x.new_ones(()), lambda lib, x: x.expand(())],
+                         ids=["view", "zeros", "new_ones", "expand"])
+def test_empty_shapes_are_still_zero_dim_shapes(call):
+    oracle.check(call, S0)

@@ -19,7 +19,10 @@ _CPU = _core.CPU
 
 
 def parse_size(size: tuple, name: str = "size") -> tuple[int, ...]:
-    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` and ``f(Size)`` all mean shape ``(2, 3)``."""
+    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` and ``f(Size)`` all mean shape ``(2, 3)``; ``f()`` is
+    PyTorch's TypeError (``f(())`` is a 0-d shape)."""
+    if not size:
+        raise TypeError(f'missing 1 required positional arguments: "{name}"')
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     dims = []

@@ -82,8 +82,10 @@ def _require_argument(given: Any, name: str, argument: str) -> None:
         raise TypeError(f'{name}() missing 1 required positional arguments: "{argument}"')
 
 
-def _as_shape_args(args: tuple, name: str) -> tuple:
-    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(Size)`` → ``(2, 3)`` (ints, -1 allowed)."""
+def _as_shape_args(args: tuple, name: str, argument: str = "size") -> tuple:
+    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(Size)`` → ``(2, 3)`` (ints, -1 allowed); ``f()``
+    is PyTorch's missing-argument TypeError."""
+    _require_argument(args, name, argument)
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
     out = []
@@ -225,8 +227,7 @@ def view_as(self: TensorBase, other: TensorBase) -> Tensor:
 def reshape(input: TensorBase, *shape: Any) -> Tensor:
     """``input`` with a new shape: a view when the strides allow it, else a copy."""
     _check_tensor(input, "reshape")
-    _require_argument(shape, "reshape", "shape")
-    new_shape = infer_shape(_as_shape_args(shape, "reshape"), input._data.size)
+    new_shape = infer_shape(_as_shape_args(shape, "reshape", "shape"), input._data.size)
     array = _view_array(input._data, new_shape)
     if array is not None:
         return _view(input, array, "view", {"size": new_shape})
@@ -894,7 +895,7 @@ def rot90(input: TensorBase, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor
 
 def repeat(self: TensorBase, *sizes: Any) -> Tensor:
     """The tensor tiled ``sizes[i]`` times along each dim (new leading dims when ``sizes`` is longer)."""
-    repeats = _as_shape_args(sizes, "repeat")
+    repeats = _as_shape_args(sizes, "repeat", "repeats")
     if len(repeats) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
