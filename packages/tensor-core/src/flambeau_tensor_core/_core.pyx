@@ -1039,7 +1039,7 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
                 f"{_format_shape(np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape))}")
     _check_binary_args(op, self, other, result)
     cdef dtype compute = _compute_dtype(op, result)
-    if compute.category > self._dtype.category:
+    if compute.category > self._dtype.category and op < OP_EQ:   # (a comparison's bool fits any dtype)
         raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output type "
                            f"{_type_name(self._dtype)}")
     if op == OP_FLOORDIV or op == OP_REMAINDER:

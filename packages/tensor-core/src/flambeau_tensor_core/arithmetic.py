@@ -151,6 +151,8 @@ def abs(input, *, out=None):
 @tensor_method()
 def copy_(self, src, non_blocking: bool = False):
     """Copy ``src`` (broadcast, cast, moved across devices) into ``self``'s memory."""
+    if isinstance(src, (bool, int, float, complex, np.number)):
+        src = _core.wrap(np.asarray(src))      # PyTorch fills with a Python number, cast to self's dtype
     if not isinstance(src, TensorBase):
         raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
     from ._backend import to_device_array

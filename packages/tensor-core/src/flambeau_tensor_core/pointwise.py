@@ -463,6 +463,8 @@ def _check_mvlgamma_order(p: Any) -> int:
 @tensor_method()
 def mvlgamma(input, p: int, *, out=None):
     """The multivariate log-gamma function of dimension ``p``."""
+    if isinstance(input, TensorBase) and input._dtype is _core.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     p = _check_mvlgamma_order(p)
     return _parametrized_unary("mvlgamma", input, _mvlgamma_compute(p), {"p": p}, out)
 

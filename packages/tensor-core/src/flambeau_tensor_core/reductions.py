@@ -592,6 +592,8 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         return finish(result, out, name)
 
     def function_(self, dim: int, *, dtype: DType | None = None):
+        if self._dtype is _core.bool_:
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         return self.copy_(function(self, dim, dtype=dtype))
 
     function.__name__ = function.__qualname__ = name
@@ -896,6 +898,8 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim`` (after concatenating ``prepend``/``append``)."""
     require_tensor(input, "diff")
+    if isinstance(n, int) and n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
     if input._data.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     axis = normalize_dim(dim, input._data.ndim)

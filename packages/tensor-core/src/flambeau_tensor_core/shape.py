@@ -245,6 +245,7 @@ def flatten(input: TensorBase, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     _check_tensor(input, "flatten")
     shape = input._data.shape
     if not shape:
+        normalize_dim(start_dim, 0), normalize_dim(end_dim, 0)   # a 0-d tensor still checks its dims
         return reshape(input, (1,))
     start, end = normalize_dim(start_dim, len(shape)), normalize_dim(end_dim, len(shape))
     if start > end:
@@ -391,13 +392,22 @@ moveaxis = tensor_method("moveaxis")(movedim)
 
 
 # ---- adding and removing size-1 dims ------------------------------------------------------------
+def _squeezed_dims(shape: tuple, dim: Any) -> tuple[int, ...]:
+    """The size-1 dims among ``dim`` (all dims if None) that squeeze removes, sorted."""
+    if not shape:
+        if dim is not None:
+            _dims(dim, 0)           # a 0-d tensor accepts dim 0 / -1 (and stays as it is)
+        return ()
+    candidates = range(len(shape)) if dim is None else _dims(dim, len(shape))
+    return tuple(sorted({d for d in candidates if shape[d] == 1}))
+
+
 @tensor_method()
 def squeeze(input: TensorBase, dim: Any = None) -> Tensor:
     """``input`` without its size-1 dims (or only those among ``dim``); always a view."""
     _check_tensor(input, "squeeze")
     shape = input._data.shape
-    candidates = range(len(shape)) if dim is None else _dims(dim, len(shape))
-    removed = tuple(sorted({d for d in candidates if shape[d] == 1}))
+    removed = _squeezed_dims(shape, dim)
     kept = [i for i in range(len(shape)) if i not in removed]
     array = _as_strided_array(input._data, [shape[i] for i in kept], [input._data.strides[i] for i in kept])
     return _view(input, array, "squeeze", {"dim": removed})
@@ -536,8 +546,11 @@ def sum_to_size(self: TensorBase, *size: Any) -> Tensor:
         return self
     axes = tuple(range(lead)) + tuple(lead + i for i, t in enumerate(target) if t == 1 and shape[lead + i] != 1)
     xp = array_module(self._device)
-    summed = xp.sum(self._data, axis=axes, keepdims=True, dtype=self._data.dtype).reshape(target)
-    return _copy(self, summed, "sum_to_size", {"size": target})
+    dtype = _core.int64 if self._dtype.category <= 1 else self._dtype   # sum's dtype: int64 for bool/ints
+    summed = xp.sum(self._data, axis=axes, keepdims=True, dtype=dtype.numpy_dtype).reshape(target)
+    out = _core.wrap(summed, dtype, self._device)
+    _core.record("sum_to_size", (self,), {"size": target}, (out,))
+    return out
 
 
 # ---- slicing along a dim ------------------------------------------------------------------------
@@ -699,7 +712,8 @@ def _split_by(name: str, dim: int, min_ndim: int):
             raise RuntimeError(f"torch.{name} requires a tensor with at least {min_ndim} dimension, but got a "
                                f"tensor with {input._data.ndim} dimensions!")
         along = 0 if name == "hsplit" and input._data.ndim == 1 else dim
-        if isinstance(indices_or_sections, (int, np.integer)) and input._data.shape[along] % indices_or_sections:
+        if isinstance(indices_or_sections, (int, np.integer)) and (
+                indices_or_sections == 0 or input._data.shape[along] % indices_or_sections):
             raise RuntimeError(f"torch.{name} attempted to split along dimension {along}, but the size of the "
                                f"dimension {input._data.shape[along]} is not divisible by the split_size "
                                f"{indices_or_sections}!")
@@ -829,7 +843,7 @@ def flip(input: TensorBase, *dims: Any) -> Tensor:
     _check_tensor(input, "flip")
     _require_argument(dims, "flip", "dims")
     dims = dims[0] if len(dims) == 1 else dims
-    axes = _dims(dims, input._data.ndim) if input._data.ndim else ()
+    axes = _dims(dims, input._data.ndim) if input._data.ndim else (_dims(dims, 0) and ())
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dims has duplicates, original flip dims size={len(axes)}, but unique flip dims "
                            f"size={len(set(axes))}")
@@ -1064,8 +1078,7 @@ def _inplace_params(name: str, self: TensorBase, viewed: TensorBase, args: tuple
     if name == "unsqueeze":
         return {"dim": normalize_dim(args[0], ndim + 1)}
     if name == "squeeze":
-        candidates = range(ndim) if not args or args[0] is None else _dims(args[0], ndim)
-        return {"dim": tuple(sorted(d for d in set(candidates) if self._data.shape[d] == 1))}
+        return {"dim": _squeezed_dims(self._data.shape, args[0] if args else None)}
     return None
 
 

@@ -28,6 +28,10 @@ def _check_sortable(input: Any, name: str) -> TensorBase:
         raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
     if input._dtype.is_complex:
         raise RuntimeError(f"{name}(): \"{name}_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+    if input._dtype is _core.bool_ and name in ("topk", "kthvalue"):
+        if name == "topk":
+            raise RuntimeError("topk does not support bool dtypes on CPU")
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     return input
 
 
