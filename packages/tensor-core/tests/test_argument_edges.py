@@ -43,3 +43,16 @@ CASES = [   # (id, call, inputs)
 @pytest.mark.parametrize("case_id,call,inputs", CASES, ids=[c[0] for c in CASES])
 def test_edge_calls_match_torch(case_id, call, inputs):
     oracle.check(call, *inputs)
+
+
+KEYWORD_CASES = [   # in-place view ops with keyword arguments, as PyTorch takes them
+    ("squeeze_-dim", lambda lib, x: x.squeeze_(dim=1)),
+    ("unsqueeze_-dim", lambda lib, x: x.unsqueeze_(dim=0)),
+    ("transpose_-dims", lambda lib, x: x.transpose_(dim0=0, dim1=2)),
+    ("squeeze_-no-args", lambda lib, x: x.squeeze_()),
+]
+
+
+@pytest.mark.parametrize("case_id,call", KEYWORD_CASES, ids=[c[0] for c in KEYWORD_CASES])
+def test_in_place_view_ops_take_keywords_like_torch(case_id, call):
+    oracle.check(call, np.ones((2, 1, 3), np.float32))

@@ -37,6 +37,7 @@ report through ``record_inplace`` with the same names and params.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -1056,7 +1057,12 @@ def _storage_elements(root: TensorBase) -> int:
 
 # ---- in-place metadata changes ------------------------------------------------------------------
 def _restrided_inplace(name: str, function):
-    def inplace(self: TensorBase, *args: Any) -> TensorBase:
+    signature = inspect.signature(function)
+
+    def inplace(self: TensorBase, *args: Any, **kwargs: Any) -> TensorBase:
+        bound = signature.bind(self, *args, **kwargs)   # keyword arguments (``squeeze_(dim=0)``) too
+        bound.apply_defaults()
+        args = tuple(bound.arguments.values())[1:]
         viewed = function(self.detach(), *args)
         params = _inplace_params(name, self, viewed, args)
 
