@@ -654,15 +654,19 @@ cpdef object sum_to(TensorBase t, object shape):
     return out
 
 
-cpdef object expand_to(TensorBase t, object shape):
-    """``t`` broadcast to ``shape`` (a copy, so that gradients never alias each other)."""
+cpdef object expand_to(TensorBase t, object shape, object divisor=1):
+    """``t`` broadcast to ``shape`` (a copy, so that gradients never alias each other); divided by
+    ``divisor`` on the way (``mean``'s gradient in one op)."""
     cdef tuple target = shape if type(shape) is tuple else tuple(shape)
-    if t._data.shape == target:
+    if t._data.shape == target and divisor == 1:
         return t
     cdef object expanded = _empty_like_device(target, t._data.dtype, t)
-    expanded[...] = t._data         # broadcasting assignment: cheaper than broadcast_to(...).copy()
+    cdef object source = t._data
+    if divisor != 1 and expanded.size:  # (empty: no 0/0 to warn about)
+        source = source / divisor
+    expanded[...] = source         # broadcasting assignment: cheaper than broadcast_to(...).copy()
     cdef object out = _result_like(expanded, t)
-    _record("expand", (t,), {"size": target}, (out,))
+    _record("expand", (t,), {"size": target} if divisor == 1 else {"size": target, "divisor": divisor}, (out,))
     return out
 
 

@@ -12,7 +12,9 @@ def sum_to_size(grads, inputs, outputs, params, metas):
 
 @derivative("expand", "broadcast_to")
 def expand(grads, inputs, outputs, params, metas):
-    return P.sum_to(grads[0], metas[0][0])
+    g = P.sum_to(grads[0], metas[0][0])
+    divisor = params.get("divisor", 1) if params else 1
+    return g if divisor == 1 else g / divisor
 
 
 @derivative("to")

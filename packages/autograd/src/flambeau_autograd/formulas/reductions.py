@@ -54,7 +54,7 @@ def nansum(grads, inputs, outputs, params, metas):
 @derivative("mean", node_name=lambda node: "MeanBackward0" if _dims(node.params) is None else "MeanBackward1")
 def mean(grads, inputs, outputs, params, metas):
     shape = metas[0][0]
-    return P.expand_to(restore(grads[0], shape, _dims(params)) / count(shape, _dims(params)), shape)
+    return P.expand_to(restore(grads[0], shape, _dims(params)), shape, count(shape, _dims(params)))
 
 
 @derivative("prod", save="inputs,outputs")
