@@ -662,9 +662,14 @@ cpdef object expand_to(TensorBase t, object shape, object divisor=1):
         return t
     cdef object expanded = _empty_like_device(target, t._data.dtype, t)
     cdef object source = t._data
-    if divisor != 1 and expanded.size:  # (empty: no 0/0 to warn about)
-        source = source / divisor
-    expanded[...] = source         # broadcasting assignment: cheaper than broadcast_to(...).copy()
+    if divisor == 1 or not expanded.size:   # (empty: no 0/0 to warn about)
+        expanded[...] = source     # broadcasting assignment: cheaper than broadcast_to(...).copy()
+    elif type(source) is np.ndarray and source.ndim == 0:
+        # a full mean: divide the Python number (NumPy arithmetic on a 0-d array costs ~1 µs); as exact
+        # as dividing in the array's dtype, since a double quotient rounds to it correctly
+        expanded.fill(source.item() / divisor)
+    else:
+        expanded[...] = source / divisor
     cdef object out = _result_like(expanded, t)
     _record("expand", (t,), {"size": target} if divisor == 1 else {"size": target, "divisor": divisor}, (out,))
     return out
