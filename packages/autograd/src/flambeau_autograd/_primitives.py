@@ -1,7 +1,8 @@
 """The few differentiable ops the engine itself needs, independent of tensor-core's op surface:
-undoing broadcasting (``sum_to``/``expand_to``), casting a gradient to an input's dtype, zeros, and
-flat gather/put used by in-place ops on views. Each records under a name whose formula (in
-``formulas/core.py``) is written with these same ops, so higher-order gradients work."""
+undoing broadcasting (``sum_to``/``expand_to``, in ``_engine.pyx``), casting a gradient to an input's
+dtype, zeros, flat gather/put used by in-place ops on views, and fused gradients (``tanh_backward`` …).
+Each records under a name whose formula (in ``formulas/``) is written with these same ops, so
+higher-order gradients work."""
 from __future__ import annotations
 
 import numpy as np
