@@ -90,6 +90,34 @@ def test_leaf_grads_never_alias():
     assert y.grad.item() == 1.0
 
 
+def test_leaf_grads_never_alias_memory_held_elsewhere():
+    """The engine stores a first gradient without copying only when nothing else can see its memory."""
+    x = leaf(1.0, 2.0)
+    given = ft.tensor([3.0, 4.0], dtype=ft.float64)
+    x.backward(given)                           # the root is the leaf itself
+    x.clone().backward(given)                   # clone passes the caller's gradient through
+    assert not np.shares_memory(x.grad._data, given._data)
+    x.grad = None
+    kept = []
+    x.register_hook(lambda g: kept.append(g))
+    (x * 2).sum().backward()
+    x.grad.mul_(5)
+    assert_close(kept[0], ft.tensor([2.0, 2.0], dtype=ft.float64))
+    y = leaf(1.0, 2.0)
+    seen = []
+    accumulator = (y * 1).grad_fn.next_functions[0][0]
+    accumulator.register_hook(lambda grads_in, grads_out: seen.append(grads_out[0]))
+    (y * 3).sum().backward()
+    y.grad.mul_(5)
+    assert_close(seen[0], ft.tensor([3.0, 3.0], dtype=ft.float64))
+
+
+def test_stored_gradients_are_contiguous():
+    w = ft.tensor(np.ones((3, 4)), dtype=ft.float64, requires_grad=True)
+    (ft.tensor(np.ones((5, 3)), dtype=ft.float64) @ w).sum().backward()     # grad: x.mT @ g
+    assert w.grad._data.flags.c_contiguous and w.grad._data.base is None
+
+
 def test_implicit_gradient_only_for_scalars():
     x = leaf(1.0, 2.0)
     with pytest.raises(RuntimeError, match="implicitly created only for scalar outputs"):

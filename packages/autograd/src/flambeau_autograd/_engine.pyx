@@ -16,6 +16,7 @@ engine running it with ``create_graph=True`` records a graph of the backward pas
 """
 import weakref
 
+from cpython.object cimport PyObject
 from cpython.weakref cimport PyWeakref_NewRef
 
 import numpy as np
@@ -406,14 +407,32 @@ cdef AccumulateGrad _new_accumulator(TensorBase leaf):
     return node
 
 
-cdef object _store_grad(TensorBase leaf, TensorBase grad, bint create_graph):
-    """Sum ``grad`` into ``leaf.grad`` as PyTorch does: the first gradient is stored (copied, so no two
-    leaves share one), later ones are added in place unless building a higher-order graph."""
+cdef extern from "Python.h":
+    Py_ssize_t Py_REFCNT(PyObject* o)
+
+
+cdef inline bint _only_reference(object t):
+    """Whether the caller's one reference is the only one to ``t``."""
+    return Py_REFCNT(<PyObject*>t) == 1
+
+
+cdef bint _owns_plain_memory(TensorBase t):
+    """Whether ``t``'s memory is a C-contiguous NumPy array that no other object references (no view,
+    no other tensor): then nothing can see it change."""
+    cdef object data = t._data        # (this local is the array's second reference)
+    return type(data) is np.ndarray and Py_REFCNT(<PyObject*>data) == 2 and data.base is None and \
+        data.flags.c_contiguous
+
+
+cdef object _store_grad(TensorBase leaf, TensorBase grad, bint create_graph, bint unshared):
+    """Sum ``grad`` into ``leaf.grad`` as PyTorch does: the first gradient is stored (copied, so that no
+    two leaves share one, unless ``unshared``: nothing else holds ``grad`` and its memory is its own, as
+    PyTorch steals such a gradient), later ones are added in place unless building a higher-order graph."""
     cdef object old = leaf._grad
     if grad._dtype is not leaf._dtype:
         grad = grad.to(leaf._dtype)
     if old is None:
-        if create_graph:
+        if create_graph or (unshared and _owns_plain_memory(grad)):
             leaf._grad = grad
         else:
             leaf._grad = _wrap(grad._data.copy(), grad._dtype, grad._device)
@@ -820,17 +839,21 @@ cdef list _run_node(Node node, list buffer, bint create_graph):
     return fitted
 
 
-cdef void _accumulate(AccumulateGrad node, object grad, bint create_graph):
+cdef void _accumulate(AccumulateGrad node, object grad, bint create_graph, bint unshared):
+    """Run the leaf's hooks on ``grad`` and store it (``unshared``: see ``_store_grad``; any hook may keep
+    or return a tensor held elsewhere, so with hooks the gradient is copied)."""
     cdef object leaf = node.variable
     cdef object m = leaf._autograd_meta
     if m is not None and (<AutogradMeta>m).hooks:
         grad = _call_tensor_hooks((<AutogradMeta>m).hooks, grad)
+        unshared = False
     if node.pre_hooks is not None:
+        unshared = False
         for hook in list(node.pre_hooks):
             result = hook((grad,))
             if result is not None:
                 grad = result[0]
-    _store_grad(leaf, grad, create_graph)
+    _store_grad(leaf, grad, create_graph, unshared and node.post_hooks is None)
     if m is not None and (<AutogradMeta>m).post_accumulate_hooks:
         for hook in list((<AutogradMeta>m).post_accumulate_hooks):
             hook(leaf)
@@ -931,12 +954,14 @@ cpdef list run_backward(tuple roots, tuple root_grads, bint retain_graph, bint c
                         captured[i] = g
                         if accumulate and g is not None:
                             if is_leaf:
-                                _accumulate(<AccumulateGrad>node, buffer[nr], create_graph)
+                                _accumulate(<AccumulateGrad>node, buffer[nr], create_graph, False)
                             else:
-                                _store_grad(targets[i], g, create_graph)
+                                _store_grad(targets[i], g, create_graph, False)
                 if is_leaf:
                     if capture is None and accumulate and buffer[0] is not None:
-                        _accumulate(<AccumulateGrad>node, buffer[0], create_graph)
+                        g = buffer[0]
+                        buffer[0] = None    # so that ``g`` is the only reference the engine holds
+                        _accumulate(<AccumulateGrad>node, g, create_graph, _only_reference(g))
                 elif _has_grad(buffer) and (needed is None or _leads_to(node, needed)):
                     results = _run_node(node, buffer, create_graph)
                 if not retain_graph:
