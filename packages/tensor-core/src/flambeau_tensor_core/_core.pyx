@@ -343,6 +343,12 @@ cpdef object require_autograd(str what):
     return hook
 
 
+cdef inline bint _tracked(TensorBase a, TensorBase b):
+    """Whether a C fast path's op on ``a`` (and ``b``, if not None) must be reported to autograd."""
+    return _autograd_hook is not None and (_report_all_ops or a._requires_grad or (
+        b is not None and b._requires_grad))
+
+
 cpdef record(str name, tuple inputs, object params, tuple outputs):
     """Report a differentiable op to autograd if any Tensor input requires grad.
 
@@ -481,10 +487,14 @@ cpdef object wrap(object array, object dt=None, object dev=None):
 cpdef object make_view(TensorBase base, object array):
     """A Tensor over ``array`` (a view of ``base._data``) that shares ``base``'s memory bookkeeping:
     in-place writes through either are seen by both and counted by one version counter."""
+    return _view_of(base, array, dtype_from_numpy(array.dtype))
+
+
+cdef TensorBase _view_of(TensorBase base, object array, dtype dt):
     cdef TensorBase root = base._base if base._base is not None else base
     if root._version_counter is None:
         root._version_counter = VersionCounter()
-    cdef TensorBase view = _new_tensor(array, dtype_from_numpy(array.dtype), base._device)
+    cdef TensorBase view = _new_tensor(array, dt, base._device)
     view._base = root
     view._version_counter = root._version_counter
     return view
@@ -965,8 +975,7 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
     if op >= OP_EQ:
         return _new_tensor(array, _bool, dev)
     cdef TensorBase out = _new_tensor(array, compute, dev)
-    if _autograd_hook is not None and (self._requires_grad or _report_all_ops or (
-            isinstance(other, TensorBase) and (<TensorBase>other)._requires_grad)):
+    if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
         _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
     return out
 
@@ -1114,12 +1123,6 @@ cdef inline bint _blas_dtype(dtype d):
     return d is _float32 or d is _float64 or d is _complex64 or d is _complex128
 
 
-cdef inline bint _tracked(TensorBase a, TensorBase b):
-    """Whether an op on ``a`` (and ``b``, if given) must be reported to autograd."""
-    return _autograd_hook is not None and (_report_all_ops or a._requires_grad or (
-        b is not None and b._requires_grad))
-
-
 cdef object _small_matmul(TensorBase a, TensorBase b):
     """``a @ b`` for CPU vectors/matrices of one BLAS dtype with matching inner sizes, else None."""
     if a._device is not _CPU or b._device is not _CPU or a._dtype is not b._dtype or not _blas_dtype(a._dtype):
@@ -1154,21 +1157,10 @@ def matmul(input, other, *, out=None):
     return _matmul(input, other, out)
 
 
-cdef object _same_dtype_view(TensorBase base, object array):
-    """``make_view`` for an array known to keep ``base``'s dtype (no dtype lookup)."""
-    cdef TensorBase root = base._base if base._base is not None else base
-    if root._version_counter is None:
-        root._version_counter = VersionCounter()
-    cdef TensorBase view = _new_tensor(array, base._dtype, base._device)
-    view._base = root
-    view._version_counter = root._version_counter
-    return view
-
-
 cdef object _swapped(TensorBase input, int d0, int d1, str name):
     """The view of ``input`` with dims ``d0`` and ``d1`` (non-negative) swapped, recorded as ``name``
     (``transpose``, ``t`` or, for ``.T`` of a matrix, ``permute``) with that op's parameters."""
-    cdef TensorBase out = _same_dtype_view(input, input._data.swapaxes(d0, d1))
+    cdef TensorBase out = _view_of(input, input._data.swapaxes(d0, d1), input._dtype)
     cdef object params = None
     if _tracked(input, None):
         if name == "transpose":
