@@ -81,6 +81,10 @@ CASES += [
     ("prod_zero", ["prod"], lambda lib, x: (x * (x > -0.3)).prod(), [distinct(2, 2)]),
     ("var", ["var"], lambda lib, x: x.var(dim=1), [normal(2, 4)]),
     ("std", ["std"], lambda lib, x: x.std(correction=0), [normal(2, 4)]),
+    ("nanmean", ["nanmean"], lambda lib, x: x.nanmean(dim=1), [normal(2, 3)]),
+    ("mean_0d_dim", ["mean"], lambda lib, x: x.mean(0) + x.mean(-1, keepdim=True), [np.array(1.5)]),
+    ("var_0d_dim", ["var"], lambda lib, x: x.var(0, correction=0), [np.array(1.5)]),
+    ("vector_norm_0d_dim", ["linalg.vector_norm"], lambda lib, x: lib.linalg.vector_norm(x, dim=0), [np.array(-1.5)]),
     ("amax_ties", ["amax"], lambda lib, x: x.amax(dim=1), [np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 1.0]])]),
     ("max_all_ties", ["max"], lambda lib, x: x.max(), [np.array([[1.0, 3.0, 3.0], [2.0, 0.0, 3.0]])]),
     ("max_dim", ["max"], lambda lib, x: x.max(dim=1).values, [distinct(2, 3)]),
@@ -283,3 +287,17 @@ def test_oracle_second_derivatives(name):
             assert mine is None or not np.any(np.asarray(mine))
         else:
             np.testing.assert_allclose(np.asarray(mine), theirs.numpy(), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.nanmean(), lambda lib, x: x.nanmean(1),
+                                  lambda lib, x: x.nanmean(0, keepdim=True)], ids=["all", "dim", "all-nan-slice"])
+def test_nanmean_gradient_with_nans_matches_torch(call):
+    """NaNs get zero; a slice of NaNs only gets NaN (PyTorch multiplies by the mask)."""
+    oracle.check(call, np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, 2.0]]), grad=True)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.std(), lambda lib, x: x.std(1),
+                                  lambda lib, x: lib.std_mean(x, 1)[0], lambda lib, x: x[0, 0].std(0, correction=0)],
+                         ids=["all", "dim", "std_mean", "0d"])
+def test_std_of_a_constant_has_zero_gradient_like_torch(call):
+    oracle.check(call, np.ones((2, 3)), grad=True)

@@ -129,19 +129,20 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
         x = x.to(dtype)
     xp = _xp(x)
     axes = _dims(dim, x.dim())
+    axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
-        array = magnitude.max(axis=axes, keepdims=keepdim)
+        array = magnitude.max(axis=axis, keepdims=keepdim)
     elif ord == -math.inf:
-        array = magnitude.min(axis=axes, keepdims=keepdim)
+        array = magnitude.min(axis=axis, keepdims=keepdim)
     elif ord == 0:
-        array = (magnitude != 0).sum(axis=axes, keepdims=keepdim)
+        array = (magnitude != 0).sum(axis=axis, keepdims=keepdim)
     elif ord == 1:
-        array = magnitude.sum(axis=axes, keepdims=keepdim)
+        array = magnitude.sum(axis=axis, keepdims=keepdim)
     elif ord == 2:
-        array = xp.sqrt((magnitude * magnitude).sum(axis=axes, keepdims=keepdim))
+        array = xp.sqrt((magnitude * magnitude).sum(axis=axis, keepdims=keepdim))
     else:
-        array = (magnitude ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
+        array = (magnitude ** ord).sum(axis=axis, keepdims=keepdim) ** (1.0 / ord)
     result = _wrap(array, x, _real_dtype(x))
     return _single("linalg_vector_norm", (x,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
 

@@ -31,7 +31,11 @@ def restore(g, shape: tuple, dims, keepdim: bool = False):
 
 
 def count(shape: tuple, dims) -> int:
-    return math.prod(shape) if dims is None else math.prod(shape[d] for d in dims)
+    """How many elements each output of a reduction over ``dims`` summed (a 0-d input: one, whatever
+    its dim 0 / -1)."""
+    if dims is None or not shape:
+        return math.prod(shape)
+    return math.prod(shape[d] for d in dims)
 
 
 def _dims(params):
@@ -49,6 +53,17 @@ def nansum(grads, inputs, outputs, params, metas):
     x = inputs[0]
     g = restore(grads[0], metas[0][0], _dims(params))
     return ft.where(x.isnan(), ft.zeros_like(x), P.expand_to(g, metas[0][0]))
+
+
+@derivative("nanmean", save="inputs")
+def nanmean(grads, inputs, outputs, params, metas):
+    """The mean over the non-NaN elements: each of them gets ``g / their count``, NaNs get zero -- by
+    multiplying with the mask, as PyTorch's nansum/count does (so an all-NaN slice gives NaN)."""
+    x, shape, dims = inputs[0], metas[0][0], _dims(params)
+    present = ~x.isnan()
+    counted = present.sum() if dims is None or not shape else present.sum(dim=dims, keepdim=True)
+    g = P.expand_to(restore(grads[0], shape, dims), shape)
+    return g / counted * present
 
 
 @derivative("mean", node_name=lambda node: "MeanBackward0" if _dims(node.params) is None else "MeanBackward1")
@@ -101,7 +116,8 @@ def var(grads, inputs, outputs, params, metas):
 @derivative("std", save="inputs,outputs")
 def std(grads, inputs, outputs, params, metas):
     shape, dims = metas[0][0], _dims(params)
-    g = restore(grads[0], shape, dims) / (restore(outputs[0], shape, dims) * 2)
+    r = restore(outputs[0], shape, dims)
+    g = (restore(grads[0], shape, dims) / (r * 2)).masked_fill(r == 0, 0)   # a constant's std: zero, as PyTorch
     return _moment_gradient(inputs[0], g, shape, dims, params["correction"])
 
 
