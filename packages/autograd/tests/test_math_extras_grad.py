@@ -79,6 +79,8 @@ CASES = [
      [dominant(3, 3), normal(3, 2)]),
     ("cholesky_solve", lambda lib, a, b: lib.cholesky_solve(b, spd_factor(lib, a)), [normal(3, 3), normal(3, 2)]),
     ("cholesky_inverse", lambda lib, a: lib.cholesky_inverse(spd_factor(lib, a).mT, upper=True), [normal(3, 3)]),
+    ("cholesky_inverse_lower", lambda lib, a: lib.cholesky_inverse(spd_factor(lib, a)), [normal(2, 3, 3)]),
+    ("logdet", lambda lib, a: lib.logdet(a @ a.mT + lib.eye(3, dtype=a.dtype)), [normal(3, 3)]),
     ("lu_factor", lambda lib, a: lib.linalg.lu_factor(a).LU, [dominant(2, 3, 3)]),
     ("lu_factor_wide", lambda lib, a: lib.linalg.lu_factor(a).LU, [normal(3, 5)]),
     ("lu_factor_tall", lambda lib, a: lib.linalg.lu_factor(a).LU, [normal(5, 3)]),
@@ -169,3 +171,16 @@ def test_cat_gradient_past_inputs_needing_no_grad():
     constant.add_(1)                     # cat keeps no input alive, so this is allowed (as in PyTorch)
     joined.sum().backward()
     np.testing.assert_array_equal(np.asarray(x.grad), np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_inverse_gradient_is_dense_like_torch(upper):
+    """PyTorch's formula gives the factor's whole square a gradient (the forward reads one triangle)."""
+    oracle.check(lambda lib, a: lib.cholesky_inverse(a, upper=upper), positive(3, 3), grad=True)
+
+
+@pytest.mark.parametrize("matrix", [normal(3, 3), np.array([[1.0, 2.0], [3.0, 4.0]]), np.stack([normal(2, 2)] * 2)],
+                         ids=["random", "negative-det", "batch"])
+def test_logdet_gradient_like_torch(matrix):
+    """Composed as PyTorch's (where(sign < 0, nan, logabsdet)): NaN results have zero gradient."""
+    oracle.check(lambda lib, a: lib.logdet(a), matrix, grad=True)

@@ -164,7 +164,9 @@ def cholesky_inverse(L, upper: bool = False, *, out=None):
     _require_float("cholesky_inverse", L, kernel="cholesky_inverse_out_cpu")
     _check_input("cholesky_inverse", L, square=True)
     identity = eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(*L.shape)
-    result = cholesky_solve(identity, L, upper)
+    result = cholesky_solve(identity, L.detach(), upper)
+    # one recorded op with PyTorch's own gradient (dense in L), not cholesky_solve's (triangular)
+    _core.record("cholesky_inverse", (L,), {"upper": upper}, (result,))
     return result if out is None else _core.copy_into_out(result, out, "cholesky_inverse")
 
 

@@ -561,14 +561,11 @@ def det(input):
 
 @tensor_method()
 def logdet(input):
-    """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix."""
+    """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix. Composed as
+    PyTorch composes it (``where(sign < 0, nan, logabsdet)``), so its gradient is slogdet's, 0 at NaN."""
+    from .pointwise import where
     sign, logabsdet = _linalg().slogdet(input)
-    xp = array_module(input.device)
-    with _core.quiet_fp():
-        array = xp.where(sign._data < 0, xp.nan, xp.where(sign._data == 0, -xp.inf, logabsdet._data))
-    result = _core.wrap(xp.asarray(array).astype(input._data.dtype), input.dtype, input.device)
-    _core.record("logdet", (input,), None, (result,))
-    return result
+    return where(sign < 0, float("nan"), logabsdet)
 
 
 @tensor_method()

@@ -33,6 +33,14 @@ def slogdet(grads, inputs, outputs, params, metas):
     return _unsq2(g_logabs) * mH(ft.linalg.inv(inputs[0]))
 
 
+@derivative("cholesky_inverse", save="inputs,outputs")
+def cholesky_inverse(grads, inputs, outputs, params, metas):
+    """PyTorch's: with X the inverse and S = X (G + Gᴴ) X, the factor gets -S L (lower) or -L S (upper)."""
+    L, X, g = inputs[0], outputs[0], grads[0]
+    common = X @ (g + mH(g)) @ X
+    return -(L @ common) if params["upper"] else -(common @ L)
+
+
 @derivative("linalg_inv", "linalg_inv_ex", save="outputs")
 def inv(grads, inputs, outputs, params, metas):
     X = mH(outputs[0])
