@@ -184,3 +184,44 @@ def test_cholesky_inverse_gradient_is_dense_like_torch(upper):
 def test_logdet_gradient_like_torch(matrix):
     """Composed as PyTorch's (where(sign < 0, nan, logabsdet)): NaN results have zero gradient."""
     oracle.check(lambda lib, a: lib.logdet(a), matrix, grad=True)
+
+
+@pytest.mark.parametrize("p", [2.0, 1.0, 3.0, 0.5, float("inf"), 0.0])
+@pytest.mark.parametrize("shapes", [((4, 3), (5, 3)), ((2, 4, 3), (5, 3))], ids=["matrices", "batch-broadcast"])
+def test_cdist_gradient_like_torch(p, shapes):
+    oracle.check(lambda lib, a, b: lib.cdist(a, b, p=p), normal(*shapes[0]), normal(*shapes[1]), grad=True)
+
+
+def test_cdist_gradient_of_coinciding_points_and_matmul_mode_like_torch():
+    oracle.check(lambda lib, a, b: lib.cdist(a, b, p=1.5), np.ones((2, 3)), np.ones((3, 3)), grad=True)
+    oracle.check(lambda lib, a, b: lib.cdist(a, b), normal(30, 3), normal(40, 3), grad=True)   # > 25 rows: matmul
+
+
+@pytest.mark.parametrize("p", [2.0, 1.5, 3.0])
+def test_cdist_gradcheck_and_gradgradcheck(p):
+    inputs = [ft.tensor(normal(3, 2), requires_grad=True), ft.tensor(normal(4, 2), requires_grad=True)]
+    assert ag.gradcheck(lambda x, y: ft.cdist(x, y, p=p), inputs)
+    assert ag.gradgradcheck(lambda x, y: ft.cdist(x, y, p=p), inputs)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("rhs", [(3, 2), (2, 3, 2)], ids=["matrix", "batch"])
+def test_cholesky_solve_gradient_is_dense_like_torch(upper, rhs):
+    oracle.check(lambda lib, b, f: lib.cholesky_solve(b, f, upper=upper), normal(*rhs), positive(3, 3), grad=True)
+
+
+def test_cholesky_solve_gradcheck_on_a_triangular_factor():
+    factor = ft.tensor(np.tril(positive(3, 3)), requires_grad=True)
+    rhs = ft.tensor(normal(3, 2), requires_grad=True)
+    assert ag.gradcheck(lambda f, b: ft.cholesky_solve(b, f.tril()), [factor, rhs])
+    assert ag.gradgradcheck(lambda f, b: ft.cholesky_solve(b, f.tril()), [factor, rhs])
+
+
+@pytest.mark.parametrize("shapes", [((3,), (3,)), ((2, 3), (4, 3)), ((2, 1, 3), (3,)), ((), (2, 3)), ((2, 3), ())],
+                         ids=["vectors", "matrices", "batch-vector", "scalar-left", "scalar-right"])
+def test_inner_gradient_like_torch(shapes):
+    oracle.check(lambda lib, a, b: lib.inner(a, b), normal(*shapes[0]), normal(*shapes[1]), grad=True)
+
+
+def test_nextafter_gradient_like_torch():
+    oracle.check(lambda lib, a, b: lib.nextafter(a, b), normal(2, 3), normal(3), grad=True)

@@ -147,13 +147,14 @@ def cholesky_solve(B, L, upper: bool = False, *, out=None):
     if B.dtype is not L.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{_core.type_name(B.dtype)} and A of type {_core.type_name(L.dtype)} instead.")
-    factor_h = L.mT.conj()
+    # two triangular solves on detached operands, recorded as one op with PyTorch's gradient (dense in L)
+    factor, rhs = L.detach(), B.detach()
+    factor_h = factor.mT.conj()
     if upper:
-        y = solve_triangular(factor_h, B, upper=False)
-        result = solve_triangular(L, y, upper=True)
+        result = solve_triangular(factor, solve_triangular(factor_h, rhs, upper=False), upper=True)
     else:
-        y = solve_triangular(L, B, upper=False)
-        result = solve_triangular(factor_h, y, upper=True)
+        result = solve_triangular(factor_h, solve_triangular(factor, rhs, upper=False), upper=True)
+    _core.record("cholesky_solve", (B, L), {"upper": upper}, (result,))
     return result if out is None else _core.copy_into_out(result, out, "cholesky_solve")
 
 

@@ -208,8 +208,17 @@ def _check_inner(input: TensorBase, other: TensorBase) -> None:
 
 @tensor_method()
 def inner(input, other, *, out=None):
-    """Sum of products over the last dimension of both (a 0-d operand just scales the other)."""
-    return _product("inner", _check_inner, input, other, "other", out, lambda a, b, xp: xp.inner(a, b))
+    """Sum of products over the last dimension of both (a 0-d operand just scales the other). Composed
+    of ``mul``/``tensordot`` as in PyTorch, so it differentiates through them."""
+    require_tensor(input, "inner")
+    require_tensor(other, "inner", "other")
+    _check_product_operands("inner", input, other)
+    _check_inner(input, other)
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        result = input * other
+    else:
+        result = tensordot(input, other, dims=([input._data.ndim - 1], [other._data.ndim - 1]))
+    return result if out is None else _core.copy_into_out(result, out, "inner")
 
 
 def _promoted_pair(op: str, input: Any, other: Any, arg: str):

@@ -33,6 +33,18 @@ def slogdet(grads, inputs, outputs, params, metas):
     return _unsq2(g_logabs) * mH(ft.linalg.inv(inputs[0]))
 
 
+@derivative("cholesky_solve", save="inputs,outputs")
+def cholesky_solve(grads, inputs, outputs, params, metas):
+    """PyTorch's: B gets cholesky_solve(G, L); with S = B̄ Xᴴ + (B̄ Xᴴ)ᴴ the factor gets -S L (lower) or
+    -L S (upper)."""
+    L, X, upper = inputs[1], outputs[0], params["upper"]
+    grad_b = ft.cholesky_solve(grads[0], L, upper)
+    common = grad_b @ mH(X)
+    common = common + mH(common)
+    grad_l = -(L @ common) if upper else -(common @ L)
+    return (grad_b if metas[0] is not None else None), (grad_l if metas[1] is not None else None)
+
+
 @derivative("cholesky_inverse", save="inputs,outputs")
 def cholesky_inverse(grads, inputs, outputs, params, metas):
     """PyTorch's: with X the inverse and S = X (G + Gᴴ) X, the factor gets -S L (lower) or -L S (upper)."""

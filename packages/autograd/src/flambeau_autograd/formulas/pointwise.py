@@ -203,6 +203,13 @@ def fmod(grads, inputs, outputs, params, metas):
     return g, grad_b
 
 
+@derivative("nextafter")
+def nextafter(grads, inputs, outputs, params, metas):
+    """PyTorch's: the result moves with ``input`` (gradient 1) and not with ``other`` (gradient 0)."""
+    g = grads[0]
+    return g, (ft.zeros_like(g) if metas[1] is not None else None)
+
+
 @derivative("float_power", save="inputs,outputs")
 def float_power(grads, inputs, outputs, params, metas):
     from .arithmetic import pow as pow_formula

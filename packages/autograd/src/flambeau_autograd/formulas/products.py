@@ -2,6 +2,7 @@
 fused ``add*`` ops, einsum, tensordot and cross, plus ``index_select``."""
 from __future__ import annotations
 
+import math
 import string
 
 import flambeau_tensor_core as ft
@@ -157,3 +158,24 @@ def kron(grads, inputs, outputs, params, metas):
     grad_b = (g * conj(a.reshape(a_view))).sum(dim=tuple(range(0, 2 * ndim, 2))).reshape(tuple(b.shape)) \
         if metas[1] is not None else None
     return grad_a, grad_b
+
+
+@derivative("cdist", save="inputs,outputs")
+def cdist(grads, inputs, outputs, params, metas):
+    """PyTorch's: each distance d pulls its two rows along sign(diff)·|diff|^(p-1)/d^(p-1) (p = 1:
+    sign(diff); p = inf: sign(diff) where |diff| is the distance; p = 0: nothing); 0 where d = 0."""
+    x1, x2, d, g, p = inputs[0], inputs[1], outputs[0], grads[0], params["p"]
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)             # (..., P, R, M)
+    dist = d.unsqueeze(-1)
+    if p == 0:
+        term = ft.zeros_like(diff)
+    elif p == 1:
+        term = diff.sign()
+    elif p == math.inf:
+        term = diff.sign() * (diff.abs() == dist)
+    else:
+        scaled = (diff.abs() ** (p - 1) / dist ** (p - 1)).masked_fill((dist == 0) | (diff == 0), 0)
+        term = diff.sign() * scaled
+    weighted = term * g.unsqueeze(-1)
+    return (weighted.sum(-2) if metas[0] is not None else None,
+            -weighted.sum(-3) if metas[1] is not None else None)
