@@ -225,3 +225,9 @@ def test_inner_gradient_like_torch(shapes):
 
 def test_nextafter_gradient_like_torch():
     oracle.check(lambda lib, a, b: lib.nextafter(a, b), normal(2, 3), normal(3), grad=True)
+
+
+@pytest.mark.parametrize("eps", [None, 0.1, 0.0])
+def test_logit_gradient_outside_the_unit_interval_like_torch(eps):
+    """NaN outside [0, 1] without eps, 0 outside [eps, 1 - eps] with it (never NaN from 0 * inf)."""
+    oracle.check(lambda lib, t: lib.logit(t, eps), np.array([-0.5, 0.0, 0.05, 0.3, 0.95, 1.0, 1.5]), grad=True)

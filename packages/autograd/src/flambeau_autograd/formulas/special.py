@@ -36,12 +36,13 @@ _unary("mvlgamma", "inputs", lambda x, r, p: sum(ft.digamma(x - j / 2) for j in 
 
 
 def _logit_derivative(x, params):
+    """PyTorch's: 1 / (x (1 - x)); without eps NaN outside [0, 1], with eps 0 outside [eps, 1 - eps]
+    (selected, not multiplied, so the infinities at 0 and 1 do not leak in as NaN)."""
     eps = params.get("eps") if params else None
     derivative_ = 1 / (x * (1 - x))
     if eps is None:
-        return derivative_
-    inside = ((x >= eps) & (x <= 1 - eps)).to(x.dtype)
-    return derivative_ * inside
+        return ft.where((x < 0) | (x > 1), ft.full_like(x, math.nan), derivative_)
+    return ft.where((x < eps) | (x > 1 - eps), ft.zeros_like(x), derivative_)
 
 
 @derivative("special_xlog1py", save="inputs")
