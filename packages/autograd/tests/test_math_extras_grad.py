@@ -231,3 +231,9 @@ def test_nextafter_gradient_like_torch():
 def test_logit_gradient_outside_the_unit_interval_like_torch(eps):
     """NaN outside [0, 1] without eps, 0 outside [eps, 1 - eps] with it (never NaN from 0 * inf)."""
     oracle.check(lambda lib, t: lib.logit(t, eps), np.array([-0.5, 0.0, 0.05, 0.3, 0.95, 1.0, 1.5]), grad=True)
+
+
+@pytest.mark.parametrize("name", ["i1", "i1e", "i0", "i0e"])
+def test_bessel_gradients_at_zero_like_torch(name):
+    """I1(x)/x tends to 1/2 at 0, so I1'(0) = 1/2 (the formula must not drop that term there)."""
+    oracle.check(lambda lib, t: getattr(lib.special, name)(t), np.array([-1.0, 0.0, 0.5]), grad=True)

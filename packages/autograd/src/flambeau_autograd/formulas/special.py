@@ -24,10 +24,15 @@ _unary("special_ndtr", "inputs", lambda x, r, p: (-(x * x) / 2).exp() / _SQRT_2P
 _unary("special_ndtri", "outputs", lambda x, r, p: ((r * r) / 2).exp() * _SQRT_2PI)
 _unary("special_log_ndtr", "inputs,outputs", lambda x, r, p: (-(x * x) / 2 - r).exp() / _SQRT_2PI)
 _unary("special_i0e", "inputs,outputs", lambda x, r, p: ft.special.i1e(x) - x.sgn() * r)
-_unary("special_i1", "inputs,outputs", lambda x, r, p: ft.special.i0(x) - ft.where(
-    x == 0, ft.zeros_like(x), r / ft.where(x == 0, ft.ones_like(x), x)))
-_unary("special_i1e", "inputs,outputs", lambda x, r, p: ft.special.i0e(x) - r * (x.sgn() + ft.where(
-    x == 0, ft.zeros_like(x), 1 / ft.where(x == 0, ft.ones_like(x), x))))
+
+
+def _i1_over_x(x, r):
+    """I1(x)/x (or the scaled one's), with its limit 1/2 at x = 0."""
+    return ft.where(x == 0, ft.full_like(x, 0.5), r / ft.where(x == 0, ft.ones_like(x), x))
+
+
+_unary("special_i1", "inputs,outputs", lambda x, r, p: ft.special.i0(x) - _i1_over_x(x, r))
+_unary("special_i1e", "inputs,outputs", lambda x, r, p: ft.special.i0e(x) - r * x.sgn() - _i1_over_x(x, r))
 _unary("special_entr", "inputs", lambda x, r, p: -(x.log() + 1))
 non_differentiable("special_bessel_j0", "special_bessel_j1")   # as in PyTorch
 _unary("logit", "inputs", lambda x, r, p: _logit_derivative(x, p))
