@@ -203,6 +203,19 @@ CASES += [
     ("tensordot", ["tensordot"], lambda lib, x, y: lib.tensordot(x, y, dims=([1, 0], [0, 2])),
      [normal(2, 3), normal(3, 2, 2)]),
     ("cross", ["cross"], lambda lib, x, y: lib.cross(x, y, dim=1), [normal(2, 3), normal(2, 3)]),
+    # quantile: ranks q * (n - 1) kept off integers, so finite differences (in x and q) stay on one lerp
+    ("quantile_linear", ["quantile"], lambda lib, x, q: x.quantile(q, dim=1),
+     [distinct(2, 3, 4), np.array([0.15, 0.55, 0.9])]),
+    ("quantile_all_keepdim_higher", ["quantile"],
+     lambda lib, x: x.quantile(0.3, keepdim=True, interpolation="higher"), [distinct(2, 3)]),
+    ("quantile_0d_q_midpoint", ["quantile"],
+     lambda lib, x, q: x.quantile(q, dim=-1, keepdim=True, interpolation="midpoint"), [distinct(2, 3), np.array(0.4)]),
+    ("quantile_0d_input_nearest", ["quantile"], lambda lib, x: x.quantile(0.7, dim=0, interpolation="nearest"),
+     [normal()]),
+    ("nanquantile_all", ["nanquantile"], lambda lib, x, q: x.nanquantile(q),
+     [distinct(2, 3), np.array([0.15, 0.55, 0.9])]),
+    ("nanquantile_lower", ["nanquantile"], lambda lib, x, q: x.nanquantile(q, dim=0, interpolation="lower"),
+     [distinct(3, 2), np.array([0.15, 0.55, 0.9])]),
 ]
 
 
@@ -301,3 +314,29 @@ def test_nanmean_gradient_with_nans_matches_torch(call):
                          ids=["all", "dim", "std_mean", "0d"])
 def test_std_of_a_constant_has_zero_gradient_like_torch(call):
     oracle.check(call, np.ones((2, 3)), grad=True)
+
+
+@pytest.mark.parametrize("name", ["quantile_linear", "nanquantile_all"])
+def test_quantile_second_derivatives(name):
+    """The input's gradient depends on a tensor q through the lerp weight, q's on the input's values."""
+    test_gradgradcheck(next(c for c in CASES if c[0] == name))
+    test_oracle_second_derivatives(name)
+
+
+# 16 elements at most: PyTorch's CPU sort (std::sort) keeps ties in order only up to 16 elements
+_TIES_AND_NANS = np.array([[2.0, 1.0, 2.0, 1.0], [1.0, np.nan, 3.0, np.nan],
+                           [np.nan, np.nan, np.nan, np.nan], [5.0, 5.0, 5.0, 5.0]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("dim", [None, 1, -2])
+def test_quantile_gradient_with_ties_and_nans_matches_torch(dim, name, interpolation, dtype):
+    """Ties go to the stable sort's pick; a slice with NaN (quantile) or only NaN (nanquantile) sends
+    the gradient to a NaN and gives q none; integer ranks (q = 0, 0.5, 1) read one element."""
+    quantiles = np.array([0.0, 0.3, 0.5, 0.7, 1.0], dtype)
+    oracle.check(lambda lib, x, q: getattr(x, name)(q, dim=dim, interpolation=interpolation),
+                 _TIES_AND_NANS.astype(dtype), quantiles, grad=True)
+    oracle.check(lambda lib, x: getattr(x, name)(0.6, dim=dim, keepdim=True, interpolation=interpolation),
+                 _TIES_AND_NANS.astype(dtype), grad=True)

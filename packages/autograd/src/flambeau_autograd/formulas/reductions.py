@@ -241,3 +241,86 @@ def diff(grads, inputs, outputs, params, metas):
             grads_out[position] = g[(slice(None),) * dim + (slice(start, start + size),)]
         start += size
     return tuple(grads_out)
+
+
+
+def _reduced_last(x, shape: tuple, dims):
+    """``x`` with the reduced dim moved last: flattened when reducing all dims (or ``x`` is 0-d)."""
+    return x.reshape(-1) if dims is None or not shape else x.movedim(dims[0], -1)
+
+
+def _from_reduced_last(t, shape: tuple, dims):
+    return t.reshape(shape) if dims is None or not shape else t.movedim(-1, dims[0])
+
+
+def _quantile_ranks(ignore_nan: bool, q, values):
+    """PyTorch's fractional ranks ``q * scale`` (``scale = n - 1``) in the sorted slices of ``values``
+    (reduced dim last), shaped ``(*slices, len(q))`` and differentiable in a tensor ``q``, with
+    ``scale`` and where the rank was ``overridden``: quantile ranks a slice holding NaN last (the sort
+    puts NaN there); nanquantile's ``n`` counts the non-NaN values and an all-NaN slice ranks 0."""
+    nan = values.isnan()
+    if not ignore_nan:
+        scale = values.shape[-1] - 1
+        overridden = nan.any(-1, keepdim=True)
+        return ft.where(overridden, scale, q * scale), scale, overridden
+    scale = (~nan).sum(-1, keepdim=True) - 1
+    ranks = q * scale
+    overridden = ranks < 0
+    return ft.where(overridden, 0, ranks), scale, overridden
+
+
+def _quantile_q_gradient(g, values, below, above, scale, overridden, q_shape: tuple):
+    """A tensor ``q``'s gradient (linear interpolation): the lerp weight's, ``g * (above - below)``,
+    zero where the rank was overridden, times ``d rank / d q = scale``, summed over the slices."""
+    last = values.ndim - 1
+    spread = P.take_along(values, last, above) - P.take_along(values, last, below)
+    grad = ft.where(overridden, 0, g * spread) * scale
+    if grad.ndim > 1:
+        grad = grad.sum(dim=tuple(range(grad.ndim - 1)))
+    return grad.reshape(q_shape)
+
+
+_RANK_ROUNDING = {"lower": "floor", "higher": "ceil", "nearest": "round"}
+
+
+def _quantile_formula(ignore_nan: bool):
+    """As PyTorch's composition: the values sorted along the dim (stable, NaN last) are gathered at the
+    rank's floor and ceil and lerped by its fraction (midpoint: by 0.5), or gathered at the rank
+    rounded as ``interpolation`` says. So the input's gradient goes to those elements through the
+    sort's order, and a tensor ``q`` gets a gradient through the linear lerp's weight only. (Equal
+    values: PyTorch's CPU sort keeps their order only in slices of up to 16 elements, so in longer
+    ones it may pick another of the tied elements.)"""
+
+    def formula(grads, inputs, outputs, params, metas):
+        x, q = inputs
+        shape, dims, interpolation = tuple(x.shape), _dims(params), params["interpolation"]
+        values = _reduced_last(x, shape, dims)
+        q_column = q.reshape(-1) if isinstance(q, ft.Tensor) else ft.tensor([q], dtype=x.dtype, device=x.device)
+        ranks, scale, overridden = _quantile_ranks(ignore_nan, q_column, values.detach())
+        order = values.detach().argsort(dim=-1, stable=True)
+        g = grads[0].reshape((q_column.shape[0],) + tuple(values.shape[:-1])).movedim(0, -1)
+
+        def positions(rounding: str):
+            return order.gather(-1, getattr(ranks.detach(), rounding)().long())._data
+
+        if interpolation in _RANK_ROUNDING:
+            picked = [(g, _RANK_ROUNDING[interpolation])]
+        else:
+            weight = ranks - ranks.detach().floor() if interpolation == "linear" else 0.5
+            picked = [(g * (1 - weight), "floor"), (g * weight, "ceil")]
+        grad_x = grad_q = None
+        if metas[0] is not None:
+            parts = [P.put_along(part, tuple(values.shape), values.ndim - 1, positions(rounding))
+                     for part, rounding in picked]
+            grad_x = _from_reduced_last(parts[0] if len(parts) == 1 else parts[0] + parts[1], shape, dims)
+        if metas[1] is not None and interpolation == "linear":
+            grad_q = _quantile_q_gradient(g, values, positions("floor"), positions("ceil"), scale, overridden,
+                                          metas[1][0])
+        return grad_x, grad_q
+
+    return formula
+
+
+# PyTorch composes quantile of sort, gather, lerp and squeeze, so its node is the squeeze's.
+derivative("quantile", save="inputs", node_name="SqueezeBackward4")(_quantile_formula(ignore_nan=False))
+derivative("nanquantile", save="inputs", node_name="SqueezeBackward4")(_quantile_formula(ignore_nan=True))
