@@ -50,3 +50,9 @@ def test_quiet_fp_restores_settings_after_an_error():
             assert np.geterr()["divide"] == "ignore"
             raise ZeroDivisionError
     assert np.geterr() == before
+
+
+def test_nanquantile_of_an_all_nan_slice_is_silent_like_torch():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        oracle.check(lambda lib, x: lib.nanquantile(x, 0.5, dim=1), np.array([[np.nan, np.nan], [1.0, 2.0]]))

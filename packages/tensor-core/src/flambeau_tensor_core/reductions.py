@@ -12,6 +12,7 @@ import builtins
 import collections
 import functools
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -769,7 +770,8 @@ def _quantile(name: str, ignore_nan: bool):
         data = input._data if input._data.ndim else input._data.reshape(1)
         axis = None if dims is None else dims[0]
         fn = xp.nanquantile if ignore_nan else xp.quantile
-        with _core.quiet_fp():
+        with _core.quiet_fp(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's "All-NaN slice"; PyTorch is silent
             array = fn(data, q_array, axis=axis, method=interpolation, keepdims=bool(keepdim))
         if not ignore_nan and data.dtype.kind == "f":
             has_nan = xp.isnan(data).any(axis=axis, keepdims=bool(keepdim))
