@@ -243,7 +243,6 @@ def diff(grads, inputs, outputs, params, metas):
     return tuple(grads_out)
 
 
-
 def _reduced_last(x, shape: tuple, dims):
     """``x`` with the reduced dim moved last: flattened when reducing all dims (or ``x`` is 0-d)."""
     return x.reshape(-1) if dims is None or not shape else x.movedim(dims[0], -1)
