@@ -62,7 +62,7 @@ def _check_length(n: int | None) -> None:
 # ---- one-dimensional transforms ----------------------------------------------------------------------
 _ONE_D = {  # name: (numpy function name, complex output, real input only)
     "fft": ("fft", True, False), "ifft": ("ifft", True, False), "rfft": ("rfft", True, True),
-    "irfft": ("irfft", False, False), "hfft": ("hfft", False, False), "ihfft": ("ihfft", True, True),
+    "irfft": ("irfft", False, False),
 }
 
 
@@ -95,13 +95,23 @@ def irfft(input, n: int | None = None, dim: int = -1, norm: str | None = None, *
     return _transform_1d("irfft", input, n, dim, norm, out)
 
 
+# hfft/ihfft are composed as PyTorch composes them -- irfft(conj(x)) and conj(rfft(x)) with the
+# opposite normalisation -- so they differentiate through those ops.
+_OPPOSITE_NORM = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
 def hfft(input, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None):
     """FFT of a Hermitian-symmetric signal given by its first half: a real spectrum."""
-    return _transform_1d("hfft", input, n, dim, norm, out)
+    input = _prepare("hfft", input, norm)
+    result = irfft(input.conj(), n, dim, _OPPOSITE_NORM[norm])
+    return result if out is None else _core.copy_into_out(result, out, "fft_hfft")
 
 
 def ihfft(input, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None):
-    return _transform_1d("ihfft", input, n, dim, norm, out)
+    """The first half of the inverse FFT of a real signal (the inverse of ``hfft``)."""
+    input = _prepare("ihfft", input, norm, real_only=True)
+    result = rfft(input, n, dim, _OPPOSITE_NORM[norm]).conj()
+    return result if out is None else _core.copy_into_out(result, out, "fft_ihfft")
 
 
 # ---- n-dimensional transforms ------------------------------------------------------------------------
