@@ -237,3 +237,22 @@ def test_logit_gradient_outside_the_unit_interval_like_torch(eps):
 def test_bessel_gradients_at_zero_like_torch(name):
     """I1(x)/x tends to 1/2 at 0, so I1'(0) = 1/2 (the formula must not drop that term there)."""
     oracle.check(lambda lib, t: getattr(lib.special, name)(t), np.array([-1.0, 0.0, 0.5]), grad=True)
+
+
+EIG_LOSSES = {   # losses that do not depend on the eigenvectors' arbitrary phases
+    "eigvals": lambda lib, a: lib.linalg.eigvals(a).abs(),
+    "eigenvectors": lambda lib, a: lib.linalg.eig(a)[1].abs(),
+    "both": lambda lib, a: lib.linalg.eig(a)[0].real + lib.linalg.eig(a)[1].abs().sum(-2),
+}
+
+
+@pytest.mark.parametrize("loss", sorted(EIG_LOSSES))
+@pytest.mark.parametrize("matrix", [normal(4, 4), normal(2, 3, 3), normal(3, 3) + 1j * normal(3, 3)],
+                         ids=["real", "batch", "complex"])
+def test_eig_gradient_like_torch(loss, matrix):
+    oracle.check(EIG_LOSSES[loss], matrix, grad=True)
+
+
+@pytest.mark.parametrize("loss", sorted(EIG_LOSSES))
+def test_eig_gradcheck(loss):
+    assert ag.gradcheck(lambda a: EIG_LOSSES[loss](ft, a), [ft.tensor(normal(4, 4), requires_grad=True)])

@@ -105,6 +105,22 @@ def eigh(grads, inputs, outputs, params, metas):
     return V @ inner @ mH(V)
 
 
+@derivative("linalg_eig", save="inputs,outputs")
+def eig(grads, inputs, outputs, params, metas):
+    """PyTorch's: with E_ij = L_j - L_i (1 on the diagonal) and W = VᴴgV,
+    gA = V⁻ᴴ (diag(gL) + offdiag((W - VᴴV diag(re diag W)) / conj(E))) Vᴴ, its real part for a real A."""
+    A, (L, V), (gL, gV) = inputs[0], outputs, grads
+    inner = ft.diag_embed(gL) if gL is not None else 0
+    if gV is not None:
+        W = mH(V) @ gV
+        W = W - mH(V) @ (V * ft.real(W.diagonal(0, -2, -1)).unsqueeze(-2))
+        E = L.unsqueeze(-2) - L.unsqueeze(-1) + ft.diag_embed(ft.ones_like(L))
+        W = W / E.conj()
+        inner = inner + W - ft.diag_embed(W.diagonal(0, -2, -1))
+    gA = ft.linalg.solve(mH(V), inner @ mH(V))
+    return gA if A.is_complex() else ft.real(gA)
+
+
 @derivative("linalg_eigvalsh", save="inputs")
 def eigvalsh(grads, inputs, outputs, params, metas):
     _, V = ft.linalg.eigh(inputs[0], UPLO=params.get("UPLO", "L") if params else "L")
