@@ -4,6 +4,7 @@ While enabled every node remembers the stack that created it; a backward formula
 produces NaN raises and the forward op's creation stack is printed, as PyTorch does."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import traceback
@@ -20,6 +21,7 @@ def _publish() -> None:
     _engine.set_anomaly_enabled(ENABLED)
 
 
+@functools.cache
 def _library_dirs() -> tuple[str, ...]:
     import flambeau_tensor_core
     return (os.path.dirname(flambeau_tensor_core.__file__) + os.sep, os.path.dirname(__file__) + os.sep)

@@ -1229,6 +1229,14 @@ cdef object _finish_small(TensorBase x, object array, str name, object params):
     return out
 
 
+cdef object _standing_in_for(object function, str name, object general):
+    """``function`` named ``name`` and documented as ``general``, whose signature ``inspect`` reports."""
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = general.__doc__
+    function.__wrapped__ = general
+    return function
+
+
 def fast_unary(str name, str record_name, object small_float, object general):
     """The unary function ``general(input, *, out=None)`` with its small-float-tensor call done here:
     ``small_float(array)`` must return what ``general`` computes for such an array (a NumPy ufunc or
@@ -1244,10 +1252,7 @@ def fast_unary(str name, str record_name, object small_float, object general):
             return _finish_small(<TensorBase>input, array, record_name, None)
         return general(input, out=out)
 
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = general.__doc__
-    function.__wrapped__ = general     # inspect.signature reports the general path's signature
-    return function
+    return _standing_in_for(function, name, general)
 
 
 cdef object _small_sum(object input, object dim, object keepdim, bint mean):
@@ -1292,7 +1297,4 @@ def fast_reduction(str name, object general):
                 return result
         return general(input, dim, keepdim, dtype=dtype, out=out)
 
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = general.__doc__
-    function.__wrapped__ = general
-    return function
+    return _standing_in_for(function, name, general)
