@@ -186,6 +186,14 @@ def test_cov_weights_complex_and_integers():
     oracle.check(lambda lib, a: lib.cov(a, correction=5), randn(3))
 
 
+def test_cov_with_negative_degrees_of_freedom_divides_by_positive_zero():
+    # correction larger than the weighted observation count: PyTorch zeroes the factor, so +inf, never -inf
+    x = np.arange(12, dtype=np.float32).reshape(2, 6) ** 2
+    fw, aw = np.array([1, 1, 0, 0, 1, 1]), np.linspace(0.2, 2.0, 6).astype(np.float32)
+    oracle.check(lambda lib, a, f, w: lib.cov(a, fweights=f, aweights=w, correction=3), x, fw, aw)
+    oracle.check(lambda lib, a: lib.cov(a, correction=9), x)
+
+
 def test_cov_errors():
     x = randn(2, 4)
     oracle.check_raises(lambda lib, a: lib.cov(a), randn(2, 2, 2))

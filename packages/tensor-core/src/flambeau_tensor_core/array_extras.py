@@ -115,7 +115,7 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None):
     if float(normalizer) <= 0:
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of "
                       "observations.", UserWarning, stacklevel=2)
-        normalizer = normalizer * 0
+        normalizer = abs(normalizer) * 0   # +0 like PyTorch's zero_(): a negative factor must not flip inf's sign
     centered = x - average.unsqueeze(1)
     scaled = centered if weights is None else centered * weights
     result = centered.matmul(scaled.mT.conj()) / normalizer
