@@ -73,11 +73,26 @@ cdef void sum_middle_into(const real_t[:, :, ::1] x, double[:, :, ::1] partial, 
             out[o, k] = <real_t>(total / divisor)
 
 
+cdef void row_sums_into(const real_t[:, ::1] x, real_t[::1] out, bint mean) noexcept nogil:
+    """out[o] = sum (or mean) of row o, one row per task: many rows need no partial sums to combine."""
+    cdef Py_ssize_t o, n = x.shape[1]
+    cdef double divisor = n if mean else 1
+    for o in prange(x.shape[0], schedule="static"):
+        out[o] = <real_t>(contiguous_sum(&x[o, 0], n) / divisor)
+
+
 def sum_middle(a, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner, bint mean):
     """Sum (or mean) of the C-contiguous float32/float64 array ``a`` seen as ``(outer, n, inner)``
     over its middle axis; an ``(outer, inner)`` array of ``a``'s dtype."""
-    partial = np.zeros((outer, chunk_count(outer, n, inner), inner), dtype=np.float64)
+    cdef Py_ssize_t chunks = chunk_count(outer, n, inner)
     out = np.empty((outer, inner), dtype=a.dtype)
+    if inner == 1 and chunks == 1 and n > 0:
+        if a.dtype == np.float32:
+            row_sums_into[float](a.reshape(outer, n), out.reshape(outer), mean)
+        else:
+            row_sums_into[double](a.reshape(outer, n), out.reshape(outer), mean)
+        return out
+    partial = np.zeros((outer, chunks, inner), dtype=np.float64)
     if a.dtype == np.float32:
         sum_middle_into[float](a.reshape(outer, n, inner), partial, out, mean)
     else:
