@@ -1,4 +1,5 @@
-"""Formulas of the engine's own primitives and of copies, casts and indexing."""
+"""Formulas of the engine's own primitives, of copies, casts and indexing, and of the ops whose gradient
+is zero."""
 from __future__ import annotations
 
 from .. import _primitives as P
@@ -95,3 +96,13 @@ def take_along(grads, inputs, outputs, params, metas):
 @derivative("_put_along")
 def put_along(grads, inputs, outputs, params, metas):
     return P.take_along(grads[0], params["dim"], params["indices"])
+
+
+@derivative("uniform", "normal", "exponential", "geometric", "cauchy", "log_normal", "random", "bernoulli",
+            "eq", "ne", "lt", "le", "gt", "ge")
+def zero_gradient(grads, inputs, outputs, params, metas):
+    """Zeros for every input, as PyTorch defines them: in-place random fills (recorded by tensor-core under
+    the fill's name) and in-place comparisons writing 0/1 into a float tensor (the out-of-place forms give
+    bool results, which never require grad). Zeros, not ``None``, as PyTorch's nodes return."""
+    g = grads[0]
+    return tuple(P.zeros(m[0], g.dtype, g.device) if m is not None else None for m in metas)

@@ -23,8 +23,18 @@ def _eye_like(n: int, like):
 
 @derivative("linalg_det", save="inputs,outputs")
 def det(grads, inputs, outputs, params, metas):
-    A, d = inputs[0], outputs[0]
-    return _unsq2(grads[0] * conj(d)) * mH(ft.linalg.inv(A))
+    """ḡ det(A) A⁻ᴴ; through the SVD A = U diag(S) Vh where some det is 0 (PyTorch's fallback): the
+    adjugate is conj(det U det Vh) U diag(prod of the other S) Vh, finite for singular A."""
+    A, d, g = inputs[0], outputs[0], grads[0]
+    if not bool((d == 0).any()):
+        return _unsq2(g * conj(d)) * mH(ft.linalg.inv(A))
+    U, S, Vh = ft.linalg.svd(A)
+    phase = conj(ft.linalg.det(U) * ft.linalg.det(Vh))
+    n = S.shape[-1]
+    others = ft.where(ft.eye(n, dtype=ft.bool, device=S.device), ft.ones_like(S).unsqueeze(-1),
+                      S.unsqueeze(-1).expand(*S.shape, n)).prod(-2)   # prod_{j != i} S_j
+    D = (g * phase).unsqueeze(-1) * others.to(U.dtype)
+    return (U * D.unsqueeze(-2)) @ Vh
 
 
 @derivative("linalg_slogdet", save="inputs")
@@ -191,6 +201,26 @@ def pinv(grads, inputs, outputs, params, metas):
             + Ph @ P @ gh @ (_eye_like(n, A) - P @ A))
 
 
+@derivative("linalg_lstsq", save="inputs")
+def lstsq(grads, inputs, outputs, params, metas):
+    """PyTorch's: the solution is pinv(A) B, so A gets pinv's adjoint of G Bᴴ and B gets pinv(A)ᴴ G
+    (residuals, rank and singular values are not differentiated, as in PyTorch)."""
+    A, B = inputs
+    g = grads[0]
+    if g is None:
+        return None, None
+    vector = B.ndim == A.ndim - 1
+    if vector:
+        g, B = g.unsqueeze(-1), B.unsqueeze(-1)
+    P = ft.linalg.pinv(A)
+    grad_A = pinv((g @ mH(B),), (A,), (P,), None, metas) if metas[0] is not None else None
+    grad_B = None
+    if metas[1] is not None:
+        grad_B = mH(P) @ g
+        grad_B = grad_B.squeeze(-1) if vector else grad_B
+    return grad_A, grad_B
+
+
 @derivative("linalg_matrix_exp", save="inputs")
 def matrix_exp(grads, inputs, outputs, params, metas):
     A, g = inputs[0], grads[0]
@@ -231,7 +261,18 @@ def matrix_norm(grads, inputs, outputs, params, metas):
     if ord_ == "nuc":
         U, S, Vh = ft.linalg.svd(A, full_matrices=False)
         return g * (U @ Vh)
-    raise NotImplementedError(f"the derivative of matrix_norm(ord={ord_!r}) is not implemented")
+    pick = ft.Tensor.amax if ord_ in (1, 2, float("inf")) else ft.Tensor.amin
+    if ord_ in (2, -2):
+        # the largest/smallest singular value: U diag(w) Vh, w splitting g evenly among tied values
+        U, S, Vh = ft.linalg.svd(A.movedim(dims, (-2, -1)), full_matrices=False)
+        chosen = (S == pick(S, -1, True)).to(S.dtype)
+        w = g.movedim(dims, (-2, -1)).squeeze(-1) * chosen / chosen.sum(-1, keepdim=True)
+        return ((U * w.unsqueeze(-2).to(U.dtype)) @ Vh).movedim((-2, -1), dims)
+    # ±1: the largest/smallest column sum of |A|; ±inf: the same for rows
+    summed, across = (dims[0], dims[1]) if ord_ in (1, -1) else (dims[1], dims[0])
+    sums = A.abs().sum(summed, keepdim=True)
+    chosen = (sums == pick(sums, across, True)).to(sums.dtype)
+    return g * chosen / chosen.sum(across, keepdim=True) * A.sgn()
 
 
 @derivative("linalg_vecdot", save="inputs")

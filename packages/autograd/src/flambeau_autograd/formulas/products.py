@@ -73,22 +73,27 @@ derivative("addbmm", save="inputs")(_fused(
     lambda g, a, b, na, nb: matmul_grads(g.unsqueeze(0), a, b, na, nb)))
 
 
-def _parse_equation(equation: str, count: int) -> tuple[list[str], str]:
+def _parse_equation(equation: str, ranks: list[int]) -> tuple[list[str], str]:
+    """Operand and output subscripts, with ``...`` spelled out as unused letters (aligned from the right
+    across operands, as broadcasting aligns them) and the implicit output made explicit."""
     equation = equation.replace(" ", "")
-    if "..." in equation:
-        raise NotImplementedError("the derivative of einsum with '...' is not implemented")
     lhs, arrow, rhs = equation.partition("->")
     subs = lhs.split(",")
+    spare = [c for c in string.ascii_letters if c not in equation]
+    widths = [rank - (len(sub) - 3) for sub, rank in zip(subs, ranks) if "..." in sub]
+    ellipsis = "".join(spare[:max(widths, default=0)])
     if not arrow:
-        letters = "".join(subs)
-        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    return subs, rhs
+        letters = "".join(sub.replace("...", "") for sub in subs)
+        rhs = "..." * bool(widths) + "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    subs = [sub.replace("...", ellipsis[len(ellipsis) - (rank - len(sub) + 3):] if "..." in sub else "")
+            for sub, rank in zip(subs, ranks)]
+    return subs, rhs.replace("...", ellipsis)
 
 
 def einsum_grads(equation: str, g, operands: tuple, metas: tuple) -> tuple:
     """Each operand's gradient is itself an einsum of the output gradient with the other operands;
     letters summed only inside that operand come back by broadcasting."""
-    subs, out = _parse_equation(equation, len(operands))
+    subs, out = _parse_equation(equation, [o.ndim for o in operands])
     grads = []
     for i, (sub, meta) in enumerate(zip(subs, metas)):
         if meta is None:

@@ -201,10 +201,26 @@ def cumsum(grads, inputs, outputs, params, metas):
 
 @derivative("cumprod", save="inputs,outputs")
 def cumprod(grads, inputs, outputs, params, metas):
-    x = inputs[0]
+    x, dim = inputs[0], params["dim"]
     if len(metas[0][0]) == 0:
         return grads[0]
-    return _reverse_cumsum(grads[0] * conj(outputs[0]), params["dim"]) / conj(x)
+    if not bool((x == 0).any()):
+        return _reverse_cumsum(grads[0] * conj(outputs[0]), dim) / conj(x)
+    return _cumprod_backward_with_zeros(grads[0], x, dim)
+
+
+def _cumprod_backward_with_zeros(g, x, dim: int):
+    """∂out_j/∂x_k = prod_{i<k} x_i · prod_{k<i<=j} x_i for j >= k, without dividing by x (PyTorch's
+    result where x has zeros). The second factor is a cumprod along the rows of an n×n matrix holding
+    x_i above the diagonal and 1 elsewhere; O(n²) memory along ``dim``, used only when x has a zero."""
+    x, g = x.movedim(dim, -1), g.movedim(dim, -1)
+    n = x.shape[-1]
+    above = ft.ones(n, n, dtype=ft.bool, device=x.device).triu(1)
+    on_or_above = above | ft.eye(n, dtype=ft.bool, device=x.device)
+    later = ft.where(above, x.unsqueeze(-2), ft.ones_like(x).unsqueeze(-2)).cumprod(-1)   # [.., k, j]
+    tail = (ft.where(on_or_above, conj(later), ft.zeros_like(later)) * g.unsqueeze(-2)).sum(-1)
+    earlier = ft.cat([ft.ones_like(x[..., :1]), x[..., :-1]], -1).cumprod(-1)
+    return (conj(earlier) * tail).movedim(-1, dim)
 
 
 @derivative("logcumsumexp", save="inputs,outputs")

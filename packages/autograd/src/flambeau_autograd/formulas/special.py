@@ -58,6 +58,15 @@ def xlog1py(grads, inputs, outputs, params, metas):
     return grad_x, grad_y
 
 
+@derivative("special_zeta", save="inputs")
+def zeta(grads, inputs, outputs, params, metas):
+    """PyTorch differentiates the Hurwitz zeta ζ(x, q) in q only: ∂ζ/∂q = -x ζ(x + 1, q)."""
+    x, q = inputs
+    if metas[0] is not None:
+        raise NotImplementedError("the derivative for 'zeta' is not implemented.")
+    return None, grads[0] * -x * ft.special.zeta(x + 1, q)
+
+
 @derivative("softmax", save="outputs")
 def softmax(grads, inputs, outputs, params, metas):
     y, g, dim = outputs[0], grads[0], params["dim"]
