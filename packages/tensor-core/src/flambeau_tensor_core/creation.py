@@ -13,29 +13,21 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
-from .tensor import tensor_method
+from .tensor import int_list_argument, size_argument, tensor_method
 
 _CPU = _core.CPU
 
 
-def parse_size(size: tuple, name: str = "size") -> tuple[int, ...]:
-    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` and ``f(Size)`` all mean shape ``(2, 3)``; ``f()`` is
-    PyTorch's TypeError (``f(())`` is a 0-d shape)."""
-    if not size:
-        raise TypeError(f'missing 1 required positional arguments: "{name}"')
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
-    dims = []
-    for s in size:
-        if isinstance(s, TensorBase) and s.numel() == 1 and not s.dtype.is_floating_point:
-            s = int(s.item())
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"{name} must be a tuple of ints, but got an element of type {type(s).__name__}")
-        dims.append(int(s))
+def parse_size(size: Any, name: str, argument: str = "size", *, varargs: bool = True) -> tuple[int, ...]:
+    """The shape of a new tensor, parsed by the shared int-list rules (:func:`size_argument`): varargs
+    (``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros(Size)``) or, with ``varargs=False``, one sequence
+    argument (``full((2, 3), x)``); a negative size is PyTorch's RuntimeError."""
+    dims = size_argument(size, name, argument) if varargs else int_list_argument(size, name, argument, 1,
+                                                                                   single=False)
     for s in dims:
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {dims}")
-    return tuple(dims)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(dims)}")
+    return dims
 
 
 def _device_or_cpu(device: Any):
@@ -145,8 +137,7 @@ def _creation_dtype(dtype: DType | None, default: DType) -> DType:
     return default if dtype is None else _core.check_dtype(dtype)
 
 
-def _filled(kind: str, size: tuple, fill: Any, dtype, device, requires_grad, out=None):
-    shape = parse_size(size)
+def _filled(kind: str, shape: tuple[int, ...], fill: Any, dtype, device, requires_grad, out=None):
     device = _device_or_cpu(device)
     xp = array_module(device)
     if kind == "empty":
@@ -159,19 +150,19 @@ def _filled(kind: str, size: tuple, fill: Any, dtype, device, requires_grad, out
 
 def zeros(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False):
-    return _filled("zeros", size, 0, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("zeros", parse_size(size, "zeros"), 0, _creation_dtype(dtype, _core.get_default_dtype()), device,
                    requires_grad, out)
 
 
 def ones(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
          requires_grad: bool = False, pin_memory: bool = False):
-    return _filled("ones", size, 1, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("ones", parse_size(size, "ones"), 1, _creation_dtype(dtype, _core.get_default_dtype()), device,
                    requires_grad, out)
 
 
 def empty(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False, memory_format=None):
-    return _filled("empty", size, None, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("empty", parse_size(size, "empty"), None, _creation_dtype(dtype, _core.get_default_dtype()), device,
                    requires_grad, out)
 
 
@@ -195,7 +186,7 @@ def full(size: Sequence[int], fill_value: Any, *, out=None, dtype: DType | None 
     dtype = _creation_dtype(dtype, scalar_dtype(fill_value))
     if isinstance(fill_value, TensorBase):
         fill_value = fill_value.item()
-    return _filled("full", (size,), fill_value, dtype, device, requires_grad, out)
+    return _filled("full", parse_size(size, "full", varargs=False), fill_value, dtype, device, requires_grad, out)
 
 
 def _like(input, dtype, device):
@@ -208,19 +199,19 @@ def _like(input, dtype, device):
 def zeros_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
                requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("zeros", (shape,), 0, dtype, device, requires_grad)
+    return _filled("zeros", shape, 0, dtype, device, requires_grad)
 
 
 def ones_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
               requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("ones", (shape,), 1, dtype, device, requires_grad)
+    return _filled("ones", shape, 1, dtype, device, requires_grad)
 
 
 def empty_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
                requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("empty", (shape,), None, dtype, device, requires_grad)
+    return _filled("empty", shape, None, dtype, device, requires_grad)
 
 
 def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None, device: Any = None,
@@ -228,7 +219,7 @@ def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None
     shape, dtype, device = _like(input, dtype, device)
     if isinstance(fill_value, TensorBase):
         fill_value = fill_value.item()
-    return _filled("full", (shape,), fill_value, dtype, device, requires_grad)
+    return _filled("full", shape, fill_value, dtype, device, requires_grad)
 
 
 def _number(value: Any, name: str):

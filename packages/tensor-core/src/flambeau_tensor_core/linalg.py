@@ -18,7 +18,7 @@ from . import _core
 from ._backend import array_module
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
-from .tensor import normalize_dim
+from .tensor import int_list_argument, normalize_dim, optional_dims_argument
 
 
 class LinAlgError(RuntimeError):
@@ -114,13 +114,6 @@ def _real_dtype(t: TensorBase) -> _core.dtype:
 
 
 # ---- norms ------------------------------------------------------------------------------------------
-def _dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
-    if dim is None:
-        return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    return tuple(normalize_dim(int(d), ndim) for d in dims)
-
-
 def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
     """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements by default); ``inf``/``-inf`` give max/min
     of ``|x|``, ``0`` counts non-zeros."""
@@ -128,7 +121,7 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
     if dtype is not None:
         x = x.to(dtype)
     xp = _xp(x)
-    axes = _dims(dim, x.dim())
+    axes = optional_dims_argument(dim, x.dim(), "linalg_vector_norm")
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
@@ -159,7 +152,8 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     if dtype is not None:
         A = A.to(dtype)
-    axes = _dims(dim, A.dim())
+    axes = tuple(normalize_dim(d, A.dim()) for d in int_list_argument(dim, "linalg_matrix_norm", "dim",
+                                                                       single=False))
     if len(axes) != 2 or axes[0] == axes[1]:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple of different dimensions. Got {dim}")
     xp = _xp(A)
@@ -173,7 +167,7 @@ def norm(A, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype=No
     pair), else by the input's rank when ``ord`` is given, else the 2-norm of all elements."""
     _check_input("norm", A, min_ndim=0)
     if dim is not None:
-        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        dims = int_list_argument(dim, "linalg_norm", "dim")
         if len(dims) == 2:
             return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
         return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)

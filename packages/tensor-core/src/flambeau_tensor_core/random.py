@@ -17,7 +17,6 @@ gradient is zero, as in PyTorch).
 from __future__ import annotations
 
 import contextlib
-import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +27,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
 from .creation import parse_size
-from .tensor import tensor_method
+from .tensor import int_argument, tensor_method
 
 _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
 
@@ -220,7 +219,7 @@ def rand(*size, generator: Generator | None = None, out=None, dtype: DType | Non
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Uniform samples from [0, 1)."""
     dtype = _float_dtype(dtype)
-    array = _uniform_array(_draws(generator, _target_device(device)), parse_size(size), dtype)
+    array = _uniform_array(_draws(generator, _target_device(device)), parse_size(size, "rand"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "rand")
 
 
@@ -228,7 +227,7 @@ def randn(*size, generator: Generator | None = None, out=None, dtype: DType | No
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Standard normal samples."""
     dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    array = _normal_array(_draws(generator, _target_device(device)), parse_size(size), dtype)
+    array = _normal_array(_draws(generator, _target_device(device)), parse_size(size, "randn"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "randn")
 
 
@@ -241,19 +240,20 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
         low, high, size = 0, low, high
     if high is None:
         raise TypeError("randint() missing required argument 'high'")
+    low = int_argument(low, "randint", "low", 1, symint=True)
+    high = int_argument(high, "randint", "high", 2, symint=True)
+    shape = parse_size(size, "randint", varargs=False)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
-    array = _draws(generator, _target_device(device)).integers(low, high, parse_size((size,)))
+    array = _draws(generator, _target_device(device)).integers(low, high, shape)
     return _sampled(array, dtype, device, requires_grad, out, "randint")
 
 
 def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DType | None = None,
              layout=None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """A random permutation of ``0 … n-1``."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer, TensorBase)):
-        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__}")
-    n = operator.index(n)    # an int, or a one-element integer tensor as PyTorch accepts
+    n = int_argument(n, "randperm", "n", 1, symint=True)
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got {n}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
@@ -311,7 +311,7 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
             raise TypeError("normal() received an invalid combination of arguments: two floats need 'size'")
         _check_std(std)
         dtype = _float_dtype(dtype, "normal_kernel_cpu")
-        shape, device = parse_size((size,)), _target_device(device)
+        shape, device = parse_size(size, "normal", varargs=False), _target_device(device)
     else:
         if len(tensors) == 2:
             _core.check_same_device(*tensors)

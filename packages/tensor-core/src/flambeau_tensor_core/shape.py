@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,7 +49,18 @@ from . import _core
 from ._backend import array_module, array_module_of
 from ._core import TensorBase, dtype as DType
 from .indexing import unsqueezed_array
-from .tensor import Size, Tensor, normalize_dim, tensor_method
+from .tensor import (
+    Size,
+    Tensor,
+    dims_argument,
+    int_argument,
+    int_list_argument,
+    normalize_dim,
+    optional_int_argument,
+    size_argument,
+    tensor_method,
+    type_name,
+)
 
 
 # ---- helpers ------------------------------------------------------------------------------------
@@ -81,32 +93,6 @@ def _require_argument(given: Any, name: str, argument: str) -> None:
     """PyTorch's TypeError for a varargs op (``reshape(*shape)``, ``flip(*dims)`` …) called without them."""
     if not given:
         raise TypeError(f'{name}() missing 1 required positional arguments: "{argument}"')
-
-
-def _as_shape_args(args: tuple, name: str, argument: str = "size") -> tuple:
-    """``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(Size)`` → ``(2, 3)`` (ints, -1 allowed); ``f()``
-    is PyTorch's missing-argument TypeError."""
-    _require_argument(args, name, argument)
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    out = []
-    for s in args:
-        if isinstance(s, TensorBase) and s.numel() == 1 and s.dtype.category <= 1:
-            s = int(s.item())
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"{name}(): argument 'size' must be tuple of ints, but found element of type "
-                            f"{type(s).__name__}")
-        out.append(int(s))
-    return tuple(out)
-
-
-def _dims(dims: Any, ndim: int) -> tuple[int, ...]:
-    """An int or a sequence of ints as a tuple of non-negative dims."""
-    if isinstance(dims, (int, np.integer)) or (isinstance(dims, TensorBase) and dims._data.ndim == 0):
-        dims = (dims,)
-    elif not isinstance(dims, (tuple, list)):
-        raise TypeError(f"argument 'dim' must be int or tuple of ints, not {type(dims).__name__}")
-    return tuple(normalize_dim(d, ndim) for d in dims)
 
 
 def _format(shape: Sequence[int]) -> str:
@@ -191,7 +177,7 @@ def view(self: TensorBase, *shape: Any) -> Tensor:
     the strides do not allow it); ``view(dtype)``: the same bytes read as another dtype."""
     if len(shape) == 1 and isinstance(shape[0], DType):
         return _view_dtype(self, shape[0])
-    new_shape = infer_shape(_as_shape_args(shape, "view"), self._data.size)
+    new_shape = infer_shape(size_argument(shape, "view"), self._data.size)
     array = _view_array(self._data, new_shape)
     if array is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
@@ -228,7 +214,7 @@ def view_as(self: TensorBase, other: TensorBase) -> Tensor:
 def reshape(input: TensorBase, *shape: Any) -> Tensor:
     """``input`` with a new shape: a view when the strides allow it, else a copy."""
     _check_tensor(input, "reshape")
-    new_shape = infer_shape(_as_shape_args(shape, "reshape", "shape"), input._data.size)
+    new_shape = infer_shape(size_argument(shape, "reshape", "shape"), input._data.size)
     array = _view_array(input._data, new_shape)
     if array is not None:
         return _view(input, array, "view", {"size": new_shape})
@@ -262,7 +248,7 @@ def unflatten(input: TensorBase, dim: int, sizes: Sequence[int]) -> Tensor:
     _check_tensor(input, "unflatten")
     shape = input._data.shape
     d = normalize_dim(dim, len(shape))
-    sizes = _as_shape_args((sizes,), "unflatten")
+    sizes = int_list_argument(sizes, "unflatten", "sizes", 3, single=False)
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     try:
@@ -283,12 +269,7 @@ def _dims_varargs(args: tuple, keyword: Any, name: str) -> tuple:
         if args:
             raise TypeError(f"{name}() got multiple values for argument 'dims'")
         args = (keyword,)
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    for d in args:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-            raise TypeError(f"{name}(): argument 'dims' must be tuple of ints, not {type(d).__name__}")
-    return tuple(int(d) for d in args)
+    return size_argument(args, name, "dims")
 
 
 @tensor_method()
@@ -302,7 +283,7 @@ def permute(input: TensorBase, *dims: Any, **kwargs: Any) -> Tensor:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {ndim} is not "
                            f"equal to len(dims) = {len(order)}")
-    order = _dims(order, ndim)
+    order = tuple(normalize_dim(d, ndim) for d in order)
     if len(set(order)) != len(order):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return _permuted(input, order, "permute", {"dims": order})
@@ -340,7 +321,14 @@ def _T(self: TensorBase) -> Tensor:
     return _permuted(self, order, "permute", {"dims": order})
 
 
+def _deprecated_on_0d(attribute: str, advice: str) -> None:
+    warnings.warn(f"{attribute} is deprecated on 0-D tensors. {advice}", UserWarning, stacklevel=3)
+
+
 def _mT(self: TensorBase) -> Tensor:
+    if self._data.ndim == 0:   # PyTorch still allows it (the identity), with a warning
+        _deprecated_on_0d("Tensor.mT", "This function is the identity in these cases.")
+        return _permuted(self, (), "permute", {"dims": ()})
     if self._data.ndim < 2:
         raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got "
                            f"{self._data.ndim}-D tensor.")
@@ -358,16 +346,19 @@ def _H(self: TensorBase) -> Tensor:
     return _conjugated(t(self))
 
 
-def _mH(self: TensorBase) -> Tensor:
+def _mH(self: TensorBase, name: str = "tensor.mH", attribute: str = "Tensor.mH") -> Tensor:
+    if self._data.ndim == 0:   # PyTorch still allows it (the conjugate), with a warning
+        _deprecated_on_0d(attribute, "Consider using x.conj().")
+        return _conjugated(_permuted(self, (), "permute", {"dims": ()}))
     if self._data.ndim < 2:
-        raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got "
+        raise RuntimeError(f"{name} is only supported on matrices or batches of matrices. Got "
                            f"{self._data.ndim}-D tensor.")
     return _conjugated(transpose(self, -2, -1))
 
 
 @tensor_method()
 def adjoint(input: TensorBase) -> Tensor:
-    return _mH(_check_tensor(input, "adjoint"))
+    return _mH(_check_tensor(input, "adjoint"), "tensor.adjoint()", "adjoint()")
 
 
 @tensor_method()
@@ -375,7 +366,8 @@ def movedim(input: TensorBase, source: Any, destination: Any) -> Tensor:
     """Dims ``source`` moved to positions ``destination``, the others kept in order (a view)."""
     _check_tensor(input, "movedim")
     ndim = input._data.ndim
-    src, dst = _dims(source, ndim), _dims(destination, ndim)
+    src = dims_argument(source, ndim, "movedim", "source", 2)
+    dst = dims_argument(destination, ndim, "movedim", "destination", 3)
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
                            f"contain the same number of dims as destination ({list(dst)} dims)")
@@ -397,9 +389,9 @@ def _squeezed_dims(shape: tuple, dim: Any) -> tuple[int, ...]:
     """The size-1 dims among ``dim`` (all dims if None) that squeeze removes, sorted."""
     if not shape:
         if dim is not None:
-            _dims(dim, 0)           # a 0-d tensor accepts dim 0 / -1 (and stays as it is)
+            dims_argument(dim, 0, "squeeze")   # a 0-d tensor accepts dim 0 / -1 (and stays as it is)
         return ()
-    candidates = range(len(shape)) if dim is None else _dims(dim, len(shape))
+    candidates = range(len(shape)) if dim is None else dims_argument(dim, len(shape), "squeeze")
     return tuple(sorted({d for d in candidates if shape[d] == 1}))
 
 
@@ -491,7 +483,7 @@ def _expand_to(input: TensorBase, shape: tuple) -> Tensor:
 
 def expand(self: TensorBase, *sizes: Any) -> Tensor:
     """A view with size-1 dims repeated (stride 0) to ``sizes``; new dims are added in front."""
-    shape = expanded_shape(self._data.shape, _as_shape_args(sizes, "expand"))
+    shape = expanded_shape(self._data.shape, size_argument(sizes, "expand"))
     return _expand_to(self, shape)
 
 
@@ -537,7 +529,7 @@ def broadcast_tensors(*tensors: Any) -> tuple:
 
 def sum_to_size(self: TensorBase, *size: Any) -> Tensor:
     """The tensor summed over broadcast dims so it has shape ``size`` (the reverse of ``expand``)."""
-    target = _as_shape_args(size, "sum_to_size")
+    target = size_argument(size, "sum_to_size")
     shape = self._data.shape
     lead = len(shape) - len(target)
     if lead < 0 or any(t != 1 and t != s for t, s in zip(target, shape[lead:])):
@@ -555,16 +547,6 @@ def sum_to_size(self: TensorBase, *size: Any) -> Tensor:
 
 
 # ---- slicing along a dim ------------------------------------------------------------------------
-def _integer(value: Any, name: str, argument: str) -> int:
-    if isinstance(value, TensorBase):
-        if value.numel() != 1 or value.dtype.category > 1:
-            raise TypeError(f"{name}(): argument '{argument}' must be int or a 1-element integer tensor")
-        return int(value.item())
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}(): argument '{argument}' must be int, not {type(value).__name__}")
-    return int(value)
-
-
 def _narrow_array(data, dim: int, start: int, length: int):
     index = (slice(None),) * dim + (slice(start, start + length), Ellipsis)
     return data[index]
@@ -577,8 +559,9 @@ def narrow(input: TensorBase, dim: int, start: Any, length: int) -> Tensor:
     shape = input._data.shape
     if not shape:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
-    d = normalize_dim(_integer(dim, "narrow", "dim"), len(shape))
-    start, length = _integer(start, "narrow", "start"), _integer(length, "narrow", "length")
+    d = normalize_dim(int_argument(dim, "narrow", "dim", 1), len(shape))
+    start = int_argument(start, "narrow", "start", 2, symint=True)
+    length = int_argument(length, "narrow", "length", 3, symint=True)
     size = shape[d]
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
@@ -603,8 +586,8 @@ def select(input: TensorBase, dim: int, index: Any) -> Tensor:
     shape = input._data.shape
     if not shape:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
-    d = normalize_dim(_integer(dim, "select", "dim"), len(shape))
-    i = _integer(index, "select", "index")
+    d = normalize_dim(int_argument(dim, "select", "dim", 1), len(shape))
+    i = int_argument(index, "select", "index", 2, symint=True)
     if not -shape[d] <= i < shape[d]:
         raise IndexError(f"select(): index {i} out of range for tensor of size {_format(shape)} at dimension {d}")
     return _select_piece(input, d, i % shape[d])
@@ -639,12 +622,12 @@ def split(tensor: TensorBase, split_size_or_sections: Any, dim: int = 0) -> tupl
     d = normalize_dim(dim, tensor._data.ndim)
     size = tensor._data.shape[d]
     if isinstance(split_size_or_sections, (list, tuple)):
-        sections = [_integer(s, "split", "split_size") for s in split_size_or_sections]
+        sections = list(int_list_argument(split_size_or_sections, "split_with_sizes", "split_sizes", 2))
         if any(s < 0 for s in sections) or sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
                                f"size at dimension {d}), but got split_sizes={sections}")
         return _pieces(tensor, d, list(np.cumsum([0] + sections)))
-    step = _integer(split_size_or_sections, "split", "split_size")
+    step = int_argument(split_size_or_sections, "split", "split_size", 2, symint=True)
     if step < 0 or (step == 0 and size != 0):
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
                            if step == 0 else f"split expects split_size be non-negative, but got split_size={step}")
@@ -662,7 +645,7 @@ def chunk(input: TensorBase, chunks: int, dim: int = 0) -> tuple:
     _check_tensor(input, "chunk")
     if input._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
-    chunks = _integer(chunks, "chunk", "chunks")
+    chunks = int_argument(chunks, "chunk", "chunks", 2)
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = normalize_dim(dim, input._data.ndim)
@@ -692,11 +675,11 @@ def tensor_split(input: TensorBase, indices_or_sections: Any, dim: int = 0) -> t
                                f"one-dimensional tensor, but got a tensor with {spec._data.ndim} dims")
         spec = int(spec.item()) if spec._data.ndim == 0 else [int(v) for v in spec.tolist()]
     if isinstance(spec, (list, tuple)):
-        indices = [_integer(i, "tensor_split", "indices") for i in spec]
+        indices = int_list_argument(spec, "tensor_split", "indices", 2)
         bounds = [0] + [min(max(i + size if i < 0 else i, 0), size) for i in indices] + [size]
         bounds = [max(b, bounds[i - 1]) if i else b for i, b in enumerate(bounds)]
         return _pieces(input, d, bounds)
-    sections = _integer(spec, "tensor_split", "sections")
+    sections = int_argument(spec, "tensor_split", "sections", 2, symint=True)
     if sections <= 0:
         raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
     small, extra = divmod(size, sections)
@@ -843,8 +826,10 @@ def flip(input: TensorBase, *dims: Any) -> Tensor:
     """A copy with the order of elements reversed along ``dims`` (``flip(x, (0, 1))``, ``x.flip(0, 1)``)."""
     _check_tensor(input, "flip")
     _require_argument(dims, "flip", "dims")
-    dims = dims[0] if len(dims) == 1 else dims
-    axes = _dims(dims, input._data.ndim) if input._data.ndim else (_dims(dims, 0) and ())
+    ndim = input._data.ndim
+    axes = tuple(normalize_dim(d, ndim) for d in size_argument(dims, "flip", "dims"))
+    if not ndim:
+        axes = ()   # a 0-d tensor accepts dims 0 / -1 and has nothing to flip
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dims has duplicates, original flip dims size={len(axes)}, but unique flip dims "
                            f"size={len(set(axes))}")
@@ -870,14 +855,13 @@ def flipud(input: TensorBase) -> Tensor:
 def roll(input: TensorBase, shifts: Any, dims: Any = None) -> Tensor:
     """A copy with elements shifted cyclically by ``shifts`` along ``dims`` (flattened if ``dims`` is None)."""
     _check_tensor(input, "roll")
-    shift_tuple = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
-    shift_tuple = tuple(_integer(s, "roll", "shifts") for s in shift_tuple)
+    shift_tuple = int_list_argument(shifts, "roll", "shifts", 2)
     if dims is None:
         if len(shift_tuple) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:0")
         axes = None
     else:
-        axes = _dims(dims, input._data.ndim)
+        axes = dims_argument(dims, input._data.ndim, "roll", "dims", 3)
         if len(axes) != len(shift_tuple):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:{len(axes)}")
     xp = array_module(input._device)
@@ -890,12 +874,13 @@ def rot90(input: TensorBase, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor
     """The tensor rotated by ``k`` quarter turns in the plane of ``dims`` (from the first toward the
     second), as ``flip`` and ``transpose``."""
     _check_tensor(input, "rot90")
-    dims = tuple(dims)
+    k = int_argument(k, "rot90", "k", 2)
+    dims = int_list_argument(dims, "rot90", "dims", 3, single=False)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
     if input._data.ndim < 2:
         raise RuntimeError(f"expected total dims >= 2, but got total dims = {input._data.ndim}")
-    d0, d1 = _dims(dims, input._data.ndim)
+    d0, d1 = (normalize_dim(d, input._data.ndim) for d in dims)
     if d0 == d1:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
     k %= 4
@@ -910,7 +895,7 @@ def rot90(input: TensorBase, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor
 
 def repeat(self: TensorBase, *sizes: Any) -> Tensor:
     """The tensor tiled ``sizes[i]`` times along each dim (new leading dims when ``sizes`` is longer)."""
-    repeats = _as_shape_args(sizes, "repeat", "repeats")
+    repeats = size_argument(sizes, "repeat", "repeats")
     if len(repeats) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
@@ -924,7 +909,7 @@ def repeat(self: TensorBase, *sizes: Any) -> Tensor:
 def tile(input: TensorBase, dims: Sequence[int]) -> Tensor:
     """``repeat`` with ``dims`` padded with leading ones to the tensor's number of dims."""
     _check_tensor(input, "tile")
-    reps = _as_shape_args((dims,), "tile")
+    reps = int_list_argument(dims, "tile", "dims", 2)
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
 
 
@@ -933,8 +918,10 @@ def _require_integer_counts(counts: TensorBase) -> None:
         raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{_core.type_name(counts.dtype)}'")
 
 
-@tensor_method()
-def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = None, *,
+_COUNTS_ONLY = object()   # repeat_interleave(counts): no repeats given (an explicit None is a TypeError)
+
+
+def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     """Each element (or slice along ``dim``) repeated ``repeats`` times in place; with a tensor of
     counts only, ``repeat_interleave(counts)`` gives ``i`` repeated ``counts[i]`` times."""
@@ -942,7 +929,8 @@ def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = 
 
     _check_tensor(input, "repeat_interleave")
     xp = array_module(input._device)
-    if repeats is None:   # torch.repeat_interleave(counts)
+    output_size = optional_int_argument(output_size, "repeat_interleave", "output_size", symint=True)
+    if repeats is _COUNTS_ONLY:   # torch.repeat_interleave(counts)
         counts = input
         _require_integer_counts(counts)
         if counts._data.ndim != 1:
@@ -951,6 +939,9 @@ def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = 
             raise RuntimeError("repeats can not be negative")
         return _core.wrap(xp.repeat(xp.arange(counts._data.shape[0]), counts._data), counts._dtype,
                           counts._device)
+    if repeats is None or isinstance(repeats, (bool, float, str, list, tuple)):
+        raise TypeError(f"repeat_interleave(): argument 'repeats' (position 2) must be Tensor or int, not "
+                        f"{type_name(repeats)}")
     source = flatten(input) if dim is None else input
     d = 0 if dim is None else normalize_dim(dim, max(input._data.ndim, 1))
     size = source._data.shape[d] if source._data.ndim else 1
@@ -964,9 +955,13 @@ def repeat_interleave(input: TensorBase, repeats: Any = None, dim: int | None = 
         elif counts.shape[0] != size:
             raise RuntimeError("repeats must have the same size as input along dim")
     else:
-        counts = xp.full((size,), _integer(repeats, "repeat_interleave", "repeats"), dtype=np.int64)
+        counts = xp.full((size,), int_argument(repeats, "repeat_interleave", "repeats", 2, symint=True),
+                         dtype=np.int64)
     if (counts < 0).any():
         raise RuntimeError("repeats can not be negative")
+    if output_size is not None and output_size != int(counts.sum()):
+        raise RuntimeError(f"repeat_interleave: Specified output_size ({output_size}) does not match the sum of "
+                           f"repeats ({int(counts.sum())})")
     positions = _core.wrap(xp.repeat(xp.arange(size, dtype=np.int64), counts), _core.int64, input._device)
     if source._data.ndim == 0:
         source = reshape(source, (1,))
@@ -978,6 +973,7 @@ def unfold(self: TensorBase, dimension: int, size: int, step: int) -> Tensor:
     """All windows of ``size`` elements every ``step`` along ``dimension``, as a new last dim (a view)."""
     data = self._data
     d = normalize_dim(dimension, data.ndim)
+    size, step = int_argument(size, "unfold", "size", 2), int_argument(step, "unfold", "step", 3)
     length = data.shape[d] if data.ndim else 1
     if size > length:
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
@@ -1000,6 +996,7 @@ def diagonal(input: TensorBase, offset: int = 0, dim1: int = 0, dim2: int = 1) -
     """The diagonal of the ``dim1``/``dim2`` planes (``offset`` above it if positive) as a last dim; a view."""
     _check_tensor(input, "diagonal")
     data = input._data
+    offset = int_argument(offset, "diagonal", "offset", 2)
     d1, d2 = normalize_dim(dim1, data.ndim), normalize_dim(dim2, data.ndim)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
@@ -1021,7 +1018,8 @@ def as_strided(input: TensorBase, size: Sequence[int], stride: Sequence[int],
     """A view with explicit ``size``/``stride`` (in elements) over the memory of ``input``'s storage,
     starting ``storage_offset`` elements from it (default: where ``input`` starts)."""
     _check_tensor(input, "as_strided")
-    size, stride = _as_shape_args((size,), "as_strided"), _as_shape_args((stride,), "as_strided")
+    size = int_list_argument(size, "as_strided", "size", 2, single=False)
+    stride = int_list_argument(stride, "as_strided", "stride", 3, single=False)
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
@@ -1030,7 +1028,8 @@ def as_strided(input: TensorBase, size: Sequence[int], stride: Sequence[int],
     root = input._base if input._base is not None else input
     itemsize = input._data.itemsize
     current = input.storage_offset()
-    offset = current if storage_offset is None else int(storage_offset)
+    offset = current if storage_offset is None else int_argument(storage_offset, "as_strided", "storage_offset", 4,
+                                                                  symint=True)
     # start from `input`'s first element, move by (offset - current) elements: a flat strided view does it
     start = _as_strided_array(input._data, (1,), (itemsize,)) if input._data.size else input._data.reshape(-1)
     if offset != current:
@@ -1093,6 +1092,12 @@ for _name, _function in (("t", t), ("transpose", transpose), ("swapaxes", transp
     _restrided_inplace(_name, _function)
 
 
+def _repeat_interleave_method(self: TensorBase, repeats: Any, dim: int | None = None, *,
+                              output_size: int | None = None) -> Tensor:
+    """``Tensor.repeat_interleave``: unlike the function, ``repeats`` is required."""
+    return repeat_interleave(self, repeats, dim, output_size=output_size)
+
+
 # ---- methods that PyTorch only has on Tensor ----------------------------------------------------
 Tensor.view = view
 Tensor.view_as = view_as
@@ -1103,6 +1108,7 @@ Tensor.sum_to_size = sum_to_size
 Tensor.repeat = repeat
 Tensor.unfold = unfold
 Tensor.split = _split_method
+Tensor.repeat_interleave = _repeat_interleave_method
 _core.register_general_path("transpose", _transpose_general)
 _core.register_general_path("t", _t_general)
 _core.register_general_path("T", _T)      # Tensor.T and Tensor.mT are TensorBase properties
@@ -1118,3 +1124,4 @@ __all__ = [
     "dstack", "column_stack", "flip", "fliplr", "flipud", "roll", "rot90", "tile", "repeat_interleave",
     "diagonal", "as_strided",
 ]
+

@@ -277,12 +277,148 @@ def normalize_dim(dim: int, ndim: int) -> int:
 
 
 def _as_dim_int(dim: Any) -> int:
-    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer, _core.TensorBase)):
-        raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}")
+    value = int_or_none(dim)
+    if value is None:
+        raise TypeError(f"argument 'dim' must be int, not {type_name(dim)}")
+    return value
+
+
+# ---- argument parsing ----------------------------------------------------------------------------
+# Every op checks its int, int-list, shape and dim arguments here, as PyTorch's argument parser does and
+# with its TypeError messages ("tril(): argument 'diagonal' (position 2) must be int, not Tensor"):
+# - an ``int`` argument (``dim``, ``chunks``, ``offset`` …) takes a Python int, a NumPy integer or a 0-d
+#   integer tensor; bool, float, None, str, list and other tensors are TypeErrors;
+# - a ``SymInt`` one (a size or an index: ``narrow``'s ``start``, ``split_size``, ``topk``'s ``k``,
+#   ``tril``'s ``diagonal``, ``eye``'s ``n`` …) also takes a one-element integer tensor of any rank and
+#   any object with ``__index__``; a one-element bool tensor passes the type check and fails as a
+#   RuntimeError;
+# - an int list (a shape, ``dims``) is a tuple or list of such SymInts; where PyTorch's signature says
+#   ``int[1]`` a single int stands for a one-item list.
+# Each helper tries the plain ``int`` first, so hot ops pay one ``type(x) is int``.
+_CAT_INT = 1   # dtype.category of the integer dtypes (0 is bool)
+
+
+def type_name(value: Any) -> str:
+    """The type name PyTorch's argument errors print: ``Tensor``, ``float``, ``numpy.float64``."""
+    if isinstance(value, TensorBase):
+        return "Tensor"
+    cls = type(value)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _where(name: str, argument: str, position: int | None) -> str:
+    at = "" if position is None else f" (position {position})"
+    return f"{name}(): argument '{argument}'{at}"
+
+
+def _bool_tensor_error() -> RuntimeError:
+    return RuntimeError("Expected scalar.isIntegral(false) to be true, but got false: a bool tensor is not an int")
+
+
+def _symint_or_none(value: Any) -> int | None:
+    """``value`` as an int under PyTorch's SymInt rule (one-element integer tensor, ``__index__``), or
+    ``None`` when it does not qualify; a one-element bool tensor is PyTorch's RuntimeError."""
+    if isinstance(value, TensorBase):
+        if value._data.size != 1 or value._dtype.category > _CAT_INT:
+            return None
+        if value._dtype.category != _CAT_INT:
+            raise _bool_tensor_error()
+        return int(value._data.reshape(()).item())
+    if isinstance(value, (bool, np.bool_, float, np.floating)):
+        return None
     try:
-        return operator.index(dim)
-    except TypeError:   # a tensor of several elements or of a floating dtype
-        raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def int_or_none(value: Any) -> int | None:
+    """``value`` as an int under PyTorch's rule for an ``int`` argument (int, NumPy integer, 0-d integer
+    tensor), or ``None`` when it does not qualify."""
+    if type(value) is int:
+        return value
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, TensorBase) and value._data.ndim == 0 and value._dtype.category == _CAT_INT:
+        return int(value._data.item())
+    return None
+
+
+def int_argument(value: Any, name: str, argument: str, position: int | None = None, *,
+                 symint: bool = False) -> int:
+    """``value`` as a Python int under PyTorch's rule for an ``int`` argument (``symint=True``: for a
+    ``SymInt`` one), else its TypeError naming the op, the argument and its position."""
+    if type(value) is int:
+        return value
+    result = int_or_none(value)
+    if result is not None:
+        return result
+    if symint:
+        result = _symint_or_none(value)
+        if result is not None:
+            return result
+    raise TypeError(f"{_where(name, argument, position)} must be int, not {type_name(value)}")
+
+
+def optional_int_argument(value: Any, name: str, argument: str, position: int | None = None, *,
+                          symint: bool = False) -> int | None:
+    """:func:`int_argument` that lets ``None`` through (PyTorch's ``int?``)."""
+    return None if value is None else int_argument(value, name, argument, position, symint=symint)
+
+
+def _list_item(item: Any, index: int, name: str, argument: str, position: int | None) -> int:
+    if isinstance(item, np.integer):
+        return int(item)
+    result = _symint_or_none(item)
+    if result is None:
+        raise TypeError(f"{_where(name, argument, position)} must be tuple of ints, but found element of type "
+                        f"{type_name(item)} at pos {index}")
+    return result
+
+
+def int_list_argument(value: Any, name: str, argument: str, position: int | None = None, *,
+                      single: bool = True) -> tuple[int, ...]:
+    """A tuple/list of ints (``torch.Size`` included) as a tuple of Python ints; with ``single`` (PyTorch's
+    ``int[1]``) one int, or one-element integer tensor, stands for a one-item list."""
+    if isinstance(value, (tuple, list)):
+        return tuple(item if type(item) is int else _list_item(item, i, name, argument, position)
+                     for i, item in enumerate(value))
+    if single:
+        if type(value) is int:
+            return (value,)
+        if isinstance(value, np.integer):
+            return (int(value),)
+        result = _symint_or_none(value)
+        if result is not None:
+            return (result,)
+    raise TypeError(f"{_where(name, argument, position)} must be tuple of ints, not {type_name(value)}")
+
+
+def size_argument(args: tuple, name: str, argument: str = "size") -> tuple[int, ...]:
+    """A varargs shape: ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``, ``f(Size)`` and ``f(tensor(2))`` give
+    ints; ``f()`` is PyTorch's missing-argument TypeError (``f(())`` is a 0-d shape). Negative sizes are
+    left to the op (``-1`` means "infer" for ``view``/``reshape``/``expand``)."""
+    if len(args) == 1:
+        first = args[0]
+        if isinstance(first, (tuple, list)):
+            args = first
+        elif isinstance(first, TensorBase) and first._data.size != 1:
+            raise TypeError(f"{_where(name, argument, 1)} must be tuple of ints, not Tensor")
+    elif not args:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "{argument}"')
+    return int_list_argument(args, name, argument)
+
+
+def dims_argument(dim: Any, ndim: int, name: str, argument: str = "dim",
+                  position: int | None = None) -> tuple[int, ...]:
+    """An int or a sequence of ints (``int[1]``) as a tuple of dims wrapped into ``[0, ndim)``."""
+    return tuple(normalize_dim(d, ndim) for d in int_list_argument(dim, name, argument, position))
+
+
+def optional_dims_argument(dim: Any, ndim: int, name: str, argument: str = "dim",
+                           position: int | None = None) -> tuple[int, ...] | None:
+    """:func:`dims_argument` that maps ``None`` (all dims) to ``None``."""
+    return None if dim is None else dims_argument(dim, ndim, name, argument, position)
 
 
 def _data_pointer(array) -> int:

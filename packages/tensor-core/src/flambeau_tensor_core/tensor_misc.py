@@ -24,7 +24,7 @@ from .arithmetic import sub
 from .creation import empty, full, ones, parse_size, tensor as new_tensor_from, zeros
 from .pointwise import require_tensor
 from .shape import as_strided, reshape, split
-from .tensor import Tensor, tensor_method
+from .tensor import Tensor, int_list_argument, tensor_method
 
 # ---- filling --------------------------------------------------------------------------------------
 
@@ -137,7 +137,8 @@ def new_tensor(self: TensorBase, data: Any, *, dtype: DType | None = None, devic
 def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: DType | None = None, layout: Any = None,
                   device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """An uninitialised tensor with the given ``size`` and ``stride`` (in elements) over fresh memory."""
-    shape, strides = parse_size((size,)), tuple(int(s) for s in stride)
+    shape = parse_size(size, "empty_strided", varargs=False)
+    strides = int_list_argument(stride, "empty_strided", "stride", 2, single=False)
     if len(shape) != len(strides):
         raise RuntimeError("mismatch in length of strides and shape")
     extent = 1 + sum((n - 1) * s for n, s in zip(shape, strides)) if all(shape) else 0
