@@ -21,7 +21,7 @@ from ._backend import array_module
 from ._core import TensorBase
 from .pointwise import is_integral, require_tensor
 from .selection import _check_no_overlap
-from .tensor import normalize_dim, tensor_method
+from .tensor import int_argument, normalize_dim, tensor_method
 
 
 def _zeros(rows: int, cols: int, like: TensorBase, dtype) -> TensorBase:
@@ -63,6 +63,7 @@ def diagflat(input, offset: int = 0):
     """The flattened ``input`` on the ``offset``-th diagonal of a square matrix."""
     from .creation import diag
     require_tensor(input, "diagflat")
+    offset = int_argument(offset, "diagflat", "offset", 2)
     return diag(input.reshape(-1), offset)
 
 
@@ -91,6 +92,7 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None):
     """Covariance of the variables in the rows of ``input`` (observations in columns), optionally
     weighted by observation frequencies ``fweights`` and importances ``aweights``."""
     require_tensor(input, "cov")
+    correction = int_argument(correction, "cov", "correction")
     if input.dtype is _core.bool_:
         raise RuntimeError("cov(): bool dtype is not supported for input")
     if input.dim() > 2:
@@ -137,6 +139,7 @@ def corrcoef(input):
 def combinations(input, r: int = 2, with_replacement: bool = False):
     """Every length-``r`` combination of the elements of the 1-D ``input`` (rows of the result)."""
     require_tensor(input, "combinations")
+    r = int_argument(r, "combinations", "r")
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
     if r < 0:
@@ -329,7 +332,7 @@ def vander(x, N: int | None = None, increasing: bool = False):
     require_tensor(x, "vander", "x")
     if x.dim() != 1:
         raise RuntimeError("x must be a one-dimensional tensor.")
-    count = x.shape[0] if N is None else N
+    count = x.shape[0] if N is None else int_argument(N, "vander", "N")
     if count < 0:
         raise RuntimeError("N must be non-negative.")
     result = powers(x, count)

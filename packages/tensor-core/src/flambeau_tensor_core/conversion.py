@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _core
-from ._backend import to_device_array
+from ._backend import cuda_available, to_device_array
 from ._core import TensorBase, device as Device, dtype as DType
 
 
@@ -15,6 +15,8 @@ def as_device(value: Any) -> Device:
     elif isinstance(value, str):
         dev = Device(value)
     elif isinstance(value, int) and not isinstance(value, bool):
+        if not cuda_available():   # a bare index means the current accelerator, and there is none
+            raise RuntimeError("Cannot access accelerator device when none is available.")
         dev = Device("cuda", value)
     else:
         raise TypeError(f"expected a device (str, flambeau.device or int), got {type(value).__name__}")
@@ -28,10 +30,16 @@ def as_device(value: Any) -> Device:
 
 def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any = None,
               non_blocking: bool = False, copy: bool = False, memory_format: Any = None):
-    """PyTorch's ``Tensor.to`` overloads: ``(dtype)``, ``(device, dtype=None)``, ``(other)``."""
+    """PyTorch's ``Tensor.to`` overloads: ``(dtype)``, ``(device, dtype=None)``, ``(other)`` (a Python
+    number as ``other`` gives its 0-d tensor's dtype: float64, bool, complex128)."""
     for arg in args:
         if isinstance(arg, TensorBase):
             dtype, device = arg.dtype, arg.device
+        elif arg is None:
+            continue
+        elif isinstance(arg, (bool, float, complex)):
+            dtype = _core.bool_ if isinstance(arg, bool) else _core.float64 if isinstance(arg, float) else \
+                _core.complex128
         elif isinstance(arg, DType):
             dtype = arg
         elif isinstance(arg, (str, Device, int)) and not isinstance(arg, bool):

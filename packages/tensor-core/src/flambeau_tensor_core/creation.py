@@ -13,7 +13,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
-from .tensor import int_list_argument, size_argument, tensor_method
+from .tensor import int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
 
@@ -269,8 +269,6 @@ def _range_endpoint(value: Any, name: str):
 def _linspace_array(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarray:
     """PyTorch's symmetric evaluation: the first half steps up from ``start``, the second half down
     from ``end``, so both endpoints are exact; integer dtypes truncate the float values."""
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
-        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     compute = dtype.numpy_dtype if dtype.is_floating_point or dtype.is_complex else np.dtype(np.float64)
@@ -298,6 +296,7 @@ def _range_dtype(dtype: DType | None, *endpoints: Any) -> DType:
 def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None = None, layout=None,
              device: Any = None, requires_grad: bool = False):
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    steps = int_argument(steps, "linspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, start, end)
     device = _device_or_cpu(device)
@@ -309,6 +308,7 @@ def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, dtype: DType | None = None,
              layout=None, device: Any = None, requires_grad: bool = False):
     """``base ** linspace(start, end, steps)``."""
+    steps = int_argument(steps, "logspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, start, end)
     compute = _core.complex128 if dtype.is_complex else _core.float64
@@ -322,10 +322,9 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, 
 def eye(n: int, m: int | None = None, *, out=None, dtype: DType | None = None, layout=None, device: Any = None,
         requires_grad: bool = False, pin_memory: bool = False):
     """An ``n`` x ``m`` matrix with ones on the diagonal."""
-    m = n if m is None else m
+    n = int_argument(n, "eye", "n", 1, symint=True)
+    m = n if m is None else int_argument(m, "eye", "m", 2, symint=True)
     for name, value in (("n", n), ("m", m)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"eye(): argument '{name}' must be int, not {type(value).__name__}")
         if value < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
     dtype = _creation_dtype(dtype, _core.get_default_dtype())
@@ -352,6 +351,7 @@ def diag(input, diagonal: int = 0, *, out=None):
     """A 1-D input becomes the ``diagonal``-th diagonal of a square matrix; a 2-D input gives that
     diagonal as a new 1-D tensor."""
     _require_tensor(input, "diag")
+    diagonal = int_argument(diagonal, "diag", "diagonal", 2)
     if input.dim() not in (1, 2):
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
     xp = array_module(input.device)
@@ -363,8 +363,8 @@ def diag(input, diagonal: int = 0, *, out=None):
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
     """The last dimension of ``input`` placed on the ``offset`` diagonal of the planes ``dim1``/``dim2``
     of a new tensor with one more dimension."""
-    from .tensor import normalize_dim
     _require_tensor(input, "diag_embed")
+    offset = int_argument(offset, "diag_embed", "offset", 2)
     ndim = input.dim() + 1
     d1, d2 = normalize_dim(dim1, ndim), normalize_dim(dim2, ndim)
     if d1 == d2:
@@ -381,8 +381,9 @@ def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
     return _recorded("diag_embed", input, {"offset": offset, "dim1": d1, "dim2": d2}, array)
 
 
-def _triangle(name: str, input: Any, diagonal: int, out=None):
+def _triangle(name: str, input: Any, diagonal: int, out=None, position: int = 2):
     _require_tensor(input, name)
+    diagonal = int_argument(diagonal, name, "diagonal", position, symint=True)
     if input.dim() < 2:
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     xp = array_module(input.device)
@@ -404,7 +405,7 @@ def triu(input, diagonal: int = 0, *, out=None):
 
 
 def _triangle_inplace(name: str, self, diagonal: int):
-    result = _triangle(name, self, diagonal)
+    result = _triangle(name, self, diagonal, position=1)
     source, target = result._data, self._data
 
     def mutate():
@@ -425,6 +426,8 @@ def triu_(self, diagonal: int = 0):
 
 
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype, device):
+    row, col = int_argument(row, name, "row", 1), int_argument(col, name, "col", 2)
+    offset = int_argument(offset, name, "offset", 3)
     if row < 0 or col < 0:
         raise RuntimeError(f"{name}: row and col must be non-negative, got row={row}, col={col}")
     dtype = _creation_dtype(dtype, _core.int64)

@@ -31,7 +31,7 @@ from .linalg import (
     solve,
     svdvals,
 )
-from .tensor import tensor_method
+from .tensor import int_argument, tensor_method
 
 
 class LUFactorResult(NamedTuple):
@@ -463,7 +463,7 @@ def vander(x, *, N: int | None = None):
     """``[x⁰, x¹, …, x^(N-1)]`` along a new last dim for batches of vectors ``x`` (N defaults to ``x``'s length)."""
     if not isinstance(x, TensorBase):
         raise TypeError(f"linalg.vander(): argument 'x' must be Tensor, not {type(x).__name__}")
-    count = (x.shape[-1] if x.dim() else 1) if N is None else N
+    count = (x.shape[-1] if x.dim() else 1) if N is None else int_argument(N, "linalg_vander", "N", symint=True)
     if count <= 1:
         raise RuntimeError("N must be greater than 1.")
     return powers(x, count)

@@ -377,6 +377,7 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
                            f"{_core.type_name(input.dtype)}")
     if input.dim() not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
+    num_samples = int_argument(num_samples, "multinomial", "num_samples", 2, symint=True)
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     weights = np.atleast_2d(_host(input._data).astype(np.float64))

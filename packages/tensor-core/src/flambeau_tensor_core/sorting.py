@@ -20,7 +20,7 @@ from ._backend import array_module
 from ._core import TensorBase
 from .kernels import sort_dispatch
 from .reductions import return_type
-from .tensor import Tensor, normalize_dim, tensor_method
+from .tensor import Tensor, int_argument, normalize_dim, tensor_method
 
 
 def _check_sortable(input: Any, name: str) -> TensorBase:
@@ -98,8 +98,7 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
     _check_sortable(input, "topk")
     d = normalize_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"topk(): argument 'k' must be int, not {type(k).__name__}")
+    k = int_argument(k, "topk", "k", 2, symint=True)
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range" if k > size else f"k ({k}) must be non-negative")
     order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
@@ -113,6 +112,7 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
 def kthvalue(input: TensorBase, k: int, dim: int = -1, keepdim: bool = False, *, out: Any = None):
     """``(values, indices)`` of the ``k``-th smallest element (1-based) along ``dim``."""
     _check_sortable(input, "kthvalue")
+    k = int_argument(k, "kthvalue", "k", 2, symint=True)
     d = normalize_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
