@@ -160,3 +160,53 @@ def test_sum_and_mean_of_a_0d_tensor_match_torch(name):
     oracle.check(lambda lib, t: getattr(t, name)(), S0, grad=True)
     oracle.check(lambda lib, t: getattr(t, name)(0), S0, grad=True)
     oracle.check(lambda lib, t: getattr(t, name)(-1, True), S0, grad=True)
+
+
+# ---- small float + - * / by a C loop --------------------------------------------------------------------
+V8 = oracle.randn(8)
+ARITH_CASES = [   # (id, a, b): the first ones take the C loop, the rest NumPy's ufuncs
+    ("float32-same-shape", V8, oracle.randn(8)),
+    ("float64-matrix", M34.astype(np.float64), oracle.randn(3, 4, dtype=np.float64)),
+    ("float32-0d", S0, np.array(-0.25, np.float32)),
+    ("float32-python-float", V8, 1.7),
+    ("float64-python-int", V8.astype(np.float64), 3),
+    ("float32-big-python-int", V8, 2 ** 60 + 1),
+    ("float32-with-zeros-and-nan", np.array([0.0, -0.0, np.inf, np.nan, 1.0], np.float32),
+     np.array([0.0, 0.0, np.inf, 1.0, -0.0], np.float32)),
+    ("broadcast", M34, V4),
+    ("strided", M34.T, oracle.randn(4, 3)),
+    ("mixed-dtypes", V8, V8.astype(np.float64)),
+    ("float16", V8.astype(np.float16), V8.astype(np.float16)),
+    ("int64-python-float", np.arange(1, 9), 1.7),
+    ("large", oracle.randn(5000), oracle.randn(5000)),
+]
+
+
+def _tensor_or_number(lib, value):
+    return lib.tensor(value) if isinstance(value, np.ndarray) else value
+
+
+@pytest.mark.parametrize("case_id,a,b", ARITH_CASES, ids=[c[0] for c in ARITH_CASES])
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "truediv"])
+@pytest.mark.parametrize("reflected", [False, True])
+def test_small_arithmetic_is_bitwise_torch(case_id, a, b, op, reflected):
+    """Exactly PyTorch's numbers (rtol=atol=0), ``number / tensor`` included: PyTorch computes it as
+    ``tensor.reciprocal() * number``, two roundings, and so must we."""
+    def call(lib, x):
+        y = _tensor_or_number(lib, b)
+        left, right = (y, x) if reflected else (x, y)
+        return getattr(left, f"__{op}__")(right) if isinstance(left, type(x)) else \
+            getattr(right, f"__r{op}__")(left)
+
+    differentiable = a.dtype.kind == "f" and a.dtype != np.float16 and isinstance(b, (float, int))
+    oracle.check(call, a, rtol=0, atol=0, grad=differentiable)
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div"])
+def test_small_arithmetic_gradients_and_fresh_results(op):
+    x, y = oracle.randn(6), oracle.randn(6) + 3
+    oracle.check(lambda lib, a, b: getattr(lib, op)(a, b) * a, x, y, grad=True)
+    a, b = ft.tensor(x), ft.tensor(y)
+    result = getattr(ft, op)(a, b)
+    result.add_(1)                                # a new array: neither operand changes
+    assert np.array_equal(a.numpy(), x) and np.array_equal(b.numpy(), y)

@@ -16,8 +16,11 @@ The autograd plug-in (package ``flambeau-autograd``) installs itself with ``inst
 see ``docs/architecture.md`` for the hook protocol.
 """
 from cpython.contextvars cimport PyContextVar_Set, PyContextVar_Reset
+cimport numpy as cnp
 
 import numpy as np
+
+cnp.import_array()
 
 # --------------------------------------------------------------------------------------------------
 # dtypes
@@ -937,6 +940,110 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
     return ufunc(a, b, out=out, casting="unsafe")
 
 
+# --------------------------------------------------------------------------------------------------
+# small float arithmetic without a ufunc call
+# --------------------------------------------------------------------------------------------------
+# For a few elements, NumPy's ufunc machinery (type resolution, iterator set-up, floating-point error
+# checks) costs several times the arithmetic. Same-shape contiguous float32/float64 operands (or one
+# operand and a Python number) of + - * / are combined here by a plain C loop into a fresh array; the
+# IEEE result of each element is the one NumPy's loop gives, and a C loop never raises on 0/0 or
+# overflow, which is what PyTorch does.
+cdef Py_ssize_t SMALL_BINARY_MAX = 4096   # above this NumPy's SIMD loops make the call cost negligible
+
+ctypedef fused real_t:
+    float
+    double
+
+
+cdef void _arith_arrays(int op, const real_t* x, const real_t* y, real_t* z, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == OP_ADD:
+        for i in range(n):
+            z[i] = x[i] + y[i]
+    elif op == OP_SUB:
+        for i in range(n):
+            z[i] = x[i] - y[i]
+    elif op == OP_MUL:
+        for i in range(n):
+            z[i] = x[i] * y[i]
+    else:
+        for i in range(n):
+            z[i] = x[i] / y[i]
+
+
+cdef void _arith_scalar(int op, const real_t* x, real_t s, real_t* z, Py_ssize_t n,
+                        bint scalar_first) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == OP_ADD:
+        for i in range(n):
+            z[i] = x[i] + s
+    elif op == OP_MUL:
+        for i in range(n):
+            z[i] = x[i] * s
+    elif op == OP_SUB and scalar_first:
+        for i in range(n):
+            z[i] = s - x[i]
+    elif op == OP_SUB:
+        for i in range(n):
+            z[i] = x[i] - s
+    else:   # (``number / tensor`` never comes here: it is ``reciprocal() * number``, see _binary)
+        for i in range(n):
+            z[i] = x[i] / s
+
+
+cdef inline bint _small_plain_array(object array, int type_num):
+    """A NumPy (not CuPy, not a subclass) C-contiguous, aligned, native-order array of ``type_num``
+    with at most SMALL_BINARY_MAX elements."""
+    if not cnp.PyArray_CheckExact(array):
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>array
+    return (cnp.PyArray_TYPE(a) == type_num and cnp.PyArray_SIZE(a) <= SMALL_BINARY_MAX
+            and cnp.PyArray_IS_C_CONTIGUOUS(a) and cnp.PyArray_ISBEHAVED_RO(a))
+
+
+cdef object _small_float_arith(int op, TensorBase self, object other, bint reflected, dtype result):
+    """``self <op> other`` for small float tensors by a C loop, or None when the operands do not fit
+    (other dtypes or devices, broadcasting, strided or large arrays, ops other than + - * /)."""
+    cdef int type_num
+    if op > OP_DIV or (result is not _float32 and result is not _float64) or self._dtype is not result:
+        return None
+    type_num = cnp.NPY_FLOAT32 if result is _float32 else cnp.NPY_FLOAT64
+    if not _small_plain_array(self._data, type_num):
+        return None
+    cdef cnp.ndarray x = <cnp.ndarray>self._data, y, z
+    cdef double scalar
+    if isinstance(other, TensorBase):
+        if (<TensorBase>other)._dtype is not result or not _small_plain_array((<TensorBase>other)._data, type_num):
+            return None
+        y = <cnp.ndarray>(<TensorBase>other)._data
+        if cnp.PyArray_NDIM(x) != cnp.PyArray_NDIM(y) or not cnp.PyArray_SAMESHAPE(x, y):
+            return None
+        if reflected:
+            x, y = y, x
+        z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
+        if type_num == cnp.NPY_FLOAT32:
+            _arith_arrays[float](op, <float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y),
+                                 <float*>cnp.PyArray_DATA(z), cnp.PyArray_SIZE(x))
+        else:
+            _arith_arrays[double](op, <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
+                                  <double*>cnp.PyArray_DATA(z), cnp.PyArray_SIZE(x))
+        return z
+    if type(other) is float:
+        scalar = <double>other
+    elif type(other) is int and -(1 << 53) <= other <= (1 << 53):   # exactly a double, rounded once below
+        scalar = <double>other
+    else:
+        return None
+    z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
+    if type_num == cnp.NPY_FLOAT32:
+        _arith_scalar[float](op, <float*>cnp.PyArray_DATA(x), <float>scalar, <float*>cnp.PyArray_DATA(z),
+                             cnp.PyArray_SIZE(x), reflected)
+    else:
+        _arith_scalar[double](op, <double*>cnp.PyArray_DATA(x), scalar, <double*>cnp.PyArray_DATA(z),
+                              cnp.PyArray_SIZE(x), reflected)
+    return z
+
+
 cdef object _binary(int op, TensorBase self, object other, bint reflected):
     """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules."""
     if isinstance(other, np.ndarray):
@@ -947,6 +1054,19 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
     cdef device dev = self._device
     if isinstance(other, TensorBase):
         dev = check_same_device(self, <TensorBase>other)
+    if op == OP_DIV and reflected and not isinstance(other, TensorBase):
+        # PyTorch's ``number / tensor`` is ``tensor.reciprocal() * number``: its two roundings, and its
+        # graph (MulBackward0 over ReciprocalBackward0), are kept by doing the same
+        return _binary(OP_MUL, self.reciprocal(), other, False)
+    cdef object array
+    cdef TensorBase out
+    if op <= OP_DIV and dev is _CPU:
+        array = _small_float_arith(op, self, other, reflected, result)
+        if array is not None:
+            out = _new_tensor(array, result, dev)
+            if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
+                _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
+            return out
     if reflected and op >= OP_EQ:
         op = _REFLECTED_COMPARISON[op]
         reflected = False
@@ -960,7 +1080,6 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         _check_integer_division(self if reflected else other, compute)
     elif op == OP_POW:
         _check_integer_power(self if reflected else other, compute)
-    cdef object array
     cdef object quiet = _quiet_start()
     try:
         array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
@@ -974,7 +1093,7 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
     if op >= OP_EQ:
         return _new_tensor(array, _bool, dev)
-    cdef TensorBase out = _new_tensor(array, compute, dev)
+    out = _new_tensor(array, compute, dev)
     if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
         _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
     return out
