@@ -136,7 +136,8 @@ SECOND_ORDER = ["imag", "angle", "conj", "view_as_real", "fill", "select_scatter
                 "as_strided_scatter", "polar"]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[0] in SECOND_ORDER], ids=SECOND_ORDER)
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] in SECOND_ORDER],
+                         ids=[c[0] for c in CASES if c[0] in SECOND_ORDER])
 def test_gradgradcheck(case):
     _, fn, makers = case
     inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
