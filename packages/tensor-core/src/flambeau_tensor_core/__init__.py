@@ -45,11 +45,15 @@ from .arithmetic import *  # noqa: F401,F403
 from .array_extras import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
+from .default_device import *  # noqa: F401,F403
+from .gradient import *  # noqa: F401,F403
 from .interop import *  # noqa: F401,F403
+from .legacy_types import *  # noqa: F401,F403
 from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends)
 from .linalg_extras import lu_legacy as lu, lu_solve_legacy as lu_solve  # noqa: F401
 from .linalg_ops import *  # noqa: F401,F403
 from .math_extras import *  # noqa: F401,F403
+from .misc_ops import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
@@ -58,7 +62,9 @@ from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
 from .tensor_misc import *  # noqa: F401,F403
+from .threads import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403
+from .windows import *  # noqa: F401,F403
 
 # PyTorch's dtype aliases
 half, float, double = float16, float32, float64

@@ -12,7 +12,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
-from .conversion import as_device
+from .default_device import default_device_or_none, factory_device
 from .tensor import int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
@@ -30,8 +30,8 @@ def parse_size(size: Any, name: str, argument: str = "size", *, varargs: bool = 
     return dims
 
 
-def _device_or_cpu(device: Any):
-    return _CPU if device is None else as_device(device)
+# ``device=None`` means the default device (``set_default_device``), the CPU unless set
+_device_or_cpu = factory_device
 
 
 def _finish(array, dtype: DType, device, requires_grad: bool):
@@ -87,12 +87,16 @@ def tensor(data: Any, *, dtype: DType | None = None, device: Any = None, require
     """A new tensor holding a copy of ``data`` (nested sequences, NumPy arrays, scalars, tensors)."""
     dtype = inferred_dtype(data) if dtype is None else _core.check_dtype(dtype)
     array = _host_array(data, dtype)
-    device = _device_or_cpu(device if device is not None or not isinstance(data, TensorBase) else data.device)
+    if device is None and isinstance(data, TensorBase) and default_device_or_none() is None:
+        device = data.device
+    device = _device_or_cpu(device)
     return _finish(to_device_array(array, device), dtype, device, requires_grad)
 
 
 def as_tensor(data: Any, dtype: DType | None = None, device: Any = None):
     """``data`` as a tensor, sharing memory with it when dtype and device already match."""
+    if device is None:
+        device = default_device_or_none()
     if isinstance(data, TensorBase):
         return data.to(dtype=dtype, device=device)
     if isinstance(data, np.ndarray) and (dtype is None or dtype.numpy_dtype == data.dtype):

@@ -17,6 +17,16 @@ import numpy as np
 from . import _core
 from ._backend import cuda_available, require_cupy
 from ._core import device as Device
+from .cuda_random import (  # noqa: F401  (flambeau.cuda's RNG state API)
+    get_rng_state,
+    get_rng_state_all,
+    initial_seed,
+    record_seed,
+    seed,
+    seed_all,
+    set_rng_state,
+    set_rng_state_all,
+)
 from .tensor import tensor_method
 
 
@@ -83,6 +93,7 @@ def manual_seed(seed: int) -> None:
     """Seed the CUDA generator (CuPy's) of the current device."""
     if cuda_available():
         require_cupy().random.seed(seed)
+        record_seed(current_device(), seed)
 
 
 def manual_seed_all(seed: int) -> None:
@@ -91,6 +102,7 @@ def manual_seed_all(seed: int) -> None:
         for index in range(device_count()):
             with cupy.cuda.Device(index):
                 cupy.random.seed(seed)
+            record_seed(index, seed)
 
 
 def get_device_name(device: Any = None) -> str:
@@ -291,4 +303,5 @@ __all__ = ["is_available", "is_initialized", "init", "device_count", "current_de
            "synchronize", "manual_seed", "manual_seed_all", "get_device_name", "get_device_capability",
            "get_device_properties", "mem_get_info", "memory_allocated", "max_memory_allocated", "memory_reserved",
            "reset_peak_memory_stats", "reset_max_memory_allocated", "empty_cache", "Stream", "Event",
-           "current_stream", "default_stream", "stream"]
+           "current_stream", "default_stream", "stream", "get_rng_state", "set_rng_state", "get_rng_state_all",
+           "set_rng_state_all", "seed", "seed_all", "initial_seed"]

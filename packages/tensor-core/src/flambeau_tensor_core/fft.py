@@ -14,7 +14,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
-from .conversion import as_device
+from .default_device import factory_device
 from .tensor import normalize_dim
 
 _NORMS = (None, "backward", "ortho", "forward")
@@ -193,7 +193,7 @@ def _frequencies(name: str, n: int, d: float, dtype, device, requires_grad: bool
     if n < 0:
         raise RuntimeError(f"{name}: n must be non-negative, got {n}")
     dtype = _core.get_default_dtype() if dtype is None else _core.check_dtype(dtype)
-    device = _core.CPU if device is None else as_device(device)
+    device = factory_device(device)
     if n:
         values = (np.fft.fftfreq if name == "fftfreq" else np.fft.rfftfreq)(int(n), d)
     else:   # PyTorch: no frequencies for fftfreq(0); rfftfreq(0) has its one term, 0 / 0

@@ -79,6 +79,14 @@ def from_dlpack(ext_tensor: Any):
     return _core.wrap(array)
 
 
+def to_dlpack(tensor: TensorBase):
+    """A legacy DLPack capsule over ``tensor``'s memory (``torch.utils.dlpack.to_dlpack``; a tensor that
+    requires grad is exported too, as by PyTorch). Consumers read and write the same memory."""
+    if not isinstance(tensor, TensorBase):
+        raise TypeError(f"_to_dlpack(): argument 'data' (position 1) must be Tensor, not {type(tensor).__name__}")
+    return tensor._data.__dlpack__()
+
+
 # ---- numeric limits -------------------------------------------------------------------------------
 def _dtype_argument(type: Any, default: _core.dtype) -> _core.dtype:
     if type is None:
@@ -159,4 +167,4 @@ def is_nonzero(input) -> bool:
     return bool(input.item())
 
 
-__all__ = ["from_dlpack", "finfo", "iinfo", "numel", "is_floating_point", "is_complex", "is_nonzero"]
+__all__ = ["from_dlpack", "to_dlpack", "finfo", "iinfo", "numel", "is_floating_point", "is_complex", "is_nonzero"]

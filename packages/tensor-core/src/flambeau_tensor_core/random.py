@@ -27,6 +27,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
 from .creation import parse_size
+from .default_device import factory_device
 from .tensor import int_argument, tensor_method
 
 _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
@@ -197,7 +198,7 @@ def fork_rng(devices: Any = None, enabled: bool = True, _caller: str = "fork_rng
 
 # ---- samplers that create tensors ---------------------------------------------------------------------
 def _sampled(array, dtype: DType, device: Any, requires_grad: bool, out=None, name: str = "rand"):
-    device = _core.CPU if device is None else as_device(device)
+    device = factory_device(device)
     result = _core.wrap(to_device_array(array, device).astype(dtype.numpy_dtype, copy=False), dtype, device)
     if requires_grad:
         result.requires_grad_(True)
@@ -212,7 +213,7 @@ def _float_dtype(dtype: DType | None, op: str = "check_uniform_bounds") -> DType
 
 
 def _target_device(device: Any):
-    return _core.CPU if device is None else as_device(device)
+    return factory_device(device)
 
 
 def rand(*size, generator: Generator | None = None, out=None, dtype: DType | None = None, layout=None,

@@ -157,12 +157,9 @@ class Tensor(TensorBase):
         return self.to(cuda_device(device), non_blocking=non_blocking)
 
     def type(self, dtype: Any = None, non_blocking: bool = False):
-        if dtype is None:
-            return _legacy_type_name(self)
-        if isinstance(dtype, str):
-            from .conversion import dtype_from_legacy_type_name
-            dtype = dtype_from_legacy_type_name(dtype)
-        return self.to(dtype)
+        """The legacy type name, or this tensor converted to a dtype or legacy type (``FloatTensor``)."""
+        from .legacy_types import tensor_type
+        return tensor_type(self, dtype, non_blocking)
 
     def double(self) -> Tensor:
         return self.to(_core.float64)

@@ -22,6 +22,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .arithmetic import sub
 from .creation import empty, full, ones, parse_size, tensor as new_tensor_from, zeros
+from .default_device import factory_device
 from .pointwise import require_tensor
 from .shape import as_strided, reshape, split
 from .tensor import Tensor, int_list_argument, tensor_method
@@ -174,7 +175,7 @@ def range(start: Any, end: Any, step: Any = 1, *, out=None, dtype: DType | None 
     dtype = _core.get_default_dtype() if dtype is None else _core.check_dtype(dtype)
     count = int(np.floor((float(end) - float(start)) / float(step))) + 1
     values = float(start) + np.arange(count, dtype=np.float64) * float(step)
-    device_ = _core.CPU if device is None else _core.device(device)
+    device_ = factory_device(device)
     result = _core.wrap(to_device_array(values.astype(dtype.numpy_dtype), device_), dtype, device_)
     if requires_grad:
         result.requires_grad_(True)
