@@ -1044,6 +1044,37 @@ cdef object _small_float_arith(int op, TensorBase self, object other, bint refle
     return z
 
 
+cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, dtype result, device dev):
+    """The array of ``self <op> other`` by NumPy's/CuPy's ufunc (or the large-array kernel), after the
+    argument checks PyTorch makes; 0-d results stay arrays."""
+    if reflected and op >= OP_EQ:
+        op = _REFLECTED_COMPARISON[op]
+        reflected = False
+    _check_binary_args(op, self, other, result)
+    cdef dtype compute = _compute_dtype(op, result)
+    cdef object a = _operand_array(self, compute, dev)
+    cdef object b = _operand_array(other, compute, dev)
+    if reflected:
+        a, b = b, a
+    if op == OP_FLOORDIV or op == OP_REMAINDER:
+        _check_integer_division(self if reflected else other, compute)
+    elif op == OP_POW:
+        _check_integer_power(self if reflected else other, compute)
+    cdef object array
+    cdef object quiet = _quiet_start()
+    try:
+        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
+    except ValueError:
+        if isinstance(other, TensorBase):
+            raise _broadcast_error(self, other) from None
+        raise
+    finally:
+        _quiet_end(quiet)
+    if not isinstance(array, np.ndarray) and dev is _CPU:
+        array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
+    return array
+
+
 cdef object _binary(int op, TensorBase self, object other, bint reflected):
     """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules."""
     if isinstance(other, np.ndarray):
@@ -1058,42 +1089,14 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         # PyTorch's ``number / tensor`` is ``tensor.reciprocal() * number``: its two roundings, and its
         # graph (MulBackward0 over ReciprocalBackward0), are kept by doing the same
         return _binary(OP_MUL, self.reciprocal(), other, False)
-    cdef object array
-    cdef TensorBase out
+    if op >= OP_EQ:
+        return _new_tensor(_ufunc_array(op, self, other, reflected, result, dev), _bool, dev)
+    cdef object array = None
     if op <= OP_DIV and dev is _CPU:
         array = _small_float_arith(op, self, other, reflected, result)
-        if array is not None:
-            out = _new_tensor(array, result, dev)
-            if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
-                _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
-            return out
-    if reflected and op >= OP_EQ:
-        op = _REFLECTED_COMPARISON[op]
-        reflected = False
-    _check_binary_args(op, self, other, result)
-    cdef dtype compute = _compute_dtype(op, result)
-    cdef object a = _operand_array(self, compute, dev)
-    cdef object b = _operand_array(other, compute, dev)
-    if reflected:
-        a, b = b, a
-    if op == OP_FLOORDIV or op == OP_REMAINDER:
-        _check_integer_division(self if reflected else other, compute)
-    elif op == OP_POW:
-        _check_integer_power(self if reflected else other, compute)
-    cdef object quiet = _quiet_start()
-    try:
-        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
-    except ValueError:
-        if isinstance(other, TensorBase):
-            raise _broadcast_error(self, other) from None
-        raise
-    finally:
-        _quiet_end(quiet)
-    if not isinstance(array, np.ndarray) and dev is _CPU:
-        array = np.asarray(array)    # ufuncs return NumPy scalars for 0-d inputs
-    if op >= OP_EQ:
-        return _new_tensor(array, _bool, dev)
-    out = _new_tensor(array, compute, dev)
+    if array is None:
+        array = _ufunc_array(op, self, other, reflected, result, dev)
+    cdef TensorBase out = _new_tensor(array, _compute_dtype(op, result), dev)
     if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
         _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
     return out
