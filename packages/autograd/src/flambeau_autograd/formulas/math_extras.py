@@ -68,11 +68,6 @@ def erfcx(grads, inputs, outputs, params, metas):
 
 
 # ---- index_reduce -----------------------------------------------------------------------------------
-def _hits(self_, dim, index, source):
-    """How many ``source`` slices land on each position of ``self_`` (broadcast to its shape)."""
-    return ft.zeros_like(self_).index_add(dim, index, ft.ones_like(source))
-
-
 def _prod_partials(values, group_nonzero_product, group_zeros):
     """∂(group product)/∂value: the product of the other members of the value's group."""
     safe = ft.where(values == 0, ft.ones_like(values), values)
@@ -81,30 +76,41 @@ def _prod_partials(values, group_nonzero_product, group_zeros):
     return ft.where(values == 0, zero, nonzero)
 
 
-@derivative("index_reduce", save="inputs,outputs")
-def index_reduce(grads, inputs, outputs, params, metas):
-    self_, index, source = inputs
-    g, result = grads[0], outputs[0]
-    dim, reduce, include_self = params["dim"], params["reduce"], params["include_self"]
-    hits = _hits(self_, dim, index, source)
+def grouped_reduce_grads(reduce, g, self_, source, result, include_self, add_into, pick, prod_into):
+    """Gradients ``(for self_, for source)`` of a mean/amax/amin/prod reduction of ``source`` slices into
+    groups of ``self_`` (scatter_reduce, index_reduce), as PyTorch gives them: mean scales, amax/amin split
+    evenly among the values equal to the result, prod gives each value the product of the rest of its
+    group (exact with zeros). The ops differ only in how a source value finds its group:
+    ``add_into(t, values)`` adds values into ``t``'s groups, ``pick(t)`` reads each value's group from
+    ``t``, ``prod_into(t, values)`` multiplies values into ``t``'s groups."""
+    hits = add_into(ft.zeros_like(self_), ft.ones_like(source))
     own = ft.ones_like(self_) if include_self else (hits == 0).to(self_.dtype)   # does self take part?
     if reduce == "mean":
         scaled = g / (own + hits)
-        grad_self, grad_source = scaled * own, scaled.index_select(dim, index)
-    elif reduce in ("amax", "amin"):
+        return scaled * own, pick(scaled)
+    if reduce in ("amax", "amin"):
         self_wins = (self_ == result).to(g.dtype) * own
-        source_wins = (source == result.index_select(dim, index)).to(g.dtype)
-        scaled = g / (self_wins + ft.zeros_like(self_).index_add(dim, index, source_wins))
-        grad_self = ft.where(self_wins > 0, scaled, ft.zeros_like(g))
-        grad_source = ft.where(source_wins > 0, scaled.index_select(dim, index), ft.zeros_like(source))
-    else:
-        members = ft.where(own > 0, self_, ft.ones_like(self_))
-        nonzero_product = ft.where(members == 0, ft.ones_like(members), members).index_reduce(
-            dim, index, ft.where(source == 0, ft.ones_like(source), source), "prod")
-        zeros = (members == 0).to(g.dtype) + ft.zeros_like(self_).index_add(dim, index, (source == 0).to(g.dtype))
-        grad_self = g * own * _prod_partials(members, nonzero_product, zeros)
-        grad_source = g.index_select(dim, index) * _prod_partials(
-            source, nonzero_product.index_select(dim, index), zeros.index_select(dim, index))
+        source_wins = (source == pick(result)).to(g.dtype)
+        scaled = g / (self_wins + add_into(ft.zeros_like(self_), source_wins))
+        return (ft.where(self_wins > 0, scaled, ft.zeros_like(g)),
+                ft.where(source_wins > 0, pick(scaled), ft.zeros_like(source)))
+    members = ft.where(own > 0, self_, ft.ones_like(self_))
+    nonzero_product = prod_into(ft.where(members == 0, ft.ones_like(members), members),
+                                ft.where(source == 0, ft.ones_like(source), source))
+    zeros = (members == 0).to(g.dtype) + add_into(ft.zeros_like(self_), (source == 0).to(g.dtype))
+    return (g * own * _prod_partials(members, nonzero_product, zeros),
+            pick(g) * _prod_partials(source, pick(nonzero_product), pick(zeros)))
+
+
+@derivative("index_reduce", save="inputs,outputs")
+def index_reduce(grads, inputs, outputs, params, metas):
+    self_, index, source = inputs
+    dim = params["dim"]
+    grad_self, grad_source = grouped_reduce_grads(
+        params["reduce"], grads[0], self_, source, outputs[0], params["include_self"],
+        add_into=lambda t, values: t.index_add(dim, index, values),
+        pick=lambda t: t.index_select(dim, index),
+        prod_into=lambda t, values: t.index_reduce(dim, index, values, "prod"))
     return (grad_self if metas[0] is not None else None), None, (grad_source if metas[2] is not None else None)
 
 

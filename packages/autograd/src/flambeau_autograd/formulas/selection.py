@@ -9,6 +9,7 @@ import flambeau_tensor_core as ft
 
 from .. import _primitives as P
 from ._registry import derivative
+from .math_extras import grouped_reduce_grads
 
 
 def _xp(t):
@@ -47,26 +48,11 @@ def scatter_reduce(grads, inputs, outputs, params, metas):
     if reduce == "sum":
         grad_self = g if include_self else ft.scatter(g, dim, index, 0)
         return grad_self, None, (ft.gather(g, dim, index) if metas[2] is not None else None)
-    hits = ft.zeros_like(self_).scatter_add(dim, index, ft.ones_like(src))
-    own = ft.ones_like(self_) if include_self else (hits == 0).to(self_.dtype)   # does self take part?
-    if reduce == "mean":
-        scaled = g / (own + hits)
-        grad_self, grad_src = scaled * own, scaled.gather(dim, index)
-    elif reduce in ("amax", "amin"):
-        self_wins = (self_ == result).to(g.dtype) * own
-        src_wins = (src == result.gather(dim, index)).to(g.dtype)
-        scaled = g / (self_wins + ft.zeros_like(self_).scatter_add(dim, index, src_wins))
-        grad_self = ft.where(self_wins > 0, scaled, ft.zeros_like(g))
-        grad_src = ft.where(src_wins > 0, scaled.gather(dim, index), ft.zeros_like(src))
-    else:
-        from .math_extras import _prod_partials
-        members = ft.where(own > 0, self_, ft.ones_like(self_))
-        nonzero_product = ft.where(members == 0, ft.ones_like(members), members).scatter_reduce(
-            dim, index, ft.where(src == 0, ft.ones_like(src), src), "prod")
-        zeros = (members == 0).to(g.dtype) + ft.zeros_like(self_).scatter_add(dim, index, (src == 0).to(g.dtype))
-        grad_self = g * own * _prod_partials(members, nonzero_product, zeros)
-        grad_src = g.gather(dim, index) * _prod_partials(src, nonzero_product.gather(dim, index),
-                                                         zeros.gather(dim, index))
+    grad_self, grad_src = grouped_reduce_grads(
+        reduce, g, self_, src, result, include_self,
+        add_into=lambda t, values: t.scatter_add(dim, index, values),
+        pick=lambda t: t.gather(dim, index),
+        prod_into=lambda t, values: t.scatter_reduce(dim, index, values, "prod"))
     return (grad_self if metas[0] is not None else None), None, (grad_src if metas[2] is not None else None)
 
 
