@@ -369,6 +369,40 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
             return
 
 
+# PyTorch refuses in-place writes whose result would depend on the order elements are written in: into
+# a tensor with several elements at one address (an ``expand``ed view), or from an operand whose memory
+# partly overlaps the target's (``x[1:].add_(x[:-1])``). Only dense layouts are judged, as PyTorch does.
+cdef inline bint _dense(object array):
+    return array.flags.c_contiguous or array.flags.f_contiguous
+
+
+cpdef check_write_overlap(TensorBase target, tuple operands):
+    """Raise PyTorch's RuntimeError when writing ``target`` while reading ``operands`` is ill-defined."""
+    cdef object t = target._data
+    cdef Py_ssize_t k
+    for k in range(t.ndim):
+        if t.strides[k] == 0 and t.shape[k] > 1:
+            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
+                               "to a single memory location. Please clone() the tensor before performing the "
+                               "operation.")
+    if target._device is not _CPU or not isinstance(t, np.ndarray) or not _dense(t):
+        return
+    cdef Py_ssize_t start = <Py_ssize_t>cnp.PyArray_DATA(<cnp.ndarray>t), end = start + t.nbytes
+    cdef Py_ssize_t other_start
+    for operand in operands:
+        if not isinstance(operand, TensorBase) or operand is target:
+            continue
+        o = (<TensorBase>operand)._data
+        if not isinstance(o, np.ndarray) or not _dense(o):
+            continue
+        other_start = <Py_ssize_t>cnp.PyArray_DATA(<cnp.ndarray>o)
+        if other_start < end and start < other_start + o.nbytes and not (
+                other_start == start and o.shape == t.shape and o.strides == t.strides):
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to "
+                               "tensor refer to a single memory location. Please clone() the tensor before "
+                               "performing the operation.")
+
+
 cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, object mutate):
     """Run ``mutate()`` (which writes ``target``'s memory) and bump its version; under autograd when
     ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
@@ -926,15 +960,20 @@ cdef object _broadcast_error(TensorBase x, object y):
 
 
 cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, device dev, object out):
-    """Run the ufunc, routing large same-shape float arrays on CPU to the OpenMP kernel."""
+    """Run the ufunc (into ``out`` when given), routing large float + - * / on CPU to the OpenMP
+    kernel, which takes what it can (same-shape arrays or an array and a number) and returns None
+    for the rest."""
     global _parallel_binary
-    if (dev is _CPU and op <= OP_DIV and out is None and (compute is _float32 or compute is _float64)
-            and isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
-            and a.size >= PARALLEL_MIN_SIZE and a.shape == b.shape):
+    cdef object array = a if isinstance(a, np.ndarray) else b
+    cdef object result
+    if (dev is _CPU and op <= OP_DIV and (compute is _float32 or compute is _float64)
+            and isinstance(array, np.ndarray) and array.size >= PARALLEL_MIN_SIZE):
         if _parallel_binary is None:
             from .kernels.elementwise_cpu import binary_op
             _parallel_binary = binary_op
-        return _parallel_binary(op, a, b)
+        result = _parallel_binary(op, a, b, out)
+        if result is not None:
+            return result
     if out is None:
         return ufunc(a, b)
     return ufunc(a, b, out=out, casting="unsafe")
@@ -1177,6 +1216,7 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
         _check_integer_division(other, compute)
     elif op == OP_POW:
         _check_integer_power(other, compute)
+    check_write_overlap(self, (other,))
     cdef object ufunc = _ufunc_for(op, dev)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)
@@ -1185,7 +1225,7 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     def mutate():
         quiet = _quiet_start()
         try:
-            ufunc(a, b, out=target, casting="unsafe")
+            _evaluate(op, ufunc, a, b, compute, dev, target)
         finally:
             _quiet_end(quiet)
 

@@ -4,9 +4,17 @@
 NumPy's ufunc loops run on one core; for tensors of 64k elements and more these OpenMP loops split the
 work over every core, which is what PyTorch does too. Small tensors never come here (thread start-up
 would cost more than the loop).
+
+Operands are two same-shape arrays, or an array and a number (``x * 0.5``, ``1 - x``); the result goes
+to a fresh array or into ``out`` (the in-place ops, ``x.sub_(y)``), which may be one of the operands
+but must not partly overlap one.
 """
 import numpy as np
+
+cimport numpy as cnp
 from cython.parallel import prange
+
+cnp.import_array()
 
 ctypedef fused real_t:
     float
@@ -18,11 +26,9 @@ cdef enum:
     OP_MUL = 2
     OP_DIV = 3
 
-_FALLBACK = (np.add, np.subtract, np.multiply, np.true_divide)
 
-
-cdef void _binary_loop(int op, const real_t[::1] a, const real_t[::1] b, real_t[::1] out) noexcept nogil:
-    cdef Py_ssize_t i, n = out.shape[0]
+cdef void _arrays_loop(int op, const real_t* a, const real_t* b, real_t* out, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
     if op == OP_ADD:
         for i in prange(n, schedule="static"):
             out[i] = a[i] + b[i]
@@ -37,14 +43,109 @@ cdef void _binary_loop(int op, const real_t[::1] a, const real_t[::1] b, real_t[
             out[i] = a[i] / b[i]
 
 
-def binary_op(int op, a, b):
-    """``a <op> b`` for two same-shape, same-dtype float32/float64 arrays (op: 0 add, 1 sub, 2 mul,
-    3 div). Non-contiguous inputs go to NumPy, which handles strides better than a flat loop."""
-    if not (a.flags.c_contiguous and b.flags.c_contiguous) or a.dtype != b.dtype:
-        return _FALLBACK[op](a, b)
-    out = np.empty(a.shape, dtype=a.dtype)
-    if a.dtype == np.float32:
-        _binary_loop[float](op, a.reshape(-1), b.reshape(-1), out.reshape(-1))
+cdef void _scalar_loop(int op, const real_t* a, real_t s, real_t* out, Py_ssize_t n,
+                       bint scalar_first) noexcept nogil:
+    cdef Py_ssize_t i
+    if op == OP_ADD:
+        for i in prange(n, schedule="static"):
+            out[i] = a[i] + s
+    elif op == OP_MUL:
+        for i in prange(n, schedule="static"):
+            out[i] = a[i] * s
+    elif op == OP_SUB and scalar_first:
+        for i in prange(n, schedule="static"):
+            out[i] = s - a[i]
+    elif op == OP_SUB:
+        for i in prange(n, schedule="static"):
+            out[i] = a[i] - s
+    elif scalar_first:
+        for i in prange(n, schedule="static"):
+            out[i] = s / a[i]
     else:
-        _binary_loop[double](op, a.reshape(-1), b.reshape(-1), out.reshape(-1))
-    return out
+        for i in prange(n, schedule="static"):
+            out[i] = a[i] / s
+
+
+cdef inline bint _plain(object array, int type_num):
+    """A NumPy (not a subclass) C-contiguous, aligned, native-order array of ``type_num``."""
+    if not cnp.PyArray_CheckExact(array):
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>array
+    return (cnp.PyArray_TYPE(a) == type_num and cnp.PyArray_IS_C_CONTIGUOUS(a)
+            and cnp.PyArray_ISBEHAVED_RO(a))
+
+
+cdef inline bint _exact_number(object value):
+    """A Python float, or an int a double holds exactly (so it is rounded once, to the array's dtype)."""
+    return type(value) is float or (type(value) is int and -(1 << 53) <= value <= (1 << 53))
+
+
+cdef inline bint _safe_with(cnp.ndarray out, cnp.ndarray operand):
+    """Whether ``out`` can be written while ``operand`` is read: the same memory (each element read
+    before it is written) or memory that does not overlap."""
+    cdef char* o = <char*>cnp.PyArray_DATA(out)
+    cdef char* p = <char*>cnp.PyArray_DATA(operand)
+    cdef Py_ssize_t o_bytes = cnp.PyArray_NBYTES(out), p_bytes = cnp.PyArray_NBYTES(operand)
+    return o == p or o + o_bytes <= p or p + p_bytes <= o
+
+
+def binary_op(int op, a, b, out=None):
+    """``a <op> b`` (op: 0 add, 1 sub, 2 mul, 3 div) written to ``out`` (or a fresh array), or None when
+    the operands do not fit the kernel and the caller should use NumPy.
+
+    Fits: float32/float64 C-contiguous arrays of one dtype and shape, or one such array and a Python
+    number; ``out`` of the same dtype and shape, not partly overlapping an operand. Results are the IEEE
+    results of the dtype's arithmetic, as NumPy's and PyTorch's loops give.
+    """
+    cdef bint scalar_first = False
+    cdef object array = a, number = None
+    if not isinstance(a, np.ndarray):
+        array, number, scalar_first = b, a, True
+    elif not isinstance(b, np.ndarray):
+        number = b
+    if not isinstance(array, np.ndarray):
+        return None
+    cdef int type_num = cnp.PyArray_TYPE(<cnp.ndarray>array)
+    if (type_num != cnp.NPY_FLOAT32 and type_num != cnp.NPY_FLOAT64) or not _plain(array, type_num):
+        return None
+    cdef cnp.ndarray x = <cnp.ndarray>array, y = None, z
+    if number is None:
+        if not _plain(b, type_num):
+            return None
+        y = <cnp.ndarray>b
+        if cnp.PyArray_NDIM(x) != cnp.PyArray_NDIM(y) or not cnp.PyArray_SAMESHAPE(x, y):
+            return None
+    elif not _exact_number(number):
+        return None
+    if out is None:
+        z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
+    else:
+        if not _plain(out, type_num) or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>out):
+            return None
+        z = <cnp.ndarray>out
+        if cnp.PyArray_NDIM(z) != cnp.PyArray_NDIM(x) or not cnp.PyArray_SAMESHAPE(z, x):
+            return None
+        if not _safe_with(z, x) or (y is not None and not _safe_with(z, y)):
+            return None
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(x)
+    cdef double s
+    if y is not None:
+        if type_num == cnp.NPY_FLOAT32:
+            with nogil:
+                _arrays_loop[float](op, <float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y),
+                                    <float*>cnp.PyArray_DATA(z), n)
+        else:
+            with nogil:
+                _arrays_loop[double](op, <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
+                                     <double*>cnp.PyArray_DATA(z), n)
+    else:
+        s = <double>number
+        if type_num == cnp.NPY_FLOAT32:
+            with nogil:
+                _scalar_loop[float](op, <float*>cnp.PyArray_DATA(x), <float>s, <float*>cnp.PyArray_DATA(z),
+                                    n, scalar_first)
+        else:
+            with nogil:
+                _scalar_loop[double](op, <double*>cnp.PyArray_DATA(x), s, <double*>cnp.PyArray_DATA(z),
+                                     n, scalar_first)
+    return z
