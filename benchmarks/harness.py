@@ -119,11 +119,12 @@ def time_self_timed(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(float(fn()) for _ in range(repeat))
 
 
-def run_case(case: Case, repeat: int) -> Result:
+def run_case(case: Case, repeat: int, libraries: tuple[str, ...] = LIBRARIES) -> Result:
+    """Time ``case`` for each of ``libraries`` (a library without an implementation gets None)."""
     impls = case.factory()
     timer = time_self_timed if impls.self_timed else time_call
     result = Result(case)
-    for library in LIBRARIES:
+    for library in libraries:
         fn = getattr(impls, library)
         result.medians[library] = None if fn is None else timer(fn, repeat)
     return result

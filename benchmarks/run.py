@@ -1,15 +1,24 @@
 """Run the benchmarks: `python benchmarks/run.py [-k TEXT] [--repeat N] [--no-write]` (or `nox -s bench`).
 
 Imports every ``bench_*.py`` beside this file (each registers its cases with ``harness.register``),
-runs the cases in this one process, prints the table and writes it to ``RESULTS.md`` with a
-description of the machine and the library versions.
+runs the cases, prints the table and writes it to ``RESULTS.md`` with a description of the machine and
+the library versions.
+
+Each library is timed in a child process of its own that imports that library first. flambeau's
+kernels and PyTorch both link an OpenMP runtime named ``libgomp.so.1``; whichever is imported first is
+the one both use, with that library's settings (flambeau's loads with a short spin-wait, see
+``flambeau_tensor_core.kernels._openmp_runtime``). In one shared process the second library would run
+on the first one's runtime and with its idle threads spinning beside it, which is neither library as a
+user runs it.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
 import importlib
+import json
 import os
+import subprocess
 import platform
 import sys
 from pathlib import Path
@@ -69,21 +78,47 @@ not asserted.
 """
 
 
+# The module each library's child process imports before anything else.
+FIRST_IMPORT = {"flambeau": "flambeau_tensor_core", "torch": "torch", "numpy": "numpy"}
+
+
+def time_one_library(library: str, select: str, repeat: int) -> None:
+    """The child's work: time ``library`` on the selected cases; print ``{case name: median}`` as JSON."""
+    importlib.import_module(FIRST_IMPORT[library])
+    discover()
+    medians = {}
+    for case in selected(select):
+        print(f"running {case.name} ({library}) ...", file=sys.stderr, flush=True)
+        medians[case.name] = harness.run_case(case, repeat, (library,)).medians[library]
+    print(json.dumps(medians))
+
+
+def selected(select: str) -> list[harness.Case]:
+    return [case for case in harness.CASES if select.lower() in case.name.lower()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="select", default="", help="run only cases whose name contains this text")
     parser.add_argument("--repeat", type=int, default=7, help="timing rounds per library (median is reported)")
     parser.add_argument("--no-write", action="store_true", help="print the table without rewriting RESULTS.md")
+    parser.add_argument("--library", choices=harness.LIBRARIES, help=argparse.SUPPRESS)   # a child's one library
     args = parser.parse_args(argv)
 
+    if args.library:
+        time_one_library(args.library, args.select, args.repeat)
+        return 0
     discover()
-    cases = [case for case in harness.CASES if args.select.lower() in case.name.lower()]
+    cases = selected(args.select)
     if not cases:
         parser.error(f"no benchmark case matches {args.select!r}")
-    results = []
-    for case in cases:
-        print(f"running {case.name} ...", flush=True)
-        results.append(harness.run_case(case, args.repeat))
+    results = [harness.Result(case) for case in cases]
+    for library in harness.LIBRARIES:
+        child = subprocess.run([sys.executable, __file__, "--library", library, "-k", args.select,
+                                "--repeat", str(args.repeat)], stdout=subprocess.PIPE, text=True, check=True)
+        medians = json.loads(child.stdout.strip().splitlines()[-1])
+        for result in results:
+            result.medians[library] = medians[result.case.name]
     print(harness.table(results))
     if not args.no_write:
         command = "nox -s bench" + (f" -- -k {args.select!r}" if args.select else "")
