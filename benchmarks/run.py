@@ -18,8 +18,8 @@ import datetime
 import importlib
 import json
 import os
-import subprocess
 import platform
+import subprocess
 import sys
 from pathlib import Path
 

@@ -376,15 +376,36 @@ cdef inline bint _dense(object array):
     return array.flags.c_contiguous or array.flags.f_contiguous
 
 
+cdef object _raise_internal_overlap():
+    raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                       "single memory location. Please clone() the tensor before performing the operation.")
+
+
+cdef bint _has_internal_overlap(object array):
+    """Several elements at one address: a zero stride on a dimension longer than one (``expand``)."""
+    cdef Py_ssize_t k
+    cdef cnp.ndarray a
+    if cnp.PyArray_CheckExact(array):
+        a = <cnp.ndarray>array
+        for k in range(cnp.PyArray_NDIM(a)):
+            if cnp.PyArray_STRIDES(a)[k] == 0 and cnp.PyArray_DIMS(a)[k] > 1:
+                return True
+        return False
+    return any(stride == 0 and size > 1 for stride, size in zip(array.strides, array.shape))
+
+
+# In-place ops PyTorch lets write into an expanded tensor (fills and index writes, which write every
+# address with the same value, and the ones that only change a tensor's strides).
+cdef frozenset _WRITE_EXPANDED_OK = frozenset({
+    "fill_", "zero_", "setitem", "index_put", "index_fill", "masked_fill", "tril", "triu", "conj_physical",
+    "float_power", "as_strided_", "t", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze"})
+
+
 cpdef check_write_overlap(TensorBase target, tuple operands):
     """Raise PyTorch's RuntimeError when writing ``target`` while reading ``operands`` is ill-defined."""
     cdef object t = target._data
-    cdef Py_ssize_t k
-    for k in range(t.ndim):
-        if t.strides[k] == 0 and t.shape[k] > 1:
-            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers "
-                               "to a single memory location. Please clone() the tensor before performing the "
-                               "operation.")
+    if _has_internal_overlap(t):
+        _raise_internal_overlap()
     if target._device is not _CPU or not isinstance(t, np.ndarray) or not _dense(t):
         return
     cdef Py_ssize_t start = <Py_ssize_t>cnp.PyArray_DATA(<cnp.ndarray>t), end = start + t.nbytes
@@ -407,6 +428,8 @@ cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, o
     """Run ``mutate()`` (which writes ``target``'s memory) and bump its version; under autograd when
     ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
     cdef bint tracked = False
+    if name not in _WRITE_EXPANDED_OK and _has_internal_overlap(target._data):
+        _raise_internal_overlap()
     if _autograd_hook is not None:
         if target._requires_grad or _report_all_ops:
             tracked = True
@@ -1171,6 +1194,8 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
     if result._dtype.category > o._dtype.category:
         raise RuntimeError(f"result type {_type_name(result._dtype)} can't be cast to the desired output "
                            f"type {_type_name(o._dtype)}")
+    if o._data.shape == result._data.shape and _has_internal_overlap(o._data):
+        _raise_internal_overlap()
     if o._data.shape != result._data.shape:
         if o._base is not None:
             raise RuntimeError(f"{name}(): cannot resize a view to shape {_format_shape(result._data.shape)}")
