@@ -30,6 +30,8 @@ ALIASES: dict[str, str] = {
     "flambeau.special": "flambeau_tensor_core.special",
     "flambeau.testing": "flambeau_tensor_core.testing",
     "flambeau.random": "flambeau_tensor_core.random",
+    "flambeau.backends": "flambeau_tensor_core.backends",
+    "flambeau.version": "flambeau_tensor_core.version",
 }
 
 

@@ -43,8 +43,10 @@ from ._core import (
 )
 from .arithmetic import *  # noqa: F401,F403
 from .array_extras import *  # noqa: F401,F403
+from .compilation import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
+from .cuda import OutOfMemoryError  # noqa: F401  (PyTorch exports it at the top level too)
 from .default_device import *  # noqa: F401,F403
 from .gradient import *  # noqa: F401,F403
 from .interop import *  # noqa: F401,F403
@@ -58,6 +60,7 @@ from .pointwise import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
 from .selection import *  # noqa: F401,F403
+from .settings import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
@@ -73,11 +76,11 @@ cfloat, cdouble = complex64, complex128
 
 __version__ = "0.1.0"
 
-_SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization"})
+_SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization", "backends", "version"})
 _NAMES_ON_FIRST_USE = {"save": "serialization", "load": "serialization", "set_printoptions": "_format"}
 
 if TYPE_CHECKING:  # what __getattr__ provides, spelled out for type checkers
-    from . import fft, special, testing  # noqa: F401
+    from . import backends, fft, special, testing, version  # noqa: F401
     from ._format import set_printoptions  # noqa: F401
     from .serialization import load, save  # noqa: F401
 

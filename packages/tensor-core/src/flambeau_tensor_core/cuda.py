@@ -30,8 +30,18 @@ from .cuda_random import (  # noqa: F401  (flambeau.cuda's RNG state API)
 from .tensor import tensor_method
 
 
+class OutOfMemoryError(RuntimeError):
+    """``torch.cuda.OutOfMemoryError`` (also ``flambeau.OutOfMemoryError``), for scripts that catch it.
+    CuPy's own ``cupy.cuda.memory.OutMemoryError`` is what a failed CUDA allocation raises today."""
+
+
 def is_available() -> bool:
     return cuda_available()
+
+
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    """False: flambeau has no bfloat16 dtype (NumPy has none)."""
+    return False
 
 
 def device_count() -> int:
@@ -299,7 +309,8 @@ def is_pinned(self, device: Any = None) -> bool:
     return type(owner).__name__ == "PinnedMemoryPointer"
 
 
-__all__ = ["is_available", "is_initialized", "init", "device_count", "current_device", "set_device", "device",
+__all__ = ["OutOfMemoryError", "is_available", "is_bf16_supported", "is_initialized", "init", "device_count",
+           "current_device", "set_device", "device",
            "synchronize", "manual_seed", "manual_seed_all", "get_device_name", "get_device_capability",
            "get_device_properties", "mem_get_info", "memory_allocated", "max_memory_allocated", "memory_reserved",
            "reset_peak_memory_stats", "reset_max_memory_allocated", "empty_cache", "Stream", "Event",
