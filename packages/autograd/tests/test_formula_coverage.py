@@ -165,6 +165,14 @@ CASES = (
     + [op(n, distinct(2, 3), 0.3, case_id=n + "-scalar") for n in COMPARISONS_IN_PLACE[:2]]
     + [
         op("Tensor.addbmm_", unit(2, 3), BATCH[:, :2], BATCH),
+        op("Tensor.addcmul_", unit(2, 3), unit(2, 3), unit(3), value=0.5),
+        op("Tensor.addcdiv_", unit(2, 3), unit(2, 3), unit(2, 3), value=-2),
+        op("Tensor.lerp_", unit(2, 3), unit(2, 3), unit(2, 3)),
+        op("Tensor.lerp_", unit(2, 3), unit(2, 3), 0.3, case_id="Tensor.lerp_-scalar"),
+        op("Tensor.renorm_", normal(3, 2), 2, 0, 0.5), op("Tensor.renorm_", normal(2, 3), 1, 1, 0.7,
+                                                               case_id="Tensor.renorm_-p1"),
+        op("Tensor.div_", unit(2, 3) * 4, unit(2, 3), rounding_mode="floor", case_id="Tensor.div_-floor"),
+        op("div", unit(2, 3) * 4, unit(2, 3), rounding_mode="trunc", case_id="div-trunc"),
         op("Tensor.addmm_", A, B, C, beta=0.5, alpha=2), op("Tensor.addr_", A, V, W, beta=2),
         op("Tensor.baddbmm_", BATCH, BATCH, BATCH),
         op("addmv", V, A, W, beta=0.5), op("addmv_", V, A, W), op("addr", A, V, W, alpha=2),
@@ -304,11 +312,7 @@ def test_gradgradcheck(case):
 
 # tensor-core composes these as ``self.copy_(op(self, ...))``: ``op`` saves ``self``, which copy_
 # then overwrites, so backward raises "modified by an inplace operation" (PyTorch saves the original).
-BROKEN_IN_TENSOR_CORE = {
-    "Tensor.addcmul_": (unit(2, 3), unit(2, 3), unit(2, 3)), "Tensor.addcdiv_": (unit(2, 3), unit(2, 3), unit(2, 3)),
-    "Tensor.lerp_": (unit(2, 3), unit(2, 3), unit(2, 3)), "Tensor.cumprod_": (unit(2, 3), 1),
-    "Tensor.renorm_": (unit(2, 3), 2, 0, 0.5), "Tensor.logcumsumexp_": (unit(2, 3), 1),
-}
+BROKEN_IN_TENSOR_CORE = {"Tensor.cumprod_": (unit(2, 3), 1), "Tensor.logcumsumexp_": (unit(2, 3), 1)}
 
 
 @pytest.mark.xfail(strict=True, raises=RuntimeError, reason="tensor-core's in-place composite overwrites a saved "

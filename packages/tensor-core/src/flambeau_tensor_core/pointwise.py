@@ -789,7 +789,8 @@ def lerp(input, end, weight, *, out=None):
 
 @tensor_method()
 def lerp_(self, end, weight):
-    return self.copy_(lerp(self, end, weight))
+    require_tensor(self, "lerp_")
+    return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
 @tensor_method()
@@ -815,12 +816,32 @@ def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
 
 @tensor_method()
 def addcmul_(self, tensor1, tensor2, *, value: Any = 1):
-    return self.copy_(addcmul(self, tensor1, tensor2, value=value))
+    result = addcmul(*detached(self, tensor1, tensor2), value=value)
+    return write_inplace("addcmul", self, (tensor1, tensor2), {"value": value}, result)
 
 
 @tensor_method()
 def addcdiv_(self, tensor1, tensor2, *, value: Any = 1):
-    return self.copy_(addcdiv(self, tensor1, tensor2, value=value))
+    result = addcdiv(*detached(self, tensor1, tensor2), value=value)
+    return write_inplace("addcdiv", self, (tensor1, tensor2), {"value": value}, result)
+
+
+def write_inplace(name: str, self: TensorBase, others: tuple, params: Any, result: TensorBase) -> TensorBase:
+    """Store ``result`` (op ``name`` evaluated out of place on detached operands) into ``self`` and report
+    it as the in-place op ``name`` with inputs ``(self, *others)``: autograd keeps ``self``'s old value
+    for the formula, as PyTorch does, where ``self.copy_(op(self, ...))`` would save ``self`` and then
+    overwrite it (backward then fails the saved-version check)."""
+    check_inplace_dtype(result._dtype, self)
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"{list(result._data.shape)}")
+    target, source = self._data, result._data
+
+    def mutate():
+        target[...] = source
+
+    _core.record_inplace(name, self, (self, *others), params, mutate)
+    return self
 
 
 def detached(*values: Any) -> tuple:

