@@ -153,6 +153,23 @@ def _random_fill(name, args):
     return calls((fn, [unit(2, 3)]), name, name)
 
 
+def _sampler(name, make, arrays, case_id=None):
+    """A sampler's value does not depend on its parameters smoothly (PyTorch's node gives zeros); times 0
+    plus the inputs, so that both libraries compute the same values whatever their streams."""
+    def fn(lib, *xs):
+        return make(lib, *xs) * 0 + sum(xs)
+    return calls((fn, arrays), name, case_id or name)
+
+
+SAMPLERS = [
+    _sampler("bernoulli", lambda lib, p: lib.bernoulli(p), [unit(2, 3)]),
+    _sampler("Tensor.bernoulli", lambda lib, p: p.bernoulli(), [unit(2, 3)]),
+    _sampler("normal", lambda lib, m, s: lib.normal(m, s), [normal(2, 3), unit(2, 3)]),
+    _sampler("normal", lambda lib, m: lib.normal(m, 0.5), [normal(2, 3)], "normal-Tensor_float"),
+    _sampler("normal", lambda lib, s: lib.normal(1.0, s), [unit(2, 3)], "normal-float_Tensor"),
+    _sampler("poisson", lambda lib, r: lib.poisson(r * 4), [unit(2, 3)]),
+]
+
 CASES = (
     [op(n, unit(2, 3)) for n in IN_PLACE_UNARY if n not in ("Tensor.t_", "Tensor.squeeze_", "Tensor.sgn_")]
     # PyTorch's gradient of a real sgn is a ZeroTensor, which the oracle cannot read: times x
@@ -161,6 +178,7 @@ CASES = (
     + [op(n, unit(2, 3), unit(2, 3)) for n in IN_PLACE_BINARY]
     + [op(n, above_one(2, 3) if n == "acosh_" else unit(2, 3)) for n in IN_PLACE_WITHOUT_TORCH_DERIVATIVE]
     + [_random_fill(n, args) for n, args in RANDOM_FILLS]
+    + SAMPLERS
     + [op(n, distinct(2, 3), distinct(2, 3) + 0.1) for n in COMPARISONS_IN_PLACE]
     + [op(n, distinct(2, 3), 0.3, case_id=n + "-scalar") for n in COMPARISONS_IN_PLACE[:2]]
     + [
@@ -481,10 +499,8 @@ Tensor.addr_ Tensor.logcumsumexp_
 
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.
 EXCLUDED = {
-    "bernoulli": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "normal": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "poisson": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "binomial": "a sampler: as bernoulli",
+    "binomial": "a sampler whose node's backward PyTorch does not implement (it raises; flambeau the same, "
+                "checked in tensor-core's test_fixes_s11.py)",
     "detach_copy": "PyTorch 2.13 records NotImplemented: its backward raises",
     "Tensor.half": "a cast to float16: finite differences in float64 cannot check it (ToCopyBackward0 is "
                    "checked through Tensor.to)",

@@ -4,12 +4,21 @@ saved ``self`` and then overwrote it, samplers' autograd nodes, ``linalg.cholesk
 as a context manager and ``Tensor.type()`` strings."""
 from __future__ import annotations
 
+import importlib
+
+import numpy as np
 import pytest
 
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+@pytest.fixture
+def autograd():
+    """flambeau_autograd (tests of recorded graphs need it; tensor-core alone skips them)."""
+    return pytest.importorskip("flambeau_autograd")
 
 
 def _grad_fn_name(t) -> str | None:
@@ -29,7 +38,7 @@ INPLACE_COMPOSITES = {
 
 
 @pytest.mark.parametrize("name", sorted(INPLACE_COMPOSITES))
-def test_inplace_composite_values_and_gradients(name):
+def test_inplace_composite_values_and_gradients(name, autograd):
     fn = INPLACE_COMPOSITES[name]
     x, a, b = oracle.randn(3, 4), oracle.randn(3, 4), oracle.randn(3, 4)
     oracle.check(lambda lib, x, a, b: fn(x * 1, a, b), x, a, b, grad=True)
@@ -47,7 +56,7 @@ def test_inplace_composite_values_without_autograd(name):
     ("lerp_", lambda y, a, b: y.lerp_(a, b)), ("lerp_-scalar", lambda y, a, b: y.lerp_(a, 0.5)),
     ("div_-floor", lambda y, a, b: y.div_(a, rounding_mode="floor")),
 ])
-def test_inplace_composite_grad_fn_name(name, fn):
+def test_inplace_composite_grad_fn_name(name, fn, autograd):
     torch = oracle.torch()
     names = []
     for lib in (torch, ft):
@@ -58,14 +67,14 @@ def test_inplace_composite_grad_fn_name(name, fn):
     assert names[1] is not None
 
 
-def test_inplace_composite_broadcast_operand_gradient():
+def test_inplace_composite_broadcast_operand_gradient(autograd):
     """tensor1/tensor2 broadcast against self: their gradients are summed back to their shapes."""
     x, a, b = oracle.randn(2, 3), oracle.randn(3), oracle.randn(2, 1)
     oracle.check(lambda lib, x, a, b: (x * 1).addcmul_(a, b, value=3), x, a, b, grad=True)
     oracle.check(lambda lib, x, a, b: (x * 1).lerp_(a.expand(2, 3), b), x, a, b, grad=True)
 
 
-def test_inplace_composite_on_a_view_updates_the_base_gradient():
+def test_inplace_composite_on_a_view_updates_the_base_gradient(autograd):
     x, a, b = oracle.randn(3, 4), oracle.randn(4), oracle.randn(4)
 
     def fn(lib, x, a, b):
@@ -88,11 +97,62 @@ def test_inplace_composite_errors(fn):
     oracle.check_raises(fn, oracle.randn(4), oracle.randn(3, 4))
 
 
-def test_inplace_composite_of_a_leaf_requiring_grad_raises():
+def test_inplace_composite_of_a_leaf_requiring_grad_raises(autograd):
     oracle.check_raises(lambda lib, x, a: x.addcmul_(a, a), oracle.randn(3), oracle.randn(3), grad=True)
 
 
-def test_div_floor_records_div_with_zero_gradients():
+def test_div_floor_records_div_with_zero_gradients(autograd):
     x, y = oracle.randn(3, 4) * 3, oracle.randn(3, 4) + 4
     result = oracle.check(lambda lib, x, y: lib.div(x, y, rounding_mode="floor"), x, y, grad=True)
     assert _grad_fn_name(result) == "DivBackward2"
+
+
+# ---- samplers record a node, as PyTorch's do ----------------------------------------------------------
+SAMPLERS = {
+    "bernoulli": lambda lib, p, q: lib.bernoulli(p),
+    "Tensor.bernoulli": lambda lib, p, q: p.bernoulli(),
+    "bernoulli-p": lambda lib, p, q: lib.bernoulli(p, 0.3),
+    "normal-Tensor_Tensor": lambda lib, p, q: lib.normal(p, p),
+    "normal-Tensor_float": lambda lib, p, q: lib.normal(p, 2.0),
+    "normal-float_Tensor": lambda lib, p, q: lib.normal(0.0, p),
+    "normal-std-without-grad": lambda lib, p, q: lib.normal(p, q),
+    "normal-mean-without-grad": lambda lib, p, q: lib.normal(q, p),
+    "poisson": lambda lib, p, q: lib.poisson(p * 3),
+    "binomial": lambda lib, p, q: lib.binomial(p * 10, p),
+    "binomial-prob-without-grad": lambda lib, p, q: lib.binomial(p * 10, q),
+    "normal_": lambda lib, p, q: (p * 1).normal_(),
+    "bernoulli_-float": lambda lib, p, q: (p * 1).bernoulli_(0.4),
+    "bernoulli_-tensor": lambda lib, p, q: (p * 1).bernoulli_(q),
+}
+
+
+def _sampler_outcome(lib, name):
+    """(grad_fn name, requires_grad, dtype name, the gradient of the sum or the backward's error type)."""
+    values = np.array([0.2, 0.5, 0.9], dtype=np.float32)
+    p = (lib.from_numpy(values.copy())).requires_grad_()
+    q = lib.ones(3) * 0.5
+    result = SAMPLERS[name](lib, p, q)
+    grad = importlib.import_module("flambeau_autograd" if lib is ft else "torch.autograd").grad
+    try:
+        (gradient,) = grad(result.sum(), p)
+        outcome = gradient.detach().numpy().tolist()
+    except RuntimeError:       # the backward of a node PyTorch does not implement
+        outcome = "RuntimeError"
+    node = result.grad_fn.name().replace("torch::autograd::", "")
+    return node, result.requires_grad, str(result.dtype).split(".")[1], outcome
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_sampler_node_and_gradient(name, autograd):
+    assert _sampler_outcome(ft, name) == _sampler_outcome(oracle.torch(), name)
+
+
+@pytest.mark.parametrize("name", ["bernoulli", "normal-Tensor_Tensor", "poisson", "binomial"])
+def test_sampler_records_nothing_without_grad(name, autograd):
+    for lib, no_grad in ((oracle.torch(), oracle.torch().no_grad), (ft, autograd.no_grad)):
+        p = lib.ones(3) * 0.5
+        assert SAMPLERS[name](lib, p, p).grad_fn is None
+        p.requires_grad_()
+        with no_grad():
+            result = SAMPLERS[name](lib, p, p)
+        assert result.grad_fn is None and not result.requires_grad
