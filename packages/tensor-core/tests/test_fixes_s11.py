@@ -156,3 +156,64 @@ def test_sampler_records_nothing_without_grad(name, autograd):
         with no_grad():
             result = SAMPLERS[name](lib, p, p)
         assert result.grad_fn is None and not result.requires_grad
+
+
+# ---- linalg.cholesky_ex: (L, info) per matrix, LAPACK's partial factor where it fails ------------------
+def _not_positive_definite(n: int, shift: float, seed: int) -> np.ndarray:
+    a = np.random.default_rng(seed).standard_normal((n, n))
+    return a @ a.T - shift * np.eye(n)
+
+
+CHOLESKY_EX_INPUTS = {
+    "pd": np.array([[4.0, 2.0], [2.0, 3.0]]),
+    "leading-minor-2": np.array([[1.0, 2.0], [2.0, 1.0]]),
+    "zero-pivot": np.array([[4.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+    "batch-mixed": np.stack([np.eye(3), np.array([[4.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]])]),
+    "nan": np.full((3, 3), np.nan),
+    "empty-batch": np.zeros((0, 3, 3)),
+    "complex": np.array([[1.0, 2 + 1j], [2 - 1j, 1.0]]),
+    **{f"random-{n}": _not_positive_definite(n, 1.5, n) for n in (3, 5, 8, 17, 40)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHOLESKY_EX_INPUTS))
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_ex_values_and_info(name, upper):
+    a = CHOLESKY_EX_INPUTS[name]
+    oracle.check(lambda lib, a: tuple(lib.linalg.cholesky_ex(a, upper=upper)), a, atol=1e-8)
+
+
+def test_cholesky_ex_fields_and_grad_fn(autograd):
+    torch = oracle.torch()
+    for a in (CHOLESKY_EX_INPUTS["pd"], CHOLESKY_EX_INPUTS["leading-minor-2"]):
+        names = []
+        for lib in (torch, ft):
+            A = lib.tensor(a, requires_grad=True)
+            result = lib.linalg.cholesky_ex(A)
+            L, info = result
+            assert result.L is L and result.info is info and info.dtype == lib.int32
+            names.append(L.grad_fn.name())
+            assert info.grad_fn is None and not info.requires_grad
+        assert names[0] == names[1]
+    oracle.check(lambda lib, a: lib.linalg.cholesky_ex(a @ a.mT + lib.eye(3, dtype=a.dtype)).L,
+                 oracle.randn(2, 3, 3, dtype=np.float64), grad=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, a: lib.linalg.cholesky(a),
+    lambda lib, a: lib.linalg.cholesky_ex(a, check_errors=True),
+    lambda lib, a: lib.linalg.cholesky(a[1]),
+    lambda lib, a: lib.linalg.cholesky(a * float("nan")),
+])
+def test_cholesky_errors_name_the_failing_minor(fn):
+    a = CHOLESKY_EX_INPUTS["batch-mixed"]
+    error = oracle.check_raises(fn, a)
+    with pytest.raises(RuntimeError) as expected:
+        fn(oracle.torch(), oracle.torch().tensor(a))
+    assert str(error) == str(expected.value)
+    assert isinstance(error, ft.linalg.LinAlgError)
+
+
+def test_inv_ex_field_is_named_inverse():
+    a = oracle.randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
+    oracle.check(lambda lib, a: lib.linalg.inv_ex(a).inverse, a)

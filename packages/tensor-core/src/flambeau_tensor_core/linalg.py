@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _core
-from ._backend import array_module
+from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
 from .tensor import int_list_argument, normalize_dim, optional_dims_argument
@@ -55,6 +55,16 @@ class LstsqResult(NamedTuple):
 
 class InfoResult(NamedTuple):
     result: Any
+    info: Any
+
+
+class InvExResult(NamedTuple):
+    inverse: Any
+    info: Any
+
+
+class CholeskyExResult(NamedTuple):
+    L: Any
     info: Any
 
 
@@ -220,7 +230,7 @@ def inv_ex(A, *, check_errors: bool = False, out=None):
     identity = xp.eye(A.shape[-1], dtype=A._data.dtype)
     array = xp.linalg.inv(xp.where(singular[..., None, None], identity, A._data))
     info = _wrap(singular.astype(np.int32), A, _core.int32)
-    return _recorded("linalg_inv_ex", (A,), None, InfoResult(_wrap(array, A, A.dtype), info), out)
+    return _recorded("linalg_inv_ex", (A,), None, InvExResult(_wrap(array, A, A.dtype), info), out)
 
 
 def _same_dtype(op: str, *tensors: TensorBase) -> None:
@@ -349,29 +359,89 @@ def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
 _NOT_POSITIVE_DEFINITE = "The factorization could not be completed because the input is not positive-definite."
 
 
+def _partial_cholesky(a: np.ndarray) -> int:
+    """The unblocked left-looking Cholesky (LAPACK's ``potf2``, lower) in place on one matrix: 0, or the
+    order of the first leading minor that is not positive-definite. On failure ``a`` is what LAPACK
+    leaves and PyTorch's ``cholesky_ex`` returns: the finished columns, the failing pivot's value
+    unsquare-rooted, the rest of ``A`` untouched."""
+    for j in range(a.shape[0]):
+        row = a[j, :j]
+        pivot = (a[j, j] - np.vdot(row, row)).real
+        if not pivot > 0:          # NaN too
+            a[j, j] = pivot
+            return j + 1
+        a[j, j] = np.sqrt(pivot)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ row.conj()) / a[j, j]
+    return 0
+
+
+def _host(array) -> np.ndarray:
+    return array if isinstance(array, np.ndarray) else array.get()
+
+
+def _cholesky_lower(A: TensorBase):
+    """The lower factor of every matrix of ``A`` and LAPACK's ``info`` per matrix (int32): where a matrix
+    is not positive-definite, the partial factor LAPACK leaves, as PyTorch returns it."""
+    xp = _xp(A)
+    try:
+        lower = xp.linalg.cholesky(A._data)
+        if not A.numel() or bool(xp.isfinite(lower).all()):     # CuPy signals failure with NaNs
+            return lower, xp.zeros(A.shape[:-2], dtype=np.int32)
+    except Exception as error:
+        if type(error).__name__ != "LinAlgError":
+            raise
+    host = _host(A._data).reshape(-1, *A.shape[-2:])
+    lowers = np.empty_like(host)
+    infos = np.zeros(host.shape[0], dtype=np.int32)
+    for i, matrix in enumerate(host):
+        work = matrix.copy()
+        infos[i] = _partial_cholesky(work)
+        lowers[i] = np.tril(work)
+    return (to_device_array(lowers.reshape(A.shape), A.device),
+            to_device_array(infos.reshape(A.shape[:-2]), A.device))
+
+
+def _not_positive_definite(op: str, info: Any) -> LinAlgError | None:
+    """PyTorch's error for the first matrix whose ``info`` is non-zero (None if all factored)."""
+    info = _host(info)
+    failed = np.flatnonzero(info)
+    if not failed.size:
+        return None
+    where = f"(Batch element {failed[0]}): " if info.ndim else ""
+    return LinAlgError(f"{op}: {where}{_NOT_POSITIVE_DEFINITE[:-1]} (the leading minor of order "
+                       f"{info.reshape(-1)[failed[0]]} is not positive-definite).")
+
+
+def _triangular_factor(A: TensorBase, lower, upper: bool) -> TensorBase:
+    xp = _xp(A)
+    array = xp.conj(xp.swapaxes(lower, -1, -2)) if upper else lower
+    return _wrap(xp.ascontiguousarray(array), A, A.dtype)
+
+
 def cholesky(A, *, upper: bool = False, out=None):
     """The triangular ``L`` with ``A = L Lᴴ`` (``U`` with ``A = Uᴴ U`` when ``upper``)."""
     _check_input("cholesky", A, square=True)
-    xp = _xp(A)
-    lower = _lapack("cholesky", lambda: xp.linalg.cholesky(A._data), _NOT_POSITIVE_DEFINITE)
-    if A.numel() and not bool(xp.isfinite(lower).all()):      # CuPy signals failure with NaNs
-        raise LinAlgError(f"linalg.cholesky: {_NOT_POSITIVE_DEFINITE}")
-    array = xp.conj(xp.swapaxes(lower, -1, -2)) if upper else lower
-    return _single("linalg_cholesky", (A,), {"upper": upper}, _wrap(xp.ascontiguousarray(array), A, A.dtype), out)
+    lower, info = _cholesky_lower(A)
+    error = _not_positive_definite("linalg.cholesky", info)
+    if error is not None:
+        raise error
+    return _single("linalg_cholesky", (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
 
 
 def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
-    """``cholesky`` reporting failure in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
+    """``cholesky`` reporting failure in ``info`` instead of raising (unless ``check_errors``): per
+    matrix, 0 or the order of the first leading minor that is not positive-definite, with ``L`` the
+    partial factor LAPACK leaves there (as PyTorch)."""
     _check_input("cholesky_ex", A, square=True)
-    try:
-        factor = cholesky(A, upper=upper)
-        info = _wrap(_xp(A).zeros(A.shape[:-2], dtype=np.int32), A, _core.int32)
-    except LinAlgError:
-        if check_errors:
-            raise
-        factor = _wrap(_xp(A).full(A.shape, np.nan, dtype=A._data.dtype), A, A.dtype)
-        info = _wrap(_xp(A).ones(A.shape[:-2], dtype=np.int32), A, _core.int32)
-    return InfoResult(factor, info)
+    lower, info = _cholesky_lower(A)
+    error = _not_positive_definite("linalg.cholesky_ex", info) if check_errors else None
+    if error is not None:
+        raise error
+    outputs = CholeskyExResult(_triangular_factor(A, lower, upper), _wrap(info, A, _core.int32))
+    _core.record("linalg_cholesky", (A,), {"upper": upper}, outputs[:1])
+    if out is None:
+        return outputs
+    return CholeskyExResult(*(_core.copy_into_out(r, o, "linalg_cholesky_ex") for r, o in zip(outputs, out)))
 
 
 def qr(A, mode: str = "reduced", *, out=None):
