@@ -165,6 +165,13 @@ ACCEPTED = [   # PyTorch takes these; flambeau must give the same result
     ("diff-n-0d-int-tensor", lambda lib, x: lib.diff(x, n=_t(lib, 1)), (X,)),
     ("bincount-uint8", lambda lib, i: lib.bincount(i.to(lib.uint8)), (COUNTS,)),
     ("bincount-minlength-0d-int-tensor", lambda lib, i: lib.bincount(i, minlength=_t(lib, 8)), (COUNTS,)),
+    ("round-decimals-0d-int-tensor", lambda lib, x: lib.round(x, decimals=_t(lib, 1)), (X,)),
+    ("round_-decimals-numpy-int", lambda lib, x: x.clone().round_(decimals=np.int64(2)), (X,)),
+    ("polygamma-n-0d-int-tensor", lambda lib, x: lib.polygamma(_t(lib, 1), x + 1), (X,)),
+    ("polygamma-method-n-0d-int-tensor", lambda lib, x: (x + 1).polygamma(_t(lib, 2)), (X,)),
+    ("polygamma_-n-numpy-int", lambda lib, x: (x + 1).polygamma_(np.int64(1)), (X,)),
+    ("mvlgamma-p-0d-int-tensor", lambda lib, x: lib.mvlgamma(x + 3, p=_t(lib, 2)), (X,)),
+    ("mvlgamma_-p-0d-int-tensor", lambda lib, x: (x + 3).mvlgamma_(_t(lib, 2)), (X,)),
 ]
 
 
@@ -216,6 +223,20 @@ REFUSED = [   # PyTorch raises; flambeau must raise the same exception type
     ("bincount-bool", lambda lib, i: lib.bincount(i > 1), (COUNTS,)),
     ("bincount-minlength-float", lambda lib, i: lib.bincount(i, None, 2.0), (COUNTS,)),
     ("bincount-minlength-bool", lambda lib, i: lib.bincount(i, minlength=True), (COUNTS,)),
+    ("round-decimals-bool", lambda lib, x: lib.round(x, decimals=True), (X,)),
+    ("round-int-input-decimals-bool", lambda lib, x: x.long().round(decimals=True), (X,)),
+    ("round_-decimals-bool", lambda lib, x: x.round_(decimals=False), (X,)),
+    ("round-decimals-float", lambda lib, x: lib.round(x, decimals=1.0), (X,)),
+    ("round-decimals-1elem-tensor", lambda lib, x: lib.round(x, decimals=_t(lib, [1])), (X,)),
+    ("round-decimals-None", lambda lib, x: lib.round(x, decimals=None), (X,)),
+    ("polygamma-n-1elem-tensor", lambda lib, x: lib.polygamma(_t(lib, [1]), x), (X,)),
+    ("polygamma-n-0d-bool-tensor", lambda lib, x: lib.polygamma(_t(lib, True), x), (X,)),
+    ("polygamma-n-bool", lambda lib, x: x.polygamma(True), (X,)),
+    ("polygamma-n-float", lambda lib, x: lib.polygamma(1.0, x), (X,)),
+    ("mvlgamma-p-1elem-tensor", lambda lib, x: lib.mvlgamma(x + 3, p=_t(lib, [2])), (X,)),
+    ("mvlgamma-p-0d-bool-tensor", lambda lib, x: lib.mvlgamma(x + 3, p=_t(lib, True)), (X,)),
+    ("mvlgamma_-p-bool", lambda lib, x: (x + 3).mvlgamma_(True), (X,)),
+    ("mvlgamma-p-float", lambda lib, x: lib.mvlgamma(x + 3, 2.0), (X,)),
 ]
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase, dtype as DType
-from .tensor import tensor_method
+from .tensor import int_argument, tensor_method
 
 Compute = Callable[[Any, Any], Any]   # (array module, array) -> array
 
@@ -325,6 +325,7 @@ def _round_compute(decimals: int) -> Compute:
 def round(input, *, decimals: int = 0, out=None):
     """Round half to even, to ``decimals`` decimal places."""
     require_tensor(input, "round")
+    decimals = int_argument(decimals, "round", "decimals")
     check_tensor_kind("round", input, "bc")
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
@@ -336,6 +337,7 @@ def round(input, *, decimals: int = 0, out=None):
 
 @tensor_method()
 def round_(self, *, decimals: int = 0):
+    decimals = int_argument(decimals, "round_", "decimals")
     check_tensor_kind("round", self, "bc")
     xp = array_module(self._device)
     target = self._data
@@ -413,11 +415,10 @@ def _polygamma_compute(n: int) -> Compute:
 
 
 def _check_polygamma_order(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
+    n = int_argument(n, "polygamma", "n", 1)   # an int, NumPy int or 0-d integer tensor, as in PyTorch
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    return int(n)
+    return n
 
 
 def polygamma(n: int, input, *, out=None):
@@ -453,11 +454,10 @@ def sum_of(arrays) -> Any:
 
 
 def _check_mvlgamma_order(p: Any) -> int:
-    if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
-        raise TypeError(f"mvlgamma(): argument 'p' must be int, not {type(p).__name__}")
+    p = int_argument(p, "mvlgamma", "p")   # an int, NumPy int or 0-d integer tensor, as in PyTorch
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    return int(p)
+    return p
 
 
 @tensor_method()
