@@ -8,8 +8,7 @@ fail until it is put in ``DIFFERENTIABLE`` or ``NOT_DIFFERENTIABLE``. Neither ne
 from __future__ import annotations
 
 import dis
-import importlib.util
-import pathlib
+import importlib
 import sys
 import types
 
@@ -19,6 +18,8 @@ import pytest
 import flambeau_autograd as ag
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
+
+from ._grad_checks import assert_gradcheck, assert_gradgradcheck, case_parts, check_oracle_gradient
 
 rng = np.random.default_rng(5)
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
@@ -208,6 +209,7 @@ CASES = (
         op("aminmax", distinct(2, 3), dim=1), op("as_strided", A, (2, 2), (1, 2), 1),
         op("as_strided_copy", A, (2, 2), (1, 2), 1), op("atleast_2d", V), op("atleast_3d", A),
         op("bmm", BATCH, BATCH), op("broadcast_tensors", V, A), op("broadcast_to", V, (2, 3)),
+        op("Tensor.broadcast_to", V, 2, 3),
         op("cartesian_prod", V, W[:2]), op("cdist", A, B[:2]), op("ceil", A), op("chain_matmul", A, B, C),
         calls((lambda lib, a: lib.cholesky(a @ a.mT + lib.eye(3, dtype=a.dtype)), [A]), "cholesky", "cholesky"),
         op("chunk", A, 2, 1), op("column_stack", [V, A]), op("copysign", A, normal(3, 3)),
@@ -305,15 +307,14 @@ NOT_GRADCHECKABLE: set = set()
                          ids=[c[0] for c in CASES if c[0] not in NOT_GRADCHECKABLE])
 def test_gradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert_gradcheck(fn, arrays)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] not in TORCH_FAILS],
                          ids=[c[0] for c in CASES if c[0] not in TORCH_FAILS])
 def test_oracle_gradient(case):
     _, fn, arrays = case
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, rtol=1e-6, atol=1e-8)
+    check_oracle_gradient(fn, arrays, rtol=1e-6, atol=1e-8)
 
 
 SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
@@ -324,8 +325,7 @@ SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
                          ids=[c[0] for c in CASES if c[0] in SECOND_ORDER])
 def test_gradgradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+    assert_gradgradcheck(fn, arrays)
 
 
 # tensor-core composes these as ``self.copy_(op(self, ...))``: ``op`` saves ``self``, which copy_
@@ -383,15 +383,12 @@ def _called_names(fn, seen: set) -> set:
     return names
 
 
-def _case_module(name: str):
-    """This directory's test module ``name`` (loaded from its file: pytest may not put tests/ on the path)."""
+def case_module(name: str):
+    """This directory's test module ``name``, imported as pytest imports it (a sibling in this package:
+    pytest's importlib mode puts no test directory on ``sys.path``)."""
     if name == __name__.rpartition(".")[2]:
         return sys.modules[__name__]
-    path = pathlib.Path(__file__).with_name(name + ".py")
-    spec = importlib.util.spec_from_file_location(f"_coverage_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"{__package__}.{name}")
 
 
 def gradchecked_names() -> set:
@@ -399,13 +396,12 @@ def gradchecked_names() -> set:
     also list the op names they need)."""
     names: set = set()
     for module_name in CASE_FILES:
-        module = _case_module(module_name)
+        module = case_module(module_name)
         skipped = getattr(module, GRADCHECK_SKIPPED.get(module_name, ""), set())
         for case in module.CASES:
             if case[0] in skipped:
                 continue
-            fn = next(part for part in case[1:] if callable(part))
-            names |= _called_names(fn, set())
+            names |= _called_names(case_parts(case)[1], set())
             if isinstance(case[1], list):
                 names |= set(case[1])
     return names
@@ -494,7 +490,7 @@ Tensor.repeat_interleave Tensor.reshape_as Tensor.scatter_ Tensor.scatter_add_ T
 Tensor.sign_ Tensor.split Tensor.squeeze_ Tensor.sub_ Tensor.sum_to_size Tensor.swapaxes_ Tensor.swapdims_ Tensor.t_
 Tensor.to Tensor.transpose_ Tensor.tril_ Tensor.triu_ Tensor.type_as Tensor.unfold Tensor.uniform_ Tensor.unsqueeze_
 Tensor.view Tensor.view_as Tensor.where Tensor.add_ Tensor.mul_ Tensor.pow_ Tensor.addcmul Tensor.clone
-Tensor.addr_ Tensor.logcumsumexp_
+Tensor.addr_ Tensor.logcumsumexp_ Tensor.broadcast_to
 """)
 
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.

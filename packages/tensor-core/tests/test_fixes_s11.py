@@ -217,3 +217,22 @@ def test_cholesky_errors_name_the_failing_minor(fn):
 def test_inv_ex_field_is_named_inverse():
     a = oracle.randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
     oracle.check(lambda lib, a: lib.linalg.inv_ex(a).inverse, a)
+
+
+# ---- broadcast_to: the method parses varargs sizes, the function one sequence --------------------------
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: x.broadcast_to(2, 3), lambda lib, x: x.broadcast_to((2, 3)), lambda lib, x: x.broadcast_to([2, 3]),
+    lambda lib, x: x.broadcast_to(size=(2, 3)), lambda lib, x: x.broadcast_to(3), lambda lib, x: x.broadcast_to(2, -1),
+    lambda lib, x: x.broadcast_to(lib.Size([4, 2, 3])), lambda lib, x: lib.broadcast_to(x, [2, 3]),
+    lambda lib, x: lib.broadcast_to(x, size=(2, 3)),
+    # errors
+    lambda lib, x: lib.broadcast_to(x, 2, 3), lambda lib, x: lib.broadcast_to(x, 3), lambda lib, x: x.broadcast_to(),
+    lambda lib, x: x.broadcast_to(2.0, 3), lambda lib, x: x.broadcast_to((2, 3), 4),
+    lambda lib, x: x.broadcast_to(2, 3, size=(2, 3)), lambda lib, x: x.broadcast_to(2, 4),
+])
+def test_broadcast_to_arguments(fn):
+    oracle.check(fn, oracle.randn(3))
+
+
+def test_broadcast_to_method_gradient(autograd):
+    oracle.check(lambda lib, x: x.broadcast_to(4, 2, 3), oracle.randn(2, 1), grad=True)
