@@ -7,6 +7,8 @@ import flambeau_autograd as ag
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+from ._grad_checks import assert_gradcheck, assert_gradgradcheck, check_oracle_gradient
+
 rng = np.random.default_rng(7)
 
 
@@ -262,15 +264,14 @@ def _available(names):
 def test_gradcheck(case):
     _, names, fn, makers = case
     _available(names)
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert_gradcheck(fn, makers)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_oracle_gradient(case):
     _, names, fn, makers = case
     _available(names)
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in makers], grad=True)
+    check_oracle_gradient(fn, makers)
 
 
 SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "sin", "sqrt", "sum_dim", "mean",
@@ -283,8 +284,7 @@ SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "si
 def test_gradgradcheck(case):
     _, names, fn, makers = case
     _available(names)
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
-    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+    assert_gradgradcheck(fn, makers)
 
 
 @pytest.mark.parametrize("name", ["tanh", "mul", "matmul_batched", "logsumexp"])
