@@ -3,7 +3,7 @@ is zero."""
 from __future__ import annotations
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes, overload_name
 
 
 @derivative("sum_to_size")
@@ -106,3 +106,7 @@ def zero_gradient(grads, inputs, outputs, params, metas):
     bool results, which never require grad). Zeros, not ``None``, as PyTorch's nodes return."""
     g = grads[0]
     return tuple(P.zeros(m[0], g.dtype, g.device) if m is not None else None for m in metas)
+
+
+# tensor-core records only the in-place comparisons (``x.eq_(other)``), whose nodes PyTorch names by overload
+name_nodes({op: overload_name(op.capitalize(), 1, 1, 0) for op in ("eq", "ne", "lt", "le", "gt", "ge")})

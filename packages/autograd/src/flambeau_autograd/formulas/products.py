@@ -8,7 +8,7 @@ import string
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 from .arithmetic import conj
 
 
@@ -37,9 +37,19 @@ def matmul_grads(g, a, b, need_a: bool, need_b: bool):
     return grad_a, grad_b
 
 
-@derivative("matmul", "mm", "bmm", "mv", "dot", save="inputs",
-            node_name=lambda node: {"matmul": "MmBackward0"}.get(node.op, None) or
-            node.op.capitalize() + "Backward0")
+def _matmul_name(node) -> str:
+    """PyTorch's matmul dispatches on the operands' ranks: dot, mv, mm, mm of an unsqueezed vector squeezed
+    back (1-D @ 2-D), or a folded mm/bmm whose result is reshaped (a rank of 3 or more). An operand that
+    needs no gradient has no meta, so its rank is unknown: then mm, unless the other one is batched."""
+    if node.op != "matmul":
+        return node.op.capitalize() + "Backward0"
+    ranks = tuple(len(m[0]) if m is not None else None for m in node.input_meta)
+    if any(r is not None and r >= 3 for r in ranks):
+        return "UnsafeViewBackward0"
+    return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(ranks, "MmBackward0")
+
+
+@derivative("matmul", "mm", "bmm", "mv", "dot", save="inputs", node_name=_matmul_name)
 def matmul(grads, inputs, outputs, params, metas):
     return matmul_grads(grads[0], inputs[0], inputs[1], metas[0] is not None, metas[1] is not None)
 
@@ -184,3 +194,6 @@ def cdist(grads, inputs, outputs, params, metas):
     weighted = term * g.unsqueeze(-1)
     return (weighted.sum(-2) if metas[0] is not None else None,
             -weighted.sum(-3) if metas[1] is not None else None)
+
+
+name_nodes({"cross": "LinalgCrossBackward0"})     # PyTorch's cross calls linalg.cross
