@@ -236,3 +236,59 @@ def test_broadcast_to_arguments(fn):
 
 def test_broadcast_to_method_gradient(autograd):
     oracle.check(lambda lib, x: x.broadcast_to(4, 2, 3), oracle.randn(2, 1), grad=True)
+
+
+# ---- nuclear and Frobenius norms ---------------------------------------------------------------------
+MATRIX_NORM_CASES = [
+    lambda lib, x: lib.linalg.matrix_norm(x, ord="nuc"),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 2), keepdim=True),
+    lambda lib, x: lib.linalg.matrix_norm(x, "fro", dim=(2, 0)),
+    lambda lib, x: lib.linalg.matrix_norm(x.float(), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.linalg.norm(x[0], "nuc"),
+    lambda lib, x: lib.linalg.norm(x, "nuc", dim=(1, 2)),
+    # errors: the dims, then the dtype, as PyTorch checks them
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 1, 2)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(1,)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(1, -2)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 1, 2), dtype=lib.float32),
+    lambda lib, x: lib.linalg.matrix_norm(x, "fro", dtype=lib.float32),
+    lambda lib, x: lib.linalg.matrix_norm(x, 2, dtype=lib.complex128),
+    lambda lib, x: lib.linalg.matrix_norm(x.to(lib.complex128), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.linalg.vector_norm(x, dtype=lib.float32),
+    lambda lib, x: lib.linalg.vector_norm(x, dtype=lib.int64),
+    lambda lib, x: lib.linalg.vector_norm(x.float(), 3, dtype=lib.float64),
+    lambda lib, x: lib.linalg.norm(x[0], "fro", dtype=lib.float16),
+]
+
+
+@pytest.mark.parametrize("case", range(len(MATRIX_NORM_CASES)))
+def test_matrix_norm_nuc_fro_dims_and_dtype(case):
+    fn = MATRIX_NORM_CASES[case]
+    oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64))
+    if not case:
+        oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64), grad=True)
+
+
+TORCH_NORM_CASES = [
+    lambda lib, x: lib.norm(x[0], p="nuc"), lambda lib, x: x[0].norm(p="nuc"),
+    lambda lib, x: lib.norm(x, p="nuc", dim=(1, 2)), lambda lib, x: x.norm("nuc", dim=(0, 2), keepdim=True),
+    lambda lib, x: lib.norm(x, p="fro", dim=(0, 1, 2)), lambda lib, x: lib.norm(x, p="fro", dtype=lib.float32),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="torch.norm lives in reductions.py (not this task's file): 'nuc' raises "
+                                       "NotImplementedError, 'fro' over 3 dims and narrowing dtype= are accepted")
+@pytest.mark.parametrize("case", range(len(TORCH_NORM_CASES)))
+def test_torch_norm_nuc_and_fro_as_matrix_norm(case):
+    oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: lib.norm(x, p="fro", dim=1), lambda lib, x: lib.norm(x, p="fro", dim=(1, 2)),
+    lambda lib, x: lib.norm(x, "fro"), lambda lib, x: x.norm("fro", dim=(0,), keepdim=True),
+    lambda lib, x: lib.norm(x, p="abc"),
+    # RuntimeErrors of PyTorch's matrix_norm (flambeau: NotImplementedError, a RuntimeError, until the fix)
+    lambda lib, x: lib.norm(x, p="nuc"), lambda lib, x: lib.norm(x, p="nuc", dim=1),
+])
+def test_torch_norm_fro_over_one_or_two_dims(fn):
+    oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64))

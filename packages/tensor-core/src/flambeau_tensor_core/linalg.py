@@ -124,12 +124,28 @@ def _real_dtype(t: TensorBase) -> _core.dtype:
 
 
 # ---- norms ------------------------------------------------------------------------------------------
+def _norm_dtype(op: str, x: TensorBase, dtype: Any) -> _core.dtype:
+    """``dtype=`` of a norm: floating, of the input's kind (real or complex), no narrower (PyTorch's checks)."""
+    dtype = _core.check_dtype(dtype)
+    name = _core.type_name(dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"linalg.{op}: dtype should be floating point or complex, but got {name}")
+    if x.dtype.is_complex and not dtype.is_complex:
+        raise RuntimeError(f"linalg.{op}: dtype should be complex for complex inputs, but got {name}")
+    if dtype.is_complex and not x.dtype.is_complex:
+        raise RuntimeError(f"linalg.{op}: dtype should be real for real inputs, but got {name}")
+    if _core.promote_types(x.dtype, dtype) is not dtype:
+        raise RuntimeError(f"linalg.{op}: the dtype of the input ({_core.type_name(x.dtype)}) should be convertible "
+                           f"without narrowing to the specified dtype ({name})")
+    return dtype
+
+
 def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
     """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements by default); ``inf``/``-inf`` give max/min
     of ``|x|``, ``0`` counts non-zeros."""
     _check_input("vector_norm", x, min_ndim=0)
     if dtype is not None:
-        x = x.to(dtype)
+        x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
     axes = optional_dims_argument(dim, x.dim(), "linalg_vector_norm")
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
@@ -160,12 +176,14 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
     _check_input("matrix_norm", A)
     if ord not in _MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    dims = int_list_argument(dim, "linalg_matrix_norm", "dim", single=False)
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    axes = tuple(normalize_dim(d, A.dim()) for d in dims)
+    if axes[0] == axes[1]:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})")
     if dtype is not None:
-        A = A.to(dtype)
-    axes = tuple(normalize_dim(d, A.dim()) for d in int_list_argument(dim, "linalg_matrix_norm", "dim",
-                                                                       single=False))
-    if len(axes) != 2 or axes[0] == axes[1]:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple of different dimensions. Got {dim}")
+        A = A.to(_norm_dtype("matrix_norm", A, dtype))
     xp = _xp(A)
     array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
     result = _wrap(array, A, _real_dtype(A))
