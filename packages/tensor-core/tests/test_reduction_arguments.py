@@ -2,13 +2,17 @@
 neighbouring ops, given every type PyTorch's signatures meet -- int, negative int, tuple, list, ``()``,
 0-d and one-element tensors, NumPy ints, float, bool, None, str, out-of-range and repeated dims --
 against PyTorch (same result, or the same exception type). The sweep itself is the test: one case per
-(op, argument, calling form)."""
+(op, argument, calling form, input); the input is a float matrix in every calling form, and an integer
+matrix, a 0-d tensor and an empty matrix in the function form (where argument types must be refused
+before the dtype, dims' range or emptiness is looked at, as PyTorch's argument parser does)."""
 import numpy as np
 import pytest
 
 from flambeau_tensor_core.testing import oracle
 
 X = np.arange(12, dtype=np.float32).reshape(3, 4) / 7   # distinct values: every reduction is defined
+INPUTS = {"float": X, "int": np.arange(12).reshape(3, 4), "0d": np.array(0.5, np.float32),
+          "empty": np.zeros((0, 3), np.float32)}
 
 
 def _t(lib, value):
@@ -55,17 +59,25 @@ OPS = {
 }
 METHODLESS = {"var_mean", "std_mean"}   # torch.Tensor has no such methods
 
-# Where flambeau differs on purpose: (op, dim id) -> (why, the calling forms it concerns). Strict, so a
-# case that starts to match must leave this list.
-DELIBERATE = {
-    # PyTorch's logsumexp(dim=()) (without keepdim) fails writing its result ("output with shape []
-    # doesn't match the broadcast shape [1, 1]"); flambeau reduces all dims, as sum/mean/amax do.
-    ("logsumexp", "empty-tuple"): ("PyTorch fails on dim=() without keepdim", ("function", "method", "positional")),
-    # torch.norm is Python code that, with the default p="fro", calls len(dim) for anything but an int:
-    # a 0-d tensor or a NumPy int fails there, though every other reduction (and norm with p=2) takes them.
-    ("norm", "0d-int-tensor"): ("torch.norm calls len() on a 0-d tensor dim", ("function",)),
-    ("norm", "numpy-int"): ("torch.norm calls len() on a NumPy int dim", ("function",)),
-}
+
+
+def _deliberate(op: str, dim_id: str, form: str, input_id: str) -> str | None:
+    """Why flambeau differs from PyTorch on purpose in this case, or None. (The cases are strict xfails,
+    so one that starts to match must leave this list.)"""
+    if op == "logsumexp" and dim_id == "empty-tuple" and input_id in ("float", "int"):
+        # PyTorch's logsumexp(dim=()) without keepdim fails writing its result ("output with shape []
+        # doesn't match the broadcast shape [1, 1]"); flambeau reduces all dims, as sum/mean/amax do
+        return "PyTorch fails on logsumexp(dim=())"
+    if op == "norm" and form == "function" and dim_id in ("0d-int-tensor", "numpy-int"):
+        # torch.norm is Python code that, with the default p="fro", calls len(dim) for anything but an
+        # int: a 0-d tensor or a NumPy int fails there, though every other reduction takes them
+        return "torch.norm calls len() on the dim"
+    if op in ("cummax", "cummin") and dim_id == "out-of-range" and input_id == "empty":
+        return "PyTorch's cummax/cummin skip the dim range check on an empty tensor"
+    if op == "norm" and form == "positional" and dim_id == "negative" and input_id == "empty":
+        # norm(x, -1) is p=-1: PyTorch refuses a negative-order norm of an empty tensor, flambeau gives inf
+        return "norm of negative order of an empty tensor"
+    return None
 
 
 def _sweep():
@@ -76,17 +88,18 @@ def _sweep():
             forms.append(("method", lambda lib, x, d, op=op: getattr(x, op)(dim=d)))
         if positional is not None:
             forms.append(("positional", positional))
-        for dim_id in DIMS:
-            reason, deliberate_forms = DELIBERATE.get((op, dim_id), (None, ()))
-            for form, call in forms:
-                marks = pytest.mark.xfail(strict=True, reason=reason) if form in deliberate_forms else ()
-                yield pytest.param(op, dim_id, call, marks=marks, id=f"{op}-{form}-{dim_id}")
+        for input_id in INPUTS:
+            for dim_id in DIMS:
+                for form, call in forms if input_id == "float" else forms[:1]:
+                    reason = _deliberate(op, dim_id, form, input_id)
+                    marks = pytest.mark.xfail(strict=True, reason=reason) if reason else ()
+                    yield pytest.param(op, dim_id, call, input_id, marks=marks, id=f"{op}-{form}-{dim_id}-{input_id}")
 
 
 @pytest.mark.filterwarnings("ignore")
-@pytest.mark.parametrize("op,dim_id,call", list(_sweep()))
-def test_dim_argument_matches_torch(op, dim_id, call):
-    oracle.check(lambda lib, x: call(lib, x, DIMS[dim_id](lib)), X)
+@pytest.mark.parametrize("op,dim_id,call,input_id", list(_sweep()))
+def test_dim_argument_matches_torch(op, dim_id, call, input_id):
+    oracle.check(lambda lib, x: call(lib, x, DIMS[dim_id](lib)), INPUTS[input_id])
 
 
 KEEPDIM_OPS = {   # op -> call(lib, x, dim, keepdim); dim None means "left out"
@@ -116,19 +129,21 @@ KEEPDIM_WITHOUT_DIM_ACCEPTED = {"sum", "mean"}
 
 def _keepdim_sweep():
     for op in KEEPDIM_OPS:
-        for keep_id in KEEPDIMS:
-            for dim_id in ("int", "no-dim"):
-                marks = ()
-                if dim_id == "no-dim" and keep_id in ("True", "False") and op in KEEPDIM_WITHOUT_DIM_ACCEPTED:
-                    marks = pytest.mark.xfail(strict=True, reason="flambeau takes keepdim without dim")
-                yield pytest.param(op, keep_id, dim_id, marks=marks, id=f"{op}-keepdim-{keep_id}-{dim_id}")
+        for input_id in ("float", "int", "0d"):
+            for keep_id in KEEPDIMS:
+                for dim_id in ("int", "no-dim"):
+                    marks = ()
+                    if dim_id == "no-dim" and keep_id in ("True", "False") and op in KEEPDIM_WITHOUT_DIM_ACCEPTED:
+                        marks = pytest.mark.xfail(strict=True, reason="flambeau takes keepdim without dim")
+                    yield pytest.param(op, keep_id, dim_id, input_id, marks=marks,
+                                       id=f"{op}-keepdim-{keep_id}-{dim_id}-{input_id}")
 
 
 @pytest.mark.filterwarnings("ignore")
-@pytest.mark.parametrize("op,keep_id,dim_id", list(_keepdim_sweep()))
-def test_keepdim_argument_matches_torch(op, keep_id, dim_id):
+@pytest.mark.parametrize("op,keep_id,dim_id,input_id", list(_keepdim_sweep()))
+def test_keepdim_argument_matches_torch(op, keep_id, dim_id, input_id):
     dim = 1 if dim_id == "int" else None
-    oracle.check(lambda lib, x: KEEPDIM_OPS[op](lib, x, dim, KEEPDIMS[keep_id](lib)), X)
+    oracle.check(lambda lib, x: KEEPDIM_OPS[op](lib, x, dim, KEEPDIMS[keep_id](lib)), INPUTS[input_id])
 
 
 COUNTS = np.array([1, 2, 2, 5])

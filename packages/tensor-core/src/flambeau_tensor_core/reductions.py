@@ -65,15 +65,8 @@ def normalize_dims(dim: DimArg, ndim: int, name: str, *, empty_means_all: bool =
     unless ``empty_means_all`` is false: for ``all``/``any`` ``()`` reduces nothing). Ops whose PyTorch
     overloads are ``int`` and ``int[]?`` rather than ``int[1]`` (``all``, ``any``, ``count_nonzero``) pass
     ``one_element_tensor=False``: a lone tensor must then be 0-d."""
-    if dim is None:
-        return None
-    if type(dim) is int:
-        dims = (dim,)
-    elif one_element_tensor or isinstance(dim, (tuple, list)):
-        dims = int_list_argument(dim, name, "dim")
-    else:
-        dims = (int_argument(dim, name, "dim"),)
-    if not dims and empty_means_all:
+    dims = dim_list(dim, name, one_element_tensor=one_element_tensor)
+    if dims is None or (not dims and empty_means_all):
         return None
     seen = []
     for d in dims:
@@ -82,6 +75,18 @@ def normalize_dims(dim: DimArg, ndim: int, name: str, *, empty_means_all: bool =
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         seen.append(d)
     return tuple(sorted(seen))
+
+
+def dim_list(dim: DimArg, name: str, *, one_element_tensor: bool = True) -> tuple[int, ...] | None:
+    """The type check of :func:`normalize_dims` alone: ``dim`` as a tuple of ints, not yet range-checked
+    (ops call it first, since PyTorch's argument parser refuses a bad type before any other check)."""
+    if dim is None:
+        return None
+    if type(dim) is int:
+        return (dim,)
+    if one_element_tensor or isinstance(dim, (tuple, list)):
+        return int_list_argument(dim, name, "dim")
+    return (int_argument(dim, name, "dim"),)
 
 
 def _optional_keepdim(name: str, dim: Any, keepdim: Any) -> bool:
@@ -198,8 +203,8 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
                       compute: Callable, compute_dtype: DType | None = None, out=None, **params) -> TensorBase:
     """Reduce with ``compute(xp, array, axis, keepdim)`` on ``input`` cast to ``compute_dtype``."""
     require_tensor(input, name)
-    dims = normalize_dims(dim, input._data.ndim, name)
     keepdim = bool_argument(keepdim, name, "keepdim")
+    dims = normalize_dims(dim, input._data.ndim, name)
     xp = array_module(input._device)
     data = _cast(input._data, compute_dtype or result)
     if data.dtype == np.float16:   # half precision accumulates in float32, as in PyTorch
@@ -243,8 +248,8 @@ def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
 def _mean_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Arithmetic mean over ``dim``; floating/complex inputs only (or give ``dtype=``)."""
     require_tensor(input, "mean")
-    if dim is not None:   # a dim of the wrong type is reported before the dtype, as in PyTorch
-        int_list_argument(dim, "mean", "dim")
+    dim = dim_list(dim, "mean")   # argument types are checked before the dtype, as in PyTorch
+    keepdim = bool_argument(keepdim, "mean", "keepdim")
     d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
     return _simple_reduction("mean", input, dim, keepdim, d,
                              lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, True), out=out, dtype=dtype)
@@ -259,6 +264,8 @@ mean = tensor_method("mean")(_core.fast_reduction("mean", _mean_general))
 def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Mean over the non-NaN elements."""
     require_tensor(input, "nanmean")
+    dim = dim_list(dim, "nanmean")
+    keepdim = bool_argument(keepdim, "nanmean", "keepdim")
     if not input._dtype.is_floating_point and dtype is None:
         raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
                            f"{_core.type_name(input._dtype)}")
@@ -315,9 +322,10 @@ def _moment_arguments(name: str, args: tuple, dim: Any, unbiased: Any, keepdim: 
 
 def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool):
     require_tensor(input, name)
-    dims = normalize_dims(dim, input._data.ndim, name)   # a bad dim is a TypeError before the dtype check
+    dim = dim_list(dim, name)   # PyTorch: argument types, then the dtype, then the dims' range
     if is_integral(input._dtype):
         raise RuntimeError(f"{name}(): std and var only support floating point and complex dtypes")
+    dims = normalize_dims(dim, input._data.ndim, name)
     d = input._dtype.to_real()
 
     def compute(xp, a, axis, k):
@@ -375,6 +383,7 @@ def _extreme_compute(largest: bool):
 
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
+    keepdim = bool_argument(keepdim, name, "keepdim")
     _no_complex(name, input)
     dims = normalize_dims(dim, input._data.ndim, name)
     _check_nonempty(name, input, dims)
@@ -405,11 +414,11 @@ def _arg_extreme_array(xp, a, axis: int | None, keepdim: bool, largest: bool):
 
 def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
+    dim = optional_int_argument(dim, name, "dim")
+    keepdim = bool_argument(keepdim, name, "keepdim")
     _no_complex(name, input)
     if input._dtype is _core.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")
-    dim = optional_int_argument(dim, name, "dim")
-    keepdim = bool_argument(keepdim, name, "keepdim")
     dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
     _check_nonempty(name, input, dims, IndexError)
     xp = array_module(input._device)
@@ -516,7 +525,8 @@ def _logsumexp_compute(xp, a, axis, k):
 def logsumexp(input, dim: DimArg, keepdim: bool = False, *, out=None):
     """``log(sum(exp(input), dim))`` computed without overflow."""
     require_tensor(input, "logsumexp")
-    int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
+    dim = int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
+    keepdim = bool_argument(keepdim, "logsumexp", "keepdim")
     d = floating_dtype(input._dtype)
     return _simple_reduction("logsumexp", input, dim, keepdim, d, _logsumexp_compute, out=out)
 
@@ -543,13 +553,15 @@ def _vector_norm_compute(p: float):
 def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=None, dtype: DType | None = None):
     """Vector p-norm over ``dim`` (``"fro"`` is the 2-norm of the flattened dims)."""
     require_tensor(input, "norm")
+    if isinstance(p, TensorBase) and not p._data.ndim:   # a Number argument: a 0-d tensor is its value
+        p = p.item()
+    if not (p is None or isinstance(p, (str, int, float, np.number))):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(p).__name__}")
+    dim = dim_list(dim, "norm")   # argument types before the dtype, as in PyTorch
+    keepdim = bool_argument(keepdim, "norm", "keepdim")
     if is_integral(input._dtype):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_core.type_name(input._dtype)}")
-    if isinstance(p, TensorBase):   # a Number argument: a 0-d tensor stands for its value
-        if p._data.ndim:
-            raise TypeError("linalg_vector_norm(): argument 'ord' must be Number, not Tensor")
-        p = p.item()
     if p == "nuc":
         raise NotImplementedError("norm(p='nuc') is provided by flambeau.linalg.matrix_norm")
     if isinstance(p, str) and p != "fro":
@@ -566,8 +578,8 @@ def _truth_reduction(name: str, combine: str):
         # PyTorch keeps uint8 for uint8 inputs; everything else gives bool
         d = _core.uint8 if input._dtype is _core.uint8 else _core.bool_
         compute = lambda xp, a, axis, k: getattr(xp, combine)(a, axis=axis, keepdims=k)  # noqa: E731
-        dims = normalize_dims(dim, input._data.ndim, name, empty_means_all=False, one_element_tensor=False)
         keepdim = bool_argument(keepdim, name, "keepdim")
+        dims = normalize_dims(dim, input._data.ndim, name, empty_means_all=False, one_element_tensor=False)
         xp = array_module(input._device)
         result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), keepdim), d,
                             input._device)
@@ -616,10 +628,10 @@ def _softmax_array(xp, a, axis: int, log: bool):
 def _softmax(name: str, log: bool):
     def function(input, dim: int, dtype: DType | None = None, *, out=None):
         require_tensor(input, name)
+        axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype) or input._dtype
         if not d.is_floating_point:
             raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{_core.type_name(d)}'")
-        axis = normalize_dim(dim, input._data.ndim)
         xp = array_module(input._device)
         data = _cast(input._data, d)
         if data.dtype == np.float16:   # half precision evaluates in float32, as in PyTorch
@@ -646,12 +658,12 @@ log_softmax = _softmax("log_softmax", True)
 def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
     def function(input, dim: int, *, dtype: DType | None = None, out=None):
         require_tensor(input, name)
+        axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
         if not integral_to_int64 and is_integral(d or input._dtype):
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
             d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
-        axis = normalize_dim(dim, input._data.ndim)
         xp = array_module(input._device)
         data = _cast(input._data, d)
         array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
@@ -818,6 +830,7 @@ def _quantile(name: str, ignore_nan: bool):
     def function(input, q, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear",
                  out=None):
         require_tensor(input, name)
+        dim = optional_int_argument(dim, name, "dim")
         keepdim = bool_argument(keepdim, name, "keepdim")
         if input._dtype not in (_core.float32, _core.float64):
             raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
@@ -882,6 +895,14 @@ def _unique_result(xp, device, d: DType, values, inverse, counts, return_inverse
     return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 
+def _unique_axis(data, dim: int) -> int:
+    """``dim`` wrapped; PyTorch refuses an empty tensor whose empty dimensions are not ``dim``."""
+    axis = normalize_dim(dim, data.ndim)
+    if data.size == 0 and data.ndim and data.shape[axis] != 0:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+    return axis
+
+
 @tensor_method()
 def unique(input, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None):
@@ -896,7 +917,7 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True)
         inverse = inverse.reshape(data.shape)
     else:
-        axis = normalize_dim(dim, data.ndim)
+        axis = _unique_axis(data, dim)
         values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=axis)
         inverse = inverse.reshape(-1)
     return _unique_result(xp, input._device, input._dtype, values, inverse, counts, return_inverse,
@@ -919,7 +940,7 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
         values = flat[starts]
         inverse_shape = data.shape
     else:
-        axis = normalize_dim(dim, data.ndim)
+        axis = _unique_axis(data, dim)
         moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
         starts = np.ones(moved.shape[0], bool)
         starts[1:] = (moved[1:] != moved[:-1]).any(axis=1)
@@ -979,6 +1000,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim`` (after concatenating ``prepend``/``append``)."""
     require_tensor(input, "diff")
     n = int_argument(n, "diff", "n")
+    dim = int_argument(dim, "diff", "dim")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     if input._data.ndim == 0:
