@@ -205,6 +205,11 @@ CASES += [
                                                                      normal(2, 3, 2)]),
     ("einsum", ["einsum"], lambda lib, x, y: lib.einsum("ijk,kl->il", x, y), [normal(2, 3, 2), normal(2, 3)]),
     ("einsum_implicit", ["einsum"], lambda lib, x, y: lib.einsum("ij,jk", x, y), [normal(2, 3), normal(3, 2)]),
+    ("einsum_diagonal", ["einsum"], lambda lib, x: lib.einsum("ii->i", x), [normal(3, 3)]),
+    ("einsum_trace", ["einsum"], lambda lib, x: lib.einsum("ii", x), [normal(3, 3)]),
+    ("einsum_diagonal_summed", ["einsum"], lambda lib, x: lib.einsum("iji->j", x), [normal(3, 2, 3)]),
+    ("einsum_diagonal_of_second", ["einsum"], lambda lib, x, y: lib.einsum("ij,jj->i", x, y),
+     [normal(2, 3), normal(3, 3)]),
     ("tensordot", ["tensordot"], lambda lib, x, y: lib.tensordot(x, y, dims=([1, 0], [0, 2])),
      [normal(2, 3), normal(3, 2, 2)]),
     ("cross", ["cross"], lambda lib, x, y: lib.cross(x, y, dim=1), [normal(2, 3), normal(2, 3)]),
@@ -275,7 +280,8 @@ def test_oracle_gradient(case):
 
 
 SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "sin", "sqrt", "sum_dim", "mean",
-                "var", "logsumexp", "norm2", "cumsum", "matmul_batched", "einsum", "getitem_advanced", "cat",
+                "var", "logsumexp", "norm2", "cumsum", "matmul_batched", "einsum", "einsum_diagonal_of_second",
+                "einsum_trace", "getitem_advanced", "cat",
                 "permute", "where", "maximum", "clamp", "expand", "prod"]
 
 

@@ -85,7 +85,9 @@ EXPECTED_DIFFERENCES = {
         "nanmean": "DivBackward0", "ndtr": "MulBackward1", "matrix_power": "MmBackward0",
         "nuclear_norm": "SumBackward1", "vecdot": "SumBackward1", "diff": "SubBackward0",
         "kron": "UnsafeViewBackward0", "outer": "MulBackward0", "einsum": "ViewBackward0",
-        "einsum_implicit": "ViewBackward0", "tensordot": "ViewBackward0"}.items()},
+        "einsum_implicit": "ViewBackward0", "tensordot": "ViewBackward0", "einsum_diagonal": "PermuteBackward0",
+        "einsum_trace": "SumBackward1", "einsum_diagonal_summed": "SumBackward1",
+        "einsum_diagonal_of_second": "ViewBackward0"}.items()},
     **{f"formula_coverage/{k}": _TORCH_COMPOSES.format(v) for k, v in {
         "matrix_power": "MmBackward0", "chain_matmul": "ViewBackward0", "linalg.multi_dot": "ViewBackward0",
         "inner": "ViewBackward0", "repeat_interleave": "ViewBackward0", "Tensor.repeat_interleave": "ViewBackward0",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import string
 
+import numpy as np
+
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
@@ -100,28 +102,46 @@ def _parse_equation(equation: str, ranks: list[int]) -> tuple[list[str], str]:
     return subs, rhs.replace("...", ellipsis)
 
 
+def _onto_diagonals(grad, sub: str, shape: tuple):
+    """``grad``, indexed by the distinct letters of ``sub`` (in order of first appearance), placed on the
+    diagonals where a repeated letter's axes agree (``ii->i``, ``ii``) and zero elsewhere: a product
+    with a constant mask, so that it stays differentiable."""
+    first: dict = {}
+    view = []
+    mask = np.ones((1,) * len(shape), dtype=bool)
+    for k, c in enumerate(sub):
+        if c in first:
+            f = first[c]
+            along_first = np.arange(shape[f]).reshape([-1 if d == f else 1 for d in range(len(shape))])
+            along_k = np.arange(shape[k]).reshape([-1 if d == k else 1 for d in range(len(shape))])
+            mask = mask & (along_first == along_k)
+        view.append(1 if c in first else shape[k])
+        first.setdefault(c, k)
+    return grad.reshape(view) * ft.tensor(mask, dtype=grad.dtype, device=grad.device)
+
+
 def einsum_grads(equation: str, g, operands: tuple, metas: tuple) -> tuple:
     """Each operand's gradient is itself an einsum of the output gradient with the other operands;
-    letters summed only inside that operand come back by broadcasting."""
+    letters summed only inside that operand come back by broadcasting, and a letter repeated in it
+    (a diagonal) gets the gradient on that diagonal only."""
     subs, out = _parse_equation(equation, [o.ndim for o in operands])
     grads = []
     for i, (sub, meta) in enumerate(zip(subs, metas)):
         if meta is None:
             grads.append(None)
             continue
-        if len(set(sub)) != len(sub):
-            raise NotImplementedError("the derivative of einsum with a repeated index in one operand is not "
-                                      "implemented")
+        shape = tuple(meta[0])
+        sizes = {c: shape[k] for k, c in enumerate(sub)}
+        distinct = "".join(dict.fromkeys(sub))
         others = [s for j, s in enumerate(subs) if j != i]
         available = set(out).union(*others) if others else set(out)
-        kept = "".join(c for c in sub if c in available)
+        kept = "".join(c for c in distinct if c in available)
         spec = ",".join([out] + others) + "->" + kept
         grad = ft.einsum(spec, g, *[conj(o) for j, o in enumerate(operands) if j != i])
-        if kept != sub:
-            shape = meta[0]
-            grad = grad.reshape([shape[k] if c in available else 1 for k, c in enumerate(sub)])
-            grad = P.expand_to(grad, shape)
-        grads.append(grad)
+        if kept != distinct:
+            grad = grad.reshape([sizes[c] if c in available else 1 for c in distinct])
+            grad = P.expand_to(grad, tuple(sizes[c] for c in distinct))
+        grads.append(grad if distinct == sub else _onto_diagonals(grad, sub, shape))
     return tuple(grads)
 
 
