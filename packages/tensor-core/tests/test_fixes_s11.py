@@ -292,3 +292,33 @@ def test_torch_norm_nuc_and_fro_as_matrix_norm(case):
 ])
 def test_torch_norm_fro_over_one_or_two_dims(fn):
     oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64))
+
+
+# ---- chain_matmul of one matrix is a copy (CloneBackward0), as PyTorch's --------------------------------
+def test_chain_matmul_of_one_matrix_does_not_alias():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        a = lib.ones(2, 3)
+        product = lib.chain_matmul(a)
+        product.add_(1)
+        assert float(a.sum()) == 6.0 and float(product.sum()) == 12.0
+
+
+def test_chain_matmul_of_one_matrix_gradient(autograd):
+    result = oracle.check(lambda lib, a: lib.chain_matmul(a), oracle.randn(2, 3), grad=True)
+    assert _grad_fn_name(result) == "CloneBackward0"
+    oracle.check(lambda lib, a: lib.chain_matmul(a, out=lib.zeros(2, 3)), oracle.randn(2, 3))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, a: lib.chain_matmul(),
+    lambda lib, a: lib.chain_matmul(a[0]),
+    lambda lib, a: lib.chain_matmul(a, a.mT.double()),
+    lambda lib, a: lib.linalg.multi_dot([a, a.mT, a.to(lib.complex64)]),
+    lambda lib, a: lib.linalg.multi_dot([a.long(), a.mT.int()]),
+])
+def test_chain_matmul_and_multi_dot_errors(fn):
+    error = oracle.check_raises(fn, oracle.randn(2, 3))
+    with pytest.raises(RuntimeError) as expected:
+        fn(oracle.torch(), oracle.torch().ones(2, 3))
+    assert str(error) == str(expected.value)

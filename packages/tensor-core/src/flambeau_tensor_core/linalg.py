@@ -606,6 +606,14 @@ def vecdot(x, y, *, dim: int = -1, out=None):
     return _single("linalg_vecdot", (x, y), {"dim": axis}, _wrap(array, x, x.dtype), out)
 
 
+# the C++ names PyTorch's multi_dot prints for dtypes
+_CPP_TYPE_NAMES = {_core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
+                   _core.complex64: "c10::complex<float>",
+                   _core.complex128: "c10::complex<double>", _core.int64: "long int", _core.int32: "int",
+                   _core.int16: "short int", _core.int8: "signed char", _core.uint8: "unsigned char",
+                   _core.bool_: "bool"}
+
+
 def multi_dot(tensors: Sequence[TensorBase], *, out=None):
     """The product of a chain of matrices (the first may be a row vector, the last a column vector),
     multiplied in the order that needs the fewest scalar multiplications."""
@@ -619,6 +627,10 @@ def multi_dot(tensors: Sequence[TensorBase], *, out=None):
         if t.dim() not in allowed:
             raise RuntimeError(f"multi_dot(): tensor {i} must be {' or '.join(f'{d}D' for d in allowed)} but got "
                                f"{t.dim()}D")
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_CPP_TYPE_NAMES.get(tensors[0].dtype, tensors[0].dtype)} and tensor {i} "
+                               f"{_CPP_TYPE_NAMES.get(t.dtype, t.dtype)}")
     first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
     matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],
                 tensors[-1].unsqueeze(1) if last_vector else tensors[-1]]
