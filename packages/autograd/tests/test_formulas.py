@@ -350,3 +350,24 @@ def test_quantile_gradient_with_ties_and_nans_matches_torch(dim, name, interpola
                  _TIES_AND_NANS.astype(dtype), quantiles, grad=True)
     oracle.check(lambda lib, x: getattr(x, name)(0.6, dim=dim, keepdim=True, interpolation=interpolation),
                  _TIES_AND_NANS.astype(dtype), grad=True)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.linalg.vector_norm(x, 0),
+                                  lambda lib, x: lib.linalg.vector_norm(x, 0, dim=1, keepdim=True),
+                                  lambda lib, x: x.norm(p=0) + x.sum()], ids=["all", "dim", "norm-plus-sum"])
+def test_vector_norm_ord_0_has_no_gradient_like_torch(call):
+    """ord=0 counts non-zeros: PyTorch's node returns no gradient (None, so ``x.grad`` stays None where
+    nothing else reaches ``x``), not zeros."""
+    torch = oracle.torch()
+    x = np.array([[0.0, 1.5, -2.0], [0.0, 0.0, 3.0]])
+    grads = []
+    for lib, grad in ((ft, ag.grad), (torch, torch.autograd.grad)):
+        leaf = lib.tensor(x, requires_grad=True)
+        (g,) = grad(call(lib, leaf).sum(), [leaf], allow_unused=True)
+        grads.append(None if g is None else np.asarray(g.detach().numpy() if lib is torch else g))
+        leaf.grad = None
+        call(lib, leaf).sum().backward()
+        assert (leaf.grad is None) == (grads[-1] is None)
+    assert (grads[0] is None) == (grads[1] is None)
+    if grads[1] is not None:
+        np.testing.assert_array_equal(grads[0], grads[1])

@@ -170,11 +170,11 @@ def logsumexp(grads, inputs, outputs, params, metas):
 @derivative("norm", "linalg_vector_norm", save="inputs,outputs")
 def norm(grads, inputs, outputs, params, metas):
     x, shape, dims, p = inputs[0], metas[0][0], _dims(params), params.get("p", params.get("ord", 2.0))
+    if p == 0:
+        return None     # a count: PyTorch's node gives no gradient (x.grad stays None), not zeros
     g, r = restore(grads[0], shape, dims), restore(outputs[0], shape, dims)
     magnitude = x.abs()
     direction = x.sgn() if x.dtype.is_complex else sign(x)
-    if p == 0:
-        return g * 0
     if p == 1:
         return g * direction
     if math.isinf(p):
