@@ -830,8 +830,12 @@ def _quantile(name: str, ignore_nan: bool):
     def function(input, q, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear",
                  out=None):
         require_tensor(input, name)
+        if not isinstance(q, (TensorBase, int, float, np.number)):   # PyTorch: a Tensor or a float
+            raise TypeError(f"{name}(): argument 'q' must be Tensor or float, not {type(q).__name__}")
         dim = optional_int_argument(dim, name, "dim")
         keepdim = bool_argument(keepdim, name, "keepdim")
+        if not isinstance(interpolation, str):
+            raise TypeError(f"{name}(): argument 'interpolation' must be str, not {type(interpolation).__name__}")
         if input._dtype not in (_core.float32, _core.float64):
             raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
         if interpolation not in _INTERPOLATIONS:
@@ -978,6 +982,10 @@ def bincount(input, weights=None, minlength: int = 0):
 def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
     """Histogram of ``bins`` equal-width bins over ``[min, max]`` (the data's range when both are 0)."""
     require_tensor(input, "histc")
+    bins = int_argument(bins, "histc", "bins")
+    for argument, value in (("min", min), ("max", max)):
+        if not (isinstance(value, (int, float, np.number)) or isinstance(value, TensorBase) and value._data.ndim == 0):
+            raise TypeError(f"histc(): argument '{argument}' must be Number, not {type(value).__name__}")
     if is_integral(input._dtype):
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
     if bins <= 0:
@@ -1001,13 +1009,16 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
     require_tensor(input, "diff")
     n = int_argument(n, "diff", "n")
     dim = int_argument(dim, "diff", "dim")
+    for argument, value in (("prepend", prepend), ("append", append)):
+        if value is not None and not isinstance(value, TensorBase):
+            raise TypeError(f"diff(): argument '{argument}' must be Tensor, not {type(value).__name__}")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     if input._data.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     axis = normalize_dim(dim, input._data.ndim)
     xp = array_module(input._device)
-    pieces = [p._data if isinstance(p, TensorBase) else p for p in (prepend, input, append) if p is not None]
+    pieces = [p._data for p in (prepend, input, append) if p is not None]
     data = xp.concatenate(pieces, axis=axis) if len(pieces) > 1 else input._data
     if input._dtype is _core.bool_:
         array = data
