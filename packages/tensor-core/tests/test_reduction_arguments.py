@@ -57,7 +57,9 @@ OPS = {
     "unique_consecutive": (lambda lib, x, d: lib.unique_consecutive(x, dim=d), None),
     "diff": (lambda lib, x, d: lib.diff(x, dim=d), lambda lib, x, d: lib.diff(x, 1, d)),
 }
-METHODLESS = {"var_mean", "std_mean"}   # torch.Tensor has no such methods
+# ops whose method form takes its own path to the parsing (overloads bound from *args, or a C fast
+# path); the other methods are the functions themselves
+OWN_METHOD_PATHS = {"sum", "mean", "prod", "var", "std", "max", "min", "median", "nanmedian"}
 
 
 
@@ -83,8 +85,7 @@ def _deliberate(op: str, dim_id: str, form: str, input_id: str) -> str | None:
 def _sweep():
     for op, (keyword, positional) in OPS.items():
         forms = [("function", keyword)]
-        if op not in METHODLESS and op not in ("aminmax", "unique", "unique_consecutive", "diff", "norm",
-                                               "quantile", "nanquantile"):
+        if op in OWN_METHOD_PATHS:
             forms.append(("method", lambda lib, x, d, op=op: getattr(x, op)(dim=d)))
         if positional is not None:
             forms.append(("positional", positional))
@@ -130,7 +131,7 @@ KEEPDIM_WITHOUT_DIM_ACCEPTED = {"sum", "mean"}
 def _keepdim_sweep():
     for op in KEEPDIM_OPS:
         for input_id in ("float", "int", "0d"):
-            for keep_id in KEEPDIMS:
+            for keep_id in KEEPDIMS if input_id == "float" else ("True", "int", "None"):
                 for dim_id in ("int", "no-dim"):
                     marks = ()
                     if dim_id == "no-dim" and keep_id in ("True", "False") and op in KEEPDIM_WITHOUT_DIM_ACCEPTED:
