@@ -32,6 +32,24 @@ def check_oracle_gradient(fn: Callable, arrays: Sequence, **tolerances) -> None:
     oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, **tolerances)
 
 
+def check_oracle_second_derivatives(fn: Callable, arrays: Sequence, **tolerances) -> None:
+    """Second derivatives against PyTorch's: the gradients (``create_graph=True``) of ``fn``'s sum, then
+    the gradients of the first input's squared gradient (an input PyTorch leaves unused: flambeau's
+    gradient must be None or zeros)."""
+    torch = oracle.torch()
+    results = []
+    for lib, grad in ((ft, ag.grad), (torch, torch.autograd.grad)):
+        leaves = [lib.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in arrays]
+        first = grad(fn(lib, *leaves).sum(), leaves, create_graph=True)
+        results.append(grad(first[0].pow(2).sum(), leaves, allow_unused=True))
+    for mine, theirs in zip(*results):
+        if theirs is None:
+            assert mine is None or not np.any(np.asarray(mine))
+        else:
+            np.testing.assert_allclose(np.asarray(mine), theirs.numpy(), **({"rtol": 1e-6, "atol": 1e-8}
+                                                                             | tolerances))
+
+
 def case_parts(case: tuple) -> tuple:
     """``(id, fn, arrays)`` of a case of any of the four tables (test_formulas' cases also list the op
     names they need, between the id and the function)."""
