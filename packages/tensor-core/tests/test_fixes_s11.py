@@ -322,3 +322,57 @@ def test_chain_matmul_and_multi_dot_errors(fn):
     with pytest.raises(RuntimeError) as expected:
         fn(oracle.torch(), oracle.torch().ones(2, 3))
     assert str(error) == str(expected.value)
+
+
+# ---- torch.device as a context manager: the default device of factories inside the block ----------------
+def test_device_context_sets_and_restores_the_default_device():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        with lib.device("cpu") as entered:
+            assert entered == lib.device("cpu")
+            assert lib.get_default_device() == lib.device("cpu") and lib.zeros(2).device.type == "cpu"
+        assert lib.get_default_device() == lib.device("cpu")
+
+
+def test_device_context_nests_and_restores_on_error():
+    # cuda:1 (with an index, so that reading the default needs no GPU, as in PyTorch)
+    with ft.device("cuda:1"):
+        assert ft.get_default_device() == ft.device("cuda", 1)
+        with ft.device("cpu"):
+            assert ft.get_default_device().type == "cpu" and ft.ones(1).device.type == "cpu"
+        assert ft.get_default_device() == ft.device("cuda", 1)
+        with pytest.raises(ValueError), ft.device("cpu"):
+            raise ValueError
+        assert ft.get_default_device() == ft.device("cuda", 1)
+    assert ft.get_default_device() == ft.device("cpu")
+
+
+def test_device_context_restores_a_default_set_before():
+    ft.set_default_device("cuda:0")
+    try:
+        with ft.device("cpu"):
+            assert ft.arange(3).device.type == "cpu"
+        assert ft.get_default_device() == ft.device("cuda", 0)
+    finally:
+        ft.set_default_device(None)
+
+
+@pytest.mark.skipif(ft.cuda.is_available(), reason="a CUDA machine creates the tensor")
+def test_cuda_device_context_without_a_gpu_raises_as_a_cuda_factory_does():
+    torch = oracle.torch()
+    errors = []
+    for lib in (torch, ft):
+        with lib.device("cuda"), pytest.raises(Exception) as raised:
+            lib.zeros(2)
+        errors.append(raised.type)
+    with pytest.raises(errors[1]):
+        ft.zeros(2, device="cuda")
+    assert issubclass(errors[1], errors[0]) or issubclass(errors[0], errors[1])
+
+
+def test_device_objects_of_tensors_are_public_devices():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        d = lib.zeros(1).device
+        assert isinstance(d, lib.device) and d == lib.device("cpu") and hash(d) == hash(lib.device("cpu"))
+    assert ft.zeros(1, device=ft.device("cpu")).device is ft.zeros(1).device
