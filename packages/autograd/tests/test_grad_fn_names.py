@@ -77,6 +77,7 @@ _TORCH_COMPOSES = "PyTorch composes it and names the last op of its composition 
                   "node of its own"
 _IN_PLACE = "in place: PyTorch's in-place overload has its own number ({}); tensor-core records in-place ops " \
             "under the out-of-place op's name and the node does not know it was in place"
+_BOTH_COMPOSE = "both libraries compose it, from different ops: PyTorch's last op is {}, flambeau's {}"
 _COPY = "tensor-core copies the view with clone (CloneBackward0); PyTorch has a node of its own ({})"
 _MULTI_OUTPUT = "tensor-core records one node per output ({}); PyTorch one node with every output"
 
@@ -90,17 +91,22 @@ EXPECTED_DIFFERENCES = {
         "einsum_diagonal_of_second": "ViewBackward0"}.items()},
     **{f"formula_coverage/{k}": _TORCH_COMPOSES.format(v) for k, v in {
         "matrix_power": "MmBackward0", "chain_matmul": "ViewBackward0", "linalg.multi_dot": "ViewBackward0",
-        "inner": "ViewBackward0", "repeat_interleave": "ViewBackward0", "Tensor.repeat_interleave": "ViewBackward0",
-        "einsum-ellipsis": "ViewBackward0", "einsum-implicit-ellipsis": "MulBackward0", "trapz": "MulBackward1",
+        "inner": "ViewBackward0", "einsum-ellipsis": "ViewBackward0", "einsum-implicit-ellipsis": "MulBackward0",
         "linalg.norm-2": "AmaxBackward0", "linalg.matrix_norm-2": "AmaxBackward0",
         "linalg.matrix_norm--2": "AminBackward0", "linalg.matrix_norm-1": "AmaxBackward0",
         "linalg.matrix_norm--1": "AminBackward0", "linalg.matrix_norm-inf": "AmaxBackward0",
-        "linalg.matrix_norm--inf": "AminBackward0", "linalg.cond-1": "NanToNumBackward0",
-        "linalg.cond--1": "NanToNumBackward0", "linalg.cond-inf": "NanToNumBackward0"}.items()},
-    **{f"math_extras_grad/{k}": _TORCH_COMPOSES.format(v) for k, v in {
-        "trapezoid": "DivBackward1", "cond_2": "SqueezeBackward1", "cond_fro": "NanToNumBackward0",
-        "tensorinv": "ReshapeAliasBackward0", "combinations": "StackBackward0",
-        "linalg_vander": "CatBackward0"}.items()},
+        "linalg.matrix_norm--inf": "AminBackward0"}.items()},
+    **{f"formula_coverage/{k}": _BOTH_COMPOSE.format(*v) for k, v in {
+        "repeat_interleave": ("ViewBackward0", "IndexSelectBackward0"),
+        "Tensor.repeat_interleave": ("ViewBackward0", "IndexSelectBackward0"),
+        "trapz": ("MulBackward1", "SumBackward1"), "linalg.cond-1": ("NanToNumBackward0", "WhereBackward0"),
+        "linalg.cond--1": ("NanToNumBackward0", "WhereBackward0"),
+        "linalg.cond-inf": ("NanToNumBackward0", "WhereBackward0")}.items()},
+    **{f"math_extras_grad/{k}": _BOTH_COMPOSE.format(*v) for k, v in {
+        "trapezoid": ("DivBackward1", "SumBackward1"), "cond_2": ("SqueezeBackward1", "DivBackward0"),
+        "cond_fro": ("NanToNumBackward0", "WhereBackward0"), "tensorinv": ("ReshapeAliasBackward0", "ViewBackward0"),
+        "combinations": ("StackBackward0", "IndexBackward0"),
+        "linalg_vander": ("CatBackward0", "CumprodBackward0")}.items()},
     **{f"math_extras_grad/{k}": _COMPOSED.format(v) for k, v in {
         "ldexp": "MulBackward0", "deg2rad": "MulBackward0", "rad2deg": "MulBackward0", "renorm": "MulBackward0",
         "renorm_p1": "MulBackward0", "dist": "LinalgVectorNormBackward0 of the difference",
