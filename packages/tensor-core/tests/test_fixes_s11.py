@@ -376,3 +376,18 @@ def test_device_objects_of_tensors_are_public_devices():
         d = lib.zeros(1).device
         assert isinstance(d, lib.device) and d == lib.device("cpu") and hash(d) == hash(lib.device("cpu"))
     assert ft.zeros(1, device=ft.device("cpu")).device is ft.zeros(1).device
+
+
+# ---- Tensor.type() spells the legacy type name as PyTorch does ---------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8",
+                                   "bool", "complex64", "complex128"])
+def test_type_name_is_pytorchs(dtype):
+    result = oracle.check(lambda lib, x: x.to(getattr(lib, dtype)).type(), oracle.randn(2))
+    assert result.startswith("torch.")
+    oracle.check(lambda lib, x: x.type(x.to(getattr(lib, dtype)).type()), oracle.randn(2))
+
+
+def test_type_converts_by_dtype_and_by_its_own_name():
+    oracle.check(lambda lib, x: x.type(lib.float64), oracle.randn(2))
+    oracle.check(lambda lib, x: x.double().type(x.type()), oracle.randn(2))
+    oracle.check(lambda lib, x: x.type("flambeau.LongTensor" if lib is ft else "torch.LongTensor"), oracle.randn(2))

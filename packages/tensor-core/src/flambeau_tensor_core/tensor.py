@@ -450,7 +450,8 @@ _LEGACY_TYPE_NAMES = {
 
 
 def _legacy_type_name(t: Tensor) -> str:
-    prefix = "flambeau.cuda." if t._device.type == "cuda" else "flambeau."
+    # PyTorch's spelling: scripts run with ``import flambeau as torch`` compare x.type() with these strings
+    prefix = "torch.cuda." if t._device.type == "cuda" else "torch."
     return prefix + _LEGACY_TYPE_NAMES[t._dtype.name]
 
 
