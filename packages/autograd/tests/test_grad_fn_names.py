@@ -25,8 +25,27 @@ CASES = [(_key(m, case_parts(c)[0]),) + case_parts(c)[1:] for m in CASE_FILES fo
 
 _rng = np.random.default_rng(3)
 M, N, V = _rng.uniform(0.3, 0.9, (3, 3)), _rng.uniform(0.3, 0.9, (3, 3)), _rng.uniform(0.3, 0.9, 3)
+
+
+def _assigned(index, value=None):
+    """``x[index] = v`` on a copy of ``x`` (``v`` a leaf, or ``value`` when given); ``index(lib)``."""
+    def fn(lib, x, v):
+        z = x * 1
+        z[index(lib)] = v if value is None else value
+        return z
+    return fn
+
+
 # Overloads (scalar or tensor operands, dims, ranks, dtypes) the case tables do not reach.
 OVERLOAD_CASES = [
+    ("setitem-int", _assigned(lambda lib: 0), [M, V]),
+    ("setitem-slice", _assigned(lambda lib: (slice(None), slice(1, 3))), [M, M[:, :2]]),
+    ("setitem-full-scalar", _assigned(lambda lib: (Ellipsis,), 2.0), [M, V]),
+    ("setitem-full-tensor", _assigned(lambda lib: (slice(None), slice(0, 3))), [M, V]),
+    ("setitem-full-0d", _assigned(lambda lib: slice(None)), [M, np.array(0.5)]),
+    ("setitem-advanced", _assigned(lambda lib: lib.tensor([0, 2])), [M, V]),
+    ("setitem-mask", _assigned(lambda lib: lib.tensor([True, False, True]), 1.5), [M, V]),
+    ("index_put_", lambda lib, x, v: (x * 1).index_put_((lib.tensor([0, 2]),), v), [M, V]),
     ("clamp-scalars", lambda lib, x: lib.clamp(x, 0.4, 0.8), [M]),
     ("clip-min-scalar", lambda lib, x: lib.clip(x, min=0.4), [M]),
     ("lerp-scalar-weight", lambda lib, x, y: lib.lerp(x, y, 0.3), [M, N]),
