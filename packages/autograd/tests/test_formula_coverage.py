@@ -8,17 +8,17 @@ fail until it is put in ``DIFFERENTIABLE`` or ``NOT_DIFFERENTIABLE``. Neither ne
 from __future__ import annotations
 
 import dis
-import importlib.util
-import pathlib
+import importlib
 import sys
 import types
 
 import numpy as np
 import pytest
 
-import flambeau_autograd as ag
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
+
+from ._grad_checks import assert_gradcheck, assert_gradgradcheck, case_parts, check_oracle_gradient
 
 rng = np.random.default_rng(5)
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
@@ -153,6 +153,23 @@ def _random_fill(name, args):
     return calls((fn, [unit(2, 3)]), name, name)
 
 
+def _sampler(name, make, arrays, case_id=None):
+    """A sampler's value does not depend on its parameters smoothly (PyTorch's node gives zeros); times 0
+    plus the inputs, so that both libraries compute the same values whatever their streams."""
+    def fn(lib, *xs):
+        return make(lib, *xs) * 0 + sum(xs)
+    return calls((fn, arrays), name, case_id or name)
+
+
+SAMPLERS = [
+    _sampler("bernoulli", lambda lib, p: lib.bernoulli(p), [unit(2, 3)]),
+    _sampler("Tensor.bernoulli", lambda lib, p: p.bernoulli(), [unit(2, 3)]),
+    _sampler("normal", lambda lib, m, s: lib.normal(m, s), [normal(2, 3), unit(2, 3)]),
+    _sampler("normal", lambda lib, m: lib.normal(m, 0.5), [normal(2, 3)], "normal-Tensor_float"),
+    _sampler("normal", lambda lib, s: lib.normal(1.0, s), [unit(2, 3)], "normal-float_Tensor"),
+    _sampler("poisson", lambda lib, r: lib.poisson(r * 4), [unit(2, 3)]),
+]
+
 CASES = (
     [op(n, unit(2, 3)) for n in IN_PLACE_UNARY if n not in ("Tensor.t_", "Tensor.squeeze_", "Tensor.sgn_")]
     # PyTorch's gradient of a real sgn is a ZeroTensor, which the oracle cannot read: times x
@@ -161,10 +178,19 @@ CASES = (
     + [op(n, unit(2, 3), unit(2, 3)) for n in IN_PLACE_BINARY]
     + [op(n, above_one(2, 3) if n == "acosh_" else unit(2, 3)) for n in IN_PLACE_WITHOUT_TORCH_DERIVATIVE]
     + [_random_fill(n, args) for n, args in RANDOM_FILLS]
+    + SAMPLERS
     + [op(n, distinct(2, 3), distinct(2, 3) + 0.1) for n in COMPARISONS_IN_PLACE]
     + [op(n, distinct(2, 3), 0.3, case_id=n + "-scalar") for n in COMPARISONS_IN_PLACE[:2]]
     + [
         op("Tensor.addbmm_", unit(2, 3), BATCH[:, :2], BATCH),
+        op("Tensor.addcmul_", unit(2, 3), unit(2, 3), unit(3), value=0.5),
+        op("Tensor.addcdiv_", unit(2, 3), unit(2, 3), unit(2, 3), value=-2),
+        op("Tensor.lerp_", unit(2, 3), unit(2, 3), unit(2, 3)),
+        op("Tensor.lerp_", unit(2, 3), unit(2, 3), 0.3, case_id="Tensor.lerp_-scalar"),
+        op("Tensor.renorm_", normal(3, 2), 2, 0, 0.5), op("Tensor.renorm_", normal(2, 3), 1, 1, 0.7,
+                                                               case_id="Tensor.renorm_-p1"),
+        op("Tensor.div_", unit(2, 3) * 4, unit(2, 3), rounding_mode="floor", case_id="Tensor.div_-floor"),
+        op("div", unit(2, 3) * 4, unit(2, 3), rounding_mode="trunc", case_id="div-trunc"),
         op("Tensor.addmm_", A, B, C, beta=0.5, alpha=2), op("Tensor.addr_", A, V, W, beta=2),
         op("Tensor.baddbmm_", BATCH, BATCH, BATCH),
         op("addmv", V, A, W, beta=0.5), op("addmv_", V, A, W), op("addr", A, V, W, alpha=2),
@@ -182,6 +208,7 @@ CASES = (
         op("aminmax", distinct(2, 3), dim=1), op("as_strided", A, (2, 2), (1, 2), 1),
         op("as_strided_copy", A, (2, 2), (1, 2), 1), op("atleast_2d", V), op("atleast_3d", A),
         op("bmm", BATCH, BATCH), op("broadcast_tensors", V, A), op("broadcast_to", V, (2, 3)),
+        op("Tensor.broadcast_to", V, 2, 3),
         op("cartesian_prod", V, W[:2]), op("cdist", A, B[:2]), op("ceil", A), op("chain_matmul", A, B, C),
         calls((lambda lib, a: lib.cholesky(a @ a.mT + lib.eye(3, dtype=a.dtype)), [A]), "cholesky", "cholesky"),
         op("chunk", A, 2, 1), op("column_stack", [V, A]), op("copysign", A, normal(3, 3)),
@@ -279,15 +306,14 @@ NOT_GRADCHECKABLE: set = set()
                          ids=[c[0] for c in CASES if c[0] not in NOT_GRADCHECKABLE])
 def test_gradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert_gradcheck(fn, arrays)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] not in TORCH_FAILS],
                          ids=[c[0] for c in CASES if c[0] not in TORCH_FAILS])
 def test_oracle_gradient(case):
     _, fn, arrays = case
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, rtol=1e-6, atol=1e-8)
+    check_oracle_gradient(fn, arrays, rtol=1e-6, atol=1e-8)
 
 
 SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
@@ -298,17 +324,12 @@ SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
                          ids=[c[0] for c in CASES if c[0] in SECOND_ORDER])
 def test_gradgradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+    assert_gradgradcheck(fn, arrays)
 
 
 # tensor-core composes these as ``self.copy_(op(self, ...))``: ``op`` saves ``self``, which copy_
 # then overwrites, so backward raises "modified by an inplace operation" (PyTorch saves the original).
-BROKEN_IN_TENSOR_CORE = {
-    "Tensor.addcmul_": (unit(2, 3), unit(2, 3), unit(2, 3)), "Tensor.addcdiv_": (unit(2, 3), unit(2, 3), unit(2, 3)),
-    "Tensor.lerp_": (unit(2, 3), unit(2, 3), unit(2, 3)), "Tensor.cumprod_": (unit(2, 3), 1),
-    "Tensor.renorm_": (unit(2, 3), 2, 0, 0.5), "Tensor.logcumsumexp_": (unit(2, 3), 1),
-}
+BROKEN_IN_TENSOR_CORE = {"Tensor.cumprod_": (unit(2, 3), 1), "Tensor.logcumsumexp_": (unit(2, 3), 1)}
 
 
 @pytest.mark.xfail(strict=True, raises=RuntimeError, reason="tensor-core's in-place composite overwrites a saved "
@@ -316,8 +337,7 @@ BROKEN_IN_TENSOR_CORE = {
 @pytest.mark.parametrize("name", sorted(BROKEN_IN_TENSOR_CORE))
 def test_in_place_composites_keep_their_saved_input(name):
     _, fn, arrays = op(name, *BROKEN_IN_TENSOR_CORE[name])
-    inputs = [ft.tensor(a, requires_grad=True) for a in arrays]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs)
+    assert_gradcheck(fn, arrays)
 
 
 # ---- coverage ---------------------------------------------------------------------------------------
@@ -361,15 +381,12 @@ def _called_names(fn, seen: set) -> set:
     return names
 
 
-def _case_module(name: str):
-    """This directory's test module ``name`` (loaded from its file: pytest may not put tests/ on the path)."""
+def case_module(name: str):
+    """This directory's test module ``name``, imported as pytest imports it (a sibling in this package:
+    pytest's importlib mode puts no test directory on ``sys.path``)."""
     if name == __name__.rpartition(".")[2]:
         return sys.modules[__name__]
-    path = pathlib.Path(__file__).with_name(name + ".py")
-    spec = importlib.util.spec_from_file_location(f"_coverage_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"{__package__}.{name}")
 
 
 def gradchecked_names() -> set:
@@ -377,13 +394,12 @@ def gradchecked_names() -> set:
     also list the op names they need)."""
     names: set = set()
     for module_name in CASE_FILES:
-        module = _case_module(module_name)
+        module = case_module(module_name)
         skipped = getattr(module, GRADCHECK_SKIPPED.get(module_name, ""), set())
         for case in module.CASES:
             if case[0] in skipped:
                 continue
-            fn = next(part for part in case[1:] if callable(part))
-            names |= _called_names(fn, set())
+            names |= _called_names(case_parts(case)[1], set())
             if isinstance(case[1], list):
                 names |= set(case[1])
     return names
@@ -472,15 +488,13 @@ Tensor.repeat_interleave Tensor.reshape_as Tensor.scatter_ Tensor.scatter_add_ T
 Tensor.sign_ Tensor.split Tensor.squeeze_ Tensor.sub_ Tensor.sum_to_size Tensor.swapaxes_ Tensor.swapdims_ Tensor.t_
 Tensor.to Tensor.transpose_ Tensor.tril_ Tensor.triu_ Tensor.type_as Tensor.unfold Tensor.uniform_ Tensor.unsqueeze_
 Tensor.view Tensor.view_as Tensor.where Tensor.add_ Tensor.mul_ Tensor.pow_ Tensor.addcmul Tensor.clone
-Tensor.addr_ Tensor.logcumsumexp_
+Tensor.addr_ Tensor.logcumsumexp_ Tensor.broadcast_to
 """)
 
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.
 EXCLUDED = {
-    "bernoulli": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "normal": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "poisson": "a sampler: PyTorch records a node that returns zeros; tensor-core records nothing (None)",
-    "binomial": "a sampler: as bernoulli",
+    "binomial": "a sampler whose node's backward PyTorch does not implement (it raises; flambeau the same, "
+                "checked in tensor-core's test_fixes_s11.py)",
     "detach_copy": "PyTorch 2.13 records NotImplemented: its backward raises",
     "Tensor.half": "a cast to float16: finite differences in float64 cannot check it (ToCopyBackward0 is "
                    "checked through Tensor.to)",

@@ -7,6 +7,13 @@ import flambeau_autograd as ag
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+from ._grad_checks import (
+    assert_gradcheck,
+    assert_gradgradcheck,
+    check_oracle_gradient,
+    check_oracle_second_derivatives,
+)
+
 rng = np.random.default_rng(7)
 
 
@@ -203,6 +210,11 @@ CASES += [
                                                                      normal(2, 3, 2)]),
     ("einsum", ["einsum"], lambda lib, x, y: lib.einsum("ijk,kl->il", x, y), [normal(2, 3, 2), normal(2, 3)]),
     ("einsum_implicit", ["einsum"], lambda lib, x, y: lib.einsum("ij,jk", x, y), [normal(2, 3), normal(3, 2)]),
+    ("einsum_diagonal", ["einsum"], lambda lib, x: lib.einsum("ii->i", x), [normal(3, 3)]),
+    ("einsum_trace", ["einsum"], lambda lib, x: lib.einsum("ii", x), [normal(3, 3)]),
+    ("einsum_diagonal_summed", ["einsum"], lambda lib, x: lib.einsum("iji->j", x), [normal(3, 2, 3)]),
+    ("einsum_diagonal_of_second", ["einsum"], lambda lib, x, y: lib.einsum("ij,jj->i", x, y),
+     [normal(2, 3), normal(3, 3)]),
     ("tensordot", ["tensordot"], lambda lib, x, y: lib.tensordot(x, y, dims=([1, 0], [0, 2])),
      [normal(2, 3), normal(3, 2, 2)]),
     ("cross", ["cross"], lambda lib, x, y: lib.cross(x, y, dim=1), [normal(2, 3), normal(2, 3)]),
@@ -262,19 +274,19 @@ def _available(names):
 def test_gradcheck(case):
     _, names, fn, makers = case
     _available(names)
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert_gradcheck(fn, makers)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_oracle_gradient(case):
     _, names, fn, makers = case
     _available(names)
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in makers], grad=True)
+    check_oracle_gradient(fn, makers)
 
 
 SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "sin", "sqrt", "sum_dim", "mean",
-                "var", "logsumexp", "norm2", "cumsum", "matmul_batched", "einsum", "getitem_advanced", "cat",
+                "var", "logsumexp", "norm2", "cumsum", "matmul_batched", "einsum", "einsum_diagonal_of_second",
+                "einsum_trace", "getitem_advanced", "cat",
                 "permute", "where", "maximum", "clamp", "expand", "prod"]
 
 
@@ -283,27 +295,14 @@ SECOND_ORDER = ["mul", "div", "pow_tensor", "exp", "log", "tanh", "sigmoid", "si
 def test_gradgradcheck(case):
     _, names, fn, makers = case
     _available(names)
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in makers]
-    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+    assert_gradgradcheck(fn, makers)
 
 
 @pytest.mark.parametrize("name", ["tanh", "mul", "matmul_batched", "logsumexp"])
 def test_oracle_second_derivatives(name):
-    torch = oracle.torch()
     _, names, fn, makers = next(c for c in CASES if c[0] == name)
     _available(names)
-    results = []
-    for lib in (ft, torch):
-        xs = [lib.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in makers]
-        out = fn(lib, *xs)
-        grads = (ag if lib is ft else torch.autograd).grad(out.sum(), xs, create_graph=True)
-        total = grads[0].pow(2).sum() if lib is ft else grads[0].pow(2).sum()
-        results.append((ag if lib is ft else torch.autograd).grad(total, xs, allow_unused=True))
-    for mine, theirs in zip(*results):
-        if theirs is None:
-            assert mine is None or not np.any(np.asarray(mine))
-        else:
-            np.testing.assert_allclose(np.asarray(mine), theirs.numpy(), rtol=1e-6, atol=1e-8)
+    check_oracle_second_derivatives(fn, makers)
 
 
 @pytest.mark.parametrize("call", [lambda lib, x: x.nanmean(), lambda lib, x: x.nanmean(1),
@@ -344,3 +343,24 @@ def test_quantile_gradient_with_ties_and_nans_matches_torch(dim, name, interpola
                  _TIES_AND_NANS.astype(dtype), quantiles, grad=True)
     oracle.check(lambda lib, x: getattr(x, name)(0.6, dim=dim, keepdim=True, interpolation=interpolation),
                  _TIES_AND_NANS.astype(dtype), grad=True)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.linalg.vector_norm(x, 0),
+                                  lambda lib, x: lib.linalg.vector_norm(x, 0, dim=1, keepdim=True),
+                                  lambda lib, x: x.norm(p=0) + x.sum()], ids=["all", "dim", "norm-plus-sum"])
+def test_vector_norm_ord_0_has_no_gradient_like_torch(call):
+    """ord=0 counts non-zeros: PyTorch's node returns no gradient (None, so ``x.grad`` stays None where
+    nothing else reaches ``x``), not zeros."""
+    torch = oracle.torch()
+    x = np.array([[0.0, 1.5, -2.0], [0.0, 0.0, 3.0]])
+    grads = []
+    for lib, grad in ((ft, ag.grad), (torch, torch.autograd.grad)):
+        leaf = lib.tensor(x, requires_grad=True)
+        (g,) = grad(call(lib, leaf).sum(), [leaf], allow_unused=True)
+        grads.append(None if g is None else np.asarray(g.detach().numpy() if lib is torch else g))
+        leaf.grad = None
+        call(lib, leaf).sum().backward()
+        assert (leaf.grad is None) == (grads[-1] is None)
+    assert (grads[0] is None) == (grads[1] is None)
+    if grads[1] is not None:
+        np.testing.assert_array_equal(grads[0], grads[1])

@@ -7,6 +7,13 @@ import flambeau_autograd as ag
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
+from ._grad_checks import (
+    assert_gradcheck,
+    assert_gradgradcheck,
+    check_oracle_gradient,
+    check_oracle_second_derivatives,
+)
+
 rng = np.random.default_rng(11)
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
@@ -102,8 +109,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_gradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradcheck(lambda *xs: fn(ft, *xs), inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert_gradcheck(fn, arrays)
 
 
 # PyTorch 2.13's own backward of these fails ("modified by an inplace operation"): gradcheck only.
@@ -114,7 +120,7 @@ ORACLE_FAILS = {"vander", "cond_fro"}
                          ids=[c[0] for c in CASES if c[0] not in ORACLE_FAILS])
 def test_oracle_gradient(case):
     _, fn, arrays = case
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, rtol=1e-6, atol=1e-8)
+    check_oracle_gradient(fn, arrays, rtol=1e-6, atol=1e-8)
 
 
 SECOND_ORDER = ["erfcx", "igamma", "renorm", "cov", "index_reduce_mean", "solve_triangular", "lu_factor",
@@ -125,8 +131,7 @@ SECOND_ORDER = ["erfcx", "igamma", "renorm", "cov", "index_reduce_mean", "solve_
                          ids=[c[0] for c in CASES if c[0] in SECOND_ORDER])
 def test_gradgradcheck(case):
     _, fn, arrays = case
-    inputs = [ft.tensor(a, dtype=ft.float64, requires_grad=True) for a in arrays]
-    assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), inputs, atol=1e-4, rtol=1e-3)
+    assert_gradgradcheck(fn, arrays)
 
 
 def test_not_differentiable_where_pytorch_is_not():
@@ -145,20 +150,12 @@ def test_tril_triu_diag_embed_gradients():
                      ("diag", lambda lib, x: lib.diag(x, 1)),
                      ("diag_embed", lambda lib, x: lib.diag_embed(x, 1, 0, 2))]:
         arrays = [normal(2, 3, 3) if name != "diag" else normal(3, 4)]
-        oracle.check(fn, *arrays, grad=True)
-        inputs = [ft.tensor(a, requires_grad=True) for a in arrays]
-        assert ag.gradgradcheck(lambda *xs, f=fn: f(ft, *xs), inputs, atol=1e-4, rtol=1e-3), name
+        check_oracle_gradient(fn, arrays)
+        assert_gradgradcheck(fn, arrays)
 
 
 def test_oracle_second_derivative_of_lu_factor():
-    torch = oracle.torch()
-    a = dominant(3, 3)
-    results = []
-    for lib, grad in ((ft, ag.grad), (torch, torch.autograd.grad)):
-        x = lib.tensor(a, requires_grad=True)
-        (g,) = grad(lib.linalg.lu_factor(x).LU.pow(2).sum(), [x], create_graph=True)
-        results.append(grad(g.pow(2).sum(), [x])[0])
-    np.testing.assert_allclose(np.asarray(results[0]), results[1].numpy(), rtol=1e-6, atol=1e-8)
+    check_oracle_second_derivatives(lambda lib, x: lib.linalg.lu_factor(x).LU.pow(2), [dominant(3, 3)])
 
 
 

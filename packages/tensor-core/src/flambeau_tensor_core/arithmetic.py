@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _core
 from ._core import TensorBase
+from .pointwise import detached, write_inplace
 from .tensor import tensor_method
 
 
@@ -52,19 +53,23 @@ def div(input, other, *, rounding_mode: str | None = None, out=None):
     if rounding_mode is None:
         return _core.binary("div", input, other, out)
     if rounding_mode == "floor":
-        return _core.binary("floor_divide", input, other, out)
+        # recorded as div (zero gradients, PyTorch's DivBackward2), not as floor_divide, which has none
+        result = _core.binary("floor_divide", *detached(input, other), None)
+        _core.record("div", (input, other), {"rounding_mode": "floor"}, (result,))
+        return result if out is None else _core.copy_into_out(result, out, "div")
     return _rounded_toward_zero(input, other, out)
 
 
 def _rounded_toward_zero(input, other, out):
-    floored = _core.binary("floor_divide", input, other, None)
+    x, y = detached(input, other)
+    floored = _core.binary("floor_divide", x, y, None)
     if floored.dtype.is_floating_point:
-        result = _core.wrap(np.trunc(_core.binary("div", input, other, None)._data), floored.dtype, floored.device)
+        result = _core.wrap(np.trunc(_core.binary("div", x, y, None)._data), floored.dtype, floored.device)
     else:
         # scalars wrap into the result dtype first, as PyTorch's do (uint8 // -2 divides by 254)
         d = floored._data.dtype
-        a = input._data if isinstance(input, TensorBase) else np.array(input).astype(d)
-        b = other._data if isinstance(other, TensorBase) else np.array(other).astype(d)
+        a = x._data if isinstance(x, TensorBase) else np.array(x).astype(d)
+        b = y._data if isinstance(y, TensorBase) else np.array(y).astype(d)
         inexact = (np.remainder(a, b) != 0) & ((a < 0) != (b < 0))
         result = _core.wrap(np.asarray(floored._data + inexact.astype(floored._data.dtype)),
                             floored.dtype, floored.device)
@@ -111,7 +116,8 @@ def _inplace(name: str, function):
             other = other * kwargs.pop("alpha")
         kwargs.pop("alpha", None)
         if kwargs.get("rounding_mode") is not None:
-            return self.copy_(function(self, other, **kwargs))
+            result = function(*detached(self, other), **kwargs)
+            return write_inplace("div", self, (other,), {"rounding_mode": kwargs["rounding_mode"]}, result)
         return _core.binary_inplace(_HOT_NAMES.get(name, name), self, other)
 
     inplace.__name__ = inplace.__qualname__ = name + "_"

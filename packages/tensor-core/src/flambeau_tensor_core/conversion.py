@@ -66,6 +66,7 @@ _LEGACY_NAMES = {
     "FloatTensor": _core.float32, "DoubleTensor": _core.float64, "HalfTensor": _core.float16,
     "LongTensor": _core.int64, "IntTensor": _core.int32, "ShortTensor": _core.int16,
     "CharTensor": _core.int8, "ByteTensor": _core.uint8, "BoolTensor": _core.bool_,
+    "ComplexFloatTensor": _core.complex64, "ComplexDoubleTensor": _core.complex128,
 }
 
 

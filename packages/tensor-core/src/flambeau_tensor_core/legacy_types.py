@@ -81,9 +81,10 @@ BoolTensor = _legacy_type("BoolTensor", _core.bool_)
 
 
 def tensor_type(self: TensorBase, dtype: Any = None, non_blocking: bool = False) -> Any:
-    """``Tensor.type``: with no argument the legacy type name (``"flambeau.FloatTensor"``); with a
-    dtype, a legacy type or its name (``"torch.FloatTensor"``, ``"torch.cuda.LongTensor"``), the tensor
-    converted (``self`` when nothing changes)."""
+    """``Tensor.type``: with no argument the legacy type name as PyTorch spells it (``"torch.FloatTensor"``,
+    which scripts compare after ``import flambeau as torch``); with a dtype, a legacy type or its name
+    (``"torch.FloatTensor"``, ``"torch.cuda.LongTensor"``), the tensor converted (``self`` when nothing
+    changes)."""
     from .conversion import dtype_from_legacy_type_name
     from .tensor import _legacy_type_name
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _core
-from ._backend import array_module
+from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
 from .tensor import int_list_argument, normalize_dim, optional_dims_argument
@@ -55,6 +55,16 @@ class LstsqResult(NamedTuple):
 
 class InfoResult(NamedTuple):
     result: Any
+    info: Any
+
+
+class InvExResult(NamedTuple):
+    inverse: Any
+    info: Any
+
+
+class CholeskyExResult(NamedTuple):
+    L: Any
     info: Any
 
 
@@ -114,12 +124,28 @@ def _real_dtype(t: TensorBase) -> _core.dtype:
 
 
 # ---- norms ------------------------------------------------------------------------------------------
+def _norm_dtype(op: str, x: TensorBase, dtype: Any) -> _core.dtype:
+    """``dtype=`` of a norm: floating, of the input's kind (real or complex), no narrower (PyTorch's checks)."""
+    dtype = _core.check_dtype(dtype)
+    name = _core.type_name(dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"linalg.{op}: dtype should be floating point or complex, but got {name}")
+    if x.dtype.is_complex and not dtype.is_complex:
+        raise RuntimeError(f"linalg.{op}: dtype should be complex for complex inputs, but got {name}")
+    if dtype.is_complex and not x.dtype.is_complex:
+        raise RuntimeError(f"linalg.{op}: dtype should be real for real inputs, but got {name}")
+    if _core.promote_types(x.dtype, dtype) is not dtype:
+        raise RuntimeError(f"linalg.{op}: the dtype of the input ({_core.type_name(x.dtype)}) should be convertible "
+                           f"without narrowing to the specified dtype ({name})")
+    return dtype
+
+
 def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
     """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements by default); ``inf``/``-inf`` give max/min
     of ``|x|``, ``0`` counts non-zeros."""
     _check_input("vector_norm", x, min_ndim=0)
     if dtype is not None:
-        x = x.to(dtype)
+        x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
     axes = optional_dims_argument(dim, x.dim(), "linalg_vector_norm")
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
@@ -150,12 +176,14 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
     _check_input("matrix_norm", A)
     if ord not in _MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    dims = int_list_argument(dim, "linalg_matrix_norm", "dim", single=False)
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    axes = tuple(normalize_dim(d, A.dim()) for d in dims)
+    if axes[0] == axes[1]:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})")
     if dtype is not None:
-        A = A.to(dtype)
-    axes = tuple(normalize_dim(d, A.dim()) for d in int_list_argument(dim, "linalg_matrix_norm", "dim",
-                                                                       single=False))
-    if len(axes) != 2 or axes[0] == axes[1]:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple of different dimensions. Got {dim}")
+        A = A.to(_norm_dtype("matrix_norm", A, dtype))
     xp = _xp(A)
     array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
     result = _wrap(array, A, _real_dtype(A))
@@ -220,7 +248,7 @@ def inv_ex(A, *, check_errors: bool = False, out=None):
     identity = xp.eye(A.shape[-1], dtype=A._data.dtype)
     array = xp.linalg.inv(xp.where(singular[..., None, None], identity, A._data))
     info = _wrap(singular.astype(np.int32), A, _core.int32)
-    return _recorded("linalg_inv_ex", (A,), None, InfoResult(_wrap(array, A, A.dtype), info), out)
+    return _recorded("linalg_inv_ex", (A,), None, InvExResult(_wrap(array, A, A.dtype), info), out)
 
 
 def _same_dtype(op: str, *tensors: TensorBase) -> None:
@@ -349,29 +377,89 @@ def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
 _NOT_POSITIVE_DEFINITE = "The factorization could not be completed because the input is not positive-definite."
 
 
+def _partial_cholesky(a: np.ndarray) -> int:
+    """The unblocked left-looking Cholesky (LAPACK's ``potf2``, lower) in place on one matrix: 0, or the
+    order of the first leading minor that is not positive-definite. On failure ``a`` is what LAPACK
+    leaves and PyTorch's ``cholesky_ex`` returns: the finished columns, the failing pivot's value
+    unsquare-rooted, the rest of ``A`` untouched."""
+    for j in range(a.shape[0]):
+        row = a[j, :j]
+        pivot = (a[j, j] - np.vdot(row, row)).real
+        if not pivot > 0:          # NaN too
+            a[j, j] = pivot
+            return j + 1
+        a[j, j] = np.sqrt(pivot)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ row.conj()) / a[j, j]
+    return 0
+
+
+def _host(array) -> np.ndarray:
+    return array if isinstance(array, np.ndarray) else array.get()
+
+
+def _cholesky_lower(A: TensorBase):
+    """The lower factor of every matrix of ``A`` and LAPACK's ``info`` per matrix (int32): where a matrix
+    is not positive-definite, the partial factor LAPACK leaves, as PyTorch returns it."""
+    xp = _xp(A)
+    try:
+        lower = xp.linalg.cholesky(A._data)
+        if not A.numel() or bool(xp.isfinite(lower).all()):     # CuPy signals failure with NaNs
+            return lower, xp.zeros(A.shape[:-2], dtype=np.int32)
+    except Exception as error:
+        if type(error).__name__ != "LinAlgError":
+            raise
+    host = _host(A._data).reshape(-1, *A.shape[-2:])
+    lowers = np.empty_like(host)
+    infos = np.zeros(host.shape[0], dtype=np.int32)
+    for i, matrix in enumerate(host):
+        work = matrix.copy()
+        infos[i] = _partial_cholesky(work)
+        lowers[i] = np.tril(work)
+    return (to_device_array(lowers.reshape(A.shape), A.device),
+            to_device_array(infos.reshape(A.shape[:-2]), A.device))
+
+
+def _not_positive_definite(op: str, info: Any) -> LinAlgError | None:
+    """PyTorch's error for the first matrix whose ``info`` is non-zero (None if all factored)."""
+    info = _host(info)
+    failed = np.flatnonzero(info)
+    if not failed.size:
+        return None
+    where = f"(Batch element {failed[0]}): " if info.ndim else ""
+    return LinAlgError(f"{op}: {where}{_NOT_POSITIVE_DEFINITE[:-1]} (the leading minor of order "
+                       f"{info.reshape(-1)[failed[0]]} is not positive-definite).")
+
+
+def _triangular_factor(A: TensorBase, lower, upper: bool) -> TensorBase:
+    xp = _xp(A)
+    array = xp.conj(xp.swapaxes(lower, -1, -2)) if upper else lower
+    return _wrap(xp.ascontiguousarray(array), A, A.dtype)
+
+
 def cholesky(A, *, upper: bool = False, out=None):
     """The triangular ``L`` with ``A = L Lᴴ`` (``U`` with ``A = Uᴴ U`` when ``upper``)."""
     _check_input("cholesky", A, square=True)
-    xp = _xp(A)
-    lower = _lapack("cholesky", lambda: xp.linalg.cholesky(A._data), _NOT_POSITIVE_DEFINITE)
-    if A.numel() and not bool(xp.isfinite(lower).all()):      # CuPy signals failure with NaNs
-        raise LinAlgError(f"linalg.cholesky: {_NOT_POSITIVE_DEFINITE}")
-    array = xp.conj(xp.swapaxes(lower, -1, -2)) if upper else lower
-    return _single("linalg_cholesky", (A,), {"upper": upper}, _wrap(xp.ascontiguousarray(array), A, A.dtype), out)
+    lower, info = _cholesky_lower(A)
+    error = _not_positive_definite("linalg.cholesky", info)
+    if error is not None:
+        raise error
+    return _single("linalg_cholesky", (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
 
 
 def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
-    """``cholesky`` reporting failure in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
+    """``cholesky`` reporting failure in ``info`` instead of raising (unless ``check_errors``): per
+    matrix, 0 or the order of the first leading minor that is not positive-definite, with ``L`` the
+    partial factor LAPACK leaves there (as PyTorch)."""
     _check_input("cholesky_ex", A, square=True)
-    try:
-        factor = cholesky(A, upper=upper)
-        info = _wrap(_xp(A).zeros(A.shape[:-2], dtype=np.int32), A, _core.int32)
-    except LinAlgError:
-        if check_errors:
-            raise
-        factor = _wrap(_xp(A).full(A.shape, np.nan, dtype=A._data.dtype), A, A.dtype)
-        info = _wrap(_xp(A).ones(A.shape[:-2], dtype=np.int32), A, _core.int32)
-    return InfoResult(factor, info)
+    lower, info = _cholesky_lower(A)
+    error = _not_positive_definite("linalg.cholesky_ex", info) if check_errors else None
+    if error is not None:
+        raise error
+    outputs = CholeskyExResult(_triangular_factor(A, lower, upper), _wrap(info, A, _core.int32))
+    _core.record("linalg_cholesky", (A,), {"upper": upper}, outputs[:1])
+    if out is None:
+        return outputs
+    return CholeskyExResult(*(_core.copy_into_out(r, o, "linalg_cholesky_ex") for r, o in zip(outputs, out)))
 
 
 def qr(A, mode: str = "reduced", *, out=None):
@@ -518,6 +606,14 @@ def vecdot(x, y, *, dim: int = -1, out=None):
     return _single("linalg_vecdot", (x, y), {"dim": axis}, _wrap(array, x, x.dtype), out)
 
 
+# the C++ names PyTorch's multi_dot prints for dtypes
+_CPP_TYPE_NAMES = {_core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
+                   _core.complex64: "c10::complex<float>",
+                   _core.complex128: "c10::complex<double>", _core.int64: "long int", _core.int32: "int",
+                   _core.int16: "short int", _core.int8: "signed char", _core.uint8: "unsigned char",
+                   _core.bool_: "bool"}
+
+
 def multi_dot(tensors: Sequence[TensorBase], *, out=None):
     """The product of a chain of matrices (the first may be a row vector, the last a column vector),
     multiplied in the order that needs the fewest scalar multiplications."""
@@ -531,6 +627,10 @@ def multi_dot(tensors: Sequence[TensorBase], *, out=None):
         if t.dim() not in allowed:
             raise RuntimeError(f"multi_dot(): tensor {i} must be {' or '.join(f'{d}D' for d in allowed)} but got "
                                f"{t.dim()}D")
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_CPP_TYPE_NAMES.get(tensors[0].dtype, tensors[0].dtype)} and tensor {i} "
+                               f"{_CPP_TYPE_NAMES.get(t.dtype, t.dtype)}")
     first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
     matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],
                 tensors[-1].unsqueeze(1) if last_vector else tensors[-1]]

@@ -549,11 +549,14 @@ def cdist(x1, x2, p: float = 2.0, compute_mode: str | None = "use_mm_for_euclid_
 def chain_matmul(*matrices, out=None):
     """Product of a chain of matrices (deprecated in PyTorch in favour of ``linalg.multi_dot``)."""
     from .linalg import multi_dot
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
     for m in matrices:
         if isinstance(m, TensorBase) and m.dim() != 2:
             raise RuntimeError(f"Tensor dimension is {m.dim()}, expected 2 instead.")
-    if len(matrices) == 1 and out is None:
-        return matrices[0]     # PyTorch: one matrix is returned as is
+    if len(matrices) == 1:
+        product = matrices[0].clone()      # PyTorch's copy (CloneBackward0), never the input itself
+        return product if out is None else _core.copy_into_out(product, out, "chain_matmul")
     return multi_dot(list(matrices), out=out)
 
 

@@ -309,7 +309,10 @@ def renorm(input, p: float, dim: int, maxnorm: float, *, out=None):
 
 @tensor_method()
 def renorm_(self, p: float, dim: int, maxnorm: float):
-    return self.copy_(_renormed(self, p, dim, maxnorm))
+    # renorm is a composite whose pieces save their input: under autograd they must read a copy of
+    # ``self``, not ``self``, which the copy_ below overwrites
+    source = self.clone() if self.requires_grad else self
+    return self.copy_(_renormed(source, p, dim, maxnorm))
 
 
 @tensor_method()

@@ -126,7 +126,9 @@ def binomial(count: TensorBase, prob: TensorBase, generator: Any = None) -> Tens
         samples = draws.binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0)).astype(n.dtype)
         samples = np.where(p >= 1, np.maximum(n, 0), samples)
     samples = np.where(np.isnan(n) | np.isnan(p), np.nan, samples).astype(n.dtype)
-    return _core.wrap(to_device_array(samples, count.device), count.dtype, count.device)
+    result = _core.wrap(to_device_array(samples, count.device), count.dtype, count.device)
+    _core.record("binomial", (count, prob), None, (result,))   # PyTorch's node: backward not implemented
+    return result
 
 
 @tensor_method()

@@ -18,7 +18,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase, dtype as DType
-from .tensor import tensor_method
+from .tensor import int_argument, tensor_method
 
 Compute = Callable[[Any, Any], Any]   # (array module, array) -> array
 
@@ -325,6 +325,7 @@ def _round_compute(decimals: int) -> Compute:
 def round(input, *, decimals: int = 0, out=None):
     """Round half to even, to ``decimals`` decimal places."""
     require_tensor(input, "round")
+    decimals = int_argument(decimals, "round", "decimals")
     check_tensor_kind("round", input, "bc")
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
@@ -336,6 +337,7 @@ def round(input, *, decimals: int = 0, out=None):
 
 @tensor_method()
 def round_(self, *, decimals: int = 0):
+    decimals = int_argument(decimals, "round_", "decimals")
     check_tensor_kind("round", self, "bc")
     xp = array_module(self._device)
     target = self._data
@@ -413,11 +415,10 @@ def _polygamma_compute(n: int) -> Compute:
 
 
 def _check_polygamma_order(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
+    n = int_argument(n, "polygamma", "n", 1)   # an int, NumPy int or 0-d integer tensor, as in PyTorch
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    return int(n)
+    return n
 
 
 def polygamma(n: int, input, *, out=None):
@@ -453,11 +454,10 @@ def sum_of(arrays) -> Any:
 
 
 def _check_mvlgamma_order(p: Any) -> int:
-    if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
-        raise TypeError(f"mvlgamma(): argument 'p' must be int, not {type(p).__name__}")
+    p = int_argument(p, "mvlgamma", "p")   # an int, NumPy int or 0-d integer tensor, as in PyTorch
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
-    return int(p)
+    return p
 
 
 @tensor_method()
@@ -789,7 +789,8 @@ def lerp(input, end, weight, *, out=None):
 
 @tensor_method()
 def lerp_(self, end, weight):
-    return self.copy_(lerp(self, end, weight))
+    require_tensor(self, "lerp_")
+    return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
 @tensor_method()
@@ -815,12 +816,32 @@ def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
 
 @tensor_method()
 def addcmul_(self, tensor1, tensor2, *, value: Any = 1):
-    return self.copy_(addcmul(self, tensor1, tensor2, value=value))
+    result = addcmul(*detached(self, tensor1, tensor2), value=value)
+    return write_inplace("addcmul", self, (tensor1, tensor2), {"value": value}, result)
 
 
 @tensor_method()
 def addcdiv_(self, tensor1, tensor2, *, value: Any = 1):
-    return self.copy_(addcdiv(self, tensor1, tensor2, value=value))
+    result = addcdiv(*detached(self, tensor1, tensor2), value=value)
+    return write_inplace("addcdiv", self, (tensor1, tensor2), {"value": value}, result)
+
+
+def write_inplace(name: str, self: TensorBase, others: tuple, params: Any, result: TensorBase) -> TensorBase:
+    """Store ``result`` (op ``name`` evaluated out of place on detached operands) into ``self`` and report
+    it as the in-place op ``name`` with inputs ``(self, *others)``: autograd keeps ``self``'s old value
+    for the formula, as PyTorch does, where ``self.copy_(op(self, ...))`` would save ``self`` and then
+    overwrite it (backward then fails the saved-version check)."""
+    check_inplace_dtype(result._dtype, self)
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                           f"{list(result._data.shape)}")
+    target, source = self._data, result._data
+
+    def mutate():
+        target[...] = source
+
+    _core.record_inplace(name, self, (self, *others), params, mutate)
+    return self
 
 
 def detached(*values: Any) -> tuple:

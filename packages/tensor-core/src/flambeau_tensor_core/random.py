@@ -12,7 +12,11 @@ GPU fills never go through host memory.
 
 In-place fills report to autograd through ``record_inplace`` under the names ``uniform``, ``normal``,
 ``exponential``, ``geometric``, ``cauchy``, ``log_normal``, ``random`` and ``bernoulli`` (their
-gradient is zero, as in PyTorch).
+gradient is zero, as in PyTorch). The samplers ``normal``, ``bernoulli`` and ``poisson`` record their
+tensor parameters too, as PyTorch's nodes do (zero gradients; ``bernoulli(input, p)`` with a float ``p``
+records ``{"overload": "p"}``, whose backward PyTorch does not implement); ``normal`` says which of
+``mean``/``std`` was a tensor as PyTorch's overload name (``"Tensor_float"``, ``"float_Tensor"``,
+``"Tensor_Tensor"``), which names its node.
 """
 from __future__ import annotations
 
@@ -323,7 +327,17 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
     xp = array_module(device)
     noise = to_device_array(_normal_array(_draws(generator, device), shape, dtype), device)
     array = xp.asarray(_parameter(mean) + _parameter(std) * noise)
-    return _sampled(array, dtype, device, requires_grad, out, "normal")
+    if not tensors:
+        return _sampled(array, dtype, device, requires_grad, out, "normal")
+    overload = "_".join("Tensor" if isinstance(v, TensorBase) else "float" for v in (mean, std))
+    return _recorded("normal", (mean, std), {"overload": overload}, _sampled(array, dtype, device, False), out)
+
+
+def _recorded(name: str, inputs: tuple, params: dict | None, result: TensorBase, out: Any) -> TensorBase:
+    """``result`` of a sampler reported to autograd (its gradient is zero, or not implemented, as in
+    PyTorch), copied into ``out=`` if given."""
+    _core.record(name, inputs, params, (result,))
+    return result if out is None else _core.copy_into_out(result, out, name)
 
 
 def _require_float_tensor(input: Any, op: str, kernel: str) -> TensorBase:
@@ -352,7 +366,8 @@ def bernoulli(input, p: float | None = None, *, generator: Generator | None = No
     xp = array_module(input.device)
     uniform = to_device_array(_draws(generator, input.device).random(tuple(input.shape)), input.device)
     array = xp.asarray(uniform < _parameter(probability))
-    return _sampled(array, input.dtype, input.device, False, out, "bernoulli")
+    params = None if p is None else {"p": p, "overload": "p"}
+    return _recorded("bernoulli", (input,), params, _sampled(array, input.dtype, input.device, False), out)
 
 
 def poisson(input, generator: Generator | None = None):
@@ -362,7 +377,8 @@ def poisson(input, generator: Generator | None = None):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     draws = _draws(generator, input.device)
     rates = input._data if isinstance(draws, _CupyDraws) else _host(input._data)
-    return _sampled(draws.poisson(rates.astype(np.float64)), input.dtype, input.device, False)
+    result = _sampled(draws.poisson(rates.astype(np.float64)), input.dtype, input.device, False)
+    return _recorded("poisson", (input,), None, result, None)
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator: Generator | None = None,

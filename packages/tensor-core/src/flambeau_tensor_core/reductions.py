@@ -31,9 +31,19 @@ from .pointwise import (
     new_tensor,
     require_tensor,
 )
-from .tensor import normalize_dim, tensor_method
+from .tensor import (
+    bool_argument,
+    int_argument,
+    int_list_argument,
+    normalize_dim,
+    optional_int_argument,
+    tensor_method,
+)
 
 DimArg = Any   # int | tuple[int, ...] | list[int] | None
+# the default of an argument whose PyTorch overloads tell "left out" from an explicit None
+# (``prod(x)`` reduces everything, ``prod(x, dim=None)`` is a TypeError)
+_NOT_GIVEN: Any = object()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -48,31 +58,45 @@ def return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> t
     return cls
 
 
-def normalize_dims(dim: DimArg, ndim: int) -> tuple[int, ...] | None:
-    """``dim`` as a sorted tuple of non-negative ints, or ``None`` for all dimensions."""
-    if dim is None:
-        return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    if not dims:
+def normalize_dims(dim: DimArg, ndim: int, name: str, *, empty_means_all: bool = True,
+                   one_element_tensor: bool = True) -> tuple[int, ...] | None:
+    """``dim`` (PyTorch's ``int[1]?``: an int, a 0-d or one-element integer tensor, or a tuple/list of
+    them) as a sorted tuple of non-negative ints, or ``None`` for all dimensions (``None``, and ``()``
+    unless ``empty_means_all`` is false: for ``all``/``any`` ``()`` reduces nothing). Ops whose PyTorch
+    overloads are ``int`` and ``int[]?`` rather than ``int[1]`` (``all``, ``any``, ``count_nonzero``) pass
+    ``one_element_tensor=False``: a lone tensor must then be 0-d."""
+    dims = dim_list(dim, name, one_element_tensor=one_element_tensor)
+    if dims is None or (not dims and empty_means_all):
         return None
     seen = []
     for d in dims:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-            raise TypeError(f"dim must be an int or a tuple of ints, but got an element of type "
-                            f"{type(d).__name__}")
-        d = normalize_dim(int(d), ndim)
+        d = normalize_dim(d, ndim)
         if d in seen:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         seen.append(d)
     return tuple(sorted(seen))
 
 
-def _check_dim_types(name: str, dim: DimArg) -> None:
-    """PyTorch's argument-parsing TypeError for a ``dim`` that is not an int or a sequence of ints."""
-    dims = () if dim is None else (dim,) if isinstance(dim, (int, np.integer)) else dim
-    if not isinstance(dims, (tuple, list)) or builtins.any(isinstance(d, bool) or not isinstance(d, (int, np.integer))
-                                                           for d in dims):
-        raise TypeError(f"{name}(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+def dim_list(dim: DimArg, name: str, *, one_element_tensor: bool = True) -> tuple[int, ...] | None:
+    """The type check of :func:`normalize_dims` alone: ``dim`` as a tuple of ints, not yet range-checked
+    (ops call it first, since PyTorch's argument parser refuses a bad type before any other check)."""
+    if dim is None:
+        return None
+    if type(dim) is int:
+        return (dim,)
+    if one_element_tensor or isinstance(dim, (tuple, list)):
+        return int_list_argument(dim, name, "dim")
+    return (int_argument(dim, name, "dim"),)
+
+
+def _optional_keepdim(name: str, dim: Any, keepdim: Any) -> bool:
+    """``keepdim`` of an op whose PyTorch overloads take it only together with ``dim`` (``prod``,
+    ``median``, ``max``): giving it without ``dim`` is PyTorch's TypeError."""
+    if keepdim is _NOT_GIVEN:
+        return False
+    if dim is _NOT_GIVEN:
+        raise TypeError(f"{name}() received an invalid combination of arguments: 'keepdim' without 'dim'")
+    return bool_argument(keepdim, name, "keepdim")
 
 
 def _axis(dims: tuple[int, ...] | None, ndim: int):
@@ -179,12 +203,13 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
                       compute: Callable, compute_dtype: DType | None = None, out=None, **params) -> TensorBase:
     """Reduce with ``compute(xp, array, axis, keepdim)`` on ``input`` cast to ``compute_dtype``."""
     require_tensor(input, name)
-    dims = normalize_dims(dim, input._data.ndim)
+    keepdim = bool_argument(keepdim, name, "keepdim")
+    dims = normalize_dims(dim, input._data.ndim, name)
     xp = array_module(input._device)
     data = _cast(input._data, compute_dtype or result)
     if data.dtype == np.float16:   # half precision accumulates in float32, as in PyTorch
         data = data.astype(np.float32)
-    array = compute(xp, data, _axis(dims, input._data.ndim), bool(keepdim))
+    array = compute(xp, data, _axis(dims, input._data.ndim), keepdim)
     tensor = new_tensor(xp, array, result, input._device)
     _core.record(name, (input,), _reduction_params(dims, keepdim, **params), (tensor,))
     return finish(tensor, out, name)
@@ -223,7 +248,8 @@ def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
 def _mean_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Arithmetic mean over ``dim``; floating/complex inputs only (or give ``dtype=``)."""
     require_tensor(input, "mean")
-    _check_dim_types("mean", dim)   # a dim of the wrong type is reported before the dtype, as in PyTorch
+    dim = dim_list(dim, "mean")   # argument types are checked before the dtype, as in PyTorch
+    keepdim = bool_argument(keepdim, "mean", "keepdim")
     d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
     return _simple_reduction("mean", input, dim, keepdim, d,
                              lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, True), out=out, dtype=dtype)
@@ -238,6 +264,8 @@ mean = tensor_method("mean")(_core.fast_reduction("mean", _mean_general))
 def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Mean over the non-NaN elements."""
     require_tensor(input, "nanmean")
+    dim = dim_list(dim, "nanmean")
+    keepdim = bool_argument(keepdim, "nanmean", "keepdim")
     if not input._dtype.is_floating_point and dtype is None:
         raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
                            f"{_core.type_name(input._dtype)}")
@@ -252,12 +280,12 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
 
 
 @tensor_method()
-def prod(input, dim: int | None = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
-    """Product over ``dim`` (one dimension) or over all elements."""
+def prod(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, dtype: DType | None = None, out=None):
+    """Product over ``dim`` (one dimension) or, with ``dim`` left out, over all elements."""
     require_tensor(input, "prod")
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
-    if dim is not None and not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
+    keepdim = _optional_keepdim("prod", dim, keepdim)
+    dim = None if dim is _NOT_GIVEN else int_argument(dim, "prod", "dim")
     return _simple_reduction("prod", input, dim, keepdim, d,
                              lambda xp, a, axis, k: xp.prod(a, axis=axis, keepdims=k), out=out, dtype=dtype)
 
@@ -265,21 +293,39 @@ def prod(input, dim: int | None = None, keepdim: bool = False, *, dtype: DType |
 # ---------------------------------------------------------------------------------------------------
 # var, std
 # ---------------------------------------------------------------------------------------------------
-def _correction(unbiased: Any, correction: Any) -> float:
-    if unbiased is not None and correction is not None:
-        raise RuntimeError("var(): can't specify both 'unbiased' and 'correction'")
+def _moment_arguments(name: str, args: tuple, dim: Any, unbiased: Any, keepdim: Any, correction: Any):
+    """Bind the arguments of ``var``/``std``/``var_mean``/``std_mean`` to PyTorch's overloads
+    ``(input, unbiased)``, ``(input, dim, unbiased, keepdim)`` and ``(input, dim=None, *, correction=None,
+    keepdim=False)``: a bool second argument means ``unbiased`` only when given positionally (``dim=True``
+    is a TypeError). Returns ``(dim, correction, keepdim)``."""
+    if len(args) > 3:
+        raise TypeError(f"{name}() takes from 1 to 4 positional arguments but {len(args) + 1} were given")
+    if args and (args[0] is True or args[0] is False):
+        others = (dim, unbiased, keepdim)
+        if len(args) > 1 or correction is not None or builtins.any(v is not _NOT_GIVEN for v in others):
+            raise TypeError(f"{name}() received an invalid combination of arguments: a positional 'unbiased' "
+                            "takes no other argument")
+        return None, int(args[0]), False
+    given = dict(zip(("dim", "unbiased", "keepdim"), args))
+    for key, value in (("dim", dim), ("unbiased", unbiased), ("keepdim", keepdim)):
+        if value is not _NOT_GIVEN:
+            if key in given:
+                raise TypeError(f"{name}() got multiple values for argument '{key}'")
+            given[key] = value
+    keepdim = bool_argument(given.get("keepdim", False), name, "keepdim")
+    if "unbiased" not in given:
+        return given.get("dim"), 1 if correction is None else correction, keepdim
     if correction is not None:
-        return correction
-    return 0 if unbiased is False else 1
+        raise TypeError(f"{name}() received an invalid combination of arguments: both 'unbiased' and 'correction'")
+    return given.get("dim"), int(bool_argument(given["unbiased"], name, "unbiased")), keepdim
 
 
-def _moment(name: str, input, dim, unbiased, keepdim, correction, out, root: bool):
+def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool):
     require_tensor(input, name)
-    if isinstance(dim, bool):      # the legacy overload var(input, unbiased)
-        dim, unbiased = None, dim
+    dim = dim_list(dim, name)   # PyTorch: argument types, then the dtype, then the dims' range
     if is_integral(input._dtype):
         raise RuntimeError(f"{name}(): std and var only support floating point and complex dtypes")
-    c = _correction(unbiased, correction)
+    dims = normalize_dims(dim, input._data.ndim, name)
     d = input._dtype.to_real()
 
     def compute(xp, a, axis, k):
@@ -287,41 +333,43 @@ def _moment(name: str, input, dim, unbiased, keepdim, correction, out, root: boo
             n = a.size if axis is None else math.prod(a.shape[i] for i in axis)
             centered = a - xp.mean(a, axis=axis, keepdims=True)
             squares = (centered * centered.conj()).real if a.dtype.kind == "c" else centered * centered
-            result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - c, 0)
+            result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - correction, 0)
             return xp.sqrt(result) if root else result
 
-    return _simple_reduction(name, input, dim, keepdim, d, compute, compute_dtype=input._dtype, out=out,
-                             correction=c)
+    return _simple_reduction(name, input, dims, keepdim, d, compute, compute_dtype=input._dtype, out=out,
+                             correction=correction)
 
 
 @tensor_method()
-def var(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+def var(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
         correction: float | None = None, out=None):
-    """Variance over ``dim`` with Bessel's ``correction`` (1 by default; ``unbiased=False`` means 0)."""
-    return _moment("var", input, dim, unbiased, keepdim, correction, out, False)
+    """Variance over ``dim`` (all dimensions by default) with Bessel's ``correction`` (1 by default;
+    ``unbiased=False`` means 0); positionally ``var(input, unbiased)`` or ``var(input, dim, unbiased,
+    keepdim)``, as in PyTorch."""
+    dim, c, keepdim = _moment_arguments("var", args, dim, unbiased, keepdim, correction)
+    return _moment("var", input, dim, c, keepdim, out, False)
 
 
 @tensor_method()
-def std(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+def std(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
         correction: float | None = None, out=None):
-    """Standard deviation: the square root of :func:`var`."""
-    return _moment("std", input, dim, unbiased, keepdim, correction, out, True)
+    """Standard deviation: the square root of :func:`var` (same arguments)."""
+    dim, c, keepdim = _moment_arguments("std", args, dim, unbiased, keepdim, correction)
+    return _moment("std", input, dim, c, keepdim, out, True)
 
 
-def var_mean(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+def var_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
              correction: float | None = None):
-    """``(var, mean)`` over the same dims."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    return (var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim))
+    """``(var, mean)`` over the same dims (the arguments of :func:`var`)."""
+    dim, c, keepdim = _moment_arguments("var_mean", args, dim, unbiased, keepdim, correction)
+    return (_moment("var", input, dim, c, keepdim, None, False), mean(input, dim, keepdim))
 
 
-def std_mean(input, dim: DimArg = None, unbiased: bool | None = None, keepdim: bool = False, *,
+def std_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
              correction: float | None = None):
-    """``(std, mean)`` over the same dims."""
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    return (std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim))
+    """``(std, mean)`` over the same dims (the arguments of :func:`var`)."""
+    dim, c, keepdim = _moment_arguments("std_mean", args, dim, unbiased, keepdim, correction)
+    return (_moment("std", input, dim, c, keepdim, None, True), mean(input, dim, keepdim))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -335,9 +383,11 @@ def _extreme_compute(largest: bool):
 
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
+    keepdim = bool_argument(keepdim, name, "keepdim")
     _no_complex(name, input)
-    _check_nonempty(name, input, normalize_dims(dim, input._data.ndim))
-    return _simple_reduction(name, input, dim, keepdim, input._dtype, _extreme_compute(largest), out=out)
+    dims = normalize_dims(dim, input._data.ndim, name)
+    _check_nonempty(name, input, dims)
+    return _simple_reduction(name, input, dims, keepdim, input._dtype, _extreme_compute(largest), out=out)
 
 
 @tensor_method()
@@ -364,6 +414,8 @@ def _arg_extreme_array(xp, a, axis: int | None, keepdim: bool, largest: bool):
 
 def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
+    dim = optional_int_argument(dim, name, "dim")
+    keepdim = bool_argument(keepdim, name, "keepdim")
     _no_complex(name, input)
     if input._dtype is _core.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")
@@ -408,15 +460,29 @@ def _values_and_indices(name: str, input: TensorBase, dim, keepdim: bool, larges
 
 
 def _max_or_min(name: str, largest: bool, pairwise: Callable):
-    def function(input, dim=None, keepdim: bool = False, *, out=None):
+    def function(input, *args, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, other=_NOT_GIVEN, out=None):
         require_tensor(input, name)
-        if isinstance(dim, TensorBase):
-            return pairwise(input, dim, out=out)
-        if dim is None:
-            if keepdim:
-                raise TypeError(f"{name}() received an invalid combination of arguments: keepdim without dim")
+        if len(args) > 2:
+            raise TypeError(f"{name}() takes from 1 to 3 positional arguments but {len(args) + 1} were given")
+        # PyTorch's overloads: a lone positional tensor (even a 0-d integer one) is ``other``; ``dim=`` by
+        # keyword, or followed by ``keepdim``, is a dim
+        lone_tensor = len(args) == 1 and isinstance(args[0], TensorBase) and dim is keepdim is _NOT_GIVEN
+        if lone_tensor or other is not _NOT_GIVEN:
+            if other is _NOT_GIVEN:
+                other, args = args[0], ()
+            if args or dim is not _NOT_GIVEN or keepdim is not _NOT_GIVEN or not isinstance(other, TensorBase):
+                raise TypeError(f"{name}() received an invalid combination of arguments: 'other' must be a "
+                                "Tensor, given without 'dim' and 'keepdim'")
+            return pairwise(input, other, out=out)
+        if args:
+            if dim is not _NOT_GIVEN or (len(args) == 2 and keepdim is not _NOT_GIVEN):
+                raise TypeError(f"{name}() got multiple values for argument 'dim' or 'keepdim'")
+            dim = args[0]
+            keepdim = args[1] if len(args) == 2 else keepdim
+        keepdim = _optional_keepdim(name, dim, keepdim)
+        if dim is _NOT_GIVEN:
             return _extreme(name, input, None, False, largest, out)
-        result = _values_and_indices(name, input, dim, keepdim, largest)
+        result = _values_and_indices(name, input, int_argument(dim, name, "dim"), keepdim, largest)
         if out is not None:
             _core.copy_into_out(result.values, out[0], name)
             _core.copy_into_out(result.indices, out[1], name)
@@ -437,6 +503,8 @@ min = _max_or_min("min", False, minimum)
 @tensor_method()
 def aminmax(input, *, dim: int | None = None, keepdim: bool = False):
     """Named tuple ``(min, max)`` over ``dim`` (or over all elements)."""
+    dim = optional_int_argument(dim, "aminmax", "dim")
+    keepdim = bool_argument(keepdim, "aminmax", "keepdim")
     cls = return_type("aminmax", ("min", "max"))
     return cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
 
@@ -457,6 +525,8 @@ def _logsumexp_compute(xp, a, axis, k):
 def logsumexp(input, dim: DimArg, keepdim: bool = False, *, out=None):
     """``log(sum(exp(input), dim))`` computed without overflow."""
     require_tensor(input, "logsumexp")
+    dim = int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
+    keepdim = bool_argument(keepdim, "logsumexp", "keepdim")
     d = floating_dtype(input._dtype)
     return _simple_reduction("logsumexp", input, dim, keepdim, d, _logsumexp_compute, out=out)
 
@@ -483,11 +553,19 @@ def _vector_norm_compute(p: float):
 def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=None, dtype: DType | None = None):
     """Vector p-norm over ``dim`` (``"fro"`` is the 2-norm of the flattened dims)."""
     require_tensor(input, "norm")
+    if isinstance(p, TensorBase) and not p._data.ndim:   # a Number argument: a 0-d tensor is its value
+        p = p.item()
+    if not (p is None or isinstance(p, (str, int, float, np.number))):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(p).__name__}")
+    dim = dim_list(dim, "norm")   # argument types before the dtype, as in PyTorch
+    keepdim = bool_argument(keepdim, "norm", "keepdim")
     if is_integral(input._dtype):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_core.type_name(input._dtype)}")
     if p == "nuc":
         raise NotImplementedError("norm(p='nuc') is provided by flambeau.linalg.matrix_norm")
+    if isinstance(p, str) and p != "fro":
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
     order = 2.0 if p in ("fro", None) else float(p)
     source = input if dtype is None else input.to(dtype)
     return _simple_reduction("norm", source, dim, keepdim, source._dtype.to_real(),
@@ -500,9 +578,10 @@ def _truth_reduction(name: str, combine: str):
         # PyTorch keeps uint8 for uint8 inputs; everything else gives bool
         d = _core.uint8 if input._dtype is _core.uint8 else _core.bool_
         compute = lambda xp, a, axis, k: getattr(xp, combine)(a, axis=axis, keepdims=k)  # noqa: E731
-        dims = normalize_dims(dim, input._data.ndim)
+        keepdim = bool_argument(keepdim, name, "keepdim")
+        dims = normalize_dims(dim, input._data.ndim, name, empty_means_all=False, one_element_tensor=False)
         xp = array_module(input._device)
-        result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), bool(keepdim)), d,
+        result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), keepdim), d,
                             input._device)
         return finish(result, out, name)
 
@@ -519,7 +598,7 @@ any = _truth_reduction("any", "any")
 def count_nonzero(input, dim: DimArg = None):
     """How many elements over ``dim`` are nonzero (int64)."""
     require_tensor(input, "count_nonzero")
-    dims = normalize_dims(dim, input._data.ndim)
+    dims = normalize_dims(dim, input._data.ndim, "count_nonzero", one_element_tensor=False)
     xp = array_module(input._device)
     array = xp.count_nonzero(input._data, axis=_axis(dims, input._data.ndim))
     return new_tensor(xp, array, _core.int64, input._device)
@@ -549,10 +628,10 @@ def _softmax_array(xp, a, axis: int, log: bool):
 def _softmax(name: str, log: bool):
     def function(input, dim: int, dtype: DType | None = None, *, out=None):
         require_tensor(input, name)
+        axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype) or input._dtype
         if not d.is_floating_point:
             raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{_core.type_name(d)}'")
-        axis = normalize_dim(dim, input._data.ndim)
         xp = array_module(input._device)
         data = _cast(input._data, d)
         if data.dtype == np.float16:   # half precision evaluates in float32, as in PyTorch
@@ -579,12 +658,12 @@ log_softmax = _softmax("log_softmax", True)
 def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
     def function(input, dim: int, *, dtype: DType | None = None, out=None):
         require_tensor(input, name)
+        axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
         if not integral_to_int64 and is_integral(d or input._dtype):
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
             d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
-        axis = normalize_dim(dim, input._data.ndim)
         xp = array_module(input._device)
         data = _cast(input._data, d)
         array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
@@ -677,8 +756,10 @@ def _median_along(xp, a, axis: int, ignore_nan: bool):
 
 
 def _median(name: str, ignore_nan: bool):
-    def function(input, dim: int | None = None, keepdim: bool = False, *, out=None):
+    def function(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, out=None):
         require_tensor(input, name)
+        keepdim = _optional_keepdim(name, dim, keepdim)
+        dim = None if dim is _NOT_GIVEN else int_argument(dim, name, "dim")
         _no_complex(name, input)
         if input._dtype is _core.bool_:
             raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
@@ -717,6 +798,7 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     """Named tuple ``(values, indices)``: the most frequent value along ``dim`` (the smallest among
     equally frequent ones) and the last index where it occurs."""
     require_tensor(input, "mode")
+    keepdim = bool_argument(keepdim, "mode", "keepdim")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
     data = input._data if input._data.ndim else input._data.reshape(1)
@@ -748,6 +830,12 @@ def _quantile(name: str, ignore_nan: bool):
     def function(input, q, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear",
                  out=None):
         require_tensor(input, name)
+        if not isinstance(q, (TensorBase, int, float, np.number)):   # PyTorch: a Tensor or a float
+            raise TypeError(f"{name}(): argument 'q' must be Tensor or float, not {type(q).__name__}")
+        dim = optional_int_argument(dim, name, "dim")
+        keepdim = bool_argument(keepdim, name, "keepdim")
+        if not isinstance(interpolation, str):
+            raise TypeError(f"{name}(): argument 'interpolation' must be str, not {type(interpolation).__name__}")
         if input._dtype not in (_core.float32, _core.float64):
             raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
         if interpolation not in _INTERPOLATIONS:
@@ -772,16 +860,16 @@ def _quantile(name: str, ignore_nan: bool):
         fn = xp.nanquantile if ignore_nan else xp.quantile
         with _core.quiet_fp(), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's "All-NaN slice"; PyTorch is silent
-            array = fn(data, q_array, axis=axis, method=interpolation, keepdims=bool(keepdim))
+            array = fn(data, q_array, axis=axis, method=interpolation, keepdims=keepdim)
         if not ignore_nan and data.dtype.kind == "f":
-            has_nan = xp.isnan(data).any(axis=axis, keepdims=bool(keepdim))
+            has_nan = xp.isnan(data).any(axis=axis, keepdims=keepdim)
             array = xp.where(has_nan, np.nan, array)
         if keepdim and axis is None:
             array = array.reshape(q_array.shape + (1,) * input._data.ndim)
         elif input._data.ndim == 0 and keepdim:
             array = array.reshape(q_array.shape)
         result = new_tensor(xp, array, input._dtype, input._device)
-        _core.record(name, (input, q), {"dim": dims, "keepdim": bool(keepdim), "interpolation": interpolation},
+        _core.record(name, (input, q), {"dim": dims, "keepdim": keepdim, "interpolation": interpolation},
                      (result,))
         return finish(result, out, name)
 
@@ -811,18 +899,29 @@ def _unique_result(xp, device, d: DType, values, inverse, counts, return_inverse
     return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 
+def _unique_axis(data, dim: int) -> int:
+    """``dim`` wrapped; PyTorch refuses an empty tensor whose empty dimensions are not ``dim``."""
+    axis = normalize_dim(dim, data.ndim)
+    if data.size == 0 and data.ndim and data.shape[axis] != 0:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+    return axis
+
+
 @tensor_method()
 def unique(input, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None):
     """The distinct elements (or slices along ``dim``), sorted; optionally inverse indices and counts."""
     require_tensor(input, "unique")
+    for argument, value in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
+        bool_argument(value, "unique", argument)
+    dim = optional_int_argument(dim, "unique", "dim")
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
         values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True)
         inverse = inverse.reshape(data.shape)
     else:
-        axis = normalize_dim(dim, data.ndim)
+        axis = _unique_axis(data, dim)
         values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=axis)
         inverse = inverse.reshape(-1)
     return _unique_result(xp, input._device, input._dtype, values, inverse, counts, return_inverse,
@@ -833,6 +932,9 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
 def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None):
     """Collapse runs of equal consecutive elements (or slices along ``dim``)."""
     require_tensor(input, "unique_consecutive")
+    for argument, value in (("return_inverse", return_inverse), ("return_counts", return_counts)):
+        bool_argument(value, "unique_consecutive", argument)
+    dim = optional_int_argument(dim, "unique_consecutive", "dim")
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
@@ -842,7 +944,7 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
         values = flat[starts]
         inverse_shape = data.shape
     else:
-        axis = normalize_dim(dim, data.ndim)
+        axis = _unique_axis(data, dim)
         moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)
         starts = np.ones(moved.shape[0], bool)
         starts[1:] = (moved[1:] != moved[:-1]).any(axis=1)
@@ -858,9 +960,10 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
 def bincount(input, weights=None, minlength: int = 0):
     """Count of each non-negative integer value in the 1-D ``input`` (summing ``weights`` if given)."""
     require_tensor(input, "bincount")
-    if input._data.ndim != 1 or not is_integral(input._dtype) or input._dtype is _core.bool_:
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if input._data.size and bool((input._data < 0).any()):
+    minlength = int_argument(minlength, "bincount", "minlength")
+    if not is_integral(input._dtype) or input._dtype is _core.bool_:   # PyTorch's dtype dispatch comes first
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+    if input._data.ndim != 1 or (input._data.size and bool((input._data < 0).any())):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
@@ -879,6 +982,10 @@ def bincount(input, weights=None, minlength: int = 0):
 def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
     """Histogram of ``bins`` equal-width bins over ``[min, max]`` (the data's range when both are 0)."""
     require_tensor(input, "histc")
+    bins = int_argument(bins, "histc", "bins")
+    for argument, value in (("min", min), ("max", max)):
+        if not (isinstance(value, (int, float, np.number)) or isinstance(value, TensorBase) and value._data.ndim == 0):
+            raise TypeError(f"histc(): argument '{argument}' must be Number, not {type(value).__name__}")
     if is_integral(input._dtype):
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
     if bins <= 0:
@@ -900,13 +1007,18 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim`` (after concatenating ``prepend``/``append``)."""
     require_tensor(input, "diff")
-    if isinstance(n, int) and n < 0:
+    n = int_argument(n, "diff", "n")
+    dim = int_argument(dim, "diff", "dim")
+    for argument, value in (("prepend", prepend), ("append", append)):
+        if value is not None and not isinstance(value, TensorBase):
+            raise TypeError(f"diff(): argument '{argument}' must be Tensor, not {type(value).__name__}")
+    if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     if input._data.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     axis = normalize_dim(dim, input._data.ndim)
     xp = array_module(input._device)
-    pieces = [p._data if isinstance(p, TensorBase) else p for p in (prepend, input, append) if p is not None]
+    pieces = [p._data for p in (prepend, input, append) if p is not None]
     data = xp.concatenate(pieces, axis=axis) if len(pieces) > 1 else input._data
     if input._dtype is _core.bool_:
         array = data

@@ -491,9 +491,23 @@ def expand_as(self: TensorBase, other: TensorBase) -> Tensor:
     return expand(self, tuple(_check_tensor(other, "expand_as", "other")._data.shape))
 
 
-@tensor_method()
 def broadcast_to(input: TensorBase, size: Sequence[int]) -> Tensor:
-    return expand(_check_tensor(input, "broadcast_to"), size)
+    """``input`` expanded to ``size``; the function takes one sequence, as PyTorch's (the method also
+    takes the sizes as separate arguments)."""
+    _check_tensor(input, "broadcast_to")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"broadcast_to(): argument 'size' (position 2) must be tuple of ints, not {type_name(size)}")
+    return expand(input, size)
+
+
+@tensor_method("broadcast_to")
+def broadcast_to_method(self: TensorBase, *sizes: Any, size: Any = None) -> Tensor:
+    """``Tensor.broadcast_to(2, 3)`` or ``(size)``: PyTorch's method parses its size as varargs."""
+    if size is not None:
+        if sizes:
+            raise TypeError("broadcast_to() got multiple values for argument 'size'")
+        sizes = (size,)
+    return expand(self, size_argument(sizes, "broadcast_to"))
 
 
 def broadcast_shapes(*shapes: Any) -> Size:

@@ -290,7 +290,8 @@ def _as_dim_int(dim: Any) -> int:
 #   any object with ``__index__``; a one-element bool tensor passes the type check and fails as a
 #   RuntimeError;
 # - an int list (a shape, ``dims``) is a tuple or list of such SymInts; where PyTorch's signature says
-#   ``int[1]`` a single int stands for a one-item list.
+#   ``int[1]`` a single int stands for a one-item list;
+# - a ``bool`` argument (``keepdim``, ``unbiased``, ``sorted`` …) takes only ``True`` or ``False``.
 # Each helper tries the plain ``int`` first, so hot ops pay one ``type(x) is int``.
 _CAT_INT = 1   # dtype.category of the integer dtypes (0 is bool)
 
@@ -361,6 +362,14 @@ def optional_int_argument(value: Any, name: str, argument: str, position: int | 
                           symint: bool = False) -> int | None:
     """:func:`int_argument` that lets ``None`` through (PyTorch's ``int?``)."""
     return None if value is None else int_argument(value, name, argument, position, symint=symint)
+
+
+def bool_argument(value: Any, name: str, argument: str, position: int | None = None) -> bool:
+    """``value`` if it is ``True`` or ``False`` (PyTorch's ``bool``: no ints, NumPy bools or tensors),
+    else its TypeError naming the op, the argument and its position."""
+    if value is True or value is False:
+        return value
+    raise TypeError(f"{_where(name, argument, position)} must be bool, not {type_name(value)}")
 
 
 def _list_item(item: Any, index: int, name: str, argument: str, position: int | None) -> int:
@@ -441,7 +450,8 @@ _LEGACY_TYPE_NAMES = {
 
 
 def _legacy_type_name(t: Tensor) -> str:
-    prefix = "flambeau.cuda." if t._device.type == "cuda" else "flambeau."
+    # PyTorch's spelling: scripts run with ``import flambeau as torch`` compare x.type() with these strings
+    prefix = "torch.cuda." if t._device.type == "cuda" else "torch."
     return prefix + _LEGACY_TYPE_NAMES[t._dtype.name]
 
 

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
                math_extras,  # noqa: F401
                pointwise,
                products,
+               random_ops,
                reductions,
                selection,
                shape,

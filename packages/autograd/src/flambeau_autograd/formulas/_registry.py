@@ -35,6 +35,36 @@ def derivative(*names: str, save: str = "", node_name: str | Callable | None = N
     return register
 
 
+def name_nodes(names: dict) -> None:
+    """Give the nodes of the ops ``names`` maps the name PyTorch's ``grad_fn`` has (a string, or a
+    function of the node for names that depend on its parameters or on which inputs are tensors), for
+    ops whose name is not ``<CamelCase op>Backward0`` (set after their formulas are registered)."""
+    _NODE_NAMES.update(names)
+
+
+def tensor_argument(node, i: int) -> bool:
+    """Whether input ``i`` of ``node`` is a tensor, as far as the node knows: a tensor that needs no
+    gradient has no input meta, like a Python scalar (PyTorch's overload names tell the two apart)."""
+    metas = node.input_meta
+    return i < len(metas) and metas[i] is not None
+
+
+def overload_name(base: str, i: int, tensor: int, scalar: int) -> Callable:
+    """The name of an op with a Tensor and a Scalar overload of input ``i``: ``<base>Backward<n>``, ``n``
+    being ``tensor`` or ``scalar`` (PyTorch numbers them in ``derivatives.yaml`` order)."""
+    return lambda node: f"{base}Backward{tensor if tensor_argument(node, i) else scalar}"
+
+
+def binary_overloads(base: str) -> Callable:
+    """``<base>Backward0`` for two tensors, ``1`` for a scalar first operand, ``2`` for a scalar second
+    (``xlogy``, ``special.xlog1py``, ``special.zeta``)."""
+    def name(node) -> str:
+        if not tensor_argument(node, 0):
+            return f"{base}Backward1"
+        return f"{base}Backward{0 if tensor_argument(node, 1) else 2}"
+    return name
+
+
 def non_differentiable(*names: str) -> None:
     """Declare ops whose results never require grad (no node is recorded for them)."""
     _engine.NON_DIFFERENTIABLE_OPS.update(names)

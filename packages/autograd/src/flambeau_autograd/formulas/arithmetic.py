@@ -8,7 +8,7 @@ import flambeau_tensor_core as ft
 from flambeau_tensor_core._core import TensorBase
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, overload_name
 
 
 def conj(t):
@@ -56,7 +56,7 @@ def div(grads, inputs, outputs, params, metas):
     return grad_a, grad_b
 
 
-@derivative("remainder", save="inputs")
+@derivative("remainder", save="inputs", node_name=overload_name("Remainder", 1, 1, 0))
 def remainder(grads, inputs, outputs, params, metas):
     g, a, b = grads[0], inputs[0], inputs[1]
     grad_b = -g * ft.floor_divide(a, b) if metas[1] is not None else None

@@ -13,7 +13,7 @@ import flambeau_tensor_core as ft
 
 from .. import _primitives as P
 from .._views import view_positions
-from ._registry import derivative, needs
+from ._registry import derivative, name_nodes, needs, overload_name
 from .arithmetic import conj
 
 
@@ -129,3 +129,11 @@ def as_strided_(grads, inputs, outputs, params, metas):
     positions = view_positions(params["source"], params["result"]).reshape(-1)
     flat = P.index_backward(grads[0].reshape(-1), (math.prod(shape),), (positions,))
     return flat.reshape(shape)
+
+
+name_nodes({
+    # PyTorch's real/imag of a complex tensor are selects from its view_as_real
+    "real": "SelectBackward0", "imag": "SelectBackward0",
+    "fill": overload_name("Fill", 1, 1, 0), "fill_": overload_name("Fill", 1, 3, 2),
+    "as_strided_": "AsStridedBackward1",
+})

@@ -3,7 +3,7 @@ is zero."""
 from __future__ import annotations
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes, overload_name
 
 
 @derivative("sum_to_size")
@@ -72,7 +72,33 @@ def zero_region(grads, inputs, outputs, params, metas):
     return P.zero_region(grads[0], params["index"])
 
 
-@derivative("setitem", "index_put_", node_name="IndexPutBackward0")
+def _trivial(part, size) -> bool:
+    """An index part that selects all of its dim (``...``, ``:``, ``0:size``) and makes no view."""
+    if part is Ellipsis:
+        return True
+    return isinstance(part, slice) and part.step in (None, 1) and part.start in (None, 0) and (
+        part.stop is None or (size is not None and part.stop >= size))
+
+
+def _setitem_name(node) -> str:
+    """PyTorch's ``x[index] = value``: a basic index that selects a part writes through a view of it
+    (CopySlices); one that selects everything fills (FillBackward3, a scalar or 0-d value) or copies into
+    ``x``; an advanced index is index_put_. tensor-core records an int mixed with arrays as an array, so
+    that mix (PyTorch: CopySlices) is named IndexPutBackward0."""
+    index = node.params["index"] if node.op == "setitem" else None
+    if index is None or not P._is_basic(index):
+        return "IndexPutBackward0"
+    shape = node.input_meta[0][0] if node.input_meta[0] is not None else ()
+    sizes = [None] * len(index)
+    if Ellipsis not in index:
+        sizes = [shape[d] if d < len(shape) else None for d in range(len(index))]
+    if not all(_trivial(part, size) for part, size in zip(index, sizes)):
+        return "CopySlices"
+    value = node.input_meta[1] if len(node.input_meta) > 1 else None
+    return "CopyBackwards" if value is not None and len(value[0]) > 0 else "FillBackward3"
+
+
+@derivative("setitem", "index_put_", node_name=_setitem_name)
 def setitem(grads, inputs, outputs, params, metas):
     g, index = grads[0], params["index"]
     grad_self = P.zero_region(g, index) if metas[0] is not None else None
@@ -106,3 +132,7 @@ def zero_gradient(grads, inputs, outputs, params, metas):
     bool results, which never require grad). Zeros, not ``None``, as PyTorch's nodes return."""
     g = grads[0]
     return tuple(P.zeros(m[0], g.dtype, g.device) if m is not None else None for m in metas)
+
+
+# tensor-core records only the in-place comparisons (``x.eq_(other)``), whose nodes PyTorch names by overload
+name_nodes({op: overload_name(op.capitalize(), 1, 1, 0) for op in ("eq", "ne", "lt", "le", "gt", "ge")})

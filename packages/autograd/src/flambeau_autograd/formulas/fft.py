@@ -7,7 +7,7 @@ from __future__ import annotations
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 
 _SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
 
@@ -81,3 +81,18 @@ def irfft(grads, inputs, outputs, params, metas):
         view[last] = spectrum.shape[last]
         spectrum = spectrum * weights.reshape(view).to(spectrum.device)
     return _crop_to_input(spectrum, axes, shape)
+
+
+def _complex_input(node) -> bool:
+    return node.input_meta[0][1].is_complex
+
+
+# PyTorch's fft ops are three primitives: complex-to-complex, real-to-complex (rfft, and fft of a real
+# signal: a two-sided r2c) and complex-to-real (irfft, hfft); fftn/ifftn of a real signal cast it first
+name_nodes({
+    **{op: "FftC2CBackward0" for op in ("fft_fftn", "fft_fft2", "fft_ifftn", "fft_ifft2")},
+    "fft_fft": lambda node: "FftC2CBackward0" if _complex_input(node) else "FftR2CBackward0",
+    "fft_ifft": lambda node: "FftC2CBackward0" if _complex_input(node) else "ConjBackward0",
+    **{op: "FftR2CBackward0" for op in ("fft_rfft", "fft_rfftn", "fft_rfft2")},
+    **{op: "FftC2RBackward0" for op in ("fft_irfft", "fft_irfftn", "fft_irfft2")},
+})

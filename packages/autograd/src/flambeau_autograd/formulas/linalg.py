@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 from .arithmetic import conj
 
 
@@ -280,3 +280,14 @@ def vecdot(grads, inputs, outputs, params, metas):
     x, y = inputs
     g = grads[0].unsqueeze(params["dim"])
     return (g * y if metas[0] is not None else None), (conj(g) * x if metas[1] is not None else None)
+
+
+# PyTorch computes inv, solve and cholesky through their _ex forms, eigvalsh through eigh, svdvals through
+# svd and the Frobenius matrix norm as a vector norm
+name_nodes({
+    "linalg_inv": "LinalgInvExBackward0", "linalg_inv_ex": "LinalgInvExBackward0",
+    "linalg_solve": "LinalgSolveExBackward0", "linalg_cholesky": "LinalgCholeskyExBackward0",
+    "linalg_eigvalsh": "LinalgEighBackward0", "linalg_svdvals": "LinalgSvdBackward0",
+    "linalg_matrix_norm": lambda node: "LinalgVectorNormBackward0" if node.params["ord"] == "fro"
+    else "LinalgMatrixNormBackward0",
+})

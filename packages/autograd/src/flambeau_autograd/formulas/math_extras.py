@@ -9,7 +9,7 @@ import math
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 from .linalg import mH
 
 
@@ -156,3 +156,8 @@ def lu_factor_ex(grads, inputs, outputs, params, metas):
     k = min(LU.shape[-2:])
     P, L, U = ft.lu_unpack(LU, pivots)
     return lu_backward(P, L, U, g[..., :, :k].tril(-1), g[..., :k, :].triu())
+
+
+# PyTorch's diag of a vector is diag_embed, of a matrix diagonal_copy
+name_nodes({"diag": lambda node: "DiagEmbedBackward0" if len(node.input_meta[0][0]) == 1
+            else "DiagonalBackward0_copy"})

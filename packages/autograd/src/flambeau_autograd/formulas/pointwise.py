@@ -8,8 +8,8 @@ import math
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
-from .arithmetic import conj
+from ._registry import binary_overloads, derivative, name_nodes, overload_name, tensor_argument
+from .arithmetic import _pow_name, conj
 
 
 def _times_derivative(g, x, r, derivative_of, fused):
@@ -282,3 +282,18 @@ def real(grads, inputs, outputs, params, metas):
 @derivative("conj", "conj_physical", "resolve_conj")
 def conj_formula(grads, inputs, outputs, params, metas):
     return conj(grads[0])
+
+
+def _clamp_name(node) -> str:
+    return "ClampBackward0" if tensor_argument(node, 1) or tensor_argument(node, 2) else "ClampBackward1"
+
+
+# PyTorch computes square as pow(x, 2) and float_power as pow of the promoted operands.
+name_nodes({
+    "log1p": "Log1PBackward0", "square": "PowBackward0", "float_power": _pow_name,
+    "clamp": _clamp_name, "clip": _clamp_name, "lerp": overload_name("Lerp", 2, 1, 0),
+    "fmod": overload_name("Fmod", 1, 1, 0),
+    "copysign": overload_name("Copysign", 1, 0, 1), "xlogy": binary_overloads("Xlogy"),
+    # round(x, decimals=0) is PyTorch's RoundBackward1 too; the recorded params cannot tell it from round(x)
+    "round": lambda node: "RoundBackward1" if node.params and node.params.get("decimals") else "RoundBackward0",
+})

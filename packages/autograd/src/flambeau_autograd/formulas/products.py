@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import string
 
+import numpy as np
+
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 from .arithmetic import conj
 
 
@@ -37,9 +39,19 @@ def matmul_grads(g, a, b, need_a: bool, need_b: bool):
     return grad_a, grad_b
 
 
-@derivative("matmul", "mm", "bmm", "mv", "dot", save="inputs",
-            node_name=lambda node: {"matmul": "MmBackward0"}.get(node.op, None) or
-            node.op.capitalize() + "Backward0")
+def _matmul_name(node) -> str:
+    """PyTorch's matmul dispatches on the operands' ranks: dot, mv, mm, mm of an unsqueezed vector squeezed
+    back (1-D @ 2-D), or a folded mm/bmm whose result is reshaped (a rank of 3 or more). An operand that
+    needs no gradient has no meta, so its rank is unknown: then mm, unless the other one is batched."""
+    if node.op != "matmul":
+        return node.op.capitalize() + "Backward0"
+    ranks = tuple(len(m[0]) if m is not None else None for m in node.input_meta)
+    if any(r is not None and r >= 3 for r in ranks):
+        return "UnsafeViewBackward0"
+    return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(ranks, "MmBackward0")
+
+
+@derivative("matmul", "mm", "bmm", "mv", "dot", save="inputs", node_name=_matmul_name)
 def matmul(grads, inputs, outputs, params, metas):
     return matmul_grads(grads[0], inputs[0], inputs[1], metas[0] is not None, metas[1] is not None)
 
@@ -90,28 +102,46 @@ def _parse_equation(equation: str, ranks: list[int]) -> tuple[list[str], str]:
     return subs, rhs.replace("...", ellipsis)
 
 
+def _onto_diagonals(grad, sub: str, shape: tuple):
+    """``grad``, indexed by the distinct letters of ``sub`` (in order of first appearance), placed on the
+    diagonals where a repeated letter's axes agree (``ii->i``, ``ii``) and zero elsewhere: a product
+    with a constant mask, so that it stays differentiable."""
+    first: dict = {}
+    view = []
+    mask = np.ones((1,) * len(shape), dtype=bool)
+    for k, c in enumerate(sub):
+        if c in first:
+            f = first[c]
+            along_first = np.arange(shape[f]).reshape([-1 if d == f else 1 for d in range(len(shape))])
+            along_k = np.arange(shape[k]).reshape([-1 if d == k else 1 for d in range(len(shape))])
+            mask = mask & (along_first == along_k)
+        view.append(1 if c in first else shape[k])
+        first.setdefault(c, k)
+    return grad.reshape(view) * ft.tensor(mask, dtype=grad.dtype, device=grad.device)
+
+
 def einsum_grads(equation: str, g, operands: tuple, metas: tuple) -> tuple:
     """Each operand's gradient is itself an einsum of the output gradient with the other operands;
-    letters summed only inside that operand come back by broadcasting."""
+    letters summed only inside that operand come back by broadcasting, and a letter repeated in it
+    (a diagonal) gets the gradient on that diagonal only."""
     subs, out = _parse_equation(equation, [o.ndim for o in operands])
     grads = []
     for i, (sub, meta) in enumerate(zip(subs, metas)):
         if meta is None:
             grads.append(None)
             continue
-        if len(set(sub)) != len(sub):
-            raise NotImplementedError("the derivative of einsum with a repeated index in one operand is not "
-                                      "implemented")
+        shape = tuple(meta[0])
+        sizes = {c: shape[k] for k, c in enumerate(sub)}
+        distinct = "".join(dict.fromkeys(sub))
         others = [s for j, s in enumerate(subs) if j != i]
         available = set(out).union(*others) if others else set(out)
-        kept = "".join(c for c in sub if c in available)
+        kept = "".join(c for c in distinct if c in available)
         spec = ",".join([out] + others) + "->" + kept
         grad = ft.einsum(spec, g, *[conj(o) for j, o in enumerate(operands) if j != i])
-        if kept != sub:
-            shape = meta[0]
-            grad = grad.reshape([shape[k] if c in available else 1 for k, c in enumerate(sub)])
-            grad = P.expand_to(grad, shape)
-        grads.append(grad)
+        if kept != distinct:
+            grad = grad.reshape([sizes[c] if c in available else 1 for c in distinct])
+            grad = P.expand_to(grad, tuple(sizes[c] for c in distinct))
+        grads.append(grad if distinct == sub else _onto_diagonals(grad, sub, shape))
     return tuple(grads)
 
 
@@ -184,3 +214,6 @@ def cdist(grads, inputs, outputs, params, metas):
     weighted = term * g.unsqueeze(-1)
     return (weighted.sum(-2) if metas[0] is not None else None,
             -weighted.sum(-3) if metas[1] is not None else None)
+
+
+name_nodes({"cross": "LinalgCrossBackward0"})     # PyTorch's cross calls linalg.cross

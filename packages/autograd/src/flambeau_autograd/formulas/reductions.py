@@ -10,7 +10,7 @@ import numpy as np
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 from .arithmetic import conj, sign
 
 
@@ -170,11 +170,11 @@ def logsumexp(grads, inputs, outputs, params, metas):
 @derivative("norm", "linalg_vector_norm", save="inputs,outputs")
 def norm(grads, inputs, outputs, params, metas):
     x, shape, dims, p = inputs[0], metas[0][0], _dims(params), params.get("p", params.get("ord", 2.0))
+    if p == 0:
+        return None     # a count: PyTorch's node gives no gradient (x.grad stays None), not zeros
     g, r = restore(grads[0], shape, dims), restore(outputs[0], shape, dims)
     magnitude = x.abs()
     direction = x.sgn() if x.dtype.is_complex else sign(x)
-    if p == 0:
-        return g * 0
     if p == 1:
         return g * direction
     if math.isinf(p):
@@ -339,3 +339,15 @@ def _quantile_formula(ignore_nan: bool):
 # PyTorch composes quantile of sort, gather, lerp and squeeze, so its node is the squeeze's.
 derivative("quantile", save="inputs", node_name="SqueezeBackward4")(_quantile_formula(ignore_nan=False))
 derivative("nanquantile", save="inputs", node_name="SqueezeBackward4")(_quantile_formula(ignore_nan=True))
+
+
+def _by_dim(base: str, without_dim: int, with_dim: int):
+    """PyTorch's overloads of a reduction over everything and over ``dim``: ``<base>Backward<n>``."""
+    return lambda node: f"{base}Backward{without_dim if _dims(node.params) is None else with_dim}"
+
+
+name_nodes({
+    "prod": _by_dim("Prod", 0, 1), "max": _by_dim("Max", 1, 0), "min": _by_dim("Min", 1, 0),
+    "median": _by_dim("Median", 0, 1), "nanmedian": _by_dim("Nanmedian", 0, 1),
+    "norm": "LinalgVectorNormBackward0",      # PyTorch's norm of a tensor is linalg.vector_norm
+})

@@ -8,7 +8,7 @@ import math
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import derivative
+from ._registry import derivative, name_nodes, overload_name
 from .math_extras import grouped_reduce_grads
 
 
@@ -169,3 +169,7 @@ def kthvalue(grads, inputs, outputs, params, metas):
     if isinstance(params.get("dim"), int):
         params = dict(params, dim=(params["dim"],))
     return _selected_index(grads, inputs, outputs, params, metas)
+
+
+name_nodes({"scatter": overload_name("Scatter", 2, 0, 1), "masked_fill": overload_name("MaskedFill", 2, 1, 0),
+            "index_fill": overload_name("IndexFill", 2, 1, 0)})

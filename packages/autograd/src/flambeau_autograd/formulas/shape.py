@@ -7,7 +7,7 @@ import math
 
 from .. import _primitives as P
 from .._views import view_positions
-from ._registry import derivative
+from ._registry import derivative, name_nodes
 
 
 def _shape(metas):
@@ -121,3 +121,11 @@ def _positional(grads, inputs, outputs, params, metas):
 
 for _name in ("diagonal", "unfold", "as_strided"):
     derivative(_name, save="inputs,outputs")(_positional)
+
+
+name_nodes({
+    # tensor-core records "reshape" only when it copies; PyTorch then reshapes the copy with _unsafe_view
+    "reshape": "UnsafeViewBackward0", "reshape_as": "UnsafeViewBackward0",
+    "narrow": "SliceBackward0",
+    "swapaxes": "TransposeBackward0", "swapdims": "TransposeBackward0",
+})

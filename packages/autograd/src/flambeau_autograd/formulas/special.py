@@ -6,7 +6,7 @@ import math
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative, non_differentiable
+from ._registry import binary_overloads, derivative, name_nodes, non_differentiable
 
 
 def _unary(name: str, save: str, derivative_of):
@@ -81,3 +81,7 @@ def log_softmax(grads, inputs, outputs, params, metas):
     if y.ndim == 0:
         return g * 0
     return g - y.exp() * g.sum(dim=dim, keepdim=True)
+
+
+name_nodes({"special_i0e": "SpecialI0EBackward0", "special_i1e": "SpecialI1EBackward0",
+            "special_xlog1py": binary_overloads("SpecialXlog1Py"), "special_zeta": binary_overloads("SpecialZeta")})

@@ -1,0 +1,393 @@
+"""Oracle tests (PyTorch 2.13) of the fixes of session 11's gradient sweep: in-place composites that
+saved ``self`` and then overwrote it, samplers' autograd nodes, ``linalg.cholesky_ex``,
+``broadcast_to`` varargs, nuclear/Frobenius norms, ``chain_matmul`` of one matrix, ``torch.device``
+as a context manager and ``Tensor.type()`` strings."""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+import flambeau_tensor_core as ft
+from flambeau_tensor_core.testing import oracle
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+@pytest.fixture
+def autograd():
+    """flambeau_autograd (tests of recorded graphs need it; tensor-core alone skips them)."""
+    return pytest.importorskip("flambeau_autograd")
+
+
+def _grad_fn_name(t) -> str | None:
+    return None if t.grad_fn is None else t.grad_fn.name()
+
+
+# ---- in-place composites: autograd sees self's value before the write ----------------------------------
+INPLACE_COMPOSITES = {
+    "addcmul_": lambda y, a, b: y.addcmul_(a, b, value=0.5),
+    "addcdiv_": lambda y, a, b: y.addcdiv_(a, b + 1, value=-2),
+    "lerp_": lambda y, a, b: y.lerp_(a, b),
+    "lerp_-scalar": lambda y, a, b: y.lerp_(a, 0.25) * b,
+    "renorm_": lambda y, a, b: y.renorm_(2, 0, 0.5) * a + b,
+    "div_-floor": lambda y, a, b: y.div_(a + 0.5, rounding_mode="floor") + b,
+    "div_-trunc": lambda y, a, b: y.div_(a - 0.5, rounding_mode="trunc") + b,
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_COMPOSITES))
+def test_inplace_composite_values_and_gradients(name, autograd):
+    fn = INPLACE_COMPOSITES[name]
+    x, a, b = oracle.randn(3, 4), oracle.randn(3, 4), oracle.randn(3, 4)
+    oracle.check(lambda lib, x, a, b: fn(x * 1, a, b), x, a, b, grad=True)
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE_COMPOSITES))
+def test_inplace_composite_values_without_autograd(name):
+    fn = INPLACE_COMPOSITES[name]
+    x, a, b = oracle.randn(3, 4), oracle.randn(3, 4), oracle.randn(3, 4)
+    oracle.check(lambda lib, x, a, b: fn(x, a, b), x, a, b)
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("addcmul_", lambda y, a, b: y.addcmul_(a, b)), ("addcdiv_", lambda y, a, b: y.addcdiv_(a, b)),
+    ("lerp_", lambda y, a, b: y.lerp_(a, b)), ("lerp_-scalar", lambda y, a, b: y.lerp_(a, 0.5)),
+    ("div_-floor", lambda y, a, b: y.div_(a, rounding_mode="floor")),
+])
+def test_inplace_composite_grad_fn_name(name, fn, autograd):
+    torch = oracle.torch()
+    names = []
+    for lib in (torch, ft):
+        x, a, b = (lib.ones(2, 3, requires_grad=True) for _ in range(3))
+        names.append(_grad_fn_name(fn(x * 1, a, b)))
+    if name != "lerp_":    # PyTorch's LerpBackward1 (tensor weight): flambeau names both LerpBackward0
+        assert names[1] == names[0]
+    assert names[1] is not None
+
+
+def test_inplace_composite_broadcast_operand_gradient(autograd):
+    """tensor1/tensor2 broadcast against self: their gradients are summed back to their shapes."""
+    x, a, b = oracle.randn(2, 3), oracle.randn(3), oracle.randn(2, 1)
+    oracle.check(lambda lib, x, a, b: (x * 1).addcmul_(a, b, value=3), x, a, b, grad=True)
+    oracle.check(lambda lib, x, a, b: (x * 1).lerp_(a.expand(2, 3), b), x, a, b, grad=True)
+
+
+def test_inplace_composite_on_a_view_updates_the_base_gradient(autograd):
+    x, a, b = oracle.randn(3, 4), oracle.randn(4), oracle.randn(4)
+
+    def fn(lib, x, a, b):
+        y = x * 1
+        y[1].addcdiv_(a, b.abs() + 1)
+        y[2].lerp_(a, 0.3)
+        return y
+
+    oracle.check(fn, x, a, b, grad=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, a: x.addcmul_(a, a),            # the broadcast shape exceeds self's
+    lambda lib, x, a: x.addcdiv_(a, a),
+    lambda lib, x, a: x.lerp_(a, 0.5),
+    lambda lib, x, a: x.long().addcmul_(a[0], a[0]),  # a float result into an integer tensor
+    lambda lib, x, a: x.long().div_(a[0], rounding_mode="floor"),
+])
+def test_inplace_composite_errors(fn):
+    oracle.check_raises(fn, oracle.randn(4), oracle.randn(3, 4))
+
+
+def test_inplace_composite_of_a_leaf_requiring_grad_raises(autograd):
+    oracle.check_raises(lambda lib, x, a: x.addcmul_(a, a), oracle.randn(3), oracle.randn(3), grad=True)
+
+
+def test_div_floor_records_div_with_zero_gradients(autograd):
+    x, y = oracle.randn(3, 4) * 3, oracle.randn(3, 4) + 4
+    result = oracle.check(lambda lib, x, y: lib.div(x, y, rounding_mode="floor"), x, y, grad=True)
+    assert _grad_fn_name(result) == "DivBackward2"
+
+
+# ---- samplers record a node, as PyTorch's do ----------------------------------------------------------
+SAMPLERS = {
+    "bernoulli": lambda lib, p, q: lib.bernoulli(p),
+    "Tensor.bernoulli": lambda lib, p, q: p.bernoulli(),
+    "bernoulli-p": lambda lib, p, q: lib.bernoulli(p, 0.3),
+    "normal-Tensor_Tensor": lambda lib, p, q: lib.normal(p, p),
+    "normal-Tensor_float": lambda lib, p, q: lib.normal(p, 2.0),
+    "normal-float_Tensor": lambda lib, p, q: lib.normal(0.0, p),
+    "normal-std-without-grad": lambda lib, p, q: lib.normal(p, q),
+    "normal-mean-without-grad": lambda lib, p, q: lib.normal(q, p),
+    "poisson": lambda lib, p, q: lib.poisson(p * 3),
+    "binomial": lambda lib, p, q: lib.binomial(p * 10, p),
+    "binomial-prob-without-grad": lambda lib, p, q: lib.binomial(p * 10, q),
+    "normal_": lambda lib, p, q: (p * 1).normal_(),
+    "bernoulli_-float": lambda lib, p, q: (p * 1).bernoulli_(0.4),
+    "bernoulli_-tensor": lambda lib, p, q: (p * 1).bernoulli_(q),
+}
+
+
+def _sampler_outcome(lib, name):
+    """(grad_fn name, requires_grad, dtype name, the gradient of the sum or the backward's error type)."""
+    values = np.array([0.2, 0.5, 0.9], dtype=np.float32)
+    p = (lib.from_numpy(values.copy())).requires_grad_()
+    q = lib.ones(3) * 0.5
+    result = SAMPLERS[name](lib, p, q)
+    grad = importlib.import_module("flambeau_autograd" if lib is ft else "torch.autograd").grad
+    try:
+        (gradient,) = grad(result.sum(), p)
+        outcome = gradient.detach().numpy().tolist()
+    except RuntimeError:       # the backward of a node PyTorch does not implement
+        outcome = "RuntimeError"
+    node = result.grad_fn.name().replace("torch::autograd::", "")
+    return node, result.requires_grad, str(result.dtype).split(".")[1], outcome
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_sampler_node_and_gradient(name, autograd):
+    assert _sampler_outcome(ft, name) == _sampler_outcome(oracle.torch(), name)
+
+
+@pytest.mark.parametrize("name", ["bernoulli", "normal-Tensor_Tensor", "poisson", "binomial"])
+def test_sampler_records_nothing_without_grad(name, autograd):
+    for lib, no_grad in ((oracle.torch(), oracle.torch().no_grad), (ft, autograd.no_grad)):
+        p = lib.ones(3) * 0.5
+        assert SAMPLERS[name](lib, p, p).grad_fn is None
+        p.requires_grad_()
+        with no_grad():
+            result = SAMPLERS[name](lib, p, p)
+        assert result.grad_fn is None and not result.requires_grad
+
+
+# ---- linalg.cholesky_ex: (L, info) per matrix, LAPACK's partial factor where it fails ------------------
+def _not_positive_definite(n: int, shift: float, seed: int) -> np.ndarray:
+    a = np.random.default_rng(seed).standard_normal((n, n))
+    return a @ a.T - shift * np.eye(n)
+
+
+CHOLESKY_EX_INPUTS = {
+    "pd": np.array([[4.0, 2.0], [2.0, 3.0]]),
+    "leading-minor-2": np.array([[1.0, 2.0], [2.0, 1.0]]),
+    "zero-pivot": np.array([[4.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+    "batch-mixed": np.stack([np.eye(3), np.array([[4.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]])]),
+    "nan": np.full((3, 3), np.nan),
+    "empty-batch": np.zeros((0, 3, 3)),
+    "complex": np.array([[1.0, 2 + 1j], [2 - 1j, 1.0]]),
+    **{f"random-{n}": _not_positive_definite(n, 1.5, n) for n in (3, 5, 8, 17, 40)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHOLESKY_EX_INPUTS))
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_ex_values_and_info(name, upper):
+    a = CHOLESKY_EX_INPUTS[name]
+    oracle.check(lambda lib, a: tuple(lib.linalg.cholesky_ex(a, upper=upper)), a, atol=1e-8)
+
+
+def test_cholesky_ex_fields_and_grad_fn(autograd):
+    torch = oracle.torch()
+    for a in (CHOLESKY_EX_INPUTS["pd"], CHOLESKY_EX_INPUTS["leading-minor-2"]):
+        names = []
+        for lib in (torch, ft):
+            A = lib.tensor(a, requires_grad=True)
+            result = lib.linalg.cholesky_ex(A)
+            L, info = result
+            assert result.L is L and result.info is info and info.dtype == lib.int32
+            names.append(L.grad_fn.name())
+            assert info.grad_fn is None and not info.requires_grad
+        assert names[0] == names[1]
+    oracle.check(lambda lib, a: lib.linalg.cholesky_ex(a @ a.mT + lib.eye(3, dtype=a.dtype)).L,
+                 oracle.randn(2, 3, 3, dtype=np.float64), grad=True)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, a: lib.linalg.cholesky(a),
+    lambda lib, a: lib.linalg.cholesky_ex(a, check_errors=True),
+    lambda lib, a: lib.linalg.cholesky(a[1]),
+    lambda lib, a: lib.linalg.cholesky(a * float("nan")),
+])
+def test_cholesky_errors_name_the_failing_minor(fn):
+    a = CHOLESKY_EX_INPUTS["batch-mixed"]
+    error = oracle.check_raises(fn, a)
+    with pytest.raises(RuntimeError) as expected:
+        fn(oracle.torch(), oracle.torch().tensor(a))
+    assert str(error) == str(expected.value)
+    assert isinstance(error, ft.linalg.LinAlgError)
+
+
+def test_inv_ex_field_is_named_inverse():
+    a = oracle.randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
+    oracle.check(lambda lib, a: lib.linalg.inv_ex(a).inverse, a)
+
+
+# ---- broadcast_to: the method parses varargs sizes, the function one sequence --------------------------
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: x.broadcast_to(2, 3), lambda lib, x: x.broadcast_to((2, 3)), lambda lib, x: x.broadcast_to([2, 3]),
+    lambda lib, x: x.broadcast_to(size=(2, 3)), lambda lib, x: x.broadcast_to(3), lambda lib, x: x.broadcast_to(2, -1),
+    lambda lib, x: x.broadcast_to(lib.Size([4, 2, 3])), lambda lib, x: lib.broadcast_to(x, [2, 3]),
+    lambda lib, x: lib.broadcast_to(x, size=(2, 3)),
+    # errors
+    lambda lib, x: lib.broadcast_to(x, 2, 3), lambda lib, x: lib.broadcast_to(x, 3), lambda lib, x: x.broadcast_to(),
+    lambda lib, x: x.broadcast_to(2.0, 3), lambda lib, x: x.broadcast_to((2, 3), 4),
+    lambda lib, x: x.broadcast_to(2, 3, size=(2, 3)), lambda lib, x: x.broadcast_to(2, 4),
+])
+def test_broadcast_to_arguments(fn):
+    oracle.check(fn, oracle.randn(3))
+
+
+def test_broadcast_to_method_gradient(autograd):
+    oracle.check(lambda lib, x: x.broadcast_to(4, 2, 3), oracle.randn(2, 1), grad=True)
+
+
+# ---- nuclear and Frobenius norms ---------------------------------------------------------------------
+MATRIX_NORM_CASES = [
+    lambda lib, x: lib.linalg.matrix_norm(x, ord="nuc"),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 2), keepdim=True),
+    lambda lib, x: lib.linalg.matrix_norm(x, "fro", dim=(2, 0)),
+    lambda lib, x: lib.linalg.matrix_norm(x.float(), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.linalg.norm(x[0], "nuc"),
+    lambda lib, x: lib.linalg.norm(x, "nuc", dim=(1, 2)),
+    # errors: the dims, then the dtype, as PyTorch checks them
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 1, 2)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(1,)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(1, -2)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "nuc", dim=(0, 1, 2), dtype=lib.float32),
+    lambda lib, x: lib.linalg.matrix_norm(x, "fro", dtype=lib.float32),
+    lambda lib, x: lib.linalg.matrix_norm(x, 2, dtype=lib.complex128),
+    lambda lib, x: lib.linalg.matrix_norm(x.to(lib.complex128), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.linalg.vector_norm(x, dtype=lib.float32),
+    lambda lib, x: lib.linalg.vector_norm(x, dtype=lib.int64),
+    lambda lib, x: lib.linalg.vector_norm(x.float(), 3, dtype=lib.float64),
+    lambda lib, x: lib.linalg.norm(x[0], "fro", dtype=lib.float16),
+]
+
+
+@pytest.mark.parametrize("case", range(len(MATRIX_NORM_CASES)))
+def test_matrix_norm_nuc_fro_dims_and_dtype(case):
+    fn = MATRIX_NORM_CASES[case]
+    oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64))
+    if not case:
+        oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64), grad=True)
+
+
+TORCH_NORM_CASES = [
+    lambda lib, x: lib.norm(x[0], p="nuc"), lambda lib, x: x[0].norm(p="nuc"),
+    lambda lib, x: lib.norm(x, p="nuc", dim=(1, 2)), lambda lib, x: x.norm("nuc", dim=(0, 2), keepdim=True),
+    lambda lib, x: lib.norm(x, p="fro", dim=(0, 1, 2)), lambda lib, x: lib.norm(x, p="fro", dtype=lib.float32),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="torch.norm lives in reductions.py (not this task's file): 'nuc' raises "
+                                       "NotImplementedError, 'fro' over 3 dims and narrowing dtype= are accepted")
+@pytest.mark.parametrize("case", range(len(TORCH_NORM_CASES)))
+def test_torch_norm_nuc_and_fro_as_matrix_norm(case):
+    oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: lib.norm(x, p="fro", dim=1), lambda lib, x: lib.norm(x, p="fro", dim=(1, 2)),
+    lambda lib, x: lib.norm(x, "fro"), lambda lib, x: x.norm("fro", dim=(0,), keepdim=True),
+    lambda lib, x: lib.norm(x, p="abc"),
+    # RuntimeErrors of PyTorch's matrix_norm (flambeau: NotImplementedError, a RuntimeError, until the fix)
+    lambda lib, x: lib.norm(x, p="nuc"), lambda lib, x: lib.norm(x, p="nuc", dim=1),
+])
+def test_torch_norm_fro_over_one_or_two_dims(fn):
+    oracle.check(fn, oracle.randn(2, 3, 4, dtype=np.float64))
+
+
+# ---- chain_matmul of one matrix is a copy (CloneBackward0), as PyTorch's --------------------------------
+def test_chain_matmul_of_one_matrix_does_not_alias():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        a = lib.ones(2, 3)
+        product = lib.chain_matmul(a)
+        product.add_(1)
+        assert float(a.sum()) == 6.0 and float(product.sum()) == 12.0
+
+
+def test_chain_matmul_of_one_matrix_gradient(autograd):
+    result = oracle.check(lambda lib, a: lib.chain_matmul(a), oracle.randn(2, 3), grad=True)
+    assert _grad_fn_name(result) == "CloneBackward0"
+    oracle.check(lambda lib, a: lib.chain_matmul(a, out=lib.zeros(2, 3)), oracle.randn(2, 3))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, a: lib.chain_matmul(),
+    lambda lib, a: lib.chain_matmul(a[0]),
+    lambda lib, a: lib.chain_matmul(a, a.mT.double()),
+    lambda lib, a: lib.linalg.multi_dot([a, a.mT, a.to(lib.complex64)]),
+    lambda lib, a: lib.linalg.multi_dot([a.long(), a.mT.int()]),
+])
+def test_chain_matmul_and_multi_dot_errors(fn):
+    error = oracle.check_raises(fn, oracle.randn(2, 3))
+    with pytest.raises(RuntimeError) as expected:
+        fn(oracle.torch(), oracle.torch().ones(2, 3))
+    assert str(error) == str(expected.value)
+
+
+# ---- torch.device as a context manager: the default device of factories inside the block ----------------
+def test_device_context_sets_and_restores_the_default_device():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        with lib.device("cpu") as entered:
+            assert entered == lib.device("cpu")
+            assert lib.get_default_device() == lib.device("cpu") and lib.zeros(2).device.type == "cpu"
+        assert lib.get_default_device() == lib.device("cpu")
+
+
+def test_device_context_nests_and_restores_on_error():
+    # cuda:1 (with an index, so that reading the default needs no GPU, as in PyTorch)
+    with ft.device("cuda:1"):
+        assert ft.get_default_device() == ft.device("cuda", 1)
+        with ft.device("cpu"):
+            assert ft.get_default_device().type == "cpu" and ft.ones(1).device.type == "cpu"
+        assert ft.get_default_device() == ft.device("cuda", 1)
+        with pytest.raises(ValueError), ft.device("cpu"):
+            raise ValueError
+        assert ft.get_default_device() == ft.device("cuda", 1)
+    assert ft.get_default_device() == ft.device("cpu")
+
+
+def test_device_context_restores_a_default_set_before():
+    ft.set_default_device("cuda:0")
+    try:
+        with ft.device("cpu"):
+            assert ft.arange(3).device.type == "cpu"
+        assert ft.get_default_device() == ft.device("cuda", 0)
+    finally:
+        ft.set_default_device(None)
+
+
+@pytest.mark.skipif(ft.cuda.is_available(), reason="a CUDA machine creates the tensor")
+def test_cuda_device_context_without_a_gpu_raises_as_a_cuda_factory_does():
+    torch = oracle.torch()
+    errors = []
+    for lib in (torch, ft):
+        with lib.device("cuda"), pytest.raises(Exception) as raised:
+            lib.zeros(2)
+        errors.append(raised.type)
+    with pytest.raises(errors[1]):
+        ft.zeros(2, device="cuda")
+    assert issubclass(errors[1], errors[0]) or issubclass(errors[0], errors[1])
+
+
+def test_device_objects_of_tensors_are_public_devices():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        d = lib.zeros(1).device
+        assert isinstance(d, lib.device) and d == lib.device("cpu") and hash(d) == hash(lib.device("cpu"))
+    assert ft.zeros(1, device=ft.device("cpu")).device is ft.zeros(1).device
+
+
+# ---- Tensor.type() spells the legacy type name as PyTorch does ---------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8",
+                                   "bool", "complex64", "complex128"])
+def test_type_name_is_pytorchs(dtype):
+    result = oracle.check(lambda lib, x: x.to(getattr(lib, dtype)).type(), oracle.randn(2))
+    assert result.startswith("torch.")
+    oracle.check(lambda lib, x: x.type(x.to(getattr(lib, dtype)).type()), oracle.randn(2))
+
+
+def test_type_converts_by_dtype_and_by_its_own_name():
+    oracle.check(lambda lib, x: x.type(lib.float64), oracle.randn(2))
+    oracle.check(lambda lib, x: x.double().type(x.type()), oracle.randn(2))
+    oracle.check(lambda lib, x: x.type("flambeau.LongTensor" if lib is ft else "torch.LongTensor"), oracle.randn(2))
