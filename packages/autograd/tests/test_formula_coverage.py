@@ -534,6 +534,9 @@ bartlett_window blackman_window hamming_window hann_window kaiser_window empty_p
 set_default_device get_num_interop_threads get_num_threads set_num_interop_threads set_num_threads is_inference
 nonzero_static resize_as_ to_dlpack
 Tensor.bitwise_xor_ Tensor.detach Tensor.detach_ Tensor.is_complex Tensor.is_floating_point Tensor.numel
+use_deterministic_algorithms are_deterministic_algorithms_enabled is_deterministic_algorithms_warn_only_enabled
+set_deterministic_debug_mode get_deterministic_debug_mode set_float32_matmul_precision get_float32_matmul_precision
+set_warn_always is_warn_always_enabled set_flush_denormal set_default_tensor_type typename is_storage compile
 """)
 
 # Helpers the namespace modules import or define for themselves; not part of PyTorch's namespaces.
