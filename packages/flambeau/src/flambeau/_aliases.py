@@ -32,6 +32,7 @@ ALIASES: dict[str, str] = {
     "flambeau.random": "flambeau_tensor_core.random",
     "flambeau.backends": "flambeau_tensor_core.backends",
     "flambeau.version": "flambeau_tensor_core.version",
+    "flambeau.return_types": "flambeau_tensor_core.return_types",
 }
 
 

@@ -75,7 +75,8 @@ cfloat, cdouble = complex64, complex128
 
 __version__ = "0.1.0"
 
-_SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization", "backends", "version"})
+_SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization", "backends", "version",
+                                      "return_types"})
 _NAMES_ON_FIRST_USE = {"save": "serialization", "load": "serialization", "set_printoptions": "_format"}
 
 if TYPE_CHECKING:  # what __getattr__ provides, spelled out for type checkers

@@ -69,7 +69,7 @@ cdef class dtype:
         return float64 if self is complex128 else float32
 
     def __repr__(self):
-        return "flambeau." + self.name
+        return "torch." + self.name   # PyTorch's spelling: scripts print and compare it
 
     def __reduce__(self):
         return (dtype_from_name, (self.name,))

@@ -61,7 +61,7 @@ class _LegacyTensorType(type):
         raise TypeError(f"new(): argument 'size' must be tuple of ints, but found element of type {type_name(bad)}")
 
     def __repr__(cls) -> str:
-        return f"<class '{cls.__module__}.{cls.__name__}'>"
+        return f"<class 'torch.{cls.__name__}'>"   # PyTorch's spelling, as dtypes and x.type()
 
 
 def _legacy_type(name: str, dtype: DType) -> type:

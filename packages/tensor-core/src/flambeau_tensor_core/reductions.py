@@ -9,8 +9,6 @@ Ops returning values and indices return named tuples (:func:`return_type`), like
 from __future__ import annotations
 
 import builtins
-import collections
-import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -31,6 +29,7 @@ from .pointwise import (
     new_tensor,
     require_tensor,
 )
+from .return_types import named_result
 from .tensor import (
     bool_argument,
     int_argument,
@@ -49,13 +48,9 @@ _NOT_GIVEN: Any = object()
 # ---------------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------------
-@functools.cache
 def return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> type:
-    """The named-tuple class ``flambeau.return_types.<name>`` (made once per name)."""
-    cls = collections.namedtuple(name, fields)
-    cls.__module__ = "flambeau.return_types"
-    cls.__qualname__ = name
-    return cls
+    """The named-tuple class ``return_types.<name>`` (made once per name)."""
+    return named_result(name, fields)
 
 
 def normalize_dims(dim: DimArg, ndim: int, name: str, *, empty_means_all: bool = True,

@@ -26,7 +26,7 @@ class Size(tuple):
         return n
 
     def __repr__(self) -> str:
-        return f"flambeau.Size([{', '.join(str(s) for s in self)}])"
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"   # PyTorch's spelling, as dtypes
 
     def __getitem__(self, item):
         result = tuple.__getitem__(self, item)
