@@ -182,6 +182,15 @@ def test_item_tolist_and_python_scalars():
     oracle.check_raises(lambda lib, t: bool(t), oracle.randn(3))
 
 
+@pytest.mark.parametrize("convert", [float, int, complex, bool, lambda t: t.item(), lambda t: [0, 1][t]])
+@pytest.mark.parametrize("size", [0, 2])
+def test_python_scalars_of_several_or_no_elements_raise_as_torch(convert, size):
+    error = oracle.check_raises(lambda lib, t: convert(t), np.ones(size, np.int64))
+    with pytest.raises(type(error)) as theirs:
+        convert(oracle.torch().ones(size, dtype=oracle.torch().int64))
+    assert str(error) == str(theirs.value)
+
+
 # ---- repr -----------------------------------------------------------------------------------------
 REPR_CASES = [
     np.array([1.0, 2.5], np.float32), np.array([1.0, 2.0], np.float64), np.array([[1e-5, 1.0]], np.float32),

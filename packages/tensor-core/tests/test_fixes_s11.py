@@ -378,6 +378,15 @@ def test_device_objects_of_tensors_are_public_devices():
     assert ft.zeros(1, device=ft.device("cpu")).device is ft.zeros(1).device
 
 
+def test_a_tensors_own_device_is_a_context_manager():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        x = lib.ones(1)
+        with x.device as entered:
+            assert entered == x.device and lib.get_default_device() == x.device
+    assert ft.device is type(ft.ones(1).device)
+
+
 # ---- Tensor.type() spells the legacy type name as PyTorch does ---------------------------------------------
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8",
                                    "bool", "complex64", "complex128"])

@@ -46,7 +46,7 @@ from .compilation import *  # noqa: F401,F403
 from .complex_views import *  # noqa: F401,F403
 from .creation import *  # noqa: F401,F403
 from .cuda import OutOfMemoryError  # noqa: F401  (PyTorch exports it at the top level too)
-from .default_device import *  # noqa: F401,F403  (device: _core.device plus the context manager)
+from .default_device import *  # noqa: F401,F403
 from .gradient import *  # noqa: F401,F403
 from .interop import *  # noqa: F401,F403
 from .legacy_types import *  # noqa: F401,F403

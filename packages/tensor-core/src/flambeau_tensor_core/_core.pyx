@@ -290,6 +290,16 @@ cdef class device:
     def __reduce__(self):
         return (device, (self.type, self.index))
 
+    def __enter__(self):
+        """``with device("cuda"):`` makes it the calling thread's default factory device in the block."""
+        from .default_device import enter_device_block
+        enter_device_block(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        from .default_device import exit_device_block
+        exit_device_block()
+
 
 cdef device _CPU = device("cpu")
 CPU = _CPU
@@ -847,8 +857,8 @@ cdef class TensorBase:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.reshape(()).item())
 
     def __float__(self):
@@ -866,8 +876,10 @@ cdef class TensorBase:
         return int(self._data.reshape(()).item())
 
     cdef object _item(self, str what):
+        """The one element, for ``float()``/``int()``/``complex()`` (PyTorch raises ValueError there,
+        and RuntimeError only from ``item()``)."""
         if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
 
 

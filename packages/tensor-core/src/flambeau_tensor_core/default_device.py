@@ -62,33 +62,21 @@ def factory_device(device: Any) -> Device:
     return as_device(device)
 
 
-class _DeviceType(type):
-    """Makes every ``_core.device`` (the devices tensors carry) an instance of the public ``device``."""
+def enter_device_block(device: Device) -> None:
+    """``device.__enter__``: make ``device`` the default for the ``with`` block (nested blocks stack)."""
+    stack = getattr(_state, "entered", None)
+    if stack is None:
+        stack = _state.entered = []
+    stack.append(getattr(_state, "device", None))
+    _state.device = device
 
-    def __instancecheck__(cls, instance: Any) -> bool:
-        return isinstance(instance, Device)
 
-    def __subclasscheck__(cls, subclass: type) -> bool:
-        return issubclass(subclass, Device)
+def exit_device_block() -> None:
+    """``device.__exit__``: restore the default device the matching ``__enter__`` replaced."""
+    _state.device = _state.entered.pop()
 
 
-class device(Device, metaclass=_DeviceType):
-    """``flambeau.device``: ``_core.device`` that is also a context manager, as ``torch.device`` is:
-    ``with flambeau.device("cuda"):`` makes factory functions default to that device in the block (for
-    the calling thread) and restores the previous default on exit, nested blocks included. (The compiled
-    ``_core.device`` cannot take Python methods, so devices that tensors report, ``x.device``, are plain
-    ``_core.device`` objects; ``isinstance(x.device, flambeau.device)`` is still true.)"""
-
-    def __enter__(self) -> device:
-        stack = getattr(_state, "entered", None)
-        if stack is None:
-            stack = _state.entered = []
-        stack.append(getattr(_state, "device", None))
-        _state.device = Device(self)
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        _state.device = _state.entered.pop()
+device = Device   # ``flambeau.device``: also a context manager (``with x.device:``), as ``torch.device`` is
 
 
 __all__ = ["set_default_device", "get_default_device", "device"]
