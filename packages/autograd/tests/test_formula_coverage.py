@@ -187,6 +187,7 @@ CASES = (
         op("Tensor.addcdiv_", unit(2, 3), unit(2, 3), unit(2, 3), value=-2),
         op("Tensor.lerp_", unit(2, 3), unit(2, 3), unit(2, 3)),
         op("Tensor.lerp_", unit(2, 3), unit(2, 3), 0.3, case_id="Tensor.lerp_-scalar"),
+        op("Tensor.cumprod_", unit(2, 3), 1), op("Tensor.logcumsumexp_", unit(2, 3), 1),
         op("Tensor.renorm_", normal(3, 2), 2, 0, 0.5), op("Tensor.renorm_", normal(2, 3), 1, 1, 0.7,
                                                                case_id="Tensor.renorm_-p1"),
         op("Tensor.div_", unit(2, 3) * 4, unit(2, 3), rounding_mode="floor", case_id="Tensor.div_-floor"),
@@ -325,19 +326,6 @@ SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
 def test_gradgradcheck(case):
     _, fn, arrays = case
     assert_gradgradcheck(fn, arrays)
-
-
-# tensor-core composes these as ``self.copy_(op(self, ...))``: ``op`` saves ``self``, which copy_
-# then overwrites, so backward raises "modified by an inplace operation" (PyTorch saves the original).
-BROKEN_IN_TENSOR_CORE = {"Tensor.cumprod_": (unit(2, 3), 1), "Tensor.logcumsumexp_": (unit(2, 3), 1)}
-
-
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason="tensor-core's in-place composite overwrites a saved "
-                                                            "input (see BROKEN_IN_TENSOR_CORE)")
-@pytest.mark.parametrize("name", sorted(BROKEN_IN_TENSOR_CORE))
-def test_in_place_composites_keep_their_saved_input(name):
-    _, fn, arrays = op(name, *BROKEN_IN_TENSOR_CORE[name])
-    assert_gradcheck(fn, arrays)
 
 
 # ---- coverage ---------------------------------------------------------------------------------------
@@ -503,8 +491,6 @@ EXCLUDED = {
                            "composite (MulBackward0, all ones); flambeau raises NotImplementedError",
     "Tensor.logical_or_": "as Tensor.logical_and_", "Tensor.logical_xor_": "as Tensor.logical_and_",
     "Tensor.logical_not_": "as Tensor.logical_and_ (flambeau gives zeros)",
-    **{name: "tensor-core bug: its in-place composite overwrites a saved input (strict xfail "
-             "test_in_place_composites_keep_their_saved_input)" for name in BROKEN_IN_TENSOR_CORE},
 }
 
 # Public callables that are not differentiable ops: creation, integer and boolean results, metadata,

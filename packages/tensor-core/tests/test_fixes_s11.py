@@ -391,3 +391,34 @@ def test_type_converts_by_dtype_and_by_its_own_name():
     oracle.check(lambda lib, x: x.type(lib.float64), oracle.randn(2))
     oracle.check(lambda lib, x: x.double().type(x.type()), oracle.randn(2))
     oracle.check(lambda lib, x: x.type("flambeau.LongTensor" if lib is ft else "torch.LongTensor"), oracle.randn(2))
+
+
+# ---- cumprod_/cumsum_ in place: one node keeping self's old value; dtype= must be self's ----------------------
+@pytest.mark.parametrize("name", ["cumprod_", "cumsum_"])
+def test_cumulative_in_place_gradient_and_node(name, autograd):
+    result = oracle.check(lambda lib, x: getattr(x * 1, name)(1), oracle.randn(2, 3, dtype=np.float64), grad=True)
+    assert _grad_fn_name(result) == name[:-1].capitalize() + "Backward0"
+    oracle.check(lambda lib, x: getattr(x * 1, name)(0) * x, oracle.randn(3), grad=True)
+
+
+@pytest.mark.parametrize("name", ["cumprod_", "cumsum_"])
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, op: getattr(x, op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.double(), op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.long(), op)(1),
+    lambda lib, x, op: getattr(x.int(), op)(1),
+    lambda lib, x, op: getattr(x[0, 0], op)(0),
+    lambda lib, x, op: getattr(x.to(lib.complex64), op)(-1),
+    # errors: the dim, then the dtype, then Bool
+    lambda lib, x, op: getattr(x, op)(5, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.bool(), op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.bool(), op)(1),
+    lambda lib, x, op: getattr(x.long(), op)(1, dtype=lib.int32),
+    lambda lib, x, op: getattr(x, op)(1, dtype=lib.float16),
+])
+def test_cumulative_in_place_dtypes_and_errors(name, fn):
+    result = oracle.check(lambda lib, x: fn(lib, x, name), oracle.randn(2, 3))
+    if isinstance(result, RuntimeError) and "Bad in-place" in str(result):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(2, 3), name)
+        assert str(result) == str(expected.value)

@@ -30,6 +30,7 @@ from .pointwise import (
     minimum,
     new_tensor,
     require_tensor,
+    write_inplace,
 )
 from .tensor import (
     bool_argument,
@@ -672,9 +673,19 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         return finish(result, out, name)
 
     def function_(self, dim: int, *, dtype: DType | None = None):
+        # evaluated on a detached self and recorded as one in-place op: autograd keeps self's old value
+        require_tensor(self, name + "_")
+        axis = normalize_dim(dim, self._data.ndim)
+        d = _check_dtype_arg(dtype)
+        if d is not None and d is not self._dtype:
+            from .linalg import _CPP_TYPE_NAMES
+            words = [_CPP_TYPE_NAMES.get(t, t) for t in (self._dtype, d)]
+            raise RuntimeError(f"Bad in-place call: input tensor dtype {words[0]} and output tensor dtype "
+                               f"{words[1]} should match")
         if self._dtype is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        return self.copy_(function(self, dim, dtype=dtype))
+        result = function(self.detach(), axis, dtype=self._dtype)
+        return write_inplace(name, self, (), {"dim": axis, "dtype": dtype}, result)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Running ``{name[3:]}`` along ``dim``."
