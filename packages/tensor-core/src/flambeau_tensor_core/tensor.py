@@ -69,13 +69,7 @@ class Tensor(TensorBase):
     def data_ptr(self) -> int:
         return _data_pointer(self._data)
 
-    def is_contiguous(self, memory_format: Any = None) -> bool:
-        return bool(self._data.flags.c_contiguous)
-
-    def contiguous(self, memory_format: Any = None) -> Tensor:
-        if self._data.flags.c_contiguous:
-            return self
-        return self.clone()
+    # is_contiguous / contiguous / layout: memory_formats.py
 
     def _is_view(self) -> bool:
         return self._base is not None
@@ -150,11 +144,11 @@ class Tensor(TensorBase):
         return tensor_to(self, *args, **kwargs)
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        return self.to("cpu")
+        return self.to("cpu", memory_format=memory_format)
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
         from .cuda import cuda_device
-        return self.to(cuda_device(device), non_blocking=non_blocking)
+        return self.to(cuda_device(device), non_blocking=non_blocking, memory_format=memory_format)
 
     def type(self, dtype: Any = None, non_blocking: bool = False):
         """The legacy type name, or this tensor converted to a dtype or legacy type (``FloatTensor``)."""
@@ -196,7 +190,14 @@ class Tensor(TensorBase):
 
     # ---- copies and aliases -----------------------------------------------------------------------
     def clone(self, *, memory_format: Any = None) -> Tensor:
-        out = _core.wrap(self._data.copy(), self._dtype, self._device)
+        """A copy in fresh memory, laid out in ``memory_format`` (default: like ``self``, as PyTorch)."""
+        data = self._data
+        if memory_format is None and data.flags.c_contiguous:
+            array = data.copy()
+        else:
+            from .memory_formats import copy_with_strides, like_strides, memory_format_argument
+            array = copy_with_strides(data, like_strides(self, memory_format_argument(memory_format, "clone")))
+        out = _core.wrap(array, self._dtype, self._device)
         _core.record("clone", (self,), None, (out,))
         return out
 
