@@ -265,7 +265,7 @@ def restride_like(result: TensorBase, input: TensorBase, fmt: Any, function: str
 
 
 # ---- Tensor methods -----------------------------------------------------------------------------------
-def is_contiguous(self: TensorBase, memory_format: Any = None) -> bool:
+def is_contiguous(self: TensorBase, *, memory_format: Any = None) -> bool:
     """Whether the elements lie in memory in ``memory_format``'s order, without gaps."""
     if memory_format is None or memory_format is contiguous_format:
         return bool(self._data.flags.c_contiguous)
@@ -275,13 +275,13 @@ def is_contiguous(self: TensorBase, memory_format: Any = None) -> bool:
     return is_format_contiguous(self._data.shape, element_strides(self._data), fmt)
 
 
-def contiguous(self: TensorBase, memory_format: Any = None) -> Tensor:
+def contiguous(self: TensorBase, *, memory_format: Any = None) -> Tensor:
     """``self`` if it is already contiguous in ``memory_format`` (default: row-major), else a copy that is
     (recorded as ``clone``)."""
     if memory_format is None and self._data.flags.c_contiguous:
         return self
     fmt = memory_format_argument(memory_format, "contiguous", contiguous_format)
-    if is_contiguous(self, fmt):
+    if is_contiguous(self, memory_format=fmt):
         return self
     if fmt is preserve_format:
         raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
