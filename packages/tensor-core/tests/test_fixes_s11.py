@@ -5,6 +5,7 @@ as a context manager and ``Tensor.type()`` strings."""
 from __future__ import annotations
 
 import importlib
+import math
 
 import numpy as np
 import pytest
@@ -273,14 +274,43 @@ TORCH_NORM_CASES = [
     lambda lib, x: lib.norm(x[0], p="nuc"), lambda lib, x: x[0].norm(p="nuc"),
     lambda lib, x: lib.norm(x, p="nuc", dim=(1, 2)), lambda lib, x: x.norm("nuc", dim=(0, 2), keepdim=True),
     lambda lib, x: lib.norm(x, p="fro", dim=(0, 1, 2)), lambda lib, x: lib.norm(x, p="fro", dtype=lib.float32),
+    lambda lib, x: lib.norm(x[0], p="nuc", out=lib.zeros((), dtype=lib.float64)),
+    lambda lib, x: lib.norm(x, out=lib.zeros(())), lambda lib, x: lib.norm(x.float(), 1, 0, out=lib.zeros(3, 4)),
+    lambda lib, x: lib.norm(x.to(lib.complex64), out=lib.zeros(())),
+    lambda lib, x: lib.norm(x[0].float(), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.norm(x.float(), p="fro", dtype=lib.float64), lambda lib, x: lib.norm(x, 3, dtype=lib.float32),
+    lambda lib, x: lib.norm(x.to(lib.complex128), "fro", dim=(0, 1, 2)), lambda lib, x: x[0, 0].norm("nuc"),
+    lambda lib, x: x[0].long().norm("nuc"), lambda lib, x: x.norm("nuc", dim=(1, -2)),
+    lambda lib, x: x.norm("nuc", dim=(0, 7)), lambda lib, x: x.norm("nuc", dim=()),
+    lambda lib, x: x[0].norm("nuc", dtype=lib.int64), lambda lib, x: x.norm(2, dim=1, dtype=lib.complex128),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="torch.norm lives in reductions.py (not this task's file): 'nuc' raises "
-                                       "NotImplementedError, 'fro' over 3 dims and narrowing dtype= are accepted")
 @pytest.mark.parametrize("case", range(len(TORCH_NORM_CASES)))
 def test_torch_norm_nuc_and_fro_as_matrix_norm(case):
-    oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+    result = oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+    if isinstance(result, RuntimeError):   # the messages of linalg.matrix_norm/vector_norm, as PyTorch's
+        with pytest.raises(RuntimeError) as expected:
+            TORCH_NORM_CASES[case](oracle.torch(), oracle.torch().ones(2, 3, 4, dtype=oracle.torch().float64))
+        assert str(result) == str(expected.value)
+
+
+def test_torch_norm_nuc_gradient(autograd):
+    oracle.check(lambda lib, x: lib.norm(x, "nuc", dim=(0, 2)), oracle.randn(2, 3, 4, dtype=np.float64), grad=True)
+
+
+@pytest.mark.parametrize("shape, p, dim", [
+    ((0,), -1, None), ((0,), math.inf, None), ((0,), -math.inf, None), ((0,), -0.5, None), ((0, 0), -2, ()),
+    ((0, 3), -1, 0), ((0, 3), math.inf, -2), ((3, 0, 0), -1, (2, 1)), ((0, 3), -1, (1, -2)),
+    ((0, 3), -1, 1), ((0, 3), math.inf, 1), ((0,), 0, None), ((0,), 2, None), ((0,), 3, 0), ((), -1, None),
+])
+def test_torch_norm_of_negative_or_infinite_order_over_nothing(shape, p, dim):
+    fn = lambda lib, x: lib.norm(x, p, dim=dim)   # noqa: E731
+    result = oracle.check(fn, np.ones(shape, np.float32))
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(shape))
+        assert str(result) == str(expected.value)
 
 
 @pytest.mark.parametrize("fn", [

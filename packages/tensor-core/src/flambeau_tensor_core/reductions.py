@@ -560,17 +560,49 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(p).__name__}")
     dim = dim_list(dim, "norm")   # argument types before the dtype, as in PyTorch
     keepdim = bool_argument(keepdim, "norm", "keepdim")
+    if isinstance(p, str) and not (p == "fro" and (dim is None or len(dim) <= 2)):
+        # PyTorch's torch.norm: 'nuc', any other string, and 'fro' over more than two dims are matrix norms
+        # (over all dims when none are given), whose checks then refuse all but two dims and known orders
+        from .linalg import matrix_norm
+        return matrix_norm(input, p, tuple(range(input._data.ndim)) if dim is None else dim, keepdim,
+                           dtype=dtype, out=out)
     if is_integral(input._dtype):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_core.type_name(input._dtype)}")
-    if p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is provided by flambeau.linalg.matrix_norm")
-    if isinstance(p, str) and p != "fro":
-        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
     order = 2.0 if p in ("fro", None) else float(p)
-    source = input if dtype is None else input.to(dtype)
+    if dtype is None:
+        source = input
+    else:
+        from .linalg import _norm_dtype
+        source = input.to(_norm_dtype("vector_norm", input, _check_dtype_arg(dtype)))
+    if isinstance(out, TensorBase) and out._dtype is not source._dtype.to_real():
+        from .linalg import _CPP_TYPE_NAMES
+        words = [_CPP_TYPE_NAMES.get(t, t) for t in (source._dtype.to_real(), out._dtype)]
+        raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
+    if order < 0 or order == math.inf:
+        _check_norm_identity(source, order, dim)
     return _simple_reduction("norm", source, dim, keepdim, source._dtype.to_real(),
                              _vector_norm_compute(order), compute_dtype=source._dtype, out=out, p=order)
+
+
+def _check_norm_identity(input: TensorBase, order: float, dim: tuple[int, ...] | None) -> None:
+    """A norm of negative or infinite order reduces by a min or max, which has no value over no elements:
+    PyTorch refuses an empty reduced dimension (named as given)."""
+    shape = input._data.shape
+    if dim is None or not dim:
+        if input._data.size == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {_order_word(order)} norm on an empty "
+                               f"tensor because the operation does not have an identity")
+        return
+    for d in dim:
+        if shape and shape[normalize_dim(d, len(shape))] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {_order_word(order)} norm on the dimension "
+                               f"{d}because this dimension is empty and the operation does not have an identity")
+
+
+def _order_word(order: float) -> str:
+    """``order`` as PyTorch prints it: ``-1``, ``-0.5``, ``inf``, ``-inf``."""
+    return str(int(order)) if order.is_integer() else str(order)
 
 
 def _truth_reduction(name: str, combine: str):
