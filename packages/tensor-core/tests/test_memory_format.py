@@ -306,3 +306,9 @@ def test_grad_fn_of_layout_changes():
     pytest.importorskip("flambeau_autograd")
     oracle.check(lambda lib, t: [f(lib, t).grad_fn.name() for f in LAYOUT_CHANGES.values()],
                  X4.astype(np.float64), grad=True)
+
+
+@pytest.mark.parametrize("layout", ["channels_last", "transposed", "contiguous"])
+def test_pickle_and_deepcopy_keep_the_layout(layout):
+    oracle.check(lambda lib, t: (_described(lib, pickle.loads(pickle.dumps(_layout(lib, t, layout)))),
+                                 _described(lib, copy.deepcopy(_layout(lib, t, layout)))), X4)

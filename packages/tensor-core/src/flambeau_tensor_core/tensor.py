@@ -125,7 +125,11 @@ class Tensor(TensorBase):
     __str__ = __repr__
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild_tensor, (self._host_array(), self._device, self._requires_grad))
+        args = (self._host_array(), self._device, self._requires_grad)
+        if not self._data.flags.c_contiguous:   # NumPy pickles such arrays row-major: keep the layout apart
+            from .memory_formats import like_strides, preserve_format
+            args += (like_strides(self, preserve_format),)
+        return (_rebuild_tensor, args)
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -434,8 +438,13 @@ def _data_pointer(array) -> int:
     return array.data.ptr
 
 
-def _rebuild_tensor(array, device, requires_grad):
-    tensor = _core.wrap(np.array(array), None, None)
+def _rebuild_tensor(array, device, requires_grad, strides=None):
+    if strides is None:
+        array = np.array(array)
+    else:
+        from .memory_formats import copy_with_strides
+        array = copy_with_strides(array, strides)
+    tensor = _core.wrap(array, None, None)
     if device.type != "cpu":
         tensor = tensor.to(device)
     if requires_grad:
