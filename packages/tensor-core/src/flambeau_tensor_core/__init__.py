@@ -61,6 +61,7 @@ from .selection import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
+from .tensor_api_extras import *  # noqa: F401,F403
 from .tensor_misc import *  # noqa: F401,F403
 from .threads import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403
