@@ -452,3 +452,23 @@ def test_cumulative_in_place_dtypes_and_errors(name, fn):
         with pytest.raises(RuntimeError) as expected:
             fn(oracle.torch(), oracle.torch().ones(2, 3), name)
         assert str(result) == str(expected.value)
+
+
+# ---- dtype= takes the Python types as PyTorch's parser does: float -> float64, int -> int64 -------------
+@pytest.mark.parametrize("pytype", [float, int, bool, complex])
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, t: lib.sum(x, dtype=t), lambda lib, x, t: x.sum(1, dtype=t),
+    lambda lib, x, t: lib.nansum(x, dtype=t), lambda lib, x, t: lib.nanmean(x, dtype=t),
+    lambda lib, x, t: lib.mean(x, dtype=t), lambda lib, x, t: x.mean(0, dtype=t),
+    lambda lib, x, t: lib.prod(x, 1, dtype=t), lambda lib, x, t: x.cumsum(0, dtype=t),
+    lambda lib, x, t: lib.cumprod(x, 1, dtype=t),
+    lambda lib, x, t: lib.softmax(x, 1, dtype=t), lambda lib, x, t: lib.log_softmax(x, 0, dtype=t),
+    lambda lib, x, t: lib.norm(x, dtype=t), lambda lib, x, t: lib.norm(x, "nuc", dtype=t),
+    lambda lib, x, t: x.double().cumsum_(0, dtype=t),
+])
+def test_python_types_as_dtype(fn, pytype):
+    oracle.check(lambda lib, x: fn(lib, x, pytype), oracle.randn(3, 4))
+
+
+def test_python_float_dtype_gradient(autograd):
+    oracle.check(lambda lib, x: lib.sum(x, 1, dtype=float) * lib.mean(x, dtype=float), oracle.randn(3, 4), grad=True)

@@ -111,8 +111,15 @@ def _reduction_params(dims, keepdim, **extra) -> dict:
     return params
 
 
+# PyTorch's argument parser takes the Python types as dtypes: float is float64, int is int64
+_PYTHON_TYPE_DTYPES = {float: _core.float64, int: _core.int64, bool: _core.bool_, complex: _core.complex128}
+
+
 def _check_dtype_arg(dtype: Any) -> DType | None:
-    return None if dtype is None else _core.check_dtype(dtype)
+    """A ``dtype=`` argument as a flambeau dtype (``None`` kept; ``TypeError`` for anything else)."""
+    if dtype is None:
+        return None
+    return _core.check_dtype(_PYTHON_TYPE_DTYPES.get(dtype, dtype) if isinstance(dtype, type) else dtype)
 
 
 def _accumulate_dtype(input: TensorBase, dtype: DType | None) -> DType:
@@ -149,6 +156,12 @@ def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeErr
 def _no_complex(name: str, input: TensorBase) -> None:
     if input._dtype.is_complex:
         raise RuntimeError(f"{name}(): does not support complex input")
+
+
+def _no_complex_nansum(d: DType) -> None:
+    """PyTorch's nansum kernel has no complex form (a complex ``dtype=`` reaches it past the input check)."""
+    if d.is_complex:
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_core.type_name(d)}'")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -230,6 +243,7 @@ def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | N
     require_tensor(input, "nansum")
     _no_complex("nansum", input)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
+    _no_complex_nansum(d)
     return _simple_reduction("nansum", input, dim, keepdim, d,
                              lambda xp, a, axis, k: xp.nansum(a, axis=axis, keepdims=k), out=out, dtype=dtype)
 
@@ -271,6 +285,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
         raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
                            f"{_core.type_name(input._dtype)}")
     d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
+    _no_complex_nansum(d)
 
     def compute(xp, a, axis, k):
         with _core.quiet_fp():
@@ -560,6 +575,7 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(p).__name__}")
     dim = dim_list(dim, "norm")   # argument types before the dtype, as in PyTorch
     keepdim = bool_argument(keepdim, "norm", "keepdim")
+    dtype = _check_dtype_arg(dtype)
     if isinstance(p, str) and not (p == "fro" and (dim is None or len(dim) <= 2)):
         # PyTorch's torch.norm: 'nuc', any other string, and 'fro' over more than two dims are matrix norms
         # (over all dims when none are given), whose checks then refuse all but two dims and known orders
@@ -574,7 +590,7 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         source = input
     else:
         from .linalg import _norm_dtype
-        source = input.to(_norm_dtype("vector_norm", input, _check_dtype_arg(dtype)))
+        source = input.to(_norm_dtype("vector_norm", input, dtype))
     if isinstance(out, TensorBase) and out._dtype is not source._dtype.to_real():
         from .linalg import _CPP_TYPE_NAMES
         words = [_CPP_TYPE_NAMES.get(t, t) for t in (source._dtype.to_real(), out._dtype)]
@@ -693,7 +709,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         require_tensor(input, name)
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
-        if not integral_to_int64 and is_integral(d or input._dtype):
+        if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
             d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
