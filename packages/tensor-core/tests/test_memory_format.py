@@ -117,12 +117,15 @@ def test_size_one_and_empty_shapes(shape):
                                  lib.empty(shape, memory_format=getattr(lib, fmt)).stride()), x)
 
 
-@pytest.mark.parametrize("method", ["contiguous", "is_contiguous", "clone"])
-@pytest.mark.parametrize("value", ["channels_last", 1, 2.5])
+@pytest.mark.parametrize("method", ["contiguous", "is_contiguous", "clone", "to"])
+@pytest.mark.parametrize("value", ["channels_last", 1, 2.5, None])
 def test_memory_format_argument_type(method, value):
-    """A non-memory_format argument is PyTorch's TypeError (the message names flambeau.memory_format)."""
-    error = oracle.check_raises(lambda lib, t: getattr(t, method)(memory_format=value), X4)
-    assert "memory_format" in str(error)
+    """A non-memory_format argument is PyTorch's TypeError (the message names flambeau.memory_format);
+    ``None`` is refused by ``contiguous``/``is_contiguous`` only."""
+    result = oracle.check(lambda lib, t: _described(lib, getattr(t, method)(memory_format=value))
+                          if method in ("clone", "to") else getattr(t, method)(memory_format=value), X4)
+    if value is not None or method in ("contiguous", "is_contiguous"):
+        assert isinstance(result, TypeError) and "memory_format" in str(result)
 
 
 def test_positional_memory_format_is_refused():

@@ -265,27 +265,30 @@ def restride_like(result: TensorBase, input: TensorBase, fmt: Any, function: str
 
 
 # ---- Tensor methods -----------------------------------------------------------------------------------
-def is_contiguous(self: TensorBase, *, memory_format: Any = None) -> bool:
+def _required_format(value: Any, function: str) -> memory_format:
+    if type(value) is not memory_format:   # None included: these methods have no "unset" value
+        raise TypeError(f"{function}(): argument 'memory_format' must be flambeau.memory_format, "
+                        f"not {type(value).__name__}")
+    return value
+
+
+def is_contiguous(self: TensorBase, *, memory_format: memory_format = contiguous_format) -> bool:
     """Whether the elements lie in memory in ``memory_format``'s order, without gaps."""
-    if memory_format is None or memory_format is contiguous_format:
+    if memory_format is contiguous_format or _required_format(memory_format, "is_contiguous") is preserve_format:
         return bool(self._data.flags.c_contiguous)
-    fmt = memory_format_argument(memory_format, "is_contiguous")
-    if fmt is preserve_format:
-        return bool(self._data.flags.c_contiguous)
-    return is_format_contiguous(self._data.shape, element_strides(self._data), fmt)
+    return is_format_contiguous(self._data.shape, element_strides(self._data), memory_format)
 
 
-def contiguous(self: TensorBase, *, memory_format: Any = None) -> Tensor:
+def contiguous(self: TensorBase, *, memory_format: memory_format = contiguous_format) -> Tensor:
     """``self`` if it is already contiguous in ``memory_format`` (default: row-major), else a copy that is
     (recorded as ``clone``)."""
-    if memory_format is None and self._data.flags.c_contiguous:
+    if memory_format is contiguous_format and self._data.flags.c_contiguous:
         return self
-    fmt = memory_format_argument(memory_format, "contiguous", contiguous_format)
-    if is_contiguous(self, memory_format=fmt):
+    if is_contiguous(self, memory_format=_required_format(memory_format, "contiguous")):
         return self
-    if fmt is preserve_format:
+    if memory_format is preserve_format:
         raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
-    return self.clone(memory_format=fmt)
+    return self.clone(memory_format=memory_format)
 
 
 def _layout(self: TensorBase) -> layout:
