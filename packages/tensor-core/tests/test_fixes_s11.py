@@ -472,3 +472,20 @@ def test_python_types_as_dtype(fn, pytype):
 
 def test_python_float_dtype_gradient(autograd):
     oracle.check(lambda lib, x: lib.sum(x, 1, dtype=float) * lib.mean(x, dtype=float), oracle.randn(3, 4), grad=True)
+
+
+# ---- cummax/cummin: an empty tensor's results come before the dim's range check; a 0-d tensor's own message ---
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+@pytest.mark.parametrize("shape, dim", [((0, 3), 5), ((0, 3), -7), ((2, 0), 9), ((0,), 1), ((0, 3), 1),
+                                        ((2, 3), 5), ((), 1), ((), -1), ((), 0)])
+def test_cummax_cummin_dims_of_empty_and_0d_tensors(name, shape, dim):
+    fn = lambda lib, x: getattr(lib, name)(x, dim)   # noqa: E731
+    result = oracle.check(fn, np.ones(shape, np.float32))
+    if isinstance(result, IndexError):
+        with pytest.raises(IndexError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(shape))
+        assert str(result) == str(expected.value)
+
+
+def test_cummax_of_empty_tensor_out_of_range_dim_gradient(autograd):
+    oracle.check(lambda lib, x: lib.cummin(x, 5).values, np.ones((0, 3)), grad=True)

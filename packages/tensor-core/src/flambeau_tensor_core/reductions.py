@@ -762,9 +762,13 @@ def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
         _no_complex(name, input)
-        axis = normalize_dim(dim, input._data.ndim)
-        xp = array_module(input._device)
+        dim = int_argument(dim, name, "dim", 2)
         data = input._data
+        if data.ndim == 0 and dim not in (0, -1):
+            raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+        # PyTorch returns an empty tensor's empty results before it checks the dim's range
+        axis = 0 if data.size == 0 and not -data.ndim <= dim < data.ndim else normalize_dim(dim, data.ndim)
+        xp = array_module(input._device)
         if data.ndim == 0 or data.size == 0:
             values, indices = data.copy(), xp.zeros(data.shape, np.int64)
         else:
