@@ -45,7 +45,6 @@ from .tensor import (
     tensor_method,
     type_name,
 )
-from .tensor_misc import _fill_value
 
 # ---- in-place aliases -----------------------------------------------------------------------------
 # PyTorch binds these names to its own C methods; here each is the very function of the op it aliases.
@@ -63,7 +62,7 @@ def _scalar(value: Any, name: str, argument: str, position: int) -> bool | int |
         if value._data.size != 1:
             raise RuntimeError(f"{name}(): a Tensor with {value._data.size} elements cannot be converted to Scalar")
         return value.item()
-    if isinstance(value, (bool, int, float, np.number, np.bool_)) and not isinstance(value, np.complexfloating):
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         return value.item() if isinstance(value, (np.number, np.bool_)) else value
     raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Number, not {type_name(value)}")
 
@@ -80,10 +79,21 @@ def _float_argument(value: Any, name: str, argument: str, position: int) -> floa
                         f"not {type_name(value)}") from None
 
 
-def _as_dtype_scalar(value: Any, d) -> bool | int | float:
+def _as_dtype_scalar(value: Any, d) -> bool | int | float | complex:
     """``value`` converted to the element type of ``d`` as PyTorch's kernels do (C casts: truncation
-    toward zero for a float given to an integer tensor), as a Python number."""
-    return np.asarray(value).astype(d.numpy_dtype).item()
+    toward zero for a float given to an integer tensor), as a Python number; a value outside an integer
+    dtype's range, or a complex one with an imaginary part for a real dtype, is PyTorch's RuntimeError."""
+    element = np.dtype(d.numpy_dtype)
+    overflow = RuntimeError(f"value cannot be converted to type {element.name}_t without overflow")
+    if isinstance(value, complex) and value.imag != 0 and not d.is_complex:
+        raise overflow
+    if isinstance(value, complex) and not d.is_complex:
+        value = value.real
+    if element.kind in "iu" and not isinstance(value, bool):
+        limits = np.iinfo(element)
+        if not (limits.min <= value <= limits.max) or math.isnan(value):
+            raise overflow
+    return np.asarray(value).astype(element).item()
 
 
 # ---- relu / threshold / hardshrink ----------------------------------------------------------------
@@ -125,7 +135,7 @@ def _threshold_arguments(input: TensorBase, threshold: Any, value: Any, name: st
     threshold = _scalar(threshold, name, "threshold", 2)
     value = _scalar(value, name, "value", 3)
     check_tensor_kind("threshold", input, "bc")
-    return _as_dtype_scalar(threshold, input._dtype), _fill_value(value, input._dtype, input._device)
+    return _as_dtype_scalar(threshold, input._dtype), _as_dtype_scalar(value, input._dtype)
 
 
 def threshold(input: TensorBase, threshold: Any, value: Any) -> Tensor:
@@ -330,7 +340,7 @@ def fill_diagonal_(self: TensorBase, fill_value: Any, wrap: bool = False) -> Ten
         raise RuntimeError("dimensions must larger than 1")
     if len(shape) > 2 and len(set(shape)) != 1:
         raise RuntimeError("all dimensions of input must be of equal length")
-    fill = _fill_value(fill_value, self._dtype, self._device)
+    fill = _as_dtype_scalar(fill_value, self._dtype)
     xp = array_module(self._device)
     target = self._data
     # PyTorch wraps only when at least one full row separates the repeats (height > width + 1)
@@ -410,14 +420,14 @@ def _new(self: TensorBase, *args: Any, device: Any = None, **unexpected: Any) ->
         got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in unexpected.items()])
         raise TypeError(_NEW_SIGNATURES.format(got=got))
     target = self._device if device is None else _core.device(device)
-    if len(args) == 1 and isinstance(args[0], TensorBase) and args[0]._data.ndim != 0:
+    if len(args) == 1 and isinstance(args[0], TensorBase):
         other = args[0]
         if other._dtype is not self._dtype or other._device != target:
             raise TypeError(f"expected {self._dtype} on {target} (got {other._dtype} on {other._device})")
         return other.detach()
     if not args:
         return empty(0, dtype=self._dtype, device=target)
-    if len(args) == 1 and not isinstance(args[0], TensorBase) and not isinstance(args[0], (int, np.integer)):
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
         data = args[0]
         if isinstance(data, (tuple, list)) and type(data).__name__ != "Size":
             return tensor_from_data(data, dtype=self._dtype, device=target)
@@ -539,7 +549,7 @@ def dim_order(self: TensorBase, *, ambiguity_check: bool | list = False) -> tupl
                 right = left
             elif order < 0:
                 break
-    if ambiguity_check is True and any(should_swap(perm[i], perm[i + 1]) != -1 for i in range(ndim - 1)):
+    if ambiguity_check and any(should_swap(perm[i], perm[i + 1]) != -1 for i in range(ndim - 1)):
         raise RuntimeError("The tensor does not have unique dim order.")
     return tuple(reversed(perm))
 
@@ -697,12 +707,22 @@ def frobenius_norm(input: TensorBase, dim: Any, keepdim: bool = False) -> Tensor
                   "instead", UserWarning, stacklevel=2)
     require_tensor(input, "frobenius_norm")
     dims = int_list_argument(dim, "frobenius_norm", "dim", 2)
-    return linalg.vector_norm(input, 2, dim=dims, keepdim=bool_argument(keepdim, "frobenius_norm", "keepdim", 3))
+    if len(dims) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
+    seen: set = set()
+    for d in dims:
+        d = normalize_dim(d, input._data.ndim)
+        if d in seen:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.add(d)
+    keepdim = bool_argument(keepdim, "frobenius_norm", "keepdim", 3)
+    # an empty dim list reduces every dim, as PyTorch's vector_norm
+    return linalg.vector_norm(input, 2, dim=dims or None, keepdim=keepdim)
 
 
 def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """Deprecated: ``linalg.matrix_norm(input, 'nuc', dim, keepdim)``; ``nuclear_norm(x, keepdim)`` (a
-    bool second argument) is the overload over the last two dims."""
+    """Deprecated: ``linalg.matrix_norm(input, 'nuc', dim, keepdim)``; without ``dim`` (``nuclear_norm(x,
+    keepdim)``, a bool second argument) over the last two dims."""
     warnings.warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be "
                   "removed in a future PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', dim, keepdim)` "
                   "instead", UserWarning, stacklevel=2)
@@ -711,10 +731,7 @@ def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> T
         dim, keepdim = None, dim
     keepdim = bool_argument(keepdim, "nuclear_norm", "keepdim", 3)
     if dim is None:
-        if input._data.ndim != 2:
-            raise RuntimeError(f"Expected a tensor with 2 dimensions, but got a tensor with {input._data.ndim} "
-                               f"dimensions instead.")
-        dim = (0, 1)
+        dim = (-2, -1)
     return linalg.matrix_norm(input, "nuc", dim=tuple(int_list_argument(dim, "nuclear_norm", "dim", 2)),
                               keepdim=keepdim)
 
