@@ -170,6 +170,28 @@ SAMPLERS = [
     _sampler("poisson", lambda lib, r: lib.poisson(r * 4), [unit(2, 3)]),
 ]
 
+# tensor_api_extras: activations (inputs away from their kinks), distances, splits without view semantics
+ACTIVATIONS_AND_DISTANCES = [
+    op("relu", normal(2, 3)), op("relu_", normal(2, 3)), op("threshold", normal(2, 3), 0.1, -2.0),
+    op("threshold_", normal(2, 3), -0.2, 3.0), op("Tensor.hardshrink", normal(3, 4), 0.4),
+    op("selu", normal(2, 3)), op("selu_", normal(2, 3)), op("celu", normal(2, 3), 0.7), op("celu_", normal(2, 3)),
+    op("rrelu", normal(2, 3)), op("rrelu_", normal(2, 3), 0.1, 0.4),
+    op("prelu", normal(2, 3, 4), unit(3)), op("Tensor.prelu", normal(2, 3), unit(1), case_id="prelu-one-weight"),
+    op("prelu", normal(4), unit(1), case_id="prelu-1d"),
+    op("Tensor.fill_diagonal_", unit(4, 3), 0.5), op("Tensor.fill_diagonal_", unit(7, 2), 0.5, wrap=True,
+                                                     case_id="fill_diagonal_-wrap"),
+    op("pdist", normal(4, 3)), op("pdist", normal(4, 3), 1, case_id="pdist-1"),
+    op("pdist", normal(4, 3), float("inf"), case_id="pdist-inf"), op("pdist", normal(4, 3), 3, case_id="pdist-3"),
+    op("cosine_similarity", normal(2, 3), normal(2, 3)),
+    op("cosine_similarity", normal(2, 1, 3), normal(4, 3), dim=-1, case_id="cosine_similarity-broadcast"),
+    op("pairwise_distance", normal(2, 3), normal(2, 3)),
+    op("pairwise_distance", normal(2, 3), normal(3), p=1, keepdim=True, case_id="pairwise_distance-p1"),
+    op("frobenius_norm", normal(2, 3, 4), (0, 2)), op("nuclear_norm", normal(3, 4)),
+    op("unsafe_split", A, 2), op("unsafe_chunk", A, 2, 1), op("Tensor.unsafe_split_with_sizes", A, [1, 2], 1),
+    calls((lambda lib, x: lib.unsafe_split(x * 1, 2)[1] * 2, [A]), "unsafe_split", "unsafe_split-one-piece"),
+    calls((lambda lib, x: x.as_subclass(lib.Tensor) * 2, [A]), "Tensor.as_subclass", "Tensor.as_subclass"),
+]
+
 CASES = (
     [op(n, unit(2, 3)) for n in IN_PLACE_UNARY if n not in ("Tensor.t_", "Tensor.squeeze_", "Tensor.sgn_")]
     # PyTorch's gradient of a real sgn is a ZeroTensor, which the oracle cannot read: times x
@@ -187,6 +209,7 @@ CASES = (
         op("Tensor.addcdiv_", unit(2, 3), unit(2, 3), unit(2, 3), value=-2),
         op("Tensor.lerp_", unit(2, 3), unit(2, 3), unit(2, 3)),
         op("Tensor.lerp_", unit(2, 3), unit(2, 3), 0.3, case_id="Tensor.lerp_-scalar"),
+        op("Tensor.cumprod_", unit(2, 3), 1), op("Tensor.logcumsumexp_", unit(2, 3), 1),
         op("Tensor.renorm_", normal(3, 2), 2, 0, 0.5), op("Tensor.renorm_", normal(2, 3), 1, 1, 0.7,
                                                                case_id="Tensor.renorm_-p1"),
         op("Tensor.div_", unit(2, 3) * 4, unit(2, 3), rounding_mode="floor", case_id="Tensor.div_-floor"),
@@ -281,6 +304,7 @@ CASES = (
        op("linalg.det", np.array([[1.0, 2.0, 0.5], [2.0, 4.0, 1.0], [0.3, 0.1, 0.7]]), case_id="linalg.det-singular"),
        op("linalg.det", np.stack([np.array([[1.0, 2.0], [2.0, 4.0]]), A[:2, :2]]),
           case_id="linalg.det-singular-batch")]
+    + ACTIVATIONS_AND_DISTANCES
 )
 
 
@@ -317,7 +341,8 @@ def test_oracle_gradient(case):
 
 
 SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
-                "linalg.matrix_norm-2", "linalg.matrix_norm-1", "einsum-ellipsis", "special.zeta", "addr"]
+                "linalg.matrix_norm-2", "linalg.matrix_norm-1", "einsum-ellipsis", "special.zeta", "addr",
+                "selu", "celu_", "prelu", "pdist", "pdist-3", "cosine_similarity", "unsafe_split-one-piece"]
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[0] in SECOND_ORDER],
@@ -325,19 +350,6 @@ SECOND_ORDER = ["scatter_reduce-mean", "cumprod-zero",
 def test_gradgradcheck(case):
     _, fn, arrays = case
     assert_gradgradcheck(fn, arrays)
-
-
-# tensor-core composes these as ``self.copy_(op(self, ...))``: ``op`` saves ``self``, which copy_
-# then overwrites, so backward raises "modified by an inplace operation" (PyTorch saves the original).
-BROKEN_IN_TENSOR_CORE = {"Tensor.cumprod_": (unit(2, 3), 1), "Tensor.logcumsumexp_": (unit(2, 3), 1)}
-
-
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason="tensor-core's in-place composite overwrites a saved "
-                                                            "input (see BROKEN_IN_TENSOR_CORE)")
-@pytest.mark.parametrize("name", sorted(BROKEN_IN_TENSOR_CORE))
-def test_in_place_composites_keep_their_saved_input(name):
-    _, fn, arrays = op(name, *BROKEN_IN_TENSOR_CORE[name])
-    assert_gradcheck(fn, arrays)
 
 
 # ---- coverage ---------------------------------------------------------------------------------------
@@ -489,6 +501,9 @@ Tensor.sign_ Tensor.split Tensor.squeeze_ Tensor.sub_ Tensor.sum_to_size Tensor.
 Tensor.to Tensor.transpose_ Tensor.tril_ Tensor.triu_ Tensor.type_as Tensor.unfold Tensor.uniform_ Tensor.unsqueeze_
 Tensor.view Tensor.view_as Tensor.where Tensor.add_ Tensor.mul_ Tensor.pow_ Tensor.addcmul Tensor.clone
 Tensor.addr_ Tensor.logcumsumexp_ Tensor.broadcast_to
+relu relu_ threshold threshold_ hardshrink selu selu_ celu celu_ rrelu rrelu_ prelu pdist cosine_similarity
+pairwise_distance frobenius_norm nuclear_norm unsafe_split unsafe_chunk unsafe_split_with_sizes
+Tensor.fill_diagonal_ Tensor.as_subclass
 """)
 
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.
@@ -503,8 +518,6 @@ EXCLUDED = {
                            "composite (MulBackward0, all ones); flambeau raises NotImplementedError",
     "Tensor.logical_or_": "as Tensor.logical_and_", "Tensor.logical_xor_": "as Tensor.logical_and_",
     "Tensor.logical_not_": "as Tensor.logical_and_ (flambeau gives zeros)",
-    **{name: "tensor-core bug: its in-place composite overwrites a saved input (strict xfail "
-             "test_in_place_composites_keep_their_saved_input)" for name in BROKEN_IN_TENSOR_CORE},
 }
 
 # Public callables that are not differentiable ops: creation, integer and boolean results, metadata,
@@ -537,6 +550,8 @@ Tensor.bitwise_xor_ Tensor.detach Tensor.detach_ Tensor.is_complex Tensor.is_flo
 use_deterministic_algorithms are_deterministic_algorithms_enabled is_deterministic_algorithms_warn_only_enabled
 set_deterministic_debug_mode get_deterministic_debug_mode set_float32_matmul_precision get_float32_matmul_precision
 set_warn_always is_warn_always_enabled set_flush_denormal set_default_tensor_type typename is_storage compile
+Tensor.const_data_ptr Tensor.dim_order Tensor.is_set_to Tensor.is_shared Tensor.share_memory_ Tensor.new
+Tensor.resize_ sym_float sym_int sym_max sym_min sym_not sym_sqrt sym_sum
 """)
 
 # Helpers the namespace modules import or define for themselves; not part of PyTorch's namespaces.

@@ -5,6 +5,7 @@ as a context manager and ``Tensor.type()`` strings."""
 from __future__ import annotations
 
 import importlib
+import math
 
 import numpy as np
 import pytest
@@ -273,14 +274,43 @@ TORCH_NORM_CASES = [
     lambda lib, x: lib.norm(x[0], p="nuc"), lambda lib, x: x[0].norm(p="nuc"),
     lambda lib, x: lib.norm(x, p="nuc", dim=(1, 2)), lambda lib, x: x.norm("nuc", dim=(0, 2), keepdim=True),
     lambda lib, x: lib.norm(x, p="fro", dim=(0, 1, 2)), lambda lib, x: lib.norm(x, p="fro", dtype=lib.float32),
+    lambda lib, x: lib.norm(x[0], p="nuc", out=lib.zeros((), dtype=lib.float64)),
+    lambda lib, x: lib.norm(x, out=lib.zeros(())), lambda lib, x: lib.norm(x.float(), 1, 0, out=lib.zeros(3, 4)),
+    lambda lib, x: lib.norm(x.to(lib.complex64), out=lib.zeros(())),
+    lambda lib, x: lib.norm(x[0].float(), "nuc", dtype=lib.float64),
+    lambda lib, x: lib.norm(x.float(), p="fro", dtype=lib.float64), lambda lib, x: lib.norm(x, 3, dtype=lib.float32),
+    lambda lib, x: lib.norm(x.to(lib.complex128), "fro", dim=(0, 1, 2)), lambda lib, x: x[0, 0].norm("nuc"),
+    lambda lib, x: x[0].long().norm("nuc"), lambda lib, x: x.norm("nuc", dim=(1, -2)),
+    lambda lib, x: x.norm("nuc", dim=(0, 7)), lambda lib, x: x.norm("nuc", dim=()),
+    lambda lib, x: x[0].norm("nuc", dtype=lib.int64), lambda lib, x: x.norm(2, dim=1, dtype=lib.complex128),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="torch.norm lives in reductions.py (not this task's file): 'nuc' raises "
-                                       "NotImplementedError, 'fro' over 3 dims and narrowing dtype= are accepted")
 @pytest.mark.parametrize("case", range(len(TORCH_NORM_CASES)))
 def test_torch_norm_nuc_and_fro_as_matrix_norm(case):
-    oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+    result = oracle.check(TORCH_NORM_CASES[case], oracle.randn(2, 3, 4, dtype=np.float64))
+    if isinstance(result, RuntimeError):   # the messages of linalg.matrix_norm/vector_norm, as PyTorch's
+        with pytest.raises(RuntimeError) as expected:
+            TORCH_NORM_CASES[case](oracle.torch(), oracle.torch().ones(2, 3, 4, dtype=oracle.torch().float64))
+        assert str(result) == str(expected.value)
+
+
+def test_torch_norm_nuc_gradient(autograd):
+    oracle.check(lambda lib, x: lib.norm(x, "nuc", dim=(0, 2)), oracle.randn(2, 3, 4, dtype=np.float64), grad=True)
+
+
+@pytest.mark.parametrize("shape, p, dim", [
+    ((0,), -1, None), ((0,), math.inf, None), ((0,), -math.inf, None), ((0,), -0.5, None), ((0, 0), -2, ()),
+    ((0, 3), -1, 0), ((0, 3), math.inf, -2), ((3, 0, 0), -1, (2, 1)), ((0, 3), -1, (1, -2)),
+    ((0, 3), -1, 1), ((0, 3), math.inf, 1), ((0,), 0, None), ((0,), 2, None), ((0,), 3, 0), ((), -1, None),
+])
+def test_torch_norm_of_negative_or_infinite_order_over_nothing(shape, p, dim):
+    fn = lambda lib, x: lib.norm(x, p, dim=dim)   # noqa: E731
+    result = oracle.check(fn, np.ones(shape, np.float32))
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(shape))
+        assert str(result) == str(expected.value)
 
 
 @pytest.mark.parametrize("fn", [
@@ -400,3 +430,71 @@ def test_type_converts_by_dtype_and_by_its_own_name():
     oracle.check(lambda lib, x: x.type(lib.float64), oracle.randn(2))
     oracle.check(lambda lib, x: x.double().type(x.type()), oracle.randn(2))
     oracle.check(lambda lib, x: x.type("flambeau.LongTensor" if lib is ft else "torch.LongTensor"), oracle.randn(2))
+
+
+# ---- cumprod_/cumsum_ in place: one node keeping self's old value; dtype= must be self's ----------------------
+@pytest.mark.parametrize("name", ["cumprod_", "cumsum_"])
+def test_cumulative_in_place_gradient_and_node(name, autograd):
+    result = oracle.check(lambda lib, x: getattr(x * 1, name)(1), oracle.randn(2, 3, dtype=np.float64), grad=True)
+    assert _grad_fn_name(result) == name[:-1].capitalize() + "Backward0"
+    oracle.check(lambda lib, x: getattr(x * 1, name)(0) * x, oracle.randn(3), grad=True)
+
+
+@pytest.mark.parametrize("name", ["cumprod_", "cumsum_"])
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, op: getattr(x, op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.double(), op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.long(), op)(1),
+    lambda lib, x, op: getattr(x.int(), op)(1),
+    lambda lib, x, op: getattr(x[0, 0], op)(0),
+    lambda lib, x, op: getattr(x.to(lib.complex64), op)(-1),
+    # errors: the dim, then the dtype, then Bool
+    lambda lib, x, op: getattr(x, op)(5, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.bool(), op)(1, dtype=lib.float64),
+    lambda lib, x, op: getattr(x.bool(), op)(1),
+    lambda lib, x, op: getattr(x.long(), op)(1, dtype=lib.int32),
+    lambda lib, x, op: getattr(x, op)(1, dtype=lib.float16),
+])
+def test_cumulative_in_place_dtypes_and_errors(name, fn):
+    result = oracle.check(lambda lib, x: fn(lib, x, name), oracle.randn(2, 3))
+    if isinstance(result, RuntimeError) and "Bad in-place" in str(result):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(2, 3), name)
+        assert str(result) == str(expected.value)
+
+
+# ---- dtype= takes the Python types as PyTorch's parser does: float -> float64, int -> int64 -------------
+@pytest.mark.parametrize("pytype", [float, int, bool, complex])
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, t: lib.sum(x, dtype=t), lambda lib, x, t: x.sum(1, dtype=t),
+    lambda lib, x, t: lib.nansum(x, dtype=t), lambda lib, x, t: lib.nanmean(x, dtype=t),
+    lambda lib, x, t: lib.mean(x, dtype=t), lambda lib, x, t: x.mean(0, dtype=t),
+    lambda lib, x, t: lib.prod(x, 1, dtype=t), lambda lib, x, t: x.cumsum(0, dtype=t),
+    lambda lib, x, t: lib.cumprod(x, 1, dtype=t),
+    lambda lib, x, t: lib.softmax(x, 1, dtype=t), lambda lib, x, t: lib.log_softmax(x, 0, dtype=t),
+    lambda lib, x, t: lib.norm(x, dtype=t), lambda lib, x, t: lib.norm(x, "nuc", dtype=t),
+    lambda lib, x, t: x.double().cumsum_(0, dtype=t),
+])
+def test_python_types_as_dtype(fn, pytype):
+    oracle.check(lambda lib, x: fn(lib, x, pytype), oracle.randn(3, 4))
+
+
+def test_python_float_dtype_gradient(autograd):
+    oracle.check(lambda lib, x: lib.sum(x, 1, dtype=float) * lib.mean(x, dtype=float), oracle.randn(3, 4), grad=True)
+
+
+# ---- cummax/cummin: an empty tensor's results come before the dim's range check; a 0-d tensor's own message ---
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+@pytest.mark.parametrize("shape, dim", [((0, 3), 5), ((0, 3), -7), ((2, 0), 9), ((0,), 1), ((0, 3), 1),
+                                        ((2, 3), 5), ((), 1), ((), -1), ((), 0)])
+def test_cummax_cummin_dims_of_empty_and_0d_tensors(name, shape, dim):
+    fn = lambda lib, x: getattr(lib, name)(x, dim)   # noqa: E731
+    result = oracle.check(fn, np.ones(shape, np.float32))
+    if isinstance(result, IndexError):
+        with pytest.raises(IndexError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(shape))
+        assert str(result) == str(expected.value)
+
+
+def test_cummax_of_empty_tensor_out_of_range_dim_gradient(autograd):
+    oracle.check(lambda lib, x: lib.cummin(x, 5).values, np.ones((0, 3)), grad=True)

@@ -74,11 +74,6 @@ def _deliberate(op: str, dim_id: str, form: str, input_id: str) -> str | None:
         # torch.norm is Python code that, with the default p="fro", calls len(dim) for anything but an
         # int: a 0-d tensor or a NumPy int fails there, though every other reduction takes them
         return "torch.norm calls len() on the dim"
-    if op in ("cummax", "cummin") and dim_id == "out-of-range" and input_id == "empty":
-        return "PyTorch's cummax/cummin skip the dim range check on an empty tensor"
-    if op == "norm" and form == "positional" and dim_id == "negative" and input_id == "empty":
-        # norm(x, -1) is p=-1: PyTorch refuses a negative-order norm of an empty tensor, flambeau gives inf
-        return "norm of negative order of an empty tensor"
     return None
 
 

@@ -54,6 +54,7 @@ from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends
 from .linalg_extras import lu_legacy as lu, lu_solve_legacy as lu_solve  # noqa: F401
 from .linalg_ops import *  # noqa: F401,F403
 from .math_extras import *  # noqa: F401,F403
+from .memory_formats import *  # noqa: F401,F403
 from .misc_ops import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .random import *  # noqa: F401,F403
@@ -63,6 +64,7 @@ from .settings import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
+from .tensor_api_extras import *  # noqa: F401,F403
 from .tensor_misc import *  # noqa: F401,F403
 from .threads import *  # noqa: F401,F403
 from .view_copies import *  # noqa: F401,F403

@@ -6,6 +6,14 @@ from typing import Any
 from . import _core
 from ._backend import cuda_available, to_device_array
 from ._core import TensorBase, device as Device, dtype as DType
+from .memory_formats import (
+    copy_with_strides,
+    element_strides,
+    like_strides,
+    memory_format_argument,
+    preserve_format,
+    suggest_memory_format,
+)
 
 
 def as_device(value: Any) -> Device:
@@ -31,7 +39,8 @@ def as_device(value: Any) -> Device:
 def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any = None,
               non_blocking: bool = False, copy: bool = False, memory_format: Any = None):
     """PyTorch's ``Tensor.to`` overloads: ``(dtype)``, ``(device, dtype=None)``, ``(other)`` (a Python
-    number as ``other`` gives its 0-d tensor's dtype: float64, bool, complex128)."""
+    number as ``other`` gives its 0-d tensor's dtype: float64, bool, complex128). The result keeps
+    ``tensor``'s layout unless ``memory_format`` names another (see ``memory_formats``)."""
     for arg in args:
         if isinstance(arg, TensorBase):
             dtype, device = arg.dtype, arg.device
@@ -48,7 +57,9 @@ def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any
             raise TypeError(f"to() received an invalid combination of arguments: got {type(arg).__name__}")
     target_dtype = tensor.dtype if dtype is None else _core.check_dtype(dtype)
     target_device = tensor.device if device is None else as_device(device)
-    if target_dtype is tensor.dtype and target_device == tensor.device and not copy:
+    fmt = memory_format_argument(memory_format, "to")
+    if target_dtype is tensor.dtype and target_device == tensor.device and not copy and \
+            (fmt is preserve_format or suggest_memory_format(tensor) is fmt):
         return tensor
     array = tensor._data
     if target_device != tensor.device:
@@ -57,6 +68,10 @@ def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any
         array = array.astype(target_dtype.numpy_dtype)
     elif array is tensor._data:
         array = array.copy()
+    if fmt is not preserve_format or not tensor._data.flags.c_contiguous:   # (row-major stays row-major)
+        strides = like_strides(tensor, fmt)
+        if element_strides(array) != strides:
+            array = copy_with_strides(array, strides)
     result = _core.wrap(array, target_dtype, target_device)
     _core.record("to", (tensor,), {"dtype": tensor.dtype, "device": tensor.device}, (result,))
     return result

@@ -13,6 +13,14 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .default_device import default_device_or_none, factory_device
+from .memory_formats import (
+    contiguous_format,
+    contiguous_strides,
+    empty_strided_array,
+    format_strides,
+    like_strides,
+    memory_format_argument,
+)
 from .tensor import int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
@@ -141,10 +149,16 @@ def _creation_dtype(dtype: DType | None, default: DType) -> DType:
     return default if dtype is None else _core.check_dtype(dtype)
 
 
-def _filled(kind: str, shape: tuple[int, ...], fill: Any, dtype, device, requires_grad, out=None):
+def _filled(kind: str, shape: tuple[int, ...], fill: Any, dtype, device, requires_grad, out=None, strides=None):
+    """A new tensor of ``shape`` holding ``fill`` (``kind="empty"``: uninitialised), laid out with
+    ``strides`` (in elements) when given."""
     device = _device_or_cpu(device)
     xp = array_module(device)
-    if kind == "empty":
+    if strides is not None and strides != contiguous_strides(shape):
+        array = empty_strided_array(xp, shape, strides, dtype.numpy_dtype)
+        if kind != "empty":
+            xp.copyto(array, fill, casting="unsafe")
+    elif kind == "empty":
         array = xp.empty(shape, dtype=dtype.numpy_dtype)
     else:
         array = xp.full(shape, fill, dtype=dtype.numpy_dtype)
@@ -166,8 +180,11 @@ def ones(*size, out=None, dtype: DType | None = None, layout=None, device: Any =
 
 def empty(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False, memory_format=None):
-    return _filled("empty", parse_size(size, "empty"), None, _creation_dtype(dtype, _core.get_default_dtype()), device,
-                   requires_grad, out)
+    shape = parse_size(size, "empty")
+    fmt = memory_format_argument(memory_format, "empty", contiguous_format)
+    strides = None if fmt is contiguous_format else format_strides(shape, fmt)
+    return _filled("empty", shape, None, _creation_dtype(dtype, _core.get_default_dtype()), device,
+                   requires_grad, out, strides)
 
 
 def scalar_dtype(value: Any) -> DType:
@@ -200,22 +217,32 @@ def _like(input, dtype, device):
             input.device if device is None else device)
 
 
+def _like_strides(input: TensorBase, memory_format: Any, name: str) -> tuple | None:
+    """The strides of ``name(input, memory_format=...)``'s result (``None``: row-major)."""
+    if memory_format is None and input._data.flags.c_contiguous:
+        return None
+    return like_strides(input, memory_format_argument(memory_format, name))
+
+
 def zeros_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
                requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("zeros", shape, 0, dtype, device, requires_grad)
+    return _filled("zeros", shape, 0, dtype, device, requires_grad,
+                   strides=_like_strides(input, memory_format, "zeros_like"))
 
 
 def ones_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
               requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("ones", shape, 1, dtype, device, requires_grad)
+    return _filled("ones", shape, 1, dtype, device, requires_grad,
+                   strides=_like_strides(input, memory_format, "ones_like"))
 
 
 def empty_like(input, *, dtype: DType | None = None, layout=None, device: Any = None,
                requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("empty", shape, None, dtype, device, requires_grad)
+    return _filled("empty", shape, None, dtype, device, requires_grad,
+                   strides=_like_strides(input, memory_format, "empty_like"))
 
 
 def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None, device: Any = None,
@@ -223,7 +250,8 @@ def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None
     shape, dtype, device = _like(input, dtype, device)
     if isinstance(fill_value, TensorBase):
         fill_value = fill_value.item()
-    return _filled("full", shape, fill_value, dtype, device, requires_grad)
+    return _filled("full", shape, fill_value, dtype, device, requires_grad,
+                   strides=_like_strides(input, memory_format, "full_like"))
 
 
 def _number(value: Any, name: str):

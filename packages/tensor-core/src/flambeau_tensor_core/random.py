@@ -32,6 +32,7 @@ from ._core import TensorBase, dtype as DType
 from .conversion import as_device
 from .creation import parse_size
 from .default_device import factory_device
+from .memory_formats import restride_like
 from .tensor import int_argument, tensor_method
 
 _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
@@ -275,13 +276,15 @@ def _like(input: Any, dtype: DType | None, device: Any) -> tuple:
 def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
               device: Any = None, requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return rand(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    result = rand(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    return restride_like(result, input, memory_format, "rand_like")
 
 
 def randn_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
                device: Any = None, requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return randn(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    result = randn(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    return restride_like(result, input, memory_format, "randn_like")
 
 
 def randint_like(input, low: int = 0, high: int | None = None, *, generator: Generator | None = None,
@@ -291,7 +294,8 @@ def randint_like(input, low: int = 0, high: int | None = None, *, generator: Gen
     if high is None:
         low, high = 0, low
     shape, dtype, device = _like(input, dtype, device)
-    return randint(low, high, shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    result = randint(low, high, shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
+    return restride_like(result, input, memory_format, "randint_like")
 
 
 # ---- distributions parameterised by tensors ------------------------------------------------------------

@@ -28,6 +28,7 @@ from .pointwise import (
     minimum,
     new_tensor,
     require_tensor,
+    write_inplace,
 )
 from .return_types import named_result
 from .tensor import (
@@ -105,8 +106,15 @@ def _reduction_params(dims, keepdim, **extra) -> dict:
     return params
 
 
+# PyTorch's argument parser takes the Python types as dtypes: float is float64, int is int64
+_PYTHON_TYPE_DTYPES = {float: _core.float64, int: _core.int64, bool: _core.bool_, complex: _core.complex128}
+
+
 def _check_dtype_arg(dtype: Any) -> DType | None:
-    return None if dtype is None else _core.check_dtype(dtype)
+    """A ``dtype=`` argument as a flambeau dtype (``None`` kept; ``TypeError`` for anything else)."""
+    if dtype is None:
+        return None
+    return _core.check_dtype(_PYTHON_TYPE_DTYPES.get(dtype, dtype) if isinstance(dtype, type) else dtype)
 
 
 def _accumulate_dtype(input: TensorBase, dtype: DType | None) -> DType:
@@ -143,6 +151,12 @@ def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeErr
 def _no_complex(name: str, input: TensorBase) -> None:
     if input._dtype.is_complex:
         raise RuntimeError(f"{name}(): does not support complex input")
+
+
+def _no_complex_nansum(d: DType) -> None:
+    """PyTorch's nansum kernel has no complex form (a complex ``dtype=`` reaches it past the input check)."""
+    if d.is_complex:
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_core.type_name(d)}'")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -224,6 +238,7 @@ def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | N
     require_tensor(input, "nansum")
     _no_complex("nansum", input)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
+    _no_complex_nansum(d)
     return _simple_reduction("nansum", input, dim, keepdim, d,
                              lambda xp, a, axis, k: xp.nansum(a, axis=axis, keepdims=k), out=out, dtype=dtype)
 
@@ -265,6 +280,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
         raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
                            f"{_core.type_name(input._dtype)}")
     d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
+    _no_complex_nansum(d)
 
     def compute(xp, a, axis, k):
         with _core.quiet_fp():
@@ -554,17 +570,50 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(p).__name__}")
     dim = dim_list(dim, "norm")   # argument types before the dtype, as in PyTorch
     keepdim = bool_argument(keepdim, "norm", "keepdim")
+    dtype = _check_dtype_arg(dtype)
+    if isinstance(p, str) and not (p == "fro" and (dim is None or len(dim) <= 2)):
+        # PyTorch's torch.norm: 'nuc', any other string, and 'fro' over more than two dims are matrix norms
+        # (over all dims when none are given), whose checks then refuse all but two dims and known orders
+        from .linalg import matrix_norm
+        return matrix_norm(input, p, tuple(range(input._data.ndim)) if dim is None else dim, keepdim,
+                           dtype=dtype, out=out)
     if is_integral(input._dtype):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_core.type_name(input._dtype)}")
-    if p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is provided by flambeau.linalg.matrix_norm")
-    if isinstance(p, str) and p != "fro":
-        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
     order = 2.0 if p in ("fro", None) else float(p)
-    source = input if dtype is None else input.to(dtype)
+    if dtype is None:
+        source = input
+    else:
+        from .linalg import _norm_dtype
+        source = input.to(_norm_dtype("vector_norm", input, dtype))
+    if isinstance(out, TensorBase) and out._dtype is not source._dtype.to_real():
+        from .linalg import _CPP_TYPE_NAMES
+        words = [_CPP_TYPE_NAMES.get(t, t) for t in (source._dtype.to_real(), out._dtype)]
+        raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
+    if order < 0 or order == math.inf:
+        _check_norm_identity(source, order, dim)
     return _simple_reduction("norm", source, dim, keepdim, source._dtype.to_real(),
                              _vector_norm_compute(order), compute_dtype=source._dtype, out=out, p=order)
+
+
+def _check_norm_identity(input: TensorBase, order: float, dim: tuple[int, ...] | None) -> None:
+    """A norm of negative or infinite order reduces by a min or max, which has no value over no elements:
+    PyTorch refuses an empty reduced dimension (named as given)."""
+    shape = input._data.shape
+    if dim is None or not dim:
+        if input._data.size == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {_order_word(order)} norm on an empty "
+                               f"tensor because the operation does not have an identity")
+        return
+    for d in dim:
+        if shape and shape[normalize_dim(d, len(shape))] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {_order_word(order)} norm on the dimension "
+                               f"{d}because this dimension is empty and the operation does not have an identity")
+
+
+def _order_word(order: float) -> str:
+    """``order`` as PyTorch prints it: ``-1``, ``-0.5``, ``inf``, ``-inf``."""
+    return str(int(order)) if order.is_integer() else str(order)
 
 
 def _truth_reduction(name: str, combine: str):
@@ -655,7 +704,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         require_tensor(input, name)
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
-        if not integral_to_int64 and is_integral(d or input._dtype):
+        if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
             d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
@@ -667,9 +716,19 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         return finish(result, out, name)
 
     def function_(self, dim: int, *, dtype: DType | None = None):
+        # evaluated on a detached self and recorded as one in-place op: autograd keeps self's old value
+        require_tensor(self, name + "_")
+        axis = normalize_dim(dim, self._data.ndim)
+        d = _check_dtype_arg(dtype)
+        if d is not None and d is not self._dtype:
+            from .linalg import _CPP_TYPE_NAMES
+            words = [_CPP_TYPE_NAMES.get(t, t) for t in (self._dtype, d)]
+            raise RuntimeError(f"Bad in-place call: input tensor dtype {words[0]} and output tensor dtype "
+                               f"{words[1]} should match")
         if self._dtype is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        return self.copy_(function(self, dim, dtype=dtype))
+        result = function(self.detach(), axis, dtype=self._dtype)
+        return write_inplace(name, self, (), {"dim": axis, "dtype": dtype}, result)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"Running ``{name[3:]}`` along ``dim``."
@@ -698,9 +757,13 @@ def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
         _no_complex(name, input)
-        axis = normalize_dim(dim, input._data.ndim)
-        xp = array_module(input._device)
+        dim = int_argument(dim, name, "dim", 2)
         data = input._data
+        if data.ndim == 0 and dim not in (0, -1):
+            raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+        # PyTorch returns an empty tensor's empty results before it checks the dim's range
+        axis = 0 if data.size == 0 and not -data.ndim <= dim < data.ndim else normalize_dim(dim, data.ndim)
+        xp = array_module(input._device)
         if data.ndim == 0 or data.size == 0:
             values, indices = data.copy(), xp.zeros(data.shape, np.int64)
         else:

@@ -69,13 +69,7 @@ class Tensor(TensorBase):
     def data_ptr(self) -> int:
         return _data_pointer(self._data)
 
-    def is_contiguous(self, memory_format: Any = None) -> bool:
-        return bool(self._data.flags.c_contiguous)
-
-    def contiguous(self, memory_format: Any = None) -> Tensor:
-        if self._data.flags.c_contiguous:
-            return self
-        return self.clone()
+    # is_contiguous / contiguous / layout: memory_formats.py
 
     def _is_view(self) -> bool:
         return self._base is not None
@@ -131,7 +125,11 @@ class Tensor(TensorBase):
     __str__ = __repr__
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild_tensor, (self._host_array(), self._device, self._requires_grad))
+        args = (self._host_array(), self._device, self._requires_grad)
+        if not self._data.flags.c_contiguous:   # NumPy pickles such arrays row-major: keep the layout apart
+            from .memory_formats import like_strides, preserve_format
+            args += (like_strides(self, preserve_format),)
+        return (_rebuild_tensor, args)
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -150,11 +148,11 @@ class Tensor(TensorBase):
         return tensor_to(self, *args, **kwargs)
 
     def cpu(self, memory_format: Any = None) -> Tensor:
-        return self.to("cpu")
+        return self.to("cpu", memory_format=memory_format)
 
     def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
         from .cuda import cuda_device
-        return self.to(cuda_device(device), non_blocking=non_blocking)
+        return self.to(cuda_device(device), non_blocking=non_blocking, memory_format=memory_format)
 
     def type(self, dtype: Any = None, non_blocking: bool = False):
         """The legacy type name, or this tensor converted to a dtype or legacy type (``FloatTensor``)."""
@@ -196,7 +194,14 @@ class Tensor(TensorBase):
 
     # ---- copies and aliases -----------------------------------------------------------------------
     def clone(self, *, memory_format: Any = None) -> Tensor:
-        out = _core.wrap(self._data.copy(), self._dtype, self._device)
+        """A copy in fresh memory, laid out in ``memory_format`` (default: like ``self``, as PyTorch)."""
+        data = self._data
+        if memory_format is None and data.flags.c_contiguous:
+            array = data.copy()
+        else:
+            from .memory_formats import copy_with_strides, like_strides, memory_format_argument
+            array = copy_with_strides(data, like_strides(self, memory_format_argument(memory_format, "clone")))
+        out = _core.wrap(array, self._dtype, self._device)
         _core.record("clone", (self,), None, (out,))
         return out
 
@@ -433,8 +438,13 @@ def _data_pointer(array) -> int:
     return array.data.ptr
 
 
-def _rebuild_tensor(array, device, requires_grad):
-    tensor = _core.wrap(np.array(array), None, None)
+def _rebuild_tensor(array, device, requires_grad, strides=None):
+    if strides is None:
+        array = np.array(array)
+    else:
+        from .memory_formats import copy_with_strides
+        array = copy_with_strides(array, strides)
+    tensor = _core.wrap(array, None, None)
     if device.type != "cpu":
         tensor = tensor.to(device)
     if requires_grad:

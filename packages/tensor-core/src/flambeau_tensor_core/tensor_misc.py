@@ -272,7 +272,7 @@ def split_with_sizes(input: TensorBase, split_sizes: Sequence[int], dim: int = 0
 
 # ---- function forms of methods --------------------------------------------------------------------
 def clone(input: TensorBase, *, memory_format: Any = None) -> Tensor:
-    return require_tensor(input, "clone").clone()
+    return require_tensor(input, "clone").clone(memory_format=memory_format)
 
 
 def detach(input: TensorBase) -> Tensor:

@@ -22,6 +22,7 @@ from typing import Any
 from . import _core
 from ._backend import array_module
 from .complex_views import view_as_complex, view_as_real
+from .memory_formats import contiguous_format
 from .pointwise import require_tensor
 from .shape import as_strided, diagonal, narrow, permute, select, split, squeeze, t, transpose, unbind, unsqueeze
 from .tensor import Tensor, normalize_dim, tensor_method
@@ -105,9 +106,9 @@ def _copy_variant(name: str, view_op: Callable) -> Callable:
     def copy_variant(*args: Any, out: Any = None, **kwargs: Any):
         viewed = view_op(*args, **kwargs)
         if isinstance(viewed, tuple):
-            copies = tuple(piece.clone() for piece in viewed)
+            copies = tuple(piece.clone(memory_format=contiguous_format) for piece in viewed)
             return copies if out is None else [_core.copy_into_out(c, o, name) for c, o in zip(copies, out)]
-        copy = viewed.clone()
+        copy = viewed.clone(memory_format=contiguous_format)
         return copy if out is None else _core.copy_into_out(copy, out, name)
 
     copy_variant.__name__ = copy_variant.__qualname__ = name

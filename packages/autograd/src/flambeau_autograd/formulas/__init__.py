@@ -1,6 +1,7 @@
 """Derivative formulas of tensor-core's ops, one module per op family, registered by PyTorch op name
 (see ``_registry``). Importing this package fills the engine's table."""
 from . import (  # noqa: F401
+               activations,
                arithmetic,
                complex_views,  # noqa: F401
                core,

@@ -258,9 +258,9 @@ def matrix_norm(grads, inputs, outputs, params, metas):
             g, norm = g.unsqueeze(d), norm.unsqueeze(d)
     if ord_ == "fro":
         return g * A / norm
-    if ord_ == "nuc":
-        U, S, Vh = ft.linalg.svd(A, full_matrices=False)
-        return g * (U @ Vh)
+    if ord_ == "nuc":   # U Vh of the matrices in the dims planes
+        U, S, Vh = ft.linalg.svd(A.movedim(dims, (-2, -1)), full_matrices=False)
+        return g * (U @ Vh).movedim((-2, -1), dims)
     pick = ft.Tensor.amax if ord_ in (1, 2, float("inf")) else ft.Tensor.amin
     if ord_ in (2, -2):
         # the largest/smallest singular value: U diag(w) Vh, w splitting g evenly among tied values
