@@ -64,6 +64,12 @@ def test_the_same_writes_into_a_plain_tensor_work(name):
     oracle.check(lambda lib, base: REFUSED[name](lib, base.expand(2, 3).clone()) * 0, np.zeros(3, np.float32))
 
 
+def test_writes_into_an_empty_tensor_with_zero_strides_work():
+    empty = np.lib.stride_tricks.as_strided(np.zeros(1, np.float32), shape=(0, 3), strides=(0, 0))
+    oracle.check(lambda lib, x: x.add_(1).mul_(x), empty.copy())
+    oracle.check(lambda lib, base: base[:0].expand(0, 3).add_(1), np.zeros(1, np.float32))
+
+
 @pytest.mark.parametrize("name", sorted(ALLOWED))
 def test_fills_and_stride_changes_of_an_expanded_tensor_work(name):
     with warnings.catch_warnings():

@@ -397,11 +397,13 @@ cdef bint _has_internal_overlap(object array):
     cdef cnp.ndarray a
     if cnp.PyArray_CheckExact(array):
         a = <cnp.ndarray>array
+        if cnp.PyArray_SIZE(a) == 0:     # (NumPy may give empty arrays zero strides)
+            return False
         for k in range(cnp.PyArray_NDIM(a)):
             if cnp.PyArray_STRIDES(a)[k] == 0 and cnp.PyArray_DIMS(a)[k] > 1:
                 return True
         return False
-    return any(stride == 0 and size > 1 for stride, size in zip(array.strides, array.shape))
+    return array.size != 0 and any(stride == 0 and size > 1 for stride, size in zip(array.strides, array.shape))
 
 
 # In-place ops PyTorch lets write into an expanded tensor (fills and index writes, which write every

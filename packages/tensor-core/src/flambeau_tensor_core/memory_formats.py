@@ -36,7 +36,7 @@ class memory_format:  # noqa: N801  (PyTorch's spelling)
     __slots__ = ("_name",)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> memory_format:
-        raise TypeError("cannot create 'flambeau.memory_format' instances")
+        raise TypeError("cannot create 'torch.memory_format' instances")
 
     @classmethod
     def _define(cls, name: str) -> memory_format:
@@ -45,7 +45,7 @@ class memory_format:  # noqa: N801  (PyTorch's spelling)
         return instance
 
     def __repr__(self) -> str:
-        return "flambeau." + self._name
+        return "torch." + self._name   # PyTorch's spelling, as dtypes
 
     def __reduce__(self) -> str:
         return self._name          # pickled by name: loads as the same singleton
@@ -58,7 +58,7 @@ class layout:  # noqa: N801  (PyTorch's spelling)
     __slots__ = ("_name",)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> layout:
-        raise TypeError("cannot create 'flambeau.layout' instances")
+        raise TypeError("cannot create 'torch.layout' instances")
 
     @classmethod
     def _define(cls, name: str) -> layout:
@@ -67,7 +67,7 @@ class layout:  # noqa: N801  (PyTorch's spelling)
         return instance
 
     def __repr__(self) -> str:
-        return "flambeau." + self._name
+        return "torch." + self._name   # PyTorch's spelling, as dtypes
 
     def __reduce__(self) -> str:
         return self._name

@@ -248,16 +248,34 @@ cdef void unary_loop(int op, const real_t[::1] a, real_t[::1] out) noexcept nogi
             out[i] = apply_double(op, a[i])
 
 
+def _dense_permuted(a) -> bool:
+    """Whether ``a`` fills its memory without gaps or overlaps in some order of its dimensions (positive
+    strides; channels_last is one such order), so that it can be walked as one flat run."""
+    expected = a.itemsize
+    for stride, size in sorted((st, sz) for st, sz in zip(a.strides, a.shape) if sz != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
 def unary(str name, a):
     """``name`` (one of ``NAMES``) applied to every element of a float32/float64 NumPy array."""
     cdef int op = _OPS[name]
-    if not a.flags.c_contiguous:
-        a = a.copy()       # (not np.ascontiguousarray: it turns a 0-d array into a 1-d one)
-    out = np.empty(a.shape, dtype=a.dtype)
+    if not a.flags.c_contiguous and _dense_permuted(a):
+        # The result is laid out as the input is (channels_last stays channels_last, as in PyTorch):
+        # ``empty_like`` gives it the input's strides, and ``ravel('K')`` views both in memory order.
+        out = np.empty_like(a)
+        flat_in, flat_out = a.ravel("K"), out.ravel("K")
+    else:
+        if not a.flags.c_contiguous:
+            a = a.copy()       # (not np.ascontiguousarray: it turns a 0-d array into a 1-d one)
+        out = np.empty(a.shape, dtype=a.dtype)
+        flat_in, flat_out = a.reshape(-1), out.reshape(-1)
     if a.dtype == np.float32:
-        unary_loop[float](op, a.reshape(-1), out.reshape(-1))
+        unary_loop[float](op, flat_in, flat_out)
     elif a.dtype == np.float64:
-        unary_loop[double](op, a.reshape(-1), out.reshape(-1))
+        unary_loop[double](op, flat_in, flat_out)
     else:
         raise TypeError(f"unary kernel '{name}' takes float32 or float64 arrays, not {a.dtype}")
     return out
