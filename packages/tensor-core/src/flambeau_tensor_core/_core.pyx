@@ -380,12 +380,9 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
 
 
 # PyTorch refuses in-place writes whose result would depend on the order elements are written in: into
-# a tensor with several elements at one address (an ``expand``ed view), or from an operand whose memory
-# partly overlaps the target's (``x[1:].add_(x[:-1])``). Only dense layouts are judged, as PyTorch does.
-cdef inline bint _dense(object array):
-    return array.flags.c_contiguous or array.flags.f_contiguous
-
-
+# a tensor with several elements at one address (an ``expand``ed view; checked in ``record_inplace``
+# for every in-place op), or from an operand whose memory partly overlaps the target's
+# (``x[1:].add_(x[:-1])``; ``check_partial_overlap``). Only dense layouts are judged, as PyTorch does.
 cdef object _raise_internal_overlap():
     raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                        "single memory location. Please clone() the tensor before performing the operation.")
@@ -413,24 +410,40 @@ cdef frozenset _WRITE_EXPANDED_OK = frozenset({
     "float_power", "as_strided_", "t", "transpose", "swapaxes", "swapdims", "squeeze", "unsqueeze"})
 
 
-cpdef check_write_overlap(TensorBase target, tuple operands):
-    """Raise PyTorch's RuntimeError when writing ``target`` while reading ``operands`` is ill-defined."""
+cdef inline bint _dense_numpy(object array):
+    return cnp.PyArray_CheckExact(array) and (cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>array)
+                                              or cnp.PyArray_IS_F_CONTIGUOUS(<cnp.ndarray>array))
+
+
+cdef bint _same_layout(cnp.ndarray a, cnp.ndarray b):
+    cdef int k, n = cnp.PyArray_NDIM(a)
+    if n != cnp.PyArray_NDIM(b) or not cnp.PyArray_SAMESHAPE(a, b):
+        return False
+    for k in range(n):
+        if cnp.PyArray_STRIDES(a)[k] != cnp.PyArray_STRIDES(b)[k]:
+            return False
+    return True
+
+
+cpdef check_partial_overlap(TensorBase target, tuple operands):
+    """Raise PyTorch's RuntimeError when an operand's dense CPU memory partly overlaps ``target``'s (the
+    same memory with the same layout is fine: each element is read before it is written)."""
     cdef object t = target._data
-    if _has_internal_overlap(t):
-        _raise_internal_overlap()
-    if target._device is not _CPU or not isinstance(t, np.ndarray) or not _dense(t):
+    if not _dense_numpy(t):
         return
-    cdef Py_ssize_t start = <Py_ssize_t>cnp.PyArray_DATA(<cnp.ndarray>t), end = start + t.nbytes
-    cdef Py_ssize_t other_start
+    cdef cnp.ndarray ta = <cnp.ndarray>t, oa
+    cdef char* start = <char*>cnp.PyArray_DATA(ta)
+    cdef char* end = start + cnp.PyArray_NBYTES(ta)
+    cdef char* other
     for operand in operands:
         if not isinstance(operand, TensorBase) or operand is target:
             continue
         o = (<TensorBase>operand)._data
-        if not isinstance(o, np.ndarray) or not _dense(o):
+        if not _dense_numpy(o):
             continue
-        other_start = <Py_ssize_t>cnp.PyArray_DATA(<cnp.ndarray>o)
-        if other_start < end and start < other_start + o.nbytes and not (
-                other_start == start and o.shape == t.shape and o.strides == t.strides):
+        oa = <cnp.ndarray>o
+        other = <char*>cnp.PyArray_DATA(oa)
+        if other < end and start < other + cnp.PyArray_NBYTES(oa) and not (other == start and _same_layout(ta, oa)):
             raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to "
                                "tensor refer to a single memory location. Please clone() the tensor before "
                                "performing the operation.")
@@ -1001,10 +1014,10 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
     kernel, which takes what it can (same-shape arrays or an array and a number) and returns None
     for the rest."""
     global _parallel_binary
-    cdef object array = a if isinstance(a, np.ndarray) else b
+    cdef object array = a if cnp.PyArray_CheckExact(a) else b
     cdef object result
     if (dev is _CPU and op <= OP_DIV and (compute is _float32 or compute is _float64)
-            and isinstance(array, np.ndarray) and array.size >= PARALLEL_MIN_SIZE):
+            and cnp.PyArray_CheckExact(array) and cnp.PyArray_SIZE(<cnp.ndarray>array) >= PARALLEL_MIN_SIZE):
         if _parallel_binary is None:
             from .kernels.elementwise_cpu import binary_op
             _parallel_binary = binary_op
@@ -1241,8 +1254,9 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     cdef device dev = self._device
     if isinstance(other, TensorBase):
         dev = check_same_device(self, <TensorBase>other)
-        if (<TensorBase>other)._data.ndim > self._data.ndim or any(
-                bs != 1 and bs != ss for bs, ss in zip((<TensorBase>other)._data.shape[::-1], self._data.shape[::-1])):
+        other_shape, self_shape = (<TensorBase>other)._data.shape, self._data.shape
+        if other_shape != self_shape and (len(other_shape) > len(self_shape) or any(
+                bs != 1 and bs != ss for bs, ss in zip(other_shape[::-1], self_shape[::-1]))):
             raise RuntimeError(
                 f"output with shape {_format_shape(self._data.shape)} doesn't match the broadcast shape "
                 f"{_format_shape(np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape))}")
@@ -1255,7 +1269,8 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
         _check_integer_division(other, compute)
     elif op == OP_POW:
         _check_integer_power(other, compute)
-    check_write_overlap(self, (other,))
+    if isinstance(other, TensorBase):
+        check_partial_overlap(self, (other,))
     cdef object ufunc = _ufunc_for(op, dev)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)

@@ -169,7 +169,7 @@ def copy_(self, src, non_blocking: bool = False):
     if broadcast != self._data.shape:
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                            f"of the copy source {list(src._data.shape)}")
-    _core.check_write_overlap(self, (src,))
+    _core.check_partial_overlap(self, (src,))
     source = to_device_array(src._data, self.device)
     target = self._data
 
