@@ -15,6 +15,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase
+from .pointwise import write_inplace
 from .tensor import tensor_method
 
 _EINSUM_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"   # sublist-format labels 0..51
@@ -53,20 +54,6 @@ def _finish(name: str, inputs: tuple, params: dict | None, array, like: TensorBa
     result = _wrap_result(array, like)
     _core.record(name, inputs, params, (result,))
     return result if out is None else _core.copy_into_out(result, out, name)
-
-
-def _inplace(name: str, target: TensorBase, inputs: tuple, params: dict | None, result: TensorBase):
-    """Write ``result`` (computed out of place) into ``target`` as the in-place variant of ``name``."""
-    if result._data.shape != target._data.shape:
-        raise RuntimeError(f"{name}_: output with shape {list(target.shape)} doesn't match the broadcast "
-                           f"shape {list(result.shape)}")
-    source, destination = result._data, target._data
-
-    def mutate():
-        destination[...] = source
-
-    _core.record_inplace(name, target, inputs, params, mutate)
-    return target
 
 
 def _require_ndim(t: TensorBase, ndim: int, message: str) -> None:
@@ -289,7 +276,7 @@ def _outer_arrays(a, b, xp):
 
 def _fused_inplace(name: str, check: Callable, self, factor1, factor2, beta, alpha, product=_matmul_arrays):
     result = _fused(name, check, self, factor1, factor2, beta, alpha, None, product)
-    return _inplace(name, self, (self, factor1, factor2), {"beta": beta, "alpha": alpha}, result)
+    return write_inplace(name, self, (factor1, factor2), {"beta": beta, "alpha": alpha}, result)
 
 
 @tensor_method()

@@ -29,17 +29,18 @@ from .tensor import Tensor
 # ---- the types --------------------------------------------------------------------------------------
 
 
-class memory_format:  # noqa: N801  (PyTorch's spelling)
-    """A memory format (``flambeau.channels_last`` …); a fixed set of singletons, as ``torch.memory_format``."""
+class _NamedSingleton:
+    """A fixed set of named objects that scripts compare by identity (``x.layout is torch.strided``):
+    not constructible, printed with PyTorch's spelling, pickled by name (loads as the same object)."""
 
     __module__ = "flambeau_tensor_core"
     __slots__ = ("_name",)
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> memory_format:
-        raise TypeError("cannot create 'torch.memory_format' instances")
+    def __new__(cls, *args: Any, **kwargs: Any) -> _NamedSingleton:
+        raise TypeError(f"cannot create 'torch.{cls.__name__}' instances")
 
     @classmethod
-    def _define(cls, name: str) -> memory_format:
+    def _define(cls, name: str) -> Any:
         instance = object.__new__(cls)
         instance._name = name
         return instance
@@ -48,29 +49,19 @@ class memory_format:  # noqa: N801  (PyTorch's spelling)
         return "torch." + self._name   # PyTorch's spelling, as dtypes
 
     def __reduce__(self) -> str:
-        return self._name          # pickled by name: loads as the same singleton
+        return self._name          # the module attribute of that name
 
 
-class layout:  # noqa: N801  (PyTorch's spelling)
-    """A tensor layout; every flambeau tensor is ``flambeau.strided`` (``sparse_coo`` exists as a name only)."""
+class memory_format(_NamedSingleton):  # noqa: N801  (PyTorch's spelling)
+    """A memory format (``channels_last`` …), as ``torch.memory_format``."""
 
-    __module__ = "flambeau_tensor_core"
-    __slots__ = ("_name",)
+    __slots__ = ()
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> layout:
-        raise TypeError("cannot create 'torch.layout' instances")
 
-    @classmethod
-    def _define(cls, name: str) -> layout:
-        instance = object.__new__(cls)
-        instance._name = name
-        return instance
+class layout(_NamedSingleton):  # noqa: N801  (PyTorch's spelling)
+    """A tensor layout; every flambeau tensor is ``strided`` (``sparse_coo`` exists as a name only)."""
 
-    def __repr__(self) -> str:
-        return "torch." + self._name   # PyTorch's spelling, as dtypes
-
-    def __reduce__(self) -> str:
-        return self._name
+    __slots__ = ()
 
 
 contiguous_format = memory_format._define("contiguous_format")
