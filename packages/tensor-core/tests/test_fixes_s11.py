@@ -489,3 +489,44 @@ def test_cummax_cummin_dims_of_empty_and_0d_tensors(name, shape, dim):
 
 def test_cummax_of_empty_tensor_out_of_range_dim_gradient(autograd):
     oracle.check(lambda lib, x: lib.cummin(x, 5).values, np.ones((0, 3)), grad=True)
+
+
+# ---- binary ops with a number first: what PyTorch's overloads take and refuse ---------------------------------
+NUMBER_FIRST = ["xlogy", "special.xlogy", "special.xlog1py", "special.zeta", "float_power", "pow", "remainder",
+                "atan2", "copysign", "fmod", "hypot", "maximum", "bitwise_and", "eq", "lt", "ge", "ne",
+                "add", "sub", "mul", "div", "true_divide", "floor_divide", "subtract", "multiply", "divide"]
+
+
+def _op(lib, name):
+    for part in name.split("."):
+        lib = getattr(lib, part)
+    return lib
+
+
+@pytest.mark.parametrize("name", NUMBER_FIRST)
+@pytest.mark.parametrize("first, second", [(2.0, "float"), (2, "float"), (2, "int"), (True, "int"), (2.0, 3.0),
+                                           (2, 3), (True, False), (2, 3.5), ("float", 2.5)])
+def test_binary_ops_with_a_number_first(name, first, second):
+    y = {"float": np.array([0.5, 1.5, 2.5], np.float32), "int": np.array([1, 2, 3])}
+    args = [y[v] if isinstance(v, str) else v for v in (first, second)]
+    oracle.check(lambda lib, a, b: _op(lib, name)(a, b), *args)
+
+
+def test_xlogy_of_a_number_gradient_and_node(autograd):
+    result = oracle.check(lambda lib, y: lib.xlogy(2.0, y), np.array([0.5, 1.5, 0.0]), grad=True)
+    assert _grad_fn_name(result) == "XlogyBackward1"
+    oracle.check(lambda lib, y: lib.xlogy(0, y), np.array([np.nan, 2.0]))
+    oracle.check(lambda lib, y: lib.xlogy(True, y.half()), np.array([3.0]))
+    oracle.check(lambda lib, y: lib.xlogy(2 + 1j, y), np.array([3.0], np.float32))
+    oracle.check(lambda lib, y: lib.xlogy(2.0, y, out=lib.zeros(1, dtype=lib.int64)), np.array([3.0], np.float32))
+
+
+def test_arithmetic_of_two_numbers_is_a_0d_tensor():
+    oracle.check(lambda lib: lib.add(2, 3, alpha=2))
+    oracle.check(lambda lib: lib.sub(2.5, 1, alpha=2))
+    oracle.check(lambda lib: lib.div(7, 2, rounding_mode="trunc"))
+    oracle.check(lambda lib: lib.div(-7, 2, rounding_mode="floor"))
+    oracle.check(lambda lib: lib.add(2j, 1))
+    oracle.check(lambda lib: lib.add(2, 3, out=lib.zeros(())))
+    oracle.check(lambda lib: lib.sub(True, True))
+    oracle.check(lambda lib: lib.floor_divide(True, True))

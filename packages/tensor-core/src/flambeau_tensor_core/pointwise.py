@@ -522,8 +522,10 @@ def _broadcast_error(*operands: Any) -> RuntimeError:
 
 
 def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = False, real_only: bool = False,
-                     tensors_only: bool = False, floating_only: bool = False, inplace: bool = True):
-    """A function ``name(input, other, *, out=None)`` plus its method and in-place method."""
+                     tensors_only: bool = False, floating_only: bool = False, inplace: bool = True,
+                     number_input: bool = False):
+    """A function ``name(input, other, *, out=None)`` plus its method and in-place method. ``number_input``:
+    ``input`` may be a Python number when ``other`` is a tensor (PyTorch's ``Scalar self`` overload)."""
 
     def result_dtype(input, other):
         if tensors_only:
@@ -534,6 +536,8 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         return floating_dtype(d) if floating else d
 
     def function(input, other, *, out=None):
+        if number_input and _is_number(input) and isinstance(other, TensorBase):
+            return finish(evaluate_binary(name, fn, input, other, result_dtype(other, input)), out, name)
         require_tensor(input, name)
         return finish(evaluate_binary(name, fn, input, other, result_dtype(input, other)), out, name)
 
@@ -560,6 +564,11 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         return function, None
     tensor_method()(function_)
     return function, function_
+
+
+def _is_number(value: Any) -> bool:
+    """A Python (or NumPy) bool/int/float/complex: what PyTorch's parser takes for a ``Scalar``."""
+    return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
 
 
 def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
@@ -612,7 +621,7 @@ logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a,
                                  "``log2(2**input + 2**other)`` without overflow.", real_only=True,
                                  tensors_only=True, floating_only=True, inplace=False)
 xlogy, xlogy_ = _binary_function("xlogy", _xlogy, "``input * log(other)``, 0 where ``input`` is 0.",
-                                 floating=True, real_only=True)
+                                 floating=True, real_only=True, number_input=True)
 
 
 def _fmod(xp, a, b):
