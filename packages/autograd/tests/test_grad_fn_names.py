@@ -150,8 +150,6 @@ EXPECTED_DIFFERENCES = {
                                  "PyTorch names it CholeskyBackward0",
     "formula_coverage/special.round": "special.round is round(x, decimals=0) (PyTorch's RoundBackward1); the "
                                       "recorded params cannot tell it from round(x) (RoundBackward0)",
-    "formula_coverage/broadcast_tensors": "PyTorch returns an operand that needs no broadcasting itself (a leaf: "
-                                          "no grad_fn); tensor-core returns an expand of it (ExpandBackward0)",
     **{f"formula_coverage/{k}": _IN_PLACE.format(v) for k, v in {
         "Tensor.t_": "TBackward1", "Tensor.squeeze_": "SqueezeBackward4", "acosh_": "AcoshBackward1",
         "arcsinh_": "AsinhBackward1", "arctanh_": "AtanhBackward1", "Tensor.polygamma_": "PolygammaBackward1",

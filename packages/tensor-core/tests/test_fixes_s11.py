@@ -530,3 +530,24 @@ def test_arithmetic_of_two_numbers_is_a_0d_tensor():
     oracle.check(lambda lib: lib.add(2, 3, out=lib.zeros(())))
     oracle.check(lambda lib: lib.sub(True, True))
     oracle.check(lambda lib: lib.floor_divide(True, True))
+
+
+# ---- broadcast_tensors returns an operand already of the broadcast shape as itself ----------------------------
+def test_broadcast_tensors_keeps_an_operand_of_the_broadcast_shape():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        a, b = lib.ones(2, 3), lib.ones(3)
+        out = lib.broadcast_tensors(a, b)
+        assert out[0] is a and out[1] is not b and out[1]._is_view()
+        assert lib.broadcast_tensors(a)[0] is a
+    oracle.check(lambda lib, a, b: lib.broadcast_tensors(a, b), oracle.randn(2, 3), oracle.randn(3))
+
+
+def test_broadcast_tensors_nodes_and_gradients(autograd):
+    names = []
+    for lib in (oracle.torch(), ft):
+        a, b = lib.ones(2, 3, requires_grad=True), lib.ones(3, requires_grad=True)
+        out = lib.broadcast_tensors(a * 1, b)
+        names.append([_grad_fn_name(t) for t in out])
+    assert names[1] == names[0]
+    oracle.check(lambda lib, a, b: lib.broadcast_tensors(a, b), oracle.randn(2, 3), oracle.randn(3), grad=True)
