@@ -12,7 +12,7 @@ import pytest
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
-pytestmark = pytest.mark.filterwarnings("ignore:at::(frobenius|nuclear)_norm is deprecated")
+pytestmark = pytest.mark.filterwarnings("ignore:.*(frobenius|nuclear)_norm is deprecated")
 
 
 @pytest.fixture
@@ -439,8 +439,7 @@ def test_pairwise_distance(autograd):
                  oracle.randint(0, 3, 2, 3))
     oracle.check(lambda lib, x, y: lib.pairwise_distance(x, y), a.astype(np.float32), b)
     oracle.check_raises(lambda lib, x, y: lib.pairwise_distance(x, y), a, b[:, :2])
-    # node names not compared: flambeau.norm(x, p, dim) records LinalgVectorNormBackward0 where PyTorch has
-    # NormBackward1 (a difference of reductions.norm, reported)
+    assert _grad_fn_names_match(lambda lib, x, y: lib.pairwise_distance(x, y), a, b) == "NormBackward1"
 
 
 def test_deprecated_norms(autograd):
@@ -457,6 +456,13 @@ def test_deprecated_norms(autograd):
     oracle.check(lambda lib, t: lib.nuclear_norm(t, [1, 2], True), x)
     oracle.check(lambda lib, t: lib.nuclear_norm(t, True), x, grad=True)
     oracle.check_raises(lambda lib, t: lib.nuclear_norm(t), x[0, 0])
+    oracle.check_raises(lambda lib, t: lib.frobenius_norm(t, 0), np.arange(3))
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t, (0, 0)), x)
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t, (0, 1, 2)), x)
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t), np.ones((2, 2), dtype=np.int64))
+    assert _grad_fn_names_match(lambda lib, t: lib.frobenius_norm(t, (0, 1)), x) == "NormBackward1"
+    assert _grad_fn_names_match(lambda lib, t: lib.nuclear_norm(t, (2, 0)), x) == "SumBackward1"
+    assert _grad_fn_names_match(lambda lib, t: lib.nuclear_norm(t, (0, 2), keepdim=True), x) == "PermuteBackward0"
     with pytest.warns(UserWarning, match="frobenius_norm is deprecated"):
         ft.frobenius_norm(ft.ones(2), 0)
 

@@ -33,7 +33,6 @@ from .creation import tensor as tensor_from_data
 from .misc_ops import resize_as_
 from .pointwise import check_tensor_kind, new_tensor, require_tensor
 from .random import _generator
-from .reductions import norm
 from .shape import split
 from .tensor import (
     Tensor,
@@ -41,6 +40,7 @@ from .tensor import (
     int_argument,
     int_list_argument,
     normalize_dim,
+    optional_dims_argument,
     size_argument,
     tensor_method,
     type_name,
@@ -697,7 +697,18 @@ def pairwise_distance(x1: TensorBase, x2: TensorBase, p: float = 2.0, eps: float
     eps = _float_argument(eps, "pairwise_distance", "eps", 4)
     keepdim = bool_argument(keepdim, "pairwise_distance", "keepdim", 5)
     last = max(x1._data.ndim, x2._data.ndim) - 1
-    return norm(x1 - x2 + eps, p, last, keepdim)
+    return _norm_over(x1 - x2 + eps, p, (last,), keepdim)
+
+
+def _norm_over(x: TensorBase, p: float, dims: tuple | None, keepdim: bool) -> Tensor:
+    """ATen's ``norm(x, p, dim, keepdim)``, which ``pairwise_distance`` and ``frobenius_norm`` call: the
+    values of ``linalg.vector_norm``, recorded as ``norm_dim`` (PyTorch's node ``NormBackward1``; the
+    ``norm`` function records ``LinalgVectorNormBackward0`` as ``torch.norm`` does)."""
+    axes = optional_dims_argument(dims, x._data.ndim, "norm")
+    value = linalg.vector_norm(x.detach(), p, dim=axes, keepdim=keepdim)
+    result = _core.wrap(value._data, value._dtype, value._device)
+    _core.record("norm_dim", (x,), {"ord": p, "dim": axes, "keepdim": keepdim}, (result,))
+    return result
 
 
 def frobenius_norm(input: TensorBase, dim: Any, keepdim: bool = False) -> Tensor:
@@ -716,8 +727,10 @@ def frobenius_norm(input: TensorBase, dim: Any, keepdim: bool = False) -> Tensor
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         seen.add(d)
     keepdim = bool_argument(keepdim, "frobenius_norm", "keepdim", 3)
-    # an empty dim list reduces every dim, as PyTorch's vector_norm
-    return linalg.vector_norm(input, 2, dim=dims or None, keepdim=keepdim)
+    if not input._dtype.is_floating_point and not input._dtype.is_complex:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{_core.type_name(input._dtype)}")
+    return _norm_over(input, 2.0, dims or None, keepdim)   # no dims: every dim, as PyTorch's vector_norm
 
 
 def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -730,10 +743,24 @@ def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> T
     if isinstance(dim, bool):
         dim, keepdim = None, dim
     keepdim = bool_argument(keepdim, "nuclear_norm", "keepdim", 3)
-    if dim is None:
-        dim = (-2, -1)
-    return linalg.matrix_norm(input, "nuc", dim=tuple(int_list_argument(dim, "nuclear_norm", "dim", 2)),
-                              keepdim=keepdim)
+    ndim = input._data.ndim
+    if ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if not input._dtype.is_floating_point and not input._dtype.is_complex:
+        raise RuntimeError(f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{_core.type_name(input._dtype)}")
+    dims = (-2, -1) if dim is None else int_list_argument(dim, "nuclear_norm", "dim", 2)
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    rows, cols = (normalize_dim(d, ndim) for d in dims)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dims[0]}, {dims[1]})")
+    # PyTorch's composition (and so its graph): the matrix dims moved last, svdvals, their sum
+    order = [d for d in range(ndim) if d not in (rows, cols)] + [rows, cols]
+    result = linalg.svdvals(input.permute(order)).sum(-1, keepdim=keepdim)
+    if keepdim:
+        result = result.unsqueeze(-1).permute(tuple(np.argsort(order).tolist()))
+    return result
 
 
 # ---- sym_* : PyTorch's symbolic-shape helpers, which compute on plain numbers -----------------------------
