@@ -95,6 +95,11 @@ def test_activation_values(name, dtype):
     oracle.check(ACTIVATIONS[name], x, rtol=1e-3 if dtype == np.float16 else None)
 
 
+@pytest.mark.parametrize("name", ["relu", "Tensor.relu", "threshold", "hardshrink", "selu", "rrelu", "prelu"])
+def test_activation_signed_zeros(name):
+    oracle.check(lambda lib, x: lib.signbit(ACTIVATIONS[name](lib, x)), np.array([-0.0, 0.0, -1.0], np.float32))
+
+
 @pytest.mark.parametrize("name", sorted(IN_PLACE))
 def test_in_place_activation_writes_its_input(name):
     x = np.concatenate([SPECIAL, oracle.randn(30) * 3])

@@ -110,7 +110,8 @@ def relu(input: TensorBase) -> Tensor:
     require_tensor(input, "relu")
     _check_relu_input(input)
     xp = array_module(input._device)
-    result = new_tensor(xp, xp.maximum(input._data, input._data.dtype.type(0)), input._dtype, input._device)
+    # zero first: on a tie NumPy returns the second operand, so -0.0 stays -0.0 as in PyTorch
+    result = new_tensor(xp, xp.maximum(input._data.dtype.type(0), input._data), input._dtype, input._device)
     _core.record("relu", (input,), None, (result,))
     return result
 
@@ -124,7 +125,7 @@ def relu_(input: TensorBase) -> Tensor:
     target = input._data
 
     def mutate():
-        xp.maximum(target, target.dtype.type(0), out=target)
+        xp.maximum(target.dtype.type(0), target, out=target)
 
     _core.record_inplace("relu_", input, (input,), None, mutate)
     return input
@@ -183,7 +184,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def _elu_compute(xp, a, alpha: float, scale: float, input_scale: float):
     """``scale * x`` for ``x > 0``, else ``alpha * scale * expm1(x * input_scale)``; float16 through float32."""
     work = a.astype(np.float32) if a.dtype == np.float16 else a
-    negative = xp.expm1(xp.minimum(work, 0) * input_scale) * (alpha * scale)
+    negative = xp.expm1(xp.minimum(0, work) * input_scale) * (alpha * scale)   # -0.0 stays -0.0
     return xp.where(work > 0, work * scale, negative).astype(a.dtype)
 
 
