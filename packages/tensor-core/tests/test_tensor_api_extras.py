@@ -136,6 +136,9 @@ def test_activation_argument_errors():
     oracle.check(lambda lib, t: lib.threshold(t, lib.tensor(0.2), lib.tensor(4.0)), x)
     oracle.check(lambda lib, t: lib.hardshrink(t, -1), x)
     oracle.check(lambda lib, t: lib.hardshrink(t, True), x)
+    oracle.check_raises(lambda lib, t: lib.hardshrink(t, lib.tensor([0.5, 0.6])), x)
+    oracle.check_raises(lambda lib, t: lib.hardshrink(t, lib.tensor([0.5])), x)
+    oracle.check(lambda lib, t: lib.hardshrink(t, lib.tensor(0.5)), x)
 
 
 PRELU_CASES = [((2, 3, 4), (3,)), ((2, 3, 4), (1,)), ((2, 3), ()), ((4,), (1,)), ((), (1,)), ((2, 1, 3), (1,)),
@@ -284,6 +287,9 @@ def test_new_legacy_constructor():
     oracle.check(lambda lib, x: x.new([[1, 2], [3, 4]]), np.zeros(1, dtype=np.int32))
     oracle.check(lambda lib, x: x.new(lib.tensor(3)).shape, np.zeros(1, dtype=np.int64))
     oracle.check(lambda lib, x: x.new(2, device="cpu").shape, a)
+    oracle.check(lambda lib, x: x.new(size=(2, 1)).shape, a)
+    oracle.check(lambda lib, x: x.new(size=lib.Size([3])).shape, a)
+    oracle.check_raises(lambda lib, x: x.new(2, size=(2, 1)), a)
     oracle.check_raises(lambda lib, x: x.new(2.5), a)
     oracle.check_raises(lambda lib, x: x.new(-1), a)
     oracle.check_raises(lambda lib, x: x.new([1], dtype=lib.int64), a)
@@ -412,6 +418,7 @@ def test_pdist_shapes_and_errors():
     oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randn(2, 3, 4))
     oracle.check_raises(lambda lib, t: lib.pdist(t, -1), oracle.randn(3, 2))
     oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randint(0, 3, 3, 2))
+    oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randn(3, 2, dtype=np.float16))
 
 
 def test_cosine_similarity(autograd):

@@ -35,6 +35,7 @@ from .pointwise import check_tensor_kind, new_tensor, require_tensor
 from .random import _generator
 from .shape import split
 from .tensor import (
+    Size,
     Tensor,
     bool_argument,
     int_argument,
@@ -57,10 +58,8 @@ for _alias, _target in _IN_PLACE_ALIASES.items():
 
 # ---- scalar arguments -----------------------------------------------------------------------------
 def _scalar(value: Any, name: str, argument: str, position: int) -> bool | int | float:
-    """A PyTorch ``Scalar`` argument (a Python or NumPy number, or a one-element tensor) as a number."""
-    if isinstance(value, TensorBase):
-        if value._data.size != 1:
-            raise RuntimeError(f"{name}(): a Tensor with {value._data.size} elements cannot be converted to Scalar")
+    """A PyTorch ``Scalar`` argument (a Python or NumPy number, or a 0-d tensor) as a number."""
+    if isinstance(value, TensorBase) and value._data.ndim == 0:
         return value.item()
     if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         return value.item() if isinstance(value, (np.number, np.bool_)) else value
@@ -412,15 +411,19 @@ _NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({g
                    " * (object data, *, torch.device device = None)\n")
 
 
-def _new(self: TensorBase, *args: Any, device: Any = None, **unexpected: Any) -> Tensor:
+def _new(self: TensorBase, *args: Any, device: Any = None, size: Any = None, **unexpected: Any) -> Tensor:
     """The legacy constructor: ``x.new()`` (empty), ``x.new(2, 3)`` / ``x.new(size)`` (uninitialised),
     ``x.new(data)`` (a copy of a sequence), ``x.new(other)`` (``other`` itself, which must have ``x``'s
-    dtype) — always of ``self``'s dtype, on ``device`` or ``self``'s device."""
+    dtype), ``x.new(size=(2, 3))`` — always of ``self``'s dtype, on ``device`` or ``self``'s device."""
     from .creation import empty
     if unexpected:
         got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in unexpected.items()])
         raise TypeError(_NEW_SIGNATURES.format(got=got))
     target = self._device if device is None else _core.device(device)
+    if size is not None:
+        if args:
+            raise TypeError(_NEW_SIGNATURES.format(got=", ".join([type_name(a) for a in args] + ["size=tuple"])))
+        args = (size if type(size).__name__ == "Size" else Size(int_list_argument(size, "new", "size")),)
     if len(args) == 1 and isinstance(args[0], TensorBase):
         other = args[0]
         if other._dtype is not self._dtype or other._device != target:
@@ -639,6 +642,8 @@ def pdist(input: TensorBase, p: float = 2) -> Tensor:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
     if not (input._dtype.is_floating_point):
         raise RuntimeError("pdist only supports floating-point dtypes")
+    if input._dtype is _core.float16:
+        raise NotImplementedError("\"pdist\" not implemented for 'Half'")
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     xp = array_module(input._device)
