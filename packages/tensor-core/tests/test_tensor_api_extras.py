@@ -12,7 +12,8 @@ import pytest
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*(frobenius|nuclear)_norm is deprecated")
+pytestmark = [pytest.mark.filterwarnings("ignore:.*(frobenius|nuclear)_norm is deprecated"),
+              pytest.mark.filterwarnings("ignore:non-inplace resize")]
 
 
 @pytest.fixture
@@ -275,6 +276,20 @@ def test_resize_grows_and_checks_arguments(autograd):
     oracle.check_raises(lambda lib, t: t.resize_(), np.arange(3.0))
     oracle.check_raises(lambda lib, t: t.requires_grad_().resize_(5), np.arange(3.0))
     oracle.check(lambda lib, t: t.resize_(2, memory_format=lib.contiguous_format), np.arange(3.0))
+
+
+def test_deprecated_out_of_place_resize(autograd):
+    a = np.arange(6, dtype=np.float64).reshape(2, 3)
+    oracle.check(lambda lib, x: x.resize(3, 2), a, grad=True)
+    oracle.check(lambda lib, x: x.t().resize(6), a, grad=True)
+    oracle.check(lambda lib, x, y: x.resize_as(y), a, np.zeros((1, 6)), grad=True)
+    oracle.check(lambda lib, x: [x.resize(6)._is_view(), x.t().resize(6)._is_view()], a)
+    oracle.check_raises(lambda lib, x: x.resize(4), a)
+    oracle.check_raises(lambda lib, x: x.resize((3, 2)), a)
+    oracle.check_raises(lambda lib, x, y: x.resize_as(y), a, np.zeros(5))
+    assert _grad_fn_names_match(lambda lib, x: x.resize(3, 2), a) == "ResizeBackward"
+    with pytest.warns(UserWarning, match="non-inplace resize_as is deprecated"):
+        ft.ones(2).resize_as(ft.ones(2))
 
 
 def test_new_legacy_constructor():

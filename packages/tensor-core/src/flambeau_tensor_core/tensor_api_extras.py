@@ -405,6 +405,36 @@ def resize_(self: TensorBase, *size: Any, memory_format: Any = None) -> Tensor:
     return resize_as_(self, template)
 
 
+def _resize_copy(self: TensorBase, sizes: tuple, what: str) -> Tensor:
+    """The deprecated out-of-place resize: ``self`` (made contiguous) viewed as ``sizes``, which must hold
+    as many elements; recorded as ``resize`` (PyTorch's autograd Function ``Resize``, node ``ResizeBackward``)."""
+    warnings.warn(f"non-inplace {what} is deprecated", UserWarning, stacklevel=3)
+    count = math.prod(sizes) if all(isinstance(s, (int, np.integer)) for s in sizes) else None
+    if count != self._data.size:
+        raise RuntimeError(f"requested resize to {'x'.join(map(str, sizes))} ({count} elements in total), but the "
+                           f"given tensor has a size of {'x'.join(map(str, self._data.shape))} ({self._data.size} "
+                           "elements). autograd's resize can only change the shape of a given tensor, while "
+                           "preserving the number of elements. ")
+    contiguous = self._data.flags.c_contiguous
+    base = self if contiguous else _core.wrap(self._data.copy(), self._dtype, self._device)
+    # a view either way, as PyTorch's: of ``self``, or of the contiguous copy
+    result = _core.make_view(base, base._data.reshape(tuple(int(s) for s in sizes)))
+    _core.record("resize", (self,), None, (result,))
+    return result
+
+
+@tensor_method()
+def resize(self: TensorBase, *sizes: int) -> Tensor:
+    """Deprecated: ``self`` reshaped to ``sizes`` (same number of elements), out of place."""
+    return _resize_copy(self, sizes, "resize")
+
+
+@tensor_method()
+def resize_as(self: TensorBase, tensor: TensorBase) -> Tensor:
+    """Deprecated: ``self`` reshaped to ``tensor``'s shape (same number of elements), out of place."""
+    return _resize_copy(self, tuple(tensor.shape), "resize_as")
+
+
 _NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                    " * (*, torch.device device = None)\n * (torch.Storage storage)\n * (Tensor other)\n"
                    " * (tuple of ints size, *, torch.device device = None)\n"
