@@ -551,3 +551,28 @@ def test_broadcast_tensors_nodes_and_gradients(autograd):
         names.append([_grad_fn_name(t) for t in out])
     assert names[1] == names[0]
     oracle.check(lambda lib, a, b: lib.broadcast_tensors(a, b), oracle.randn(2, 3), oracle.randn(3), grad=True)
+
+
+# ---- clamp_min/clamp_max nodes are named as PyTorch's (ClampMinBackward0 for a number, 1 for a tensor) ---------
+CLAMP_CALLS = [
+    lambda lib, x, t, n: lib.clamp_min(x, 0.1), lambda lib, x, t, n: lib.clamp_min(x, t),
+    lambda lib, x, t, n: lib.clamp_min(x, n), lambda lib, x, t, n: x.clamp_max(0.1),
+    lambda lib, x, t, n: lib.clamp_max(x, t), lambda lib, x, t, n: (x * 1).clamp_min_(0.1),
+    lambda lib, x, t, n: (x * 1).clamp_min_(t), lambda lib, x, t, n: (x * 1).clamp_max_(n),
+    lambda lib, x, t, n: lib.clamp(x, min=0.1), lambda lib, x, t, n: lib.clamp(x, min=n),
+    lambda lib, x, t, n: lib.clamp(x, max=t), lambda lib, x, t, n: lib.clip(x, 0.1),
+    lambda lib, x, t, n: lib.clamp_min(n, t), lambda lib, x, t, n: (x * 1).clamp_(n),
+    lambda lib, x, t, n: (x * 1).clip_(max=0.3),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CLAMP_CALLS)))
+def test_clamp_min_max_node_names_and_gradients(case, autograd):
+    fn = CLAMP_CALLS[case]
+    names = []
+    for lib in (oracle.torch(), ft):
+        x, t = lib.linspace(-1, 1, 5, requires_grad=True), lib.linspace(0.3, -0.3, 5, requires_grad=True)
+        names.append(_grad_fn_name(fn(lib, x, t, lib.full((5,), 0.2))))
+    assert names[1] == names[0]
+    oracle.check(lambda lib, x, t, n: fn(lib, x, t, n), np.linspace(-1, 1, 5), np.linspace(0.3, -0.3, 5),
+                 np.full(5, 0.2), grad=True)

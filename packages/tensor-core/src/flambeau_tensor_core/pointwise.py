@@ -687,10 +687,20 @@ def _bound(value, d, device):
     return None if value is None else operand_array(value, d, device)
 
 
+def _clamp_params(op: str, min: Any, max: Any) -> dict:
+    """What autograd names the node by: the op (``clamp``/``clamp_min``/``clamp_max``) and whether its
+    bounds are tensors (PyTorch's overloads, e.g. ClampMinBackward0 for a number, 1 for a tensor)."""
+    return {"op": op, "tensor_bounds": isinstance(min, TensorBase) or isinstance(max, TensorBase)}
+
+
 @tensor_method()
 def clamp(input, min=None, max=None, *, out=None):
     """Limit every element to ``[min, max]`` (bounds may be numbers or broadcastable tensors)."""
-    require_tensor(input, "clamp")
+    return _clamp("clamp", input, min, max, out)
+
+
+def _clamp(op: str, input, min, max, out):
+    require_tensor(input, op)
     d = _clamp_result(input, min, max)
     xp = array_module(input._device)
     try:
@@ -699,12 +709,17 @@ def clamp(input, min=None, max=None, *, out=None):
     except ValueError:
         raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, TensorBase))) from None
     result = new_tensor(xp, array, d, input._device)
-    _core.record("clamp", (input, min, max), None, (result,))
-    return finish(result, out, "clamp")
+    _core.record("clamp", (input, min, max), _clamp_params(op, min, max), (result,))
+    return finish(result, out, op)
 
 
 @tensor_method()
 def clamp_(self, min=None, max=None):
+    """In-place ``clamp``."""
+    return _clamp_inplace("clamp", self, min, max)
+
+
+def _clamp_inplace(op: str, self, min, max):
     d = _clamp_result(self, min, max)
     check_inplace_dtype(d, self)
     for bound in (min, max):
@@ -717,28 +732,30 @@ def clamp_(self, min=None, max=None):
     def mutate():
         target[...] = _clamp_compute(xp, cast(target, d), lo, hi)
 
-    _core.record_inplace("clamp", self, (self, min, max), None, mutate)
+    _core.record_inplace("clamp", self, (self, min, max), _clamp_params(op, min, max), mutate)
     return self
 
 
 @tensor_method()
 def clamp_min(input, min, *, out=None):
-    return clamp(input, min, None, out=out)
+    """``clamp(input, min=min)`` (its own node name in autograd, as PyTorch's)."""
+    return _clamp("clamp_min", input, min, None, out)
 
 
 @tensor_method()
 def clamp_max(input, max, *, out=None):
-    return clamp(input, None, max, out=out)
+    """``clamp(input, max=max)`` (its own node name in autograd, as PyTorch's)."""
+    return _clamp("clamp_max", input, None, max, out)
 
 
 @tensor_method()
 def clamp_min_(self, min):
-    return clamp_(self, min, None)
+    return _clamp_inplace("clamp_min", self, min, None)
 
 
 @tensor_method()
 def clamp_max_(self, max):
-    return clamp_(self, None, max)
+    return _clamp_inplace("clamp_max", self, None, max)
 
 
 clip, clip_ = clamp, clamp_
