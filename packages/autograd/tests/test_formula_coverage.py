@@ -190,6 +190,8 @@ ACTIVATIONS_AND_DISTANCES = [
     op("unsafe_split", A, 2), op("unsafe_chunk", A, 2, 1), op("Tensor.unsafe_split_with_sizes", A, [1, 2], 1),
     calls((lambda lib, x: lib.unsafe_split(x * 1, 2)[1] * 2, [A]), "unsafe_split", "unsafe_split-one-piece"),
     calls((lambda lib, x: x.as_subclass(lib.Tensor) * 2, [A]), "Tensor.as_subclass", "Tensor.as_subclass"),
+    op("Tensor.resize", unit(2, 3), 3, 2),
+    calls((lambda lib, x, y: x.t().resize_as(y), [unit(2, 3), unit(6)]), "Tensor.resize_as", "Tensor.resize_as"),
 ]
 
 CASES = (
@@ -503,7 +505,7 @@ Tensor.view Tensor.view_as Tensor.where Tensor.add_ Tensor.mul_ Tensor.pow_ Tens
 Tensor.addr_ Tensor.logcumsumexp_ Tensor.broadcast_to
 relu relu_ threshold threshold_ hardshrink selu selu_ celu celu_ rrelu rrelu_ prelu pdist cosine_similarity
 pairwise_distance frobenius_norm nuclear_norm unsafe_split unsafe_chunk unsafe_split_with_sizes
-Tensor.fill_diagonal_ Tensor.as_subclass
+Tensor.fill_diagonal_ Tensor.as_subclass Tensor.resize Tensor.resize_as
 """)
 
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.

@@ -498,3 +498,90 @@ def test_cummax_cummin_dims_of_empty_and_0d_tensors(name, shape, dim):
 
 def test_cummax_of_empty_tensor_out_of_range_dim_gradient(autograd):
     oracle.check(lambda lib, x: lib.cummin(x, 5).values, np.ones((0, 3)), grad=True)
+
+
+# ---- binary ops with a number first: what PyTorch's overloads take and refuse ---------------------------------
+NUMBER_FIRST = ["xlogy", "special.xlogy", "special.xlog1py", "special.zeta", "float_power", "pow", "remainder",
+                "atan2", "copysign", "fmod", "hypot", "maximum", "bitwise_and", "eq", "lt", "ge", "ne",
+                "add", "sub", "mul", "div", "true_divide", "floor_divide", "subtract", "multiply", "divide"]
+
+
+def _op(lib, name):
+    for part in name.split("."):
+        lib = getattr(lib, part)
+    return lib
+
+
+@pytest.mark.parametrize("name", NUMBER_FIRST)
+@pytest.mark.parametrize("first, second", [(2.0, "float"), (2, "float"), (2, "int"), (True, "int"), (2.0, 3.0),
+                                           (2, 3), (True, False), (2, 3.5), ("float", 2.5)])
+def test_binary_ops_with_a_number_first(name, first, second):
+    y = {"float": np.array([0.5, 1.5, 2.5], np.float32), "int": np.array([1, 2, 3])}
+    args = [y[v] if isinstance(v, str) else v for v in (first, second)]
+    oracle.check(lambda lib, a, b: _op(lib, name)(a, b), *args)
+
+
+def test_xlogy_of_a_number_gradient_and_node(autograd):
+    result = oracle.check(lambda lib, y: lib.xlogy(2.0, y), np.array([0.5, 1.5, 0.0]), grad=True)
+    assert _grad_fn_name(result) == "XlogyBackward1"
+    oracle.check(lambda lib, y: lib.xlogy(0, y), np.array([np.nan, 2.0]))
+    oracle.check(lambda lib, y: lib.xlogy(True, y.half()), np.array([3.0]))
+    oracle.check(lambda lib, y: lib.xlogy(2 + 1j, y), np.array([3.0], np.float32))
+    oracle.check(lambda lib, y: lib.xlogy(2.0, y, out=lib.zeros(1, dtype=lib.int64)), np.array([3.0], np.float32))
+
+
+def test_arithmetic_of_two_numbers_is_a_0d_tensor():
+    oracle.check(lambda lib: lib.add(2, 3, alpha=2))
+    oracle.check(lambda lib: lib.sub(2.5, 1, alpha=2))
+    oracle.check(lambda lib: lib.div(7, 2, rounding_mode="trunc"))
+    oracle.check(lambda lib: lib.div(-7, 2, rounding_mode="floor"))
+    oracle.check(lambda lib: lib.add(2j, 1))
+    oracle.check(lambda lib: lib.add(2, 3, out=lib.zeros(())))
+    oracle.check(lambda lib: lib.sub(True, True))
+    oracle.check(lambda lib: lib.floor_divide(True, True))
+
+
+# ---- broadcast_tensors returns an operand already of the broadcast shape as itself ----------------------------
+def test_broadcast_tensors_keeps_an_operand_of_the_broadcast_shape():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        a, b = lib.ones(2, 3), lib.ones(3)
+        out = lib.broadcast_tensors(a, b)
+        assert out[0] is a and out[1] is not b and out[1]._is_view()
+        assert lib.broadcast_tensors(a)[0] is a
+    oracle.check(lambda lib, a, b: lib.broadcast_tensors(a, b), oracle.randn(2, 3), oracle.randn(3))
+
+
+def test_broadcast_tensors_nodes_and_gradients(autograd):
+    names = []
+    for lib in (oracle.torch(), ft):
+        a, b = lib.ones(2, 3, requires_grad=True), lib.ones(3, requires_grad=True)
+        out = lib.broadcast_tensors(a * 1, b)
+        names.append([_grad_fn_name(t) for t in out])
+    assert names[1] == names[0]
+    oracle.check(lambda lib, a, b: lib.broadcast_tensors(a, b), oracle.randn(2, 3), oracle.randn(3), grad=True)
+
+
+# ---- clamp_min/clamp_max nodes are named as PyTorch's (ClampMinBackward0 for a number, 1 for a tensor) ---------
+CLAMP_CALLS = [
+    lambda lib, x, t, n: lib.clamp_min(x, 0.1), lambda lib, x, t, n: lib.clamp_min(x, t),
+    lambda lib, x, t, n: lib.clamp_min(x, n), lambda lib, x, t, n: x.clamp_max(0.1),
+    lambda lib, x, t, n: lib.clamp_max(x, t), lambda lib, x, t, n: (x * 1).clamp_min_(0.1),
+    lambda lib, x, t, n: (x * 1).clamp_min_(t), lambda lib, x, t, n: (x * 1).clamp_max_(n),
+    lambda lib, x, t, n: lib.clamp(x, min=0.1), lambda lib, x, t, n: lib.clamp(x, min=n),
+    lambda lib, x, t, n: lib.clamp(x, max=t), lambda lib, x, t, n: lib.clip(x, 0.1),
+    lambda lib, x, t, n: lib.clamp_min(n, t), lambda lib, x, t, n: (x * 1).clamp_(n),
+    lambda lib, x, t, n: (x * 1).clip_(max=0.3),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CLAMP_CALLS)))
+def test_clamp_min_max_node_names_and_gradients(case, autograd):
+    fn = CLAMP_CALLS[case]
+    names = []
+    for lib in (oracle.torch(), ft):
+        x, t = lib.linspace(-1, 1, 5, requires_grad=True), lib.linspace(0.3, -0.3, 5, requires_grad=True)
+        names.append(_grad_fn_name(fn(lib, x, t, lib.full((5,), 0.2))))
+    assert names[1] == names[0]
+    oracle.check(lambda lib, x, t, n: fn(lib, x, t, n), np.linspace(-1, 1, 5), np.linspace(0.3, -0.3, 5),
+                 np.full(5, 0.2), grad=True)

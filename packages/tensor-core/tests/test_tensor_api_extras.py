@@ -12,7 +12,8 @@ import pytest
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
-pytestmark = pytest.mark.filterwarnings("ignore:at::(frobenius|nuclear)_norm is deprecated")
+pytestmark = [pytest.mark.filterwarnings("ignore:.*(frobenius|nuclear)_norm is deprecated"),
+              pytest.mark.filterwarnings("ignore:non-inplace resize")]
 
 
 @pytest.fixture
@@ -95,6 +96,11 @@ def test_activation_values(name, dtype):
     oracle.check(ACTIVATIONS[name], x, rtol=1e-3 if dtype == np.float16 else None)
 
 
+@pytest.mark.parametrize("name", ["relu", "Tensor.relu", "threshold", "hardshrink", "selu", "rrelu", "prelu"])
+def test_activation_signed_zeros(name):
+    oracle.check(lambda lib, x: lib.signbit(ACTIVATIONS[name](lib, x)), np.array([-0.0, 0.0, -1.0], np.float32))
+
+
 @pytest.mark.parametrize("name", sorted(IN_PLACE))
 def test_in_place_activation_writes_its_input(name):
     x = np.concatenate([SPECIAL, oracle.randn(30) * 3])
@@ -131,6 +137,9 @@ def test_activation_argument_errors():
     oracle.check(lambda lib, t: lib.threshold(t, lib.tensor(0.2), lib.tensor(4.0)), x)
     oracle.check(lambda lib, t: lib.hardshrink(t, -1), x)
     oracle.check(lambda lib, t: lib.hardshrink(t, True), x)
+    oracle.check_raises(lambda lib, t: lib.hardshrink(t, lib.tensor([0.5, 0.6])), x)
+    oracle.check_raises(lambda lib, t: lib.hardshrink(t, lib.tensor([0.5])), x)
+    oracle.check(lambda lib, t: lib.hardshrink(t, lib.tensor(0.5)), x)
 
 
 PRELU_CASES = [((2, 3, 4), (3,)), ((2, 3, 4), (1,)), ((2, 3), ()), ((4,), (1,)), ((), (1,)), ((2, 1, 3), (1,)),
@@ -269,6 +278,20 @@ def test_resize_grows_and_checks_arguments(autograd):
     oracle.check(lambda lib, t: t.resize_(2, memory_format=lib.contiguous_format), np.arange(3.0))
 
 
+def test_deprecated_out_of_place_resize(autograd):
+    a = np.arange(6, dtype=np.float64).reshape(2, 3)
+    oracle.check(lambda lib, x: x.resize(3, 2), a, grad=True)
+    oracle.check(lambda lib, x: x.t().resize(6), a, grad=True)
+    oracle.check(lambda lib, x, y: x.resize_as(y), a, np.zeros((1, 6)), grad=True)
+    oracle.check(lambda lib, x: [x.resize(6)._is_view(), x.t().resize(6)._is_view()], a)
+    oracle.check_raises(lambda lib, x: x.resize(4), a)
+    oracle.check_raises(lambda lib, x: x.resize((3, 2)), a)
+    oracle.check_raises(lambda lib, x, y: x.resize_as(y), a, np.zeros(5))
+    assert _grad_fn_names_match(lambda lib, x: x.resize(3, 2), a) == "ResizeBackward"
+    with pytest.warns(UserWarning, match="non-inplace resize_as is deprecated"):
+        ft.ones(2).resize_as(ft.ones(2))
+
+
 def test_new_legacy_constructor():
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     oracle.check(lambda lib, x: x.new(), a)
@@ -279,6 +302,9 @@ def test_new_legacy_constructor():
     oracle.check(lambda lib, x: x.new([[1, 2], [3, 4]]), np.zeros(1, dtype=np.int32))
     oracle.check(lambda lib, x: x.new(lib.tensor(3)).shape, np.zeros(1, dtype=np.int64))
     oracle.check(lambda lib, x: x.new(2, device="cpu").shape, a)
+    oracle.check(lambda lib, x: x.new(size=(2, 1)).shape, a)
+    oracle.check(lambda lib, x: x.new(size=lib.Size([3])).shape, a)
+    oracle.check_raises(lambda lib, x: x.new(2, size=(2, 1)), a)
     oracle.check_raises(lambda lib, x: x.new(2.5), a)
     oracle.check_raises(lambda lib, x: x.new(-1), a)
     oracle.check_raises(lambda lib, x: x.new([1], dtype=lib.int64), a)
@@ -407,6 +433,7 @@ def test_pdist_shapes_and_errors():
     oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randn(2, 3, 4))
     oracle.check_raises(lambda lib, t: lib.pdist(t, -1), oracle.randn(3, 2))
     oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randint(0, 3, 3, 2))
+    oracle.check_raises(lambda lib, t: lib.pdist(t), oracle.randn(3, 2, dtype=np.float16))
 
 
 def test_cosine_similarity(autograd):
@@ -439,8 +466,7 @@ def test_pairwise_distance(autograd):
                  oracle.randint(0, 3, 2, 3))
     oracle.check(lambda lib, x, y: lib.pairwise_distance(x, y), a.astype(np.float32), b)
     oracle.check_raises(lambda lib, x, y: lib.pairwise_distance(x, y), a, b[:, :2])
-    # node names not compared: flambeau.norm(x, p, dim) records LinalgVectorNormBackward0 where PyTorch has
-    # NormBackward1 (a difference of reductions.norm, reported)
+    assert _grad_fn_names_match(lambda lib, x, y: lib.pairwise_distance(x, y), a, b) == "NormBackward1"
 
 
 def test_deprecated_norms(autograd):
@@ -457,6 +483,13 @@ def test_deprecated_norms(autograd):
     oracle.check(lambda lib, t: lib.nuclear_norm(t, [1, 2], True), x)
     oracle.check(lambda lib, t: lib.nuclear_norm(t, True), x, grad=True)
     oracle.check_raises(lambda lib, t: lib.nuclear_norm(t), x[0, 0])
+    oracle.check_raises(lambda lib, t: lib.frobenius_norm(t, 0), np.arange(3))
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t, (0, 0)), x)
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t, (0, 1, 2)), x)
+    oracle.check_raises(lambda lib, t: lib.nuclear_norm(t), np.ones((2, 2), dtype=np.int64))
+    assert _grad_fn_names_match(lambda lib, t: lib.frobenius_norm(t, (0, 1)), x) == "NormBackward1"
+    assert _grad_fn_names_match(lambda lib, t: lib.nuclear_norm(t, (2, 0)), x) == "SumBackward1"
+    assert _grad_fn_names_match(lambda lib, t: lib.nuclear_norm(t, (0, 2), keepdim=True), x) == "PermuteBackward0"
     with pytest.warns(UserWarning, match="frobenius_norm is deprecated"):
         ft.frobenius_norm(ft.ones(2), 0)
 

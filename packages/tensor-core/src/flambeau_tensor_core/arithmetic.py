@@ -20,15 +20,35 @@ def _scaled(other: Any, alpha: Any) -> Any:
     return other if alpha == 1 else other * alpha
 
 
+_NUMBERS = (bool, int, float, complex, np.number, np.bool_)
+
+
+def _number_pair(input: Any, other: Any) -> Any:
+    """``input`` as a 0-d tensor when both operands are numbers: PyTorch's add/sub/mul/div/floor_divide
+    take two numbers (a 0-d result of the default dtypes: ``add(2, 3)`` is int64, ``div(2, 3)`` float)."""
+    if isinstance(input, _NUMBERS) and isinstance(other, _NUMBERS):
+        from .creation import tensor
+        return tensor(input)
+    return input
+
+
+def _tensor_input(name: str, input: Any) -> None:
+    """Comparisons take no number as ``input`` (PyTorch's overloads are (Tensor, Tensor|Number))."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+
+
 @tensor_method()
 def add(input, other, *, alpha: Any = 1, out=None):
     """``input + alpha * other``."""
+    input = _number_pair(input, other)
     return _core.binary("add", input, _scaled(other, alpha), out)
 
 
 @tensor_method()
 def sub(input, other, *, alpha: Any = 1, out=None):
     """``input - alpha * other``."""
+    input = _number_pair(input, other)
     if isinstance(input, TensorBase) and input.dtype is _core.bool_ and (
             not isinstance(other, TensorBase) or other.dtype is _core.bool_):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
@@ -38,6 +58,7 @@ def sub(input, other, *, alpha: Any = 1, out=None):
 
 @tensor_method()
 def mul(input, other, *, out=None):
+    input = _number_pair(input, other)
     return _core.binary("mul", input, other, out)
 
 
@@ -47,6 +68,7 @@ _ROUNDING_MODES = (None, "trunc", "floor")
 @tensor_method()
 def div(input, other, *, rounding_mode: str | None = None, out=None):
     """True division, or rounded toward zero (``"trunc"``) or down (``"floor"``)."""
+    input = _number_pair(input, other)
     if rounding_mode not in _ROUNDING_MODES:
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                            f"'{rounding_mode}'")
@@ -79,6 +101,7 @@ def _rounded_toward_zero(input, other, out):
 
 @tensor_method()
 def floor_divide(input, other, *, out=None):
+    input = _number_pair(input, other)
     return _core.binary("floor_divide", input, other, out)
 
 
@@ -95,6 +118,7 @@ def pow(input, exponent, *, out=None):
 
 def _comparison(name: str):
     def compare(input, other, *, out=None):
+        _tensor_input(name, input)
         return _core.binary(name, input, other, out)
 
     compare.__name__ = compare.__qualname__ = name
@@ -188,6 +212,7 @@ divide = tensor_method("divide")(div)
 
 @tensor_method()
 def true_divide(input, other, *, out=None):
+    input = _number_pair(input, other)
     return _core.binary("div", input, other, out)
 
 

@@ -522,8 +522,10 @@ def _broadcast_error(*operands: Any) -> RuntimeError:
 
 
 def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = False, real_only: bool = False,
-                     tensors_only: bool = False, floating_only: bool = False, inplace: bool = True):
-    """A function ``name(input, other, *, out=None)`` plus its method and in-place method."""
+                     tensors_only: bool = False, floating_only: bool = False, inplace: bool = True,
+                     number_input: bool = False):
+    """A function ``name(input, other, *, out=None)`` plus its method and in-place method. ``number_input``:
+    ``input`` may be a Python number when ``other`` is a tensor (PyTorch's ``Scalar self`` overload)."""
 
     def result_dtype(input, other):
         if tensors_only:
@@ -534,6 +536,8 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         return floating_dtype(d) if floating else d
 
     def function(input, other, *, out=None):
+        if number_input and _is_number(input) and isinstance(other, TensorBase):
+            return finish(evaluate_binary(name, fn, input, other, result_dtype(other, input)), out, name)
         require_tensor(input, name)
         return finish(evaluate_binary(name, fn, input, other, result_dtype(input, other)), out, name)
 
@@ -560,6 +564,11 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         return function, None
     tensor_method()(function_)
     return function, function_
+
+
+def _is_number(value: Any) -> bool:
+    """A Python (or NumPy) bool/int/float/complex: what PyTorch's parser takes for a ``Scalar``."""
+    return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
 
 
 def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
@@ -612,7 +621,7 @@ logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a,
                                  "``log2(2**input + 2**other)`` without overflow.", real_only=True,
                                  tensors_only=True, floating_only=True, inplace=False)
 xlogy, xlogy_ = _binary_function("xlogy", _xlogy, "``input * log(other)``, 0 where ``input`` is 0.",
-                                 floating=True, real_only=True)
+                                 floating=True, real_only=True, number_input=True)
 
 
 def _fmod(xp, a, b):
@@ -678,10 +687,20 @@ def _bound(value, d, device):
     return None if value is None else operand_array(value, d, device)
 
 
+def _clamp_params(op: str, min: Any, max: Any) -> dict:
+    """What autograd names the node by: the op (``clamp``/``clamp_min``/``clamp_max``) and whether its
+    bounds are tensors (PyTorch's overloads, e.g. ClampMinBackward0 for a number, 1 for a tensor)."""
+    return {"op": op, "tensor_bounds": isinstance(min, TensorBase) or isinstance(max, TensorBase)}
+
+
 @tensor_method()
 def clamp(input, min=None, max=None, *, out=None):
     """Limit every element to ``[min, max]`` (bounds may be numbers or broadcastable tensors)."""
-    require_tensor(input, "clamp")
+    return _clamp("clamp", input, min, max, out)
+
+
+def _clamp(op: str, input, min, max, out):
+    require_tensor(input, op)
     d = _clamp_result(input, min, max)
     xp = array_module(input._device)
     try:
@@ -690,12 +709,17 @@ def clamp(input, min=None, max=None, *, out=None):
     except ValueError:
         raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, TensorBase))) from None
     result = new_tensor(xp, array, d, input._device)
-    _core.record("clamp", (input, min, max), None, (result,))
-    return finish(result, out, "clamp")
+    _core.record("clamp", (input, min, max), _clamp_params(op, min, max), (result,))
+    return finish(result, out, op)
 
 
 @tensor_method()
 def clamp_(self, min=None, max=None):
+    """In-place ``clamp``."""
+    return _clamp_inplace("clamp", self, min, max)
+
+
+def _clamp_inplace(op: str, self, min, max):
     d = _clamp_result(self, min, max)
     check_inplace_dtype(d, self)
     for bound in (min, max):
@@ -708,28 +732,30 @@ def clamp_(self, min=None, max=None):
     def mutate():
         target[...] = _clamp_compute(xp, cast(target, d), lo, hi)
 
-    _core.record_inplace("clamp", self, (self, min, max), None, mutate)
+    _core.record_inplace("clamp", self, (self, min, max), _clamp_params(op, min, max), mutate)
     return self
 
 
 @tensor_method()
 def clamp_min(input, min, *, out=None):
-    return clamp(input, min, None, out=out)
+    """``clamp(input, min=min)`` (its own node name in autograd, as PyTorch's)."""
+    return _clamp("clamp_min", input, min, None, out)
 
 
 @tensor_method()
 def clamp_max(input, max, *, out=None):
-    return clamp(input, None, max, out=out)
+    """``clamp(input, max=max)`` (its own node name in autograd, as PyTorch's)."""
+    return _clamp("clamp_max", input, None, max, out)
 
 
 @tensor_method()
 def clamp_min_(self, min):
-    return clamp_(self, min, None)
+    return _clamp_inplace("clamp_min", self, min, None)
 
 
 @tensor_method()
 def clamp_max_(self, max):
-    return clamp_(self, None, max)
+    return _clamp_inplace("clamp_max", self, None, max)
 
 
 clip, clip_ = clamp, clamp_

@@ -528,7 +528,7 @@ def broadcast_shapes(*shapes: Any) -> Size:
 
 
 def broadcast_tensors(*tensors: Any) -> tuple:
-    """The tensors expanded to their common broadcast shape (views)."""
+    """The tensors expanded to their common broadcast shape (views; one already of that shape is itself)."""
     if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
         tensors = tuple(tensors[0])
     for x in tensors:
@@ -538,7 +538,8 @@ def broadcast_tensors(*tensors: Any) -> tuple:
     except RuntimeError:
         raise RuntimeError("The size of tensors must match at non-singleton dimensions: "
                            + ", ".join(_format(x._data.shape) for x in tensors)) from None
-    return tuple(_expand_to(x, shape) for x in tensors)
+    # an operand already of the broadcast shape comes back as itself, as PyTorch's does (no view, no node)
+    return tuple(x if tuple(x._data.shape) == shape else _expand_to(x, shape) for x in tensors)
 
 
 def sum_to_size(self: TensorBase, *size: Any) -> Tensor:

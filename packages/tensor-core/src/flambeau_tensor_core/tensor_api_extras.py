@@ -33,14 +33,15 @@ from .creation import tensor as tensor_from_data
 from .misc_ops import resize_as_
 from .pointwise import check_tensor_kind, new_tensor, require_tensor
 from .random import _generator
-from .reductions import norm
 from .shape import split
 from .tensor import (
+    Size,
     Tensor,
     bool_argument,
     int_argument,
     int_list_argument,
     normalize_dim,
+    optional_dims_argument,
     size_argument,
     tensor_method,
     type_name,
@@ -57,10 +58,8 @@ for _alias, _target in _IN_PLACE_ALIASES.items():
 
 # ---- scalar arguments -----------------------------------------------------------------------------
 def _scalar(value: Any, name: str, argument: str, position: int) -> bool | int | float:
-    """A PyTorch ``Scalar`` argument (a Python or NumPy number, or a one-element tensor) as a number."""
-    if isinstance(value, TensorBase):
-        if value._data.size != 1:
-            raise RuntimeError(f"{name}(): a Tensor with {value._data.size} elements cannot be converted to Scalar")
+    """A PyTorch ``Scalar`` argument (a Python or NumPy number, or a 0-d tensor) as a number."""
+    if isinstance(value, TensorBase) and value._data.ndim == 0:
         return value.item()
     if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         return value.item() if isinstance(value, (np.number, np.bool_)) else value
@@ -110,7 +109,8 @@ def relu(input: TensorBase) -> Tensor:
     require_tensor(input, "relu")
     _check_relu_input(input)
     xp = array_module(input._device)
-    result = new_tensor(xp, xp.maximum(input._data, input._data.dtype.type(0)), input._dtype, input._device)
+    # zero first: on a tie NumPy returns the second operand, so -0.0 stays -0.0 as in PyTorch
+    result = new_tensor(xp, xp.maximum(input._data.dtype.type(0), input._data), input._dtype, input._device)
     _core.record("relu", (input,), None, (result,))
     return result
 
@@ -124,7 +124,7 @@ def relu_(input: TensorBase) -> Tensor:
     target = input._data
 
     def mutate():
-        xp.maximum(target, target.dtype.type(0), out=target)
+        xp.maximum(target.dtype.type(0), target, out=target)
 
     _core.record_inplace("relu_", input, (input,), None, mutate)
     return input
@@ -183,7 +183,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def _elu_compute(xp, a, alpha: float, scale: float, input_scale: float):
     """``scale * x`` for ``x > 0``, else ``alpha * scale * expm1(x * input_scale)``; float16 through float32."""
     work = a.astype(np.float32) if a.dtype == np.float16 else a
-    negative = xp.expm1(xp.minimum(work, 0) * input_scale) * (alpha * scale)
+    negative = xp.expm1(xp.minimum(0, work) * input_scale) * (alpha * scale)   # -0.0 stays -0.0
     return xp.where(work > 0, work * scale, negative).astype(a.dtype)
 
 
@@ -405,21 +405,55 @@ def resize_(self: TensorBase, *size: Any, memory_format: Any = None) -> Tensor:
     return resize_as_(self, template)
 
 
+def _resize_copy(self: TensorBase, sizes: tuple, what: str) -> Tensor:
+    """The deprecated out-of-place resize: ``self`` (made contiguous) viewed as ``sizes``, which must hold
+    as many elements; recorded as ``resize`` (PyTorch's autograd Function ``Resize``, node ``ResizeBackward``)."""
+    warnings.warn(f"non-inplace {what} is deprecated", UserWarning, stacklevel=3)
+    count = math.prod(sizes) if all(isinstance(s, (int, np.integer)) for s in sizes) else None
+    if count != self._data.size:
+        raise RuntimeError(f"requested resize to {'x'.join(map(str, sizes))} ({count} elements in total), but the "
+                           f"given tensor has a size of {'x'.join(map(str, self._data.shape))} ({self._data.size} "
+                           "elements). autograd's resize can only change the shape of a given tensor, while "
+                           "preserving the number of elements. ")
+    contiguous = self._data.flags.c_contiguous
+    base = self if contiguous else _core.wrap(self._data.copy(), self._dtype, self._device)
+    # a view either way, as PyTorch's: of ``self``, or of the contiguous copy
+    result = _core.make_view(base, base._data.reshape(tuple(int(s) for s in sizes)))
+    _core.record("resize", (self,), None, (result,))
+    return result
+
+
+@tensor_method()
+def resize(self: TensorBase, *sizes: int) -> Tensor:
+    """Deprecated: ``self`` reshaped to ``sizes`` (same number of elements), out of place."""
+    return _resize_copy(self, sizes, "resize")
+
+
+@tensor_method()
+def resize_as(self: TensorBase, tensor: TensorBase) -> Tensor:
+    """Deprecated: ``self`` reshaped to ``tensor``'s shape (same number of elements), out of place."""
+    return _resize_copy(self, tuple(tensor.shape), "resize_as")
+
+
 _NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                    " * (*, torch.device device = None)\n * (torch.Storage storage)\n * (Tensor other)\n"
                    " * (tuple of ints size, *, torch.device device = None)\n"
                    " * (object data, *, torch.device device = None)\n")
 
 
-def _new(self: TensorBase, *args: Any, device: Any = None, **unexpected: Any) -> Tensor:
+def _new(self: TensorBase, *args: Any, device: Any = None, size: Any = None, **unexpected: Any) -> Tensor:
     """The legacy constructor: ``x.new()`` (empty), ``x.new(2, 3)`` / ``x.new(size)`` (uninitialised),
     ``x.new(data)`` (a copy of a sequence), ``x.new(other)`` (``other`` itself, which must have ``x``'s
-    dtype) — always of ``self``'s dtype, on ``device`` or ``self``'s device."""
+    dtype), ``x.new(size=(2, 3))`` — always of ``self``'s dtype, on ``device`` or ``self``'s device."""
     from .creation import empty
     if unexpected:
         got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in unexpected.items()])
         raise TypeError(_NEW_SIGNATURES.format(got=got))
     target = self._device if device is None else _core.device(device)
+    if size is not None:
+        if args:
+            raise TypeError(_NEW_SIGNATURES.format(got=", ".join([type_name(a) for a in args] + ["size=tuple"])))
+        args = (size if type(size).__name__ == "Size" else Size(int_list_argument(size, "new", "size")),)
     if len(args) == 1 and isinstance(args[0], TensorBase):
         other = args[0]
         if other._dtype is not self._dtype or other._device != target:
@@ -638,6 +672,8 @@ def pdist(input: TensorBase, p: float = 2) -> Tensor:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input._data.ndim}D")
     if not (input._dtype.is_floating_point):
         raise RuntimeError("pdist only supports floating-point dtypes")
+    if input._dtype is _core.float16:
+        raise NotImplementedError("\"pdist\" not implemented for 'Half'")
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
     xp = array_module(input._device)
@@ -697,7 +733,18 @@ def pairwise_distance(x1: TensorBase, x2: TensorBase, p: float = 2.0, eps: float
     eps = _float_argument(eps, "pairwise_distance", "eps", 4)
     keepdim = bool_argument(keepdim, "pairwise_distance", "keepdim", 5)
     last = max(x1._data.ndim, x2._data.ndim) - 1
-    return norm(x1 - x2 + eps, p, last, keepdim)
+    return _norm_over(x1 - x2 + eps, p, (last,), keepdim)
+
+
+def _norm_over(x: TensorBase, p: float, dims: tuple | None, keepdim: bool) -> Tensor:
+    """ATen's ``norm(x, p, dim, keepdim)``, which ``pairwise_distance`` and ``frobenius_norm`` call: the
+    values of ``linalg.vector_norm``, recorded as ``norm_dim`` (PyTorch's node ``NormBackward1``; the
+    ``norm`` function records ``LinalgVectorNormBackward0`` as ``torch.norm`` does)."""
+    axes = optional_dims_argument(dims, x._data.ndim, "norm")
+    value = linalg.vector_norm(x.detach(), p, dim=axes, keepdim=keepdim)
+    result = _core.wrap(value._data, value._dtype, value._device)
+    _core.record("norm_dim", (x,), {"ord": p, "dim": axes, "keepdim": keepdim}, (result,))
+    return result
 
 
 def frobenius_norm(input: TensorBase, dim: Any, keepdim: bool = False) -> Tensor:
@@ -716,8 +763,10 @@ def frobenius_norm(input: TensorBase, dim: Any, keepdim: bool = False) -> Tensor
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
         seen.add(d)
     keepdim = bool_argument(keepdim, "frobenius_norm", "keepdim", 3)
-    # an empty dim list reduces every dim, as PyTorch's vector_norm
-    return linalg.vector_norm(input, 2, dim=dims or None, keepdim=keepdim)
+    if not input._dtype.is_floating_point and not input._dtype.is_complex:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{_core.type_name(input._dtype)}")
+    return _norm_over(input, 2.0, dims or None, keepdim)   # no dims: every dim, as PyTorch's vector_norm
 
 
 def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -730,10 +779,24 @@ def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> T
     if isinstance(dim, bool):
         dim, keepdim = None, dim
     keepdim = bool_argument(keepdim, "nuclear_norm", "keepdim", 3)
-    if dim is None:
-        dim = (-2, -1)
-    return linalg.matrix_norm(input, "nuc", dim=tuple(int_list_argument(dim, "nuclear_norm", "dim", 2)),
-                              keepdim=keepdim)
+    ndim = input._data.ndim
+    if ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if not input._dtype.is_floating_point and not input._dtype.is_complex:
+        raise RuntimeError(f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{_core.type_name(input._dtype)}")
+    dims = (-2, -1) if dim is None else int_list_argument(dim, "nuclear_norm", "dim", 2)
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    rows, cols = (normalize_dim(d, ndim) for d in dims)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dims[0]}, {dims[1]})")
+    # PyTorch's composition (and so its graph): the matrix dims moved last, svdvals, their sum
+    order = [d for d in range(ndim) if d not in (rows, cols)] + [rows, cols]
+    result = linalg.svdvals(input.permute(order)).sum(-1, keepdim=keepdim)
+    if keepdim:
+        result = result.unsqueeze(-1).permute(tuple(np.argsort(order).tolist()))
+    return result
 
 
 # ---- sym_* : PyTorch's symbolic-shape helpers, which compute on plain numbers -----------------------------

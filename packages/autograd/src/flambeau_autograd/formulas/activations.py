@@ -1,8 +1,10 @@
 """Formulas of tensor-core's activations and distances (``tensor_api_extras.py``): ``relu``,
 ``threshold``, ``hardshrink``, ``selu``/``celu`` (PyTorch's ``elu_backward``), ``rrelu``, ``prelu``,
-``pdist``, ``fill_diagonal_`` and the ``unsafe_split`` family. In-place forms are recorded under their own
-names (``selu_`` …) so that their nodes carry PyTorch's names (``EluBackward1`` …); the formulas read the
-input as it was before the write (the engine snapshots it) or, for ``relu``, the result."""
+``pdist``, ``norm_dim`` (ATen's ``norm`` with a dim), ``fill_diagonal_``, ``resize`` and the ``unsafe_split``
+family.
+In-place forms are recorded under their own names (``selu_`` …) so that their nodes carry PyTorch's names
+(``EluBackward1`` …); the formulas read the input as it was before the write (the engine snapshots it)
+or, for ``relu``, the result."""
 from __future__ import annotations
 
 import math
@@ -12,6 +14,10 @@ from flambeau_tensor_core.tensor_api_extras import prelu_weight_shape
 
 from .. import _primitives as P
 from ._registry import derivative, name_nodes
+from .reductions import norm
+
+# ATen's norm(x, p, dim, keepdim) (pairwise_distance, frobenius_norm): linalg.vector_norm's formula
+derivative("norm_dim", save="inputs,outputs", node_name="NormBackward1")(norm)
 
 
 @derivative("relu", "relu_", save="outputs")
@@ -111,7 +117,13 @@ def unsafe_split(grads, inputs, outputs, params, metas):
     return ft.cat(pieces, dim)
 
 
+@derivative("resize")
+def resize(grads, inputs, outputs, params, metas):
+    return grads[0].contiguous().reshape(metas[0][0])
+
+
 name_nodes({
+    "resize": "ResizeBackward",
     "selu": "EluBackward0", "selu_": "EluBackward1", "celu": "CeluBackward0", "celu_": "CeluBackward1",
     "rrelu": "RreluWithNoiseBackward0", "rrelu_": "RreluWithNoiseBackward1",
     "threshold": "ThresholdBackward0", "threshold_": "ThresholdBackward1",

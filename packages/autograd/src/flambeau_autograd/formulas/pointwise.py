@@ -284,8 +284,16 @@ def conj_formula(grads, inputs, outputs, params, metas):
     return conj(grads[0])
 
 
+_CLAMP_NAMES = {"clamp": ("ClampBackward1", "ClampBackward0"), "clamp_min": ("ClampMinBackward0", "ClampMinBackward1"),
+                "clamp_max": ("ClampMaxBackward0", "ClampMaxBackward1")}
+
+
 def _clamp_name(node) -> str:
-    return "ClampBackward0" if tensor_argument(node, 1) or tensor_argument(node, 2) else "ClampBackward1"
+    """PyTorch's overload names: clamp's Tensor bounds are ClampBackward0 (numbers 1), clamp_min/clamp_max
+    number bounds Clamp{Min,Max}Backward0 (tensors 1); tensor-core records the op and bound kind in params."""
+    params = node.params or {}
+    tensor_bounds = params.get("tensor_bounds", tensor_argument(node, 1) or tensor_argument(node, 2))
+    return _CLAMP_NAMES[params.get("op", "clamp")][bool(tensor_bounds)]
 
 
 # PyTorch computes square as pow(x, 2) and float_power as pow of the promoted operands.
