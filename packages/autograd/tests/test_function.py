@@ -224,3 +224,30 @@ def test_oracle_custom_function_matches_pytorch():
     x = ft.tensor(data, requires_grad=True)
     (Exp.apply(x) * 2).sum().backward()
     assert_close(x.grad, tx.grad)
+
+
+class WrongSquare(ag.Function):
+    """x ** 2 with a wrong gradient (x ** 2 instead of 2 x), which gradcheck must notice."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x * x
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: ft.from_numpy(a.T),                  # transposed: reshape(-1) would be a copy
+    lambda a: ft.from_numpy(a)[:, ::2],            # strided slice
+    lambda a: ft.from_numpy(a).mT.contiguous().mT,  # column-major
+])
+def test_gradcheck_perturbs_non_contiguous_inputs(make):
+    a = np.random.default_rng(0).uniform(0.5, 2.0, (4, 6))
+    x = make(a).requires_grad_()
+    assert ag.gradcheck(lambda t: (t * t).sin(), (x,))
+    assert ag.gradgradcheck(lambda t: (t * t).sin(), (x,))
+    assert not ag.gradcheck(WrongSquare.apply, (x,), raise_exception=False)

@@ -44,15 +44,15 @@ def numerical_jacobian(func: Callable, inputs: tuple, eps: float = 1e-6) -> list
     for x in inputs:
         if not (isinstance(x, TensorBase) and x.requires_grad):
             continue
-        flat = x._data.reshape(-1)
-        columns: list[list[np.ndarray]] = []
-        for j in range(flat.size):
-            original = flat[j].item()
-            flat[j] = original + eps
+        data = x._data     # perturbed in place, element by element in row-major order (any strides:
+        columns: list[list[np.ndarray]] = []   # a reshape of a non-contiguous array would be a copy)
+        for index in np.ndindex(*data.shape):
+            original = data[index].item()
+            data[index] = original + eps
             plus = _evaluate(func, inputs)
-            flat[j] = original - eps
+            data[index] = original - eps
             minus = _evaluate(func, inputs)
-            flat[j] = original
+            data[index] = original
             columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
         n_out = len(columns[0]) if columns else len(_evaluate(func, inputs))
         jacobians.append([np.stack([c[k] for c in columns]) if columns else np.zeros((0, 0))
