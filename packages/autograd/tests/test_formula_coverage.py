@@ -558,7 +558,7 @@ Tensor.resize_ sym_float sym_int sym_max sym_min sym_not sym_sqrt sym_sum
 
 # Helpers the namespace modules import or define for themselves; not part of PyTorch's namespaces.
 HELPERS = _words("""
-linalg.normalize_dim linalg.array_module linalg.cross_product linalg.int_list_argument linalg.optional_dims_argument
+linalg.normalize_dim linalg.array_module linalg.cross_product linalg.int_list_argument linalg.normalize_dims
 fft.factory_device fft.array_module fft.as_device fft.to_device_array fft.normalize_dim special.floating_dtype
 special.kernel_or_ufunc
 special.unary_function

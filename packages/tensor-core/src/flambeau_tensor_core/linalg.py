@@ -18,7 +18,8 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
-from .tensor import int_list_argument, normalize_dim, optional_dims_argument
+from .reductions import normalize_dims
+from .tensor import int_list_argument, normalize_dim
 
 
 class LinAlgError(RuntimeError):
@@ -147,7 +148,7 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
     if dtype is not None:
         x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
-    axes = optional_dims_argument(dim, x.dim(), "linalg_vector_norm")
+    axes = normalize_dims(dim, x.dim(), "linalg_vector_norm")   # None (all) for None and (); no repeats
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
