@@ -316,3 +316,28 @@ def test_no_graph_objects_survive_training_steps():
         assert all(r() is None for r in refs)
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib, a: lib.from_numpy(a).contiguous(memory_format=lib.channels_last),   # dense, permuted
+    lambda lib, a: lib.from_numpy(a).transpose(1, 3),                                # dense, permuted view
+    lambda lib, a: lib.from_numpy(a)[:, :, ::2],                                     # not dense
+    lambda lib, a: lib.from_numpy(a),                                                # row-major
+], ids=["channels_last", "transposed", "sliced", "contiguous"])
+@pytest.mark.parametrize("through", ["same-layout", "contiguous-grad"])
+def test_a_new_grad_has_the_leafs_layout_as_in_pytorch(make, through):
+    torch = oracle.torch()
+    if torch is None:
+        pytest.skip("PyTorch is not installed")
+    a = np.random.default_rng(0).standard_normal((2, 3, 4, 5)).astype(np.float32)
+    grads = []
+    for lib in (ft, torch):
+        leaf = make(lib, a.copy()).requires_grad_()
+        out = leaf * 2 if through == "same-layout" else leaf.contiguous() * 2
+        (out * out).sum().backward()
+        grads.append(leaf.grad)
+        (leaf * 3).sum().backward()          # accumulation keeps the layout
+        grads.append(leaf.grad)
+    for ours, theirs in ((grads[0], grads[2]), (grads[1], grads[3])):
+        assert ours.stride() == theirs.stride()
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)

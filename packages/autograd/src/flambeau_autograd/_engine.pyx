@@ -424,18 +424,43 @@ cdef bint _owns_plain_memory(TensorBase t):
         data.flags.c_contiguous
 
 
+cdef object _empty_like = None     # flambeau_tensor_core.empty_like, looked up on first use
+
+
+cdef TensorBase _laid_out_like(TensorBase leaf, TensorBase grad):
+    """``grad``, or a copy of it with the strides a new ``.grad`` of ``leaf`` gets in PyTorch: the leaf's
+    own when the leaf is dense (a channels_last weight gets a channels_last gradient), else row-major
+    (``empty_like``'s ``preserve_format`` rule)."""
+    global _empty_like
+    if grad._data.strides == leaf._data.strides:
+        return grad
+    if _empty_like is None:
+        from flambeau_tensor_core import empty_like
+        _empty_like = empty_like
+    cdef TensorBase like = _empty_like(leaf)
+    if like._data.strides == grad._data.strides:
+        return grad
+    like._data[...] = grad._data
+    return like
+
+
 cdef object _store_grad(TensorBase leaf, TensorBase grad, bint create_graph, bint unshared):
     """Sum ``grad`` into ``leaf.grad`` as PyTorch does: the first gradient is stored (copied, so that no
     two leaves share one, unless ``unshared``: nothing else holds ``grad`` and its memory is its own, as
     PyTorch steals such a gradient), later ones are added in place unless building a higher-order graph."""
     cdef object old = leaf._grad
+    cdef TensorBase laid_out
     if grad._dtype is not leaf._dtype:
         grad = grad.to(leaf._dtype)
     if old is None:
-        if create_graph or (unshared and _owns_plain_memory(grad)):
+        if create_graph:
             leaf._grad = grad
+            return
+        laid_out = _laid_out_like(leaf, grad)
+        if laid_out is not grad or (unshared and _owns_plain_memory(grad)):
+            leaf._grad = laid_out
         else:
-            leaf._grad = _wrap(grad._data.copy(), grad._dtype, grad._device)
+            leaf._grad = _wrap(grad._data.copy(order="K"), grad._dtype, grad._device)
     elif create_graph or (<TensorBase>old)._requires_grad:
         leaf._grad = old + grad
     else:
