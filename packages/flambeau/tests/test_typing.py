@@ -39,6 +39,9 @@ def test_mypy_resolves_names_through_the_stubs(tmp_path: Path) -> None:
         "from flambeau.optim import lr_scheduler",
         "x: flambeau.Tensor = flambeau.zeros(2, 3)",
         "check = flambeau.testing.assert_close",
+        "import flambeau.backends.cudnn",
+        "bench: bool = flambeau.backends.cudnn.benchmark",
+        "cuda_version = flambeau.version.cuda",
         *(f"use_{i} = flambeau.{name}" for i, name in enumerate(present)),
         "flambeau.does_not_exist",  # the one error expected: proves mypy really resolves attributes
     ]) + "\n")

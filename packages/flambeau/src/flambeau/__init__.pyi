@@ -10,13 +10,15 @@ from flambeau_autograd import (
 )
 from flambeau_tensor_core import *  # noqa: F403
 
-# cuda, fft, linalg, special and testing arrive with the star import above (the same module objects)
+# backends, cuda, fft, linalg, special, testing and version arrive with the star import above (the same
+# module objects)
 from . import (
     autograd as autograd,
     distributions as distributions,
     nn as nn,
     optim as optim,
     random as random,
+    return_types as return_types,
     utils as utils,
 )
 
