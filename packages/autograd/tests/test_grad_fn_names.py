@@ -142,8 +142,6 @@ EXPECTED_DIFFERENCES = {
     "complex_views_grad/rsub": _COMPOSED.format("SubBackward0"),
     "math_extras_grad/triangular_solve": "tensor-core records triangular_solve as linalg.solve_triangular (the "
                                          "same node for both), PyTorch names it TriangularSolveBackward0",
-    "formula_coverage/cholesky": "tensor-core records cholesky as linalg.cholesky (the same node for both), "
-                                 "PyTorch names it CholeskyBackward0",
     "formula_coverage/special.round": "special.round is round(x, decimals=0) (PyTorch's RoundBackward1); the "
                                       "recorded params cannot tell it from round(x) (RoundBackward0)",
     **{f"formula_coverage/{k}": _IN_PLACE.format(v) for k, v in {

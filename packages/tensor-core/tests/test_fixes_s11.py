@@ -576,3 +576,36 @@ def test_clamp_min_max_node_names_and_gradients(case, autograd):
     assert names[1] == names[0]
     oracle.check(lambda lib, x, t, n: fn(lib, x, t, n), np.linspace(-1, 1, 5), np.linspace(0.3, -0.3, 5),
                  np.full(5, 0.2), grad=True)
+
+
+# ---- the older torch.cholesky: its own messages ('cholesky: ...'), dtype errors, warning and node ----------------
+CHOLESKY_CASES = [
+    lambda lib, a: lib.cholesky(-a), lambda lib, a: lib.cholesky(lib.stack([a, -a])),
+    lambda lib, a: lib.cholesky(a[:2]), lambda lib, a: lib.cholesky(a[0]), lambda lib, a: lib.cholesky(a.long()),
+    lambda lib, a: lib.cholesky(-a, upper=True), lambda lib, a: (-a).cholesky(), lambda lib, a: a.long().cholesky(),
+    lambda lib, a: lib.cholesky(a.half()), lambda lib, a: lib.cholesky(a.bool()), lambda lib, a: lib.cholesky(a, 1),
+    lambda lib, a: lib.linalg.cholesky(-a), lambda lib, a: lib.linalg.cholesky(a.long()),
+    lambda lib, a: lib.linalg.cholesky(a.half()), lambda lib, a: lib.linalg.cholesky(a[:2].long()),
+    lambda lib, a: lib.linalg.cholesky(a[0].long()),
+    lambda lib, a: lib.cholesky(a, True), lambda lib, a: lib.cholesky(a, out=lib.zeros(3, 3)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CHOLESKY_CASES)))
+def test_cholesky_messages_and_values(case):
+    fn, spd = CHOLESKY_CASES[case], np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]], np.float32)
+    result = oracle.check(fn, spd)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().tensor(spd))
+        assert str(result) == str(expected.value)
+
+
+def test_cholesky_warns_as_deprecated_and_names_its_node(autograd):
+    spd = np.array([[4.0, 1.0], [1.0, 3.0]])
+    for upper in (False, True):
+        with pytest.warns(UserWarning, match="torch.cholesky is deprecated"):
+            result = oracle.check(lambda lib, a, upper=upper: lib.cholesky(a, upper=upper), spd, grad=True)
+        assert _grad_fn_name(result) == "CholeskyBackward0"
+    assert _grad_fn_name(oracle.check(lambda lib, a: lib.linalg.cholesky(a), spd, grad=True)) == \
+        "LinalgCholeskyExBackward0"

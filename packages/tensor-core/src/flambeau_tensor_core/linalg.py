@@ -438,12 +438,33 @@ def _triangular_factor(A: TensorBase, lower, upper: bool) -> TensorBase:
 
 def cholesky(A, *, upper: bool = False, out=None):
     """The triangular ``L`` with ``A = L Lᴴ`` (``U`` with ``A = Uᴴ U`` when ``upper``)."""
-    _check_input("cholesky", A, square=True)
+    return _cholesky_as("linalg.cholesky", A, upper, out)
+
+
+def _cholesky_as(label: str, A, upper: bool, out):
+    """``cholesky`` under PyTorch's name ``label``: ``linalg.cholesky`` (node LinalgCholeskyExBackward0) or
+    the older top-level ``cholesky`` (its messages start with ``cholesky:``, its node CholeskyBackward0,
+    and only floating/complex float32/64 inputs reach the kernel); the checks in PyTorch's order."""
+    if not isinstance(A, TensorBase):
+        raise TypeError(f"{label}(): argument '{'A' if label.startswith('linalg') else 'input'}' (position 1) "
+                        f"must be Tensor, not {type(A).__name__}")
+    if type(upper) is not bool:
+        raise TypeError(f"{label.split('.')[-1]}(): argument 'upper' must be bool, not {type(upper).__name__}")
+    if A.dim() < 2:
+        raise RuntimeError(f"{label}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{label}: A must be batches of square matrices, but they are {A.shape[-2]} by "
+                           f"{A.shape[-1]} matrices")
+    if label.startswith("linalg") and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError(f"{label}: Expected a floating point or complex tensor as input. "
+                           f"Got {_core.type_name(A.dtype)}")
+    if A.dtype not in (_core.float32, _core.float64, _core.complex64, _core.complex128):
+        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for '{_core.type_name(A.dtype)}'")
     lower, info = _cholesky_lower(A)
-    error = _not_positive_definite("linalg.cholesky", info)
+    error = _not_positive_definite(label, info)
     if error is not None:
         raise error
-    return _single("linalg_cholesky", (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
+    return _single(label.replace(".", "_"), (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
 
 
 def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):
