@@ -148,6 +148,12 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
         x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
     axes = optional_dims_argument(dim, x.dim(), "linalg_vector_norm")
+    if isinstance(out, TensorBase) and out.dtype is not _real_dtype(x):
+        words = [_CPP_TYPE_NAMES.get(t, t) for t in (_real_dtype(x), out.dtype)]
+        raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
+    if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error)
+        from .reductions import _check_norm_identity
+        _check_norm_identity(x, float(ord), None if dim is None else (dim,) if isinstance(dim, int) else tuple(dim))
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
@@ -184,28 +190,49 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})")
     if dtype is not None:
         A = A.to(_norm_dtype("matrix_norm", A, dtype))
+    _check_norm_out("linalg.matrix_norm", out, _real_dtype(A))
     xp = _xp(A)
     array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
     result = _wrap(array, A, _real_dtype(A))
     return _single("linalg_matrix_norm", (A,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
 
 
+def _check_norm_out(label: str, out: Any, expected: _core.dtype) -> None:
+    """PyTorch's matrix/linalg norms refuse an ``out=`` of another dtype than the result's."""
+    if isinstance(out, TensorBase) and out.dtype is not expected:
+        raise RuntimeError(f"{label} expected out tensor dtype {_core.type_name(expected)} but got: "
+                           f"{_core.type_name(out.dtype)}")
+
+
 def norm(A, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
     """``vector_norm`` or ``matrix_norm`` as PyTorch's ``linalg.norm`` chooses: by ``dim`` (an int or a
     pair), else by the input's rank when ``ord`` is given, else the 2-norm of all elements."""
-    _check_input("norm", A, min_ndim=0)
-    if dim is not None:
-        dims = int_list_argument(dim, "linalg_norm", "dim")
-        if len(dims) == 2:
-            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
-        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
+    _check_input("norm", A, min_ndim=0, float_only=False)
+    dims = None if dim is None else int_list_argument(dim, "linalg_norm", "dim")
+    if dims is not None:
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
+        matrix = len(dims) == 2 or isinstance(ord, str)   # a string order is always a matrix norm
+    elif ord is None:
+        matrix = False
+    elif A.dim() in (1, 2):
+        matrix = A.dim() == 2 or isinstance(ord, str)
+        dims = (-2, -1) if A.dim() == 2 else (0,)
+    else:
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                           f"Got {A.dim()}D.")
     if ord is None:
-        return vector_norm(A, 2, None, keepdim, dtype=dtype, out=out)
-    if A.dim() == 2:
-        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype, out=out)
-    if A.dim() == 1:
-        return vector_norm(A, ord, None, keepdim, dtype=dtype, out=out)
-    raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D.")
+        ord = "fro" if matrix else 2
+    # the chosen norm's input and dtype checks, then out='s dtype, as PyTorch orders them
+    op = "matrix_norm" if matrix else "vector_norm"
+    if matrix and A.dim() < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    _check_input(op, A, min_ndim=0)
+    result = A.dtype if dtype is None else _norm_dtype(op, A, dtype)
+    _check_norm_out("linalg.norm", out, result.to_real())
+    if matrix:
+        return matrix_norm(A, ord, dims, keepdim, dtype=dtype, out=out)
+    return vector_norm(A, ord, dims, keepdim, dtype=dtype, out=out)
 
 
 # ---- determinants, inverses, solvers --------------------------------------------------------------------
