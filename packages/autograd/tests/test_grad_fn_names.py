@@ -142,8 +142,6 @@ EXPECTED_DIFFERENCES = {
     "complex_views_grad/rsub": _COMPOSED.format("SubBackward0"),
     "math_extras_grad/triangular_solve": "tensor-core records triangular_solve as linalg.solve_triangular (the "
                                          "same node for both), PyTorch names it TriangularSolveBackward0",
-    "formula_coverage/cholesky": "tensor-core records cholesky as linalg.cholesky (the same node for both), "
-                                 "PyTorch names it CholeskyBackward0",
     "formula_coverage/special.round": "special.round is round(x, decimals=0) (PyTorch's RoundBackward1); the "
                                       "recorded params cannot tell it from round(x) (RoundBackward0)",
     **{f"formula_coverage/{k}": _IN_PLACE.format(v) for k, v in {
@@ -205,3 +203,17 @@ def test_type_name_of_grad_fn_is_node():
     x = ft.tensor([0.5, 1.0], requires_grad=True)
     assert x.log1p().grad_fn.name() == "Log1PBackward0"
     assert type(x.log1p().grad_fn).__name__ == "Node"
+
+
+def test_sub_nodes_recorded_as_rsub_are_named_as_pytorchs():
+    """tensor-core marks ``number - tensor`` with params {"rsub": 1} (and rsub of two tensors with 0);
+    the node is then PyTorch's RsubBackward1/0 with the gradient of sub."""
+    x = ft.tensor([1.0, 2.0], requires_grad=True)
+    for n in (0, 1):
+        result = ft.tensor([2.0, 2.0]) - x.detach()
+        ft._core.record("sub", (2.0, x), {"rsub": n}, (result,))
+        assert result.grad_fn.name() == f"RsubBackward{n}"
+        result.sum().backward()
+        assert x.grad.tolist() == [-1.0, -1.0]
+        x.grad = None
+    assert (ft.tensor([2.0]) - x).grad_fn.name() == "SubBackward0"

@@ -585,3 +585,71 @@ def test_clamp_min_max_node_names_and_gradients(case, autograd):
     assert names[1] == names[0]
     oracle.check(lambda lib, x, t, n: fn(lib, x, t, n), np.linspace(-1, 1, 5), np.linspace(0.3, -0.3, 5),
                  np.full(5, 0.2), grad=True)
+
+
+# ---- the older torch.cholesky: its own messages ('cholesky: ...'), dtype errors, warning and node ----------------
+CHOLESKY_CASES = [
+    lambda lib, a: lib.cholesky(-a), lambda lib, a: lib.cholesky(lib.stack([a, -a])),
+    lambda lib, a: lib.cholesky(a[:2]), lambda lib, a: lib.cholesky(a[0]), lambda lib, a: lib.cholesky(a.long()),
+    lambda lib, a: lib.cholesky(-a, upper=True), lambda lib, a: (-a).cholesky(), lambda lib, a: a.long().cholesky(),
+    lambda lib, a: lib.cholesky(a.half()), lambda lib, a: lib.cholesky(a.bool()), lambda lib, a: lib.cholesky(a, 1),
+    lambda lib, a: lib.linalg.cholesky(-a), lambda lib, a: lib.linalg.cholesky(a.long()),
+    lambda lib, a: lib.linalg.cholesky(a.half()), lambda lib, a: lib.linalg.cholesky(a[:2].long()),
+    lambda lib, a: lib.linalg.cholesky(a[0].long()),
+    lambda lib, a: lib.cholesky(a, True), lambda lib, a: lib.cholesky(a, out=lib.zeros(3, 3)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CHOLESKY_CASES)))
+def test_cholesky_messages_and_values(case):
+    fn, spd = CHOLESKY_CASES[case], np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]], np.float32)
+    result = oracle.check(fn, spd)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().tensor(spd))
+        assert str(result) == str(expected.value)
+
+
+def test_cholesky_warns_as_deprecated_and_names_its_node(autograd):
+    spd = np.array([[4.0, 1.0], [1.0, 3.0]])
+    for upper in (False, True):
+        with pytest.warns(UserWarning, match="torch.cholesky is deprecated"):
+            result = oracle.check(lambda lib, a, upper=upper: lib.cholesky(a, upper=upper), spd, grad=True)
+        assert _grad_fn_name(result) == "CholeskyBackward0"
+    assert _grad_fn_name(oracle.check(lambda lib, a: lib.linalg.cholesky(a), spd, grad=True)) == \
+        "LinalgCholeskyExBackward0"
+
+
+# ---- linalg.norm/vector_norm/matrix_norm: the chosen norm's checks, out= dtype, no-identity orders ----------------
+LINALG_NORM_CASES = [
+    lambda lib, x: lib.linalg.norm(x, out=lib.zeros(())), lambda lib, x: lib.linalg.norm(x, "nuc", out=lib.zeros(())),
+    lambda lib, x: lib.linalg.norm(x, dtype=lib.complex128, out=lib.zeros(())),
+    lambda lib, x: lib.linalg.norm(x, "nuc", dtype=lib.complex128),
+    lambda lib, x: lib.linalg.norm(x, "fro", dtype=lib.float32),
+    lambda lib, x: lib.linalg.norm(x[0], "fro"), lambda lib, x: lib.linalg.norm(x, "nuc", 0),
+    lambda lib, x: lib.linalg.norm(x.long()), lambda lib, x: lib.linalg.norm(x.long(), "fro"),
+    lambda lib, x: lib.linalg.norm(x.long(), 2), lambda lib, x: lib.linalg.norm(x, dtype=lib.int64),
+    lambda lib, x: lib.linalg.norm(x.expand(2, 2, 3), None, (0, 1, 2)), lambda lib, x: lib.linalg.norm(x, "fro", ()),
+    lambda lib, x: lib.linalg.norm(x, "fro", 1), lambda lib, x: lib.linalg.norm(x, 1, 1, True),
+    lambda lib, x: lib.linalg.norm(x[0], float("inf")), lambda lib, x: lib.linalg.norm(x[0, 0]),
+    lambda lib, x: lib.linalg.norm(x[0, 0], 2),
+    lambda lib, x: lib.linalg.norm(x, "fro", (0, 1), out=lib.zeros((), dtype=lib.float64)),
+    lambda lib, x: lib.linalg.matrix_norm(x, "fro", out=lib.zeros(())),
+    lambda lib, x: lib.linalg.matrix_norm(x, 2, out=lib.zeros(())),
+    lambda lib, x: lib.linalg.matrix_norm(x.to(lib.complex64), "nuc", out=lib.zeros((), dtype=lib.float64)),
+    lambda lib, x: lib.linalg.vector_norm(x, out=lib.zeros((), dtype=lib.complex128)),
+    lambda lib, x: lib.linalg.vector_norm(x[:0], -1), lambda lib, x: lib.linalg.vector_norm(x[:0], -1, dim=0),
+    lambda lib, x: lib.linalg.vector_norm(x[:0], math.inf),
+    lambda lib, x: lib.linalg.vector_norm(x[:0], math.inf, dim=[1]),
+    lambda lib, x: lib.linalg.norm(x[:0], -math.inf, dim=-2), lambda lib, x: lib.linalg.vector_norm(x[:0], 0.5),
+]
+
+
+@pytest.mark.parametrize("case", range(len(LINALG_NORM_CASES)))
+def test_linalg_norms_checks_and_out_dtype(case):
+    fn = LINALG_NORM_CASES[case]
+    result = oracle.check(fn, oracle.randn(2, 3, dtype=np.float64))
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch(), oracle.torch().ones(2, 3, dtype=oracle.torch().float64))
+        assert str(result) == str(expected.value)

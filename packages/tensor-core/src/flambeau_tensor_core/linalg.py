@@ -149,6 +149,12 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
         x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
     axes = normalize_dims(dim, x.dim(), "linalg_vector_norm")   # None (all) for None and (); no repeats
+    if isinstance(out, TensorBase) and out.dtype is not _real_dtype(x):
+        words = [_CPP_TYPE_NAMES.get(t, t) for t in (_real_dtype(x), out.dtype)]
+        raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
+    if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error)
+        from .reductions import _check_norm_identity
+        _check_norm_identity(x, float(ord), None if axes is None else (dim,) if isinstance(dim, int) else tuple(dim))
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
@@ -185,28 +191,49 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})")
     if dtype is not None:
         A = A.to(_norm_dtype("matrix_norm", A, dtype))
+    _check_norm_out("linalg.matrix_norm", out, _real_dtype(A))
     xp = _xp(A)
     array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
     result = _wrap(array, A, _real_dtype(A))
     return _single("linalg_matrix_norm", (A,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
 
 
+def _check_norm_out(label: str, out: Any, expected: _core.dtype) -> None:
+    """PyTorch's matrix/linalg norms refuse an ``out=`` of another dtype than the result's."""
+    if isinstance(out, TensorBase) and out.dtype is not expected:
+        raise RuntimeError(f"{label} expected out tensor dtype {_core.type_name(expected)} but got: "
+                           f"{_core.type_name(out.dtype)}")
+
+
 def norm(A, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype=None, out=None):
     """``vector_norm`` or ``matrix_norm`` as PyTorch's ``linalg.norm`` chooses: by ``dim`` (an int or a
     pair), else by the input's rank when ``ord`` is given, else the 2-norm of all elements."""
-    _check_input("norm", A, min_ndim=0)
-    if dim is not None:
-        dims = int_list_argument(dim, "linalg_norm", "dim")
-        if len(dims) == 2:
-            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
-        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
+    _check_input("norm", A, min_ndim=0, float_only=False)
+    dims = None if dim is None else int_list_argument(dim, "linalg_norm", "dim")
+    if dims is not None:
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
+        matrix = len(dims) == 2 or isinstance(ord, str)   # a string order is always a matrix norm
+    elif ord is None:
+        matrix = False
+    elif A.dim() in (1, 2):
+        matrix = A.dim() == 2 or isinstance(ord, str)
+        dims = (-2, -1) if A.dim() == 2 else (0,)
+    else:
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                           f"Got {A.dim()}D.")
     if ord is None:
-        return vector_norm(A, 2, None, keepdim, dtype=dtype, out=out)
-    if A.dim() == 2:
-        return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype, out=out)
-    if A.dim() == 1:
-        return vector_norm(A, ord, None, keepdim, dtype=dtype, out=out)
-    raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D.")
+        ord = "fro" if matrix else 2
+    # the chosen norm's input and dtype checks, then out='s dtype, as PyTorch orders them
+    op = "matrix_norm" if matrix else "vector_norm"
+    if matrix and A.dim() < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    _check_input(op, A, min_ndim=0)
+    result = A.dtype if dtype is None else _norm_dtype(op, A, dtype)
+    _check_norm_out("linalg.norm", out, result.to_real())
+    if matrix:
+        return matrix_norm(A, ord, dims, keepdim, dtype=dtype, out=out)
+    return vector_norm(A, ord, dims, keepdim, dtype=dtype, out=out)
 
 
 # ---- determinants, inverses, solvers --------------------------------------------------------------------
@@ -439,12 +466,33 @@ def _triangular_factor(A: TensorBase, lower, upper: bool) -> TensorBase:
 
 def cholesky(A, *, upper: bool = False, out=None):
     """The triangular ``L`` with ``A = L Lᴴ`` (``U`` with ``A = Uᴴ U`` when ``upper``)."""
-    _check_input("cholesky", A, square=True)
+    return _cholesky_as("linalg.cholesky", A, upper, out)
+
+
+def _cholesky_as(label: str, A, upper: bool, out):
+    """``cholesky`` under PyTorch's name ``label``: ``linalg.cholesky`` (node LinalgCholeskyExBackward0) or
+    the older top-level ``cholesky`` (its messages start with ``cholesky:``, its node CholeskyBackward0,
+    and only floating/complex float32/64 inputs reach the kernel); the checks in PyTorch's order."""
+    if not isinstance(A, TensorBase):
+        raise TypeError(f"{label}(): argument '{'A' if label.startswith('linalg') else 'input'}' (position 1) "
+                        f"must be Tensor, not {type(A).__name__}")
+    if type(upper) is not bool:
+        raise TypeError(f"{label.split('.')[-1]}(): argument 'upper' must be bool, not {type(upper).__name__}")
+    if A.dim() < 2:
+        raise RuntimeError(f"{label}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{label}: A must be batches of square matrices, but they are {A.shape[-2]} by "
+                           f"{A.shape[-1]} matrices")
+    if label.startswith("linalg") and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError(f"{label}: Expected a floating point or complex tensor as input. "
+                           f"Got {_core.type_name(A.dtype)}")
+    if A.dtype not in (_core.float32, _core.float64, _core.complex64, _core.complex128):
+        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for '{_core.type_name(A.dtype)}'")
     lower, info = _cholesky_lower(A)
-    error = _not_positive_definite("linalg.cholesky", info)
+    error = _not_positive_definite(label, info)
     if error is not None:
         raise error
-    return _single("linalg_cholesky", (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
+    return _single(label.replace(".", "_"), (A,), {"upper": upper}, _triangular_factor(A, lower, upper), out)
 
 
 def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None):

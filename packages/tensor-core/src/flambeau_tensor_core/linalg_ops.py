@@ -7,6 +7,7 @@ require operands of one dtype (no promotion) except ``outer`` and ``kron``, whic
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -594,7 +595,11 @@ def matrix_exp(input):
 
 @tensor_method()
 def cholesky(input, upper: bool = False, *, out=None):
-    return _linalg().cholesky(input, upper=upper, out=out)
+    """The older ``torch.cholesky`` (deprecated there, with a warning): ``linalg.cholesky`` with its own
+    messages (``cholesky: ...``) and node (CholeskyBackward0)."""
+    warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
+                  "PyTorch release.", UserWarning, stacklevel=2)
+    return _linalg()._cholesky_as("cholesky", input, upper, out)
 
 
 @tensor_method()

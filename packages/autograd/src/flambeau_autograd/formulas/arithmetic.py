@@ -30,7 +30,14 @@ def add(grads, inputs, outputs, params, metas):
     return grads[0], grads[0]
 
 
-@derivative("sub")
+def _sub_name(node) -> str:
+    """SubBackward0, or PyTorch's RsubBackward<n> where tensor-core records ``number - tensor`` (n = 1) or
+    ``rsub(tensor, tensor)`` (n = 0) with ``params={"rsub": n}``; ``sub(number, tensor)`` stays SubBackward0."""
+    rsub = node.params.get("rsub") if node.params else None
+    return "SubBackward0" if rsub is None else f"RsubBackward{rsub}"
+
+
+@derivative("sub", node_name=_sub_name)
 def sub(grads, inputs, outputs, params, metas):
     return grads[0], (-grads[0] if metas[1] is not None else None)
 

@@ -91,7 +91,7 @@ def _phi(X):
     return X.tril() - 0.5 * ft.diag_embed(X.diagonal(0, -2, -1))
 
 
-@derivative("linalg_cholesky", save="outputs")
+@derivative("linalg_cholesky", "cholesky", save="outputs")
 def cholesky(grads, inputs, outputs, params, metas):
     L, gL = outputs[0], grads[0]
     if params and params.get("upper"):
