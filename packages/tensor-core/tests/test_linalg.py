@@ -243,7 +243,8 @@ def spd(*shape, dtype=np.float64):
 
 
 @pytest.mark.parametrize("ord", [2, 1, 0, 3.5, float("inf"), -float("inf")])
-@pytest.mark.parametrize("dim, keepdim", [(None, False), (1, False), ((0, 2), True), (-1, True), ((), False), ([], True)])
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (1, False), ((0, 2), True), (-1, True), ((), False),
+                                          ([], True)])
 def test_vector_norm(ord, dim, keepdim):
     oracle.check(lambda lib, x: lib.linalg.vector_norm(x, ord, dim, keepdim), randn(2, 3, 4), rtol=1e-5, atol=1e-5)
 
@@ -254,7 +255,7 @@ def test_vector_norm_complex_dtype_and_errors():
     oracle.check(lambda lib, x: lib.linalg.vector_norm(x, dtype=lib.float64), randn(3), rtol=1e-6, atol=1e-6)
     oracle.check_raises(lambda lib, x: lib.linalg.vector_norm(x), oracle.randint(0, 3, 3))
     for repeated in ((0, 0), (0, -3), [1, 1]):
-        error = oracle.check_raises(lambda lib, x: lib.linalg.vector_norm(x, dim=repeated), randn(2, 3, 4))
+        error = oracle.check_raises(lambda lib, x, d=repeated: lib.linalg.vector_norm(x, dim=d), randn(2, 3, 4))
         assert "appears multiple times" in str(error)
 
 

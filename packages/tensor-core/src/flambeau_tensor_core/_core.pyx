@@ -731,7 +731,7 @@ cdef class TensorBase:
         return _binary(OP_SUB, self, other, False)
 
     def __rsub__(self, other):
-        return _binary(OP_SUB, self, other, True)
+        return _binary(OP_SUB, self, other, True, _RSUB_OF_NUMBER)
 
     def __mul__(self, other):
         return _binary(OP_MUL, self, other, False)
@@ -1164,8 +1164,15 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
     return array
 
 
-cdef object _binary(int op, TensorBase self, object other, bint reflected):
-    """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules."""
+# PyTorch records ``number - tensor`` and ``rsub(tensor, number)`` as its op rsub (RsubBackward1), and
+# ``rsub`` of two tensors as RsubBackward0; ``sub`` with these params tells autograd which one it was.
+_RSUB_OF_NUMBER = {"rsub": 1}
+_RSUB_OF_TENSORS = {"rsub": 0}
+
+
+cdef object _binary(int op, TensorBase self, object other, bint reflected, object params=None):
+    """``self <op> other`` (or ``other <op> self`` when reflected), with PyTorch's promotion rules;
+    ``params`` go to the autograd record."""
     if isinstance(other, np.ndarray):
         other = wrap(other)   # PyTorch treats a NumPy operand as a CPU tensor
     cdef dtype result = _binary_result_type(self, other)
@@ -1187,7 +1194,7 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected):
         array = _ufunc_array(op, self, other, reflected, result, dev)
     cdef TensorBase out = _new_tensor(array, _compute_dtype(op, result), dev)
     if _tracked(self, <TensorBase>other if isinstance(other, TensorBase) else None):
-        _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), None, (out,))
+        _hook_record(_OP_NAMES[op], (other, self) if reflected else (self, other), params, (out,))
     return out
 
 
@@ -1285,6 +1292,16 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
 
     record_inplace(_OP_NAMES[op], self, (self, other), None, mutate)
     return self
+
+
+def rsub(TensorBase input, object other):
+    """``other - input`` recorded as PyTorch's rsub (``torch.rsub``, ``number - tensor``)."""
+    if isinstance(other, TensorBase):
+        return _binary(OP_SUB, <TensorBase>other, input, False, _RSUB_OF_TENSORS)
+    result = _binary(OP_SUB, input, other, True, _RSUB_OF_NUMBER)
+    if result is NotImplemented:
+        raise TypeError(f"rsub(): argument 'other' must be Tensor or Number, not {type(other).__name__}")
+    return result
 
 
 def binary_inplace(str name, TensorBase input, object other):

@@ -20,7 +20,6 @@ import numpy as np
 from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
-from .arithmetic import sub
 from .creation import empty, full, ones, parse_size, tensor as new_tensor_from, zeros
 from .default_device import factory_device
 from .pointwise import require_tensor
@@ -260,7 +259,7 @@ def positive(input: TensorBase) -> Tensor:
 
 def rsub(input: TensorBase, other: Any, *, alpha: Any = 1) -> Tensor:
     """``other - alpha * input`` (subtraction with the operands reversed)."""
-    return sub(other, require_tensor(input, "rsub") * alpha if alpha != 1 else input)
+    return _core.rsub(require_tensor(input, "rsub") * alpha if alpha != 1 else input, other)
 
 
 @tensor_method()
