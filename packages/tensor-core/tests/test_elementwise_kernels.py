@@ -93,6 +93,33 @@ def test_large_in_place_operators_are_torchs_numbers(dtype, method):
     _exactly_as_torch(lambda lib, a: getattr(a, method)(a), y)
 
 
+ALPHA_CALLS = {
+    "add": lambda lib, a, b: lib.add(a, b, alpha=0.3),
+    "sub": lambda lib, a, b: lib.sub(a, b, alpha=-2.5),
+    "add-int-alpha": lambda lib, a, b: a.add(b, alpha=3),
+    "add-broadcast": lambda lib, a, b: lib.add(a, b[0], alpha=0.7),
+    "add_": lambda lib, a, b: a.add_(b, alpha=-0.01),
+    "sub_": lambda lib, a, b: a.sub_(b, alpha=0.1),
+    "sub_-broadcast": lambda lib, a, b: a.sub_(b[:1], alpha=1.5),
+    "add_-transposed": lambda lib, a, b: a.t().add_(b.t(), alpha=0.3),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(3, 5), (300, 700)], ids=["small", "large"])
+@pytest.mark.parametrize("name", sorted(ALPHA_CALLS))
+def test_add_and_sub_with_alpha_are_torchs_fused_numbers(dtype, shape, name):
+    """PyTorch computes ``a + alpha * b`` with one rounding (a fused multiply-add); so does flambeau."""
+    a, b = oracle.randn(*shape, dtype=dtype), oracle.randn(*shape, dtype=dtype)
+    _exactly_as_torch(lambda lib, x, y: ALPHA_CALLS[name](lib, x, y), a, b)
+
+
+@pytest.mark.parametrize("name", ["add", "sub", "add_", "sub_"])
+def test_add_and_sub_with_alpha_differentiate_as_torch(name):
+    oracle.check(lambda lib, x, y: ALPHA_CALLS[name](lib, x * 1, y), oracle.randn(4, 3), oracle.randn(4, 3),
+                 grad=True)
+
+
 def _after(call, target):
     call()
     return target

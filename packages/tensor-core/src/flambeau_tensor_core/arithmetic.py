@@ -12,12 +12,66 @@ import numpy as np
 
 from . import _core
 from ._core import TensorBase
+from .kernels.elementwise_cpu import scaled_add_op
 from .pointwise import detached, write_inplace
 from .tensor import tensor_method
 
 
 def _scaled(other: Any, alpha: Any) -> Any:
     return other if alpha == 1 else other * alpha
+
+
+def _fusable(input: Any, other: Any, alpha: Any, shape: tuple | None = None) -> tuple | None:
+    """The operands of ``input + alpha * other`` as C-contiguous arrays of the result shape (``shape``
+    for in-place ops), when PyTorch computes it as one fused multiply-add per element and so does our
+    kernel: two CPU float32/float64 tensors of one dtype and a real Python number ``alpha``; else None."""
+    if not (isinstance(input, TensorBase) and isinstance(other, TensorBase)) or type(alpha) not in (int, float):
+        return None
+    if input._dtype is not other._dtype or input._dtype not in (_core.float32, _core.float64) or \
+            input._device.type != "cpu" or other._device.type != "cpu":
+        return None
+    a, b = input._data, other._data
+    if a.shape == b.shape and a.flags.c_contiguous and b.flags.c_contiguous:
+        return a, b
+    try:
+        broadcast = np.broadcast_shapes(input._data.shape, other._data.shape)
+    except ValueError:
+        return None         # the general path raises PyTorch's error
+    if shape is not None and broadcast != shape:
+        return None
+    return tuple(np.ascontiguousarray(np.broadcast_to(t._data, broadcast)) for t in (input, other))
+
+
+def _fused_add(name: str, input: Any, other: Any, alpha: Any, out: Any) -> Any:
+    """``input ± alpha * other`` by the fused kernel, recorded as ``name`` with its ``alpha``; None when
+    the operands do not fit (see :func:`_fusable`)."""
+    arrays = _fusable(input, other, alpha)
+    if arrays is None:
+        return None
+    array = scaled_add_op(*arrays, -alpha if name == "sub" else alpha)
+    result = _core.wrap(array, input._dtype, input._device)
+    _core.record(name, (input, other), {"alpha": alpha}, (result,))
+    return result if out is None else _core.copy_into_out(result, out, name)
+
+
+def _fused_add_inplace(name: str, self: TensorBase, other: Any, alpha: Any) -> TensorBase | None:
+    """``self ±= alpha * other`` by the fused kernel, written into ``self``'s memory (directly when it is
+    C-contiguous); None when it does not fit (``other`` must broadcast to ``self``'s shape)."""
+    arrays = _fusable(self, other, alpha, self._data.shape)
+    if arrays is None:
+        return None
+    _core.check_partial_overlap(self, (other,))
+    target, (current, addend) = self._data, arrays
+    factor = -alpha if name == "sub" else alpha
+
+    def mutate():
+        if current is target:
+            scaled_add_op(target, addend, factor, target)
+        else:
+            target[...] = scaled_add_op(current, addend, factor)
+
+    _core.record_inplace(name, self, (self, other), {"alpha": alpha}, mutate)
+    return self
 
 
 _NUMBERS = (bool, int, float, complex, np.number, np.bool_)
@@ -42,6 +96,10 @@ def _tensor_input(name: str, input: Any) -> None:
 def add(input, other, *, alpha: Any = 1, out=None):
     """``input + alpha * other``."""
     input = _number_pair(input, other)
+    if alpha != 1:
+        fused = _fused_add("add", input, other, alpha, out)
+        if fused is not None:
+            return fused
     return _core.binary("add", input, _scaled(other, alpha), out)
 
 
@@ -53,6 +111,10 @@ def sub(input, other, *, alpha: Any = 1, out=None):
             not isinstance(other, TensorBase) or other.dtype is _core.bool_):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                            "Use the `^` or `logical_xor()` operator instead.")
+    if alpha != 1:
+        fused = _fused_add("sub", input, other, alpha, out)
+        if fused is not None:
+            return fused
     return _core.binary("sub", input, _scaled(other, alpha), out)
 
 
@@ -137,6 +199,10 @@ ge = _comparison("ge")
 def _inplace(name: str, function):
     def inplace(self, other, **kwargs):
         if kwargs.get("alpha", 1) != 1:
+            if name in ("add", "sub"):
+                fused = _fused_add_inplace(name, self, other, kwargs["alpha"])
+                if fused is not None:
+                    return fused
             other = other * kwargs.pop("alpha")
         kwargs.pop("alpha", None)
         if kwargs.get("rounding_mode") is not None:

@@ -25,9 +25,15 @@ def sign(t):
     return (t > 0).to(t.dtype) - (t < 0).to(t.dtype)
 
 
+def _times_alpha(grad, params):
+    """``grad`` scaled by the op's ``alpha`` (conjugated, as PyTorch's formula), when it has one."""
+    alpha = params.get("alpha", 1) if params else 1
+    return grad if alpha == 1 else grad * (alpha.conjugate() if isinstance(alpha, complex) else alpha)
+
+
 @derivative("add")
 def add(grads, inputs, outputs, params, metas):
-    return grads[0], grads[0]
+    return grads[0], (_times_alpha(grads[0], params) if metas[1] is not None else None)
 
 
 def _sub_name(node) -> str:
@@ -39,7 +45,7 @@ def _sub_name(node) -> str:
 
 @derivative("sub", node_name=_sub_name)
 def sub(grads, inputs, outputs, params, metas):
-    return grads[0], (-grads[0] if metas[1] is not None else None)
+    return grads[0], (-_times_alpha(grads[0], params) if metas[1] is not None else None)
 
 
 @derivative("mul", save="inputs")

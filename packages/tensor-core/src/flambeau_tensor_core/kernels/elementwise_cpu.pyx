@@ -14,11 +14,9 @@ import numpy as np
 cimport numpy as cnp
 from cython.parallel import prange
 
-cnp.import_array()
+from .simd_math cimport real_t, scaled_add
 
-ctypedef fused real_t:
-    float
-    double
+cnp.import_array()
 
 cdef enum:
     OP_ADD = 0
@@ -148,4 +146,51 @@ def binary_op(int op, a, b, out=None):
             with nogil:
                 _scalar_loop[double](op, <double*>cnp.PyArray_DATA(x), s, <double*>cnp.PyArray_DATA(z),
                                      n, scalar_first)
+    return z
+
+
+cdef Py_ssize_t TASK_SIZE = 1 << 14       # elements per task of the parallel fused loop
+cdef Py_ssize_t PARALLEL_MIN = 1 << 16    # below this, one thread
+
+
+cdef void _scaled_add_tasks(const real_t* a, const real_t* b, real_t alpha, real_t* y, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t tasks = (n + TASK_SIZE - 1) // TASK_SIZE, task, start
+    for task in prange(tasks, schedule="static", use_threads_if=n >= PARALLEL_MIN):
+        start = task * TASK_SIZE
+        scaled_add(a + start, b + start, alpha, y + start, min(TASK_SIZE, n - start))
+
+
+def scaled_add_op(a, b, double alpha, out=None):
+    """``a + alpha * b`` with one rounding per element (a fused multiply-add, which is what PyTorch's
+    ``add``/``sub`` with ``alpha`` compute), into ``out`` (which may be ``a``) or a fresh array; None when
+    the operands do not fit (they must be float32/float64 C-contiguous arrays of one dtype and shape,
+    ``out`` too, not partly overlapping ``b``)."""
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        return None
+    cdef int type_num = cnp.PyArray_TYPE(<cnp.ndarray>a)
+    if (type_num != cnp.NPY_FLOAT32 and type_num != cnp.NPY_FLOAT64) or not _plain(a, type_num) \
+            or not _plain(b, type_num):
+        return None
+    cdef cnp.ndarray x = <cnp.ndarray>a, y = <cnp.ndarray>b, z
+    if cnp.PyArray_NDIM(x) != cnp.PyArray_NDIM(y) or not cnp.PyArray_SAMESHAPE(x, y):
+        return None
+    if out is None:
+        z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
+    else:
+        if not _plain(out, type_num) or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>out):
+            return None
+        z = <cnp.ndarray>out
+        if cnp.PyArray_NDIM(z) != cnp.PyArray_NDIM(x) or not cnp.PyArray_SAMESHAPE(z, x):
+            return None
+        if not _safe_with(z, x) or not _safe_with(z, y):
+            return None
+    cdef Py_ssize_t n = cnp.PyArray_SIZE(x)
+    if type_num == cnp.NPY_FLOAT32:
+        with nogil:
+            _scaled_add_tasks[float](<float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y), <float>alpha,
+                                     <float*>cnp.PyArray_DATA(z), n)
+    else:
+        with nogil:
+            _scaled_add_tasks[double](<double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y), alpha,
+                                      <double*>cnp.PyArray_DATA(z), n)
     return z

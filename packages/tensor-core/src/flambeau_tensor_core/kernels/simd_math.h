@@ -103,6 +103,21 @@ FLAMBEAU_INLINE void flambeau_exp_shifted_f32_body(const float* x, float shift, 
         y[i] = flambeau_expf(x[i] - shift);
 }
 
+/* y[i] = fma(alpha, b[i], a[i]): PyTorch's add/sub with alpha (one rounding, its vectorised fmadd) */
+FLAMBEAU_INLINE void flambeau_scaled_add_f32_body(const float* a, const float* b, float alpha, float* y,
+                                                  ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++)
+        y[i] = __builtin_fmaf(alpha, b[i], a[i]);
+}
+
+FLAMBEAU_INLINE void flambeau_scaled_add_f64_body(const double* a, const double* b, double alpha, double* y,
+                                                  ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++)
+        y[i] = __builtin_fma(alpha, b[i], a[i]);
+}
+
 #define FLAMBEAU_ADD(total, v) ((total) + (v))
 /* keeps the running maximum when v is NaN (the comparison is false), so NaN is ignored */
 #define FLAMBEAU_MAX(peak, v) ((v) > (peak) ? (v) : (peak))
@@ -231,6 +246,24 @@ FLAMBEAU_VARIANTS(void, flambeau_scale_f32, (float* y, float factor, ptrdiff_t n
                   flambeau_scale_f32_body(y, factor, n))
 FLAMBEAU_VARIANTS(void, flambeau_scale_f64, (double* y, double factor, ptrdiff_t n),
                   flambeau_scale_f64_body(y, factor, n))
+
+FLAMBEAU_VARIANTS(void, flambeau_scaled_add_f32,
+                  (const float* a, const float* b, float alpha, float* y, ptrdiff_t n),
+                  flambeau_scaled_add_f32_body(a, b, alpha, y, n))
+FLAMBEAU_VARIANTS(void, flambeau_scaled_add_f64,
+                  (const double* a, const double* b, double alpha, double* y, ptrdiff_t n),
+                  flambeau_scaled_add_f64_body(a, b, alpha, y, n))
+
+/* y[i] = a[i] + alpha * b[i] with one rounding (y may be a). */
+static inline void flambeau_scaled_add_f32(const float* a, const float* b, float alpha, float* y, ptrdiff_t n)
+{
+    FLAMBEAU_DISPATCH(flambeau_scaled_add_f32, (a, b, alpha, y, n));
+}
+
+static inline void flambeau_scaled_add_f64(const double* a, const double* b, double alpha, double* y, ptrdiff_t n)
+{
+    FLAMBEAU_DISPATCH(flambeau_scaled_add_f64, (a, b, alpha, y, n));
+}
 
 /* y[i] = exp(x[i] - shift) (shift 0 gives exp itself; softmax passes the row maximum). */
 static inline void flambeau_exp_shifted_f32(const float* x, float shift, float* y, ptrdiff_t n)

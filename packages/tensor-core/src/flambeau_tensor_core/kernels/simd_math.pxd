@@ -11,6 +11,8 @@ cdef extern from "kernels/simd_math.h" nogil:
     double flambeau_max_f64(const double* x, Py_ssize_t n)
     void flambeau_scale_f32(float* y, float factor, Py_ssize_t n)
     void flambeau_scale_f64(double* y, double factor, Py_ssize_t n)
+    void flambeau_scaled_add_f32(const float* a, const float* b, float alpha, float* y, Py_ssize_t n)
+    void flambeau_scaled_add_f64(const double* a, const double* b, double alpha, double* y, Py_ssize_t n)
 
 ctypedef fused real_t:
     float
@@ -47,3 +49,11 @@ cdef inline void scale(real_t* y, real_t factor, Py_ssize_t n) noexcept nogil:
         flambeau_scale_f32(y, factor, n)
     else:
         flambeau_scale_f64(y, factor, n)
+
+
+cdef inline void scaled_add(const real_t* a, const real_t* b, real_t alpha, real_t* y, Py_ssize_t n) noexcept nogil:
+    """y[i] = a[i] + alpha * b[i], rounded once (a fused multiply-add, as PyTorch's add with alpha)."""
+    if real_t is float:
+        flambeau_scaled_add_f32(a, b, alpha, y, n)
+    else:
+        flambeau_scaled_add_f64(a, b, alpha, y, n)
