@@ -257,25 +257,22 @@ def test_large_unary_kernels_keep_channels_last(name):
     oracle.check(lambda lib, t: _described(lib, getattr(t[:, :, ::2].flip(1), name)()), x)
 
 
-KNOWN_LAYOUT_DIFFERENCES = {
-    "mixed-layouts": lambda t, u: t + u.contiguous(),
+MIXED_LAYOUTS = {
+    "cl+contiguous": lambda lib, t, u: t + u.contiguous(),
+    "contiguous+cl": lambda lib, t, u: t.contiguous() * u,
+    "cl-broadcast": lambda lib, t, u: t - u.contiguous()[0],
+    "cl>contiguous": lambda lib, t, u: t > u.contiguous(),
+    "cl+transposed": lambda lib, t, u: t + u.transpose(2, 3).contiguous().transpose(2, 3),
+    "number-cl": lambda lib, t, u: 2.0 - t,
 }
 
 
-@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (4, 8, 8, 8)])
-@pytest.mark.parametrize("name", list(POINTWISE))
-def test_pointwise_keeps_channels_last(name, shape):
-    a, b = oracle.randn(*shape), oracle.randn(*shape) + 3
-    oracle.check(lambda lib, t, u: _described(lib, POINTWISE[name](t.contiguous(memory_format=lib.channels_last),
-                                                                   u.contiguous(memory_format=lib.channels_last))),
-                 a, b)
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="layout differs"))
-                                  for n in KNOWN_LAYOUT_DIFFERENCES])
-def test_pointwise_layout_known_differences(name):
-    oracle.check(lambda lib, t, u: _described(lib, KNOWN_LAYOUT_DIFFERENCES[name](
-        t.contiguous(memory_format=lib.channels_last), u.contiguous(memory_format=lib.channels_last))), X4, X4)
+@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (4, 8, 32, 32)])
+@pytest.mark.parametrize("name", sorted(MIXED_LAYOUTS))
+def test_mixed_layouts_follow_the_first_operand_as_torch(name, shape):
+    a, b = oracle.randn(*shape), oracle.randn(*shape)
+    oracle.check(lambda lib, t, u: _described(lib, MIXED_LAYOUTS[name](
+        lib, t.contiguous(memory_format=lib.channels_last), u.contiguous(memory_format=lib.channels_last))), a, b)
 
 
 @pytest.mark.parametrize("shape", [(2, -1), (6, 20), (-1,), (2, 3, 20), (2, 3, 4, 5), (2, 3, 2, 2, 5)])

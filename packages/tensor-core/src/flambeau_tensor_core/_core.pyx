@@ -1024,9 +1024,34 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
         result = _parallel_binary(op, a, b, out)
         if result is not None:
             return result
+    if out is None and dev is _CPU and _leads_the_layout(a, b):
+        # PyTorch lays the result out as its first operand when the operands' layouts disagree (a
+        # channels_last tensor plus a row-major one stays channels_last); NumPy would pick row-major
+        out = np.empty_like(a, dtype=np.bool_ if op >= OP_EQ else None)
     if out is None:
         return ufunc(a, b)
     return ufunc(a, b, out=out, casting="unsafe")
+
+
+cdef bint _leads_the_layout(object a, object b):
+    """Whether ``a`` is a dense but not row-major array of the result's shape whose layout ``b`` (an
+    array) does not share: then the result must follow ``a`` (only rare, permuted layouts pay a check)."""
+    if not (cnp.PyArray_CheckExact(a) and cnp.PyArray_CheckExact(b)):
+        return False
+    cdef cnp.ndarray x = <cnp.ndarray>a, y = <cnp.ndarray>b
+    if cnp.PyArray_IS_C_CONTIGUOUS(x) or cnp.PyArray_NDIM(x) < 2 or cnp.PyArray_NDIM(y) > cnp.PyArray_NDIM(x):
+        return False
+    cdef tuple shape = a.shape, strides = a.strides
+    if cnp.PyArray_NDIM(y) == cnp.PyArray_NDIM(x) and cnp.PyArray_SAMESHAPE(x, y) and strides == b.strides:
+        return False
+    if np.broadcast_shapes(shape, b.shape) != shape:
+        return False
+    cdef Py_ssize_t expected = cnp.PyArray_ITEMSIZE(x)
+    for stride, size in sorted((st, sz) for st, sz in zip(strides, shape) if sz != 1):
+        if stride != expected:
+            return False           # gaps, overlaps or negative strides: NumPy's choice stands
+        expected *= size
+    return True
 
 
 # --------------------------------------------------------------------------------------------------
