@@ -196,8 +196,15 @@ gt = _comparison("gt")
 ge = _comparison("ge")
 
 
+_HOT_NAMES = {"true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub"}
+
+
 def _inplace(name: str, function):
+    hot_name = _HOT_NAMES.get(name, name)
+
     def inplace(self, other, **kwargs):
+        if not kwargs:   # the common call, straight to the compiled path
+            return _core.binary_inplace(hot_name, self, other)
         if kwargs.get("alpha", 1) != 1:
             if name in ("add", "sub"):
                 fused = _fused_add_inplace(name, self, other, kwargs["alpha"])
@@ -208,14 +215,12 @@ def _inplace(name: str, function):
         if kwargs.get("rounding_mode") is not None:
             result = function(*detached(self, other), **kwargs)
             return write_inplace("div", self, (other,), {"rounding_mode": kwargs["rounding_mode"]}, result)
-        return _core.binary_inplace(_HOT_NAMES.get(name, name), self, other)
+        return _core.binary_inplace(hot_name, self, other)
 
     inplace.__name__ = inplace.__qualname__ = name + "_"
     inplace.__doc__ = f"In-place ``{name}``: writes into ``self`` and returns it."
     return tensor_method()(inplace)
 
-
-_HOT_NAMES = {"true_divide": "div", "divide": "div", "multiply": "mul", "subtract": "sub"}
 
 add_ = _inplace("add", add)
 sub_ = _inplace("sub", sub)
