@@ -19,7 +19,7 @@ This module also gives ``Tensor.layout`` (always ``strided``) and the methods ``
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._backend import array_module_of
@@ -150,6 +150,21 @@ def is_non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -
     return True
 
 
+def insertion_sort_dims(perm: list, should_swap: Callable[[int, int], int]) -> list:
+    """ATen's stable insertion sort of a dimension order, in place: ``should_swap(a, b)`` > 0 moves ``b``
+    in front of ``a``, < 0 stops the walk, 0 (undecided) walks on past ``a``."""
+    for i in range(1, len(perm)):
+        right = i
+        for left in reversed(range(i)):
+            order = should_swap(perm[left], perm[right])
+            if order > 0:
+                perm[left], perm[right] = perm[right], perm[left]
+                right = left
+            elif order < 0:
+                break
+    return perm
+
+
 def infer_dense_strides(shape: Sequence[int], strides: Sequence[int]) -> tuple:
     """Dense strides keeping the order of ``strides`` (ATen's ``infer_dense_strides``, TensorIterator's
     order): dims sorted by stride, ties broken by size, stride-0 dims left where they are."""
@@ -164,16 +179,7 @@ def infer_dense_strides(shape: Sequence[int], strides: Sequence[int]) -> tuple:
             return -1 if s0 < s1 else 1
         return 1 if shape[d0] > shape[d1] else 0
 
-    for i in range(1, ndim):   # stable insertion sort, as in ATen
-        d1 = i
-        for j in range(1, i + 1):
-            d0 = i - j
-            comparison = should_swap(perm[d0], perm[d1])
-            if comparison > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif comparison < 0:
-                break
+    insertion_sort_dims(perm, should_swap)
     result, step = [0] * ndim, 1
     for d in perm:
         result[d] = step

@@ -30,6 +30,7 @@ from . import _core, linalg
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .creation import tensor as tensor_from_data
+from .memory_formats import insertion_sort_dims
 from .misc_ops import resize_as_
 from .pointwise import check_tensor_kind, new_tensor, require_tensor
 from .random import _generator
@@ -573,16 +574,7 @@ def dim_order(self: TensorBase, *, ambiguity_check: bool | list = False) -> tupl
             return -1
         return 1 if covers(strides[a], strides[b]) else 0
 
-    perm = list(reversed(range(ndim)))   # insertion sort, back to front as PyTorch's
-    for i in range(1, ndim):
-        right = i
-        for left in reversed(range(i)):
-            order = should_swap(perm[left], perm[right])
-            if order > 0:
-                perm[left], perm[right] = perm[right], perm[left]
-                right = left
-            elif order < 0:
-                break
+    perm = insertion_sort_dims(list(reversed(range(ndim))), should_swap)   # back to front, as PyTorch's
     if ambiguity_check and any(should_swap(perm[i], perm[i + 1]) != -1 for i in range(ndim - 1)):
         raise RuntimeError("The tensor does not have unique dim order.")
     return tuple(reversed(perm))

@@ -87,6 +87,21 @@ cdef inline bint _safe_with(cnp.ndarray out, cnp.ndarray operand):
     return o == p or o + o_bytes <= p or p + p_bytes <= o
 
 
+cdef object _output(object out, cnp.ndarray x, object y, int type_num):
+    """The array a kernel writes: a fresh one shaped as ``x``, or ``out`` when it fits (plain, writable,
+    of ``x``'s dtype and shape, the same memory as each operand or disjoint from it); else None."""
+    if out is None:
+        return cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
+    if not _plain(out, type_num) or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>out):
+        return None
+    cdef cnp.ndarray z = <cnp.ndarray>out
+    if cnp.PyArray_NDIM(z) != cnp.PyArray_NDIM(x) or not cnp.PyArray_SAMESHAPE(z, x):
+        return None
+    if not _safe_with(z, x) or (y is not None and not _safe_with(z, <cnp.ndarray>y)):
+        return None
+    return z
+
+
 def binary_op(int op, a, b, out=None):
     """``a <op> b`` (op: 0 add, 1 sub, 2 mul, 3 div) written to ``out`` (or a fresh array), or None when
     the operands do not fit the kernel and the caller should use NumPy.
@@ -115,16 +130,9 @@ def binary_op(int op, a, b, out=None):
             return None
     elif not _exact_number(number):
         return None
-    if out is None:
-        z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
-    else:
-        if not _plain(out, type_num) or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>out):
-            return None
-        z = <cnp.ndarray>out
-        if cnp.PyArray_NDIM(z) != cnp.PyArray_NDIM(x) or not cnp.PyArray_SAMESHAPE(z, x):
-            return None
-        if not _safe_with(z, x) or (y is not None and not _safe_with(z, y)):
-            return None
+    z = _output(out, x, y, type_num)
+    if z is None:
+        return None
     cdef Py_ssize_t n = cnp.PyArray_SIZE(x)
     cdef double s
     if y is not None:
@@ -174,16 +182,9 @@ def scaled_add_op(a, b, double alpha, out=None):
     cdef cnp.ndarray x = <cnp.ndarray>a, y = <cnp.ndarray>b, z
     if cnp.PyArray_NDIM(x) != cnp.PyArray_NDIM(y) or not cnp.PyArray_SAMESHAPE(x, y):
         return None
-    if out is None:
-        z = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(x), cnp.PyArray_DIMS(x), type_num, 0)
-    else:
-        if not _plain(out, type_num) or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>out):
-            return None
-        z = <cnp.ndarray>out
-        if cnp.PyArray_NDIM(z) != cnp.PyArray_NDIM(x) or not cnp.PyArray_SAMESHAPE(z, x):
-            return None
-        if not _safe_with(z, x) or not _safe_with(z, y):
-            return None
+    z = _output(out, x, y, type_num)
+    if z is None:
+        return None
     cdef Py_ssize_t n = cnp.PyArray_SIZE(x)
     if type_num == cnp.NPY_FLOAT32:
         with nogil:
