@@ -644,3 +644,60 @@ def test_linalg_norms_checks_and_out_dtype(case):
         with pytest.raises(RuntimeError) as expected:
             fn(oracle.torch(), oracle.torch().ones(2, 3, dtype=oracle.torch().float64))
         assert str(result) == str(expected.value)
+
+
+# ---- reductions' out= checks as PyTorch's kernels make them; median(dim)/aminmax write out= -------------------
+def _outs(lib):
+    return {"F": lib.zeros(3), "D": lib.zeros(3, dtype=lib.float64), "L": lib.zeros(3, dtype=lib.int64),
+            "I": lib.zeros(3, dtype=lib.int32), "B": lib.zeros(3, dtype=lib.bool), "U": lib.zeros(3, dtype=lib.uint8),
+            "F23": lib.zeros(2, 3), "D23": lib.zeros(2, 3, dtype=lib.float64), "L23": lib.zeros(2, 3, dtype=lib.int64)}
+
+
+REDUCTION_OUT_CASES = [
+    lambda lib, x, o: lib.amax(x, 0, out=o["F"]), lambda lib, x, o: lib.amin(x, 0, out=o["D"]),
+    lambda lib, x, o: lib.amax(x.long(), 0, out=o["F"]), lambda lib, x, o: lib.amin(x, 0, out=o["L"]),
+    lambda lib, x, o: lib.argmax(x, 0, out=o["I"]), lambda lib, x, o: lib.argmin(x, 0, out=o["L"]),
+    lambda lib, x, o: lib.max(x, 0, out=(o["F"], o["L"])), lambda lib, x, o: lib.max(x, 0, out=(o["D"], o["I"])),
+    lambda lib, x, o: lib.min(x, 0, out=(o["D"], o["L"])),
+    lambda lib, x, o: lib.aminmax(x, dim=0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.aminmax(x, dim=0, out=(o["D"], lib.zeros(3, dtype=lib.float64))),
+    lambda lib, x, o: lib.cummax(x, 1, out=(o["F23"], o["L23"])),
+    lambda lib, x, o: lib.cummin(x, 1, out=(o["D23"], o["F23"])),
+    lambda lib, x, o: lib.cummax(x, 1, out=(o["D23"], o["L23"])),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, out=o["F23"]),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, out=o["D23"]),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, dtype=lib.float64), lambda lib, x, o: lib.cumsum(x, 1, out=o["F23"]),
+    lambda lib, x, o: lib.all(x, 0, out=o["F"]), lambda lib, x, o: lib.any(x > 0, 0, out=o["U"]),
+    lambda lib, x, o: lib.any(x, 0, out=o["B"]),
+    lambda lib, x, o: lib.softmax(x, 0, out=o["F23"]), lambda lib, x, o: lib.log_softmax(x, 1, out=o["D23"]),
+    lambda lib, x, o: lib.softmax(x.float(), 0, dtype=lib.float64, out=o["F23"]),
+    lambda lib, x, o: lib.quantile(x, 0.5, 0, out=o["F"]), lambda lib, x, o: lib.nanquantile(x, 0.5, 0, out=o["F"]),
+    lambda lib, x, o: lib.quantile(x, 0.5, 0, out=o["D"]),
+    lambda lib, x, o: lib.median(x, out=o["D"]), lambda lib, x, o: lib.nanmedian(x, out=o["D"]),
+    lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["L"])),
+    lambda lib, x, o: lib.nanmedian(x, 0, out=(o["F"], o["L"])),
+    lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["F"])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(REDUCTION_OUT_CASES)))
+def test_reduction_out_dtype_checks(case):
+    fn = REDUCTION_OUT_CASES[case]
+    result = oracle.check(lambda lib, x: fn(lib, x, _outs(lib)), oracle.randn(2, 3, dtype=np.float64))
+    if isinstance(result, (RuntimeError, TypeError)):
+        torch = oracle.torch()
+        with pytest.raises(type(result)) as expected:
+            fn(torch, torch.ones(2, 3, dtype=torch.float64), _outs(torch))
+        assert str(result) == str(expected.value)
+
+
+def test_median_and_aminmax_write_their_out_tensors():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        x = lib.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+        values, indices = lib.zeros(3), lib.zeros(3, dtype=lib.int64)
+        result = lib.median(x, 0, out=(values, indices))
+        assert result.values is values and values.tolist() == [0.0, 1.0, 2.0] and indices.tolist() == [1, 0, 0]
+        low, high = lib.zeros(2), lib.zeros(2)
+        result = lib.aminmax(x, dim=1, out=(low, high))
+        assert result.min is low and low.tolist() == [1.0, 0.0] and high.tolist() == [3.0, 5.0]

@@ -158,6 +158,26 @@ def _no_complex(name: str, input: TensorBase) -> None:
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
+def _cpp_name(d: DType) -> str:
+    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
+    from .linalg import _CPP_TYPE_NAMES
+    return _CPP_TYPE_NAMES.get(d, str(d))
+
+
+def _require_out_dtype(out: Any, expected: DType) -> None:
+    """PyTorch's structured kernels refuse an ``out=`` tensor of another dtype than the result's."""
+    if isinstance(out, TensorBase) and out._dtype is not expected:
+        raise RuntimeError(f"Expected out tensor to have dtype {_cpp_name(expected)}, but got "
+                           f"{_cpp_name(out._dtype)} instead")
+
+
+def _require_out_scalar_type(out: Any, expected: DType) -> None:
+    """The same check in the wording of PyTorch's cumulative kernels (cummax, logcumsumexp)."""
+    if isinstance(out, TensorBase) and out._dtype is not expected:
+        raise RuntimeError(f"expected scalar_type {_core.type_name(expected)} but found "
+                           f"{_core.type_name(out._dtype)}")
+
+
 def _no_complex_nansum(d: DType) -> None:
     """PyTorch's nansum kernel has no complex form (a complex ``dtype=`` reaches it past the input check)."""
     if d.is_complex:
@@ -403,6 +423,9 @@ def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: 
     _no_complex(name, input)
     dims = normalize_dims(dim, input._data.ndim, name)
     _check_nonempty(name, input, dims)
+    if isinstance(out, TensorBase) and out._dtype is not input._dtype and name in ("amax", "amin"):
+        raise RuntimeError(f"Expected the dtype for input and out to match, but got {_core.type_name(input._dtype)} "
+                           f"for input's dtype and {_core.type_name(out._dtype)} for out's dtype.")
     return _simple_reduction(name, input, dims, keepdim, input._dtype, _extreme_compute(largest), out=out)
 
 
@@ -441,6 +464,7 @@ def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
     axis = None if dims is None or input._data.ndim == 0 else dims[0]
     result = new_tensor(xp, _arg_extreme_array(xp, input._data, axis, keepdim, largest), _core.int64,
                         input._device)
+    _require_out_dtype(out, _core.int64)
     return finish(result, out, name)
 
 
@@ -500,6 +524,8 @@ def _max_or_min(name: str, largest: bool, pairwise: Callable):
             return _extreme(name, input, None, False, largest, out)
         result = _values_and_indices(name, input, int_argument(dim, name, "dim"), keepdim, largest)
         if out is not None:
+            _require_out_dtype(out[0], input._dtype)
+            _require_out_dtype(out[1], _core.int64)
             _core.copy_into_out(result.values, out[0], name)
             _core.copy_into_out(result.indices, out[1], name)
             return return_type(name)(*out)
@@ -517,12 +543,20 @@ min = _max_or_min("min", False, minimum)
 
 
 @tensor_method()
-def aminmax(input, *, dim: int | None = None, keepdim: bool = False):
-    """Named tuple ``(min, max)`` over ``dim`` (or over all elements)."""
+def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
+    """Named tuple ``(min, max)`` over ``dim`` (or over all elements); ``out=(min, max)`` tensors of the
+    input's dtype receive them."""
     dim = optional_int_argument(dim, "aminmax", "dim")
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
     cls = return_type("aminmax", ("min", "max"))
-    return cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
+    result = cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
+    if out is None:
+        return result
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        raise TypeError(f"aminmax(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    for target in out:
+        _require_out_dtype(target, input._dtype)
+    return cls(*(_core.copy_into_out(value, target, "aminmax") for value, target in zip(result, out)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -632,6 +666,8 @@ def _truth_reduction(name: str, combine: str):
         xp = array_module(input._device)
         result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), keepdim), d,
                             input._device)
+        if isinstance(out, TensorBase) and out._dtype not in (_core.bool_, _core.uint8):
+            raise RuntimeError(f"{name} only supports bool tensor for result, got: {_core.type_name(out._dtype)}")
         return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
@@ -688,6 +724,7 @@ def _softmax(name: str, log: bool):
         array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
             else xp.ones((), data.dtype)
         result = new_tensor(xp, array, d, input._device)
+        _require_out_dtype(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -707,6 +744,8 @@ log_softmax = _softmax("log_softmax", True)
 def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
     def function(input, dim: int, *, dtype: DType | None = None, out=None):
         require_tensor(input, name)
+        if dtype is not None and not integral_to_int64:   # PyTorch's logcumsumexp has no dtype=
+            raise TypeError(f"{name}() got an unexpected keyword argument 'dtype'")
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
         if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
@@ -717,6 +756,8 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         data = _cast(input._data, d)
         array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
         result = new_tensor(xp, array, d, input._device)
+        if not integral_to_int64:   # logcumsumexp's kernel wants out= of its dtype; cumsum/cumprod cast
+            _require_out_scalar_type(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -732,7 +773,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
                                f"{words[1]} should match")
         if self._dtype is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        result = function(self.detach(), axis, dtype=self._dtype)
+        result = function(self.detach(), axis, dtype=self._dtype if integral_to_int64 else None)
         return write_inplace(name, self, (), {"dim": axis, "dtype": dtype}, result)
 
     function.__name__ = function.__qualname__ = name
@@ -787,6 +828,8 @@ def _cumulative_extreme(name: str, largest: bool):
                      new_tensor(xp, indices, _core.int64, input._device))
         _core.record(name, (input,), {"dim": axis}, tuple(result))
         if out is not None:
+            _require_out_scalar_type(out[0], input._dtype)
+            _require_out_scalar_type(out[1], _core.int64)
             return cls(_core.copy_into_out(result.values, out[0], name),
                        _core.copy_into_out(result.indices, out[1], name))
         return result
@@ -827,6 +870,8 @@ def _median(name: str, ignore_nan: bool):
         if input._dtype is _core.bool_:
             raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
         xp = array_module(input._device)
+        if dim is None and out is not None:   # PyTorch's median(input) overload has no out=
+            raise TypeError(f"{name}() missing 1 required positional arguments: \"dim\"")
         if dim is None:
             if input._data.size == 0:
                 return new_tensor(xp, xp.full((), np.nan), input._dtype, input._device)
@@ -844,12 +889,30 @@ def _median(name: str, ignore_nan: bool):
         result = cls(new_tensor(xp, values, input._dtype, input._device),
                      new_tensor(xp, indices, _core.int64, input._device))
         _core.record(name, (input,), _reduction_params((d,), keepdim), tuple(result))
-        return result
+        if out is None:
+            return result
+        _check_median_out(name, input, out)
+        return cls(*(_core.copy_into_out(value, target, name) for value, target in zip(result, out)))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = ("The lower median (of the flattened tensor, or a named tuple ``(values, indices)`` "
                         f"along ``dim``){'; NaN ignored' if ignore_nan else '; NaN propagates'}.")
     return tensor_method()(function)
+
+
+def _check_median_out(name: str, input: TensorBase, out: Any) -> None:
+    """``out=(values, indices)`` of median/nanmedian along a dim, checked with PyTorch's messages (which
+    say median for both)."""
+    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    values, indices = out
+    if values._dtype is not input._dtype:
+        raise RuntimeError(f"Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; "
+                           f"but type {values.type()} does not equal {input.type()} (while checking arguments "
+                           "for median)")
+    if indices._dtype is not _core.int64:
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have scalar type Long; but got "
+                           f"{indices.type()} instead (while checking arguments for median)")
 
 
 median = _median("median", False)
@@ -932,6 +995,8 @@ def _quantile(name: str, ignore_nan: bool):
         elif input._data.ndim == 0 and keepdim:
             array = array.reshape(q_array.shape)
         result = new_tensor(xp, array, input._dtype, input._device)
+        if isinstance(out, TensorBase) and out._dtype is not input._dtype:
+            raise RuntimeError("quantile() out tensor must be same dtype as the input tensor")
         _core.record(name, (input, q), {"dim": dims, "keepdim": keepdim, "interpolation": interpolation},
                      (result,))
         return finish(result, out, name)
