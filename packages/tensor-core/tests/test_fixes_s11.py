@@ -677,6 +677,8 @@ REDUCTION_OUT_CASES = [
     lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["L"])),
     lambda lib, x, o: lib.nanmedian(x, 0, out=(o["F"], o["L"])),
     lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.mode(x, 0, out=(o["F"], o["L"])), lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["I"])), lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["L"])),
 ]
 
 
@@ -698,6 +700,8 @@ def test_median_and_aminmax_write_their_out_tensors():
         values, indices = lib.zeros(3), lib.zeros(3, dtype=lib.int64)
         result = lib.median(x, 0, out=(values, indices))
         assert result.values is values and values.tolist() == [0.0, 1.0, 2.0] and indices.tolist() == [1, 0, 0]
+        result = lib.mode(x, 0, out=(values, indices))
+        assert result.indices is indices and values.tolist() == [0.0, 1.0, 2.0]
         low, high = lib.zeros(2), lib.zeros(2)
         result = lib.aminmax(x, dim=1, out=(low, high))
         assert result.min is low and low.tolist() == [1.0, 0.0] and high.tolist() == [3.0, 5.0]

@@ -920,9 +920,9 @@ nanmedian = _median("nanmedian", True)
 
 
 @tensor_method()
-def mode(input, dim: int = -1, keepdim: bool = False):
+def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     """Named tuple ``(values, indices)``: the most frequent value along ``dim`` (the smallest among
-    equally frequent ones) and the last index where it occurs."""
+    equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them."""
     require_tensor(input, "mode")
     keepdim = bool_argument(keepdim, "mode", "keepdim")
     xp = array_module(input._device)
@@ -946,7 +946,15 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     result = cls(new_tensor(xp, values, input._dtype, input._device),
                  new_tensor(xp, indices, _core.int64, input._device))
     _core.record("mode", (input,), _reduction_params((d,), keepdim), tuple(result))
-    return result
+    if out is None:
+        return result
+    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
+        raise TypeError(f"mode(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    for target, expected, what in zip(out, (input._dtype, _core.int64), ("values", "indices")):
+        if target._dtype is not expected:
+            raise RuntimeError(f"expected scalar type '{_core.type_name(expected)}' but got "
+                               f"'{_core.type_name(target._dtype)}' for {what} output")
+    return cls(*(_core.copy_into_out(value, target, "mode") for value, target in zip(result, out)))
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
