@@ -705,3 +705,31 @@ def test_median_and_aminmax_write_their_out_tensors():
         low, high = lib.zeros(2), lib.zeros(2)
         result = lib.aminmax(x, dim=1, out=(low, high))
         assert result.min is low and low.tolist() == [1.0, 0.0] and high.tolist() == [3.0, 5.0]
+
+
+# ---- ops whose result keeps the input's dtype refuse an out= of another dtype; bool-valued tests want bool -------
+SAME_DTYPE_OUT_CASES = [
+    lambda lib, i: lib.abs(i, out=lib.zeros(2, dtype=lib.int64)), lambda lib, i: lib.neg(i.byte(), out=i.long()),
+    lambda lib, i: lib.ceil(i, out=i.long()), lambda lib, i: lib.floor(i.float(), out=i.double()),
+    lambda lib, i: lib.sign(i, out=i.long()), lambda lib, i: lib.sgn(i.bool(), out=i.long()),
+    lambda lib, i: lib.trunc(i.float(), out=i.double()), lambda lib, i: lib.frac(i.float(), out=i.double()),
+    lambda lib, i: lib.round(i, out=i.long()), lambda lib, i: lib.round(i, decimals=1, out=i.long()),
+    lambda lib, i: lib.round(i.float(), out=i.double()), lambda lib, i: lib.round(i.float(), out=i.float()),
+    lambda lib, i: lib.nan_to_num(i, out=i.long()), lambda lib, i: lib.nan_to_num(i.float(), out=i.double()),
+    lambda lib, i: lib.bitwise_not(i, out=i.long()), lambda lib, i: lib.bitwise_not(i.bool(), out=i.long()),
+    lambda lib, i: lib.abs(i.float(), out=i.float()), lambda lib, i: lib.exp(i.float(), out=i.double()),
+    lambda lib, i: lib.signbit(i.float(), out=i.long()), lambda lib, i: lib.signbit(i.float(), out=i.bool()),
+    lambda lib, i: lib.signbit(i.to(lib.complex64)), lambda lib, i: lib.isposinf(i.float(), out=i.long()),
+    lambda lib, i: lib.isneginf(i.float(), out=i.bool()),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SAME_DTYPE_OUT_CASES)))
+def test_same_dtype_ops_refuse_another_out_dtype(case):
+    fn = SAME_DTYPE_OUT_CASES[case]
+    result = oracle.check(fn, np.array([1, -2], np.int32))
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor([1, -2], dtype=torch.int32))
+        assert str(result) == str(expected.value)

@@ -164,6 +164,8 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         xp = array_module(input._device)
         with _core.quiet_fp():   # domain errors give NaN/inf silently, as in PyTorch
             result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+        if result_dtype is _same_dtype:
+            check_same_dtype_out(out, d)
         _core.record(recorded, (input,), None, (result,))
         return finish(result, out, name)
 
@@ -174,6 +176,12 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         # float in, same float out: the small-tensor call runs in C (``_core.fast_unary``)
         return _core.fast_unary(name, recorded, small_float, function)
     return function
+
+
+def check_same_dtype_out(out: Any, d: DType) -> None:
+    """PyTorch's ops whose result keeps the input's dtype (abs, neg, ceil, sign …) refuse another ``out=``."""
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
 
 
 def unary_inplace(name: str, compute: Compute, result_dtype: Callable[[DType], DType],
@@ -327,6 +335,7 @@ def round(input, *, decimals: int = 0, out=None):
     require_tensor(input, "round")
     decimals = int_argument(decimals, "round", "decimals")
     check_tensor_kind("round", input, "bc")
+    check_same_dtype_out(out, input._dtype)
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
     xp = array_module(input._device)
@@ -879,11 +888,21 @@ def detached(*values: Any) -> tuple:
 # ---------------------------------------------------------------------------------------------------
 # predicates, comparisons and nan_to_num
 # ---------------------------------------------------------------------------------------------------
-def _predicate(name: str, compute: Compute, doc: str):
+def _predicate(name: str, compute: Compute, doc: str, *, takes_out: bool = False):
+    """A bool-valued test; ``takes_out``: PyTorch's form has ``out=``, which must be a bool tensor."""
     def function(input):
         require_tensor(input, name)
         xp = array_module(input._device)
         return new_tensor(xp, compute(xp, input._data), _core.bool_, input._device)
+
+    if takes_out:
+        test = function
+
+        def function(input, *, out=None):  # noqa: F811
+            result = test(input)
+            if isinstance(out, TensorBase) and out._dtype is not _core.bool_:
+                raise RuntimeError(f"{name} does not support non-boolean outputs.")
+            return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
@@ -910,13 +929,18 @@ isinf = _predicate("isinf", _floating_or_false(lambda xp, a: xp.isinf(a)), "Wher
 isfinite = _predicate("isfinite", lambda xp, a: xp.isfinite(a) if a.dtype.kind in "fc"
                       else xp.ones(a.shape, bool), "Where elements are neither inf nor NaN.")
 isposinf = _predicate("isposinf", _real_only_predicate("isposinf", lambda xp, a: xp.isposinf(a)),
-                      "Where elements are +inf.")
+                      "Where elements are +inf.", takes_out=True)
 isneginf = _predicate("isneginf", _real_only_predicate("isneginf", lambda xp, a: xp.isneginf(a)),
-                      "Where elements are -inf.")
+                      "Where elements are -inf.", takes_out=True)
 isreal = _predicate("isreal", lambda xp, a: a.imag == 0 if a.dtype.kind == "c" else xp.ones(a.shape, bool),
                     "Where elements have no imaginary part.")
-signbit = _predicate("signbit", lambda xp, a: xp.signbit(a) if a.dtype.kind != "b" else xp.zeros(a.shape, bool),
-                     "Where the sign bit is set.")
+def _signbit(xp, a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("signbit is not implemented for complex tensors.")
+    return xp.signbit(a) if a.dtype.kind != "b" else xp.zeros(a.shape, bool)
+
+
+signbit = _predicate("signbit", _signbit, "Where the sign bit is set.", takes_out=True)
 
 
 @tensor_method()
@@ -968,6 +992,9 @@ def _nan_to_num_compute(nan, posinf, neginf) -> Compute:
 def nan_to_num(input, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None, *, out=None):
     """NaN → ``nan``, +inf → ``posinf`` (default: the dtype's max), -inf → ``neginf`` (its min)."""
     require_tensor(input, "nan_to_num")
+    if isinstance(out, TensorBase) and out._dtype is not input._dtype:
+        raise RuntimeError(f"nan_to_num: dtype of out: {_core.type_name(out._dtype)} should be same as input: "
+                           f"{_core.type_name(input._dtype)}")
     xp = array_module(input._device)
     result = new_tensor(xp, _nan_to_num_compute(nan, posinf, neginf)(xp, input._data), input._dtype,
                         input._device)
@@ -1060,6 +1087,7 @@ bitwise_right_shift, bitwise_right_shift_ = _bitwise("bitwise_right_shift", "bit
 def bitwise_not(input, *, out=None):
     require_tensor(input, "bitwise_not")
     check_tensor_kind("bitwise_not", input, "fc")
+    check_same_dtype_out(out, input._dtype)
     return finish(~input, out, "bitwise_not")
 
 
