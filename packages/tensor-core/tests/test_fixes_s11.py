@@ -721,6 +721,10 @@ SAME_DTYPE_OUT_CASES = [
     lambda lib, i: lib.signbit(i.float(), out=i.long()), lambda lib, i: lib.signbit(i.float(), out=i.bool()),
     lambda lib, i: lib.signbit(i.to(lib.complex64)), lambda lib, i: lib.isposinf(i.float(), out=i.long()),
     lambda lib, i: lib.isneginf(i.float(), out=i.bool()),
+    lambda lib, i: lib.float_power(i.float(), 2, out=i.long()), lambda lib, i: lib.float_power(i, 2, out=i.float()),
+    lambda lib, i: lib.float_power(i.to(lib.complex64), 2, out=i.double()),
+    lambda lib, i: lib.float_power(i, i, out=i.double()),
+    lambda lib, i: lib.float_power(2, i.to(lib.complex64), out=i.to(lib.complex128)),
 ]
 
 

@@ -651,6 +651,9 @@ def float_power(input, exponent, *, out=None):
     if not isinstance(input, TensorBase):
         require_tensor(exponent, "float_power", "exponent", 2)
     d = _float_power_result(input, exponent)
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"the output given to float_power has dtype {_core.type_name(out._dtype)} but the "
+                           f"operation's result requires dtype {_core.type_name(d)}")
     return finish(evaluate_binary("float_power", lambda xp, a, b: xp.power(a, b), input, exponent, d),
                   out, "float_power")
 
