@@ -737,3 +737,36 @@ def test_same_dtype_ops_refuse_another_out_dtype(case):
         with pytest.raises(RuntimeError) as expected:
             fn(torch, torch.tensor([1, -2], dtype=torch.int32))
         assert str(result) == str(expected.value)
+
+
+# ---- complex inputs of reductions: PyTorch's kernel errors; logcumsumexp computes them --------------------------
+COMPLEX_REDUCTION_CASES = [
+    lambda lib, c: lib.amax(c), lambda lib, c: lib.amin(c, 1), lambda lib, c: lib.max(c), lambda lib, c: lib.min(c),
+    lambda lib, c: lib.max(c, 1), lambda lib, c: lib.argmax(c), lambda lib, c: lib.aminmax(c),
+    lambda lib, c: lib.aminmax(c, dim=0), lambda lib, c: lib.median(c), lambda lib, c: lib.median(c, 1),
+    lambda lib, c: lib.nanmedian(c), lambda lib, c: lib.nanmedian(c, 0), lambda lib, c: lib.median(c.real > 0, 1),
+    lambda lib, c: lib.mode(c, 1), lambda lib, c: lib.cummax(c, 1), lambda lib, c: lib.cummin(c, 0),
+    lambda lib, c: lib.nansum(c), lambda lib, c: lib.nanmean(c), lambda lib, c: lib.nanmean(c.real.long()),
+    lambda lib, c: lib.nanmean(c.real, dtype=lib.complex64), lambda lib, c: lib.std(c.real.long()),
+    lambda lib, c: lib.var(c.real.int(), 1), lambda lib, c: lib.std_mean(c.real.long()),
+    lambda lib, c: lib.var_mean(c.real.bool()), lambda lib, c: lib.std(c), lambda lib, c: lib.logsumexp(c, 1),
+    lambda lib, c: lib.logcumsumexp(c, 1), lambda lib, c: lib.logcumsumexp(c * 400, 0),
+    lambda lib, c: lib.logcumsumexp(lib.tensor([complex("-inf"), 1 + 1j, -1000 + 2j, 1000 - 1j]), 0),
+]
+
+
+@pytest.mark.parametrize("case", range(len(COMPLEX_REDUCTION_CASES)))
+def test_complex_inputs_of_reductions(case):
+    fn = COMPLEX_REDUCTION_CASES[case]
+    c = oracle.randn(2, 3).astype(np.complex64) + 1j * oracle.randn(2, 3).astype(np.complex64)
+    result = oracle.check(fn, c)
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor(c))
+        assert str(result) == str(expected.value)
+
+
+def test_complex_logcumsumexp_gradient(autograd):
+    c = oracle.randn(2, 3) + 1j * oracle.randn(2, 3)
+    oracle.check(lambda lib, c: lib.logcumsumexp(c, 1), c.astype(np.complex128), grad=True)

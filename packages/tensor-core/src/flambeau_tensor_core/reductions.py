@@ -153,8 +153,12 @@ def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeErr
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
-def _no_complex(name: str, input: TensorBase) -> None:
+def _no_complex(name: str, input: TensorBase, kernel: str | None = None) -> None:
+    """Refuse a complex input as PyTorch does: RuntimeError ``<name>(): does not support complex input``,
+    or with ``kernel`` its dispatcher's NotImplementedError naming that kernel."""
     if input._dtype.is_complex:
+        if kernel is not None:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
@@ -261,7 +265,8 @@ def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DTy
 def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum treating NaN as zero."""
     require_tensor(input, "nansum")
-    _no_complex("nansum", input)
+    if input._dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     _no_complex_nansum(d)
     return _simple_reduction("nansum", input, dim, keepdim, d,
@@ -301,9 +306,11 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
     require_tensor(input, "nanmean")
     dim = dim_list(dim, "nanmean")
     keepdim = bool_argument(keepdim, "nanmean", "keepdim")
-    if not input._dtype.is_floating_point and dtype is None:
-        raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
+    if not (input._dtype.is_floating_point or input._dtype.is_complex) and dtype is None:
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_core.type_name(input._dtype)}")
+    if input._dtype.is_complex:   # PyTorch's nanmean is nansum / count: nansum refuses it
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
     _no_complex_nansum(d)
 
@@ -356,11 +363,11 @@ def _moment_arguments(name: str, args: tuple, dim: Any, unbiased: Any, keepdim: 
     return given.get("dim"), int(bool_argument(given["unbiased"], name, "unbiased")), keepdim
 
 
-def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool):
+def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, label: str = "std and var"):
     require_tensor(input, name)
     dim = dim_list(dim, name)   # PyTorch: argument types, then the dtype, then the dims' range
     if is_integral(input._dtype):
-        raise RuntimeError(f"{name}(): std and var only support floating point and complex dtypes")
+        raise RuntimeError(f"{label} only support floating point and complex dtypes")
     dims = normalize_dims(dim, input._data.ndim, name)
     d = input._dtype.to_real()
 
@@ -398,14 +405,14 @@ def var_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN
              correction: float | None = None):
     """``(var, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("var_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("var", input, dim, c, keepdim, None, False), mean(input, dim, keepdim))
+    return (_moment("var", input, dim, c, keepdim, None, False, "var_mean"), mean(input, dim, keepdim))
 
 
 def std_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
              correction: float | None = None):
     """``(std, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("std_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("std", input, dim, c, keepdim, None, True), mean(input, dim, keepdim))
+    return (_moment("std", input, dim, c, keepdim, None, True, "std_mean"), mean(input, dim, keepdim))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -417,10 +424,14 @@ def _extreme_compute(largest: bool):
     return compute
 
 
+# the kernels PyTorch's dispatcher names when refusing complex input
+_EXTREME_KERNELS = {"amax": "max_values_cpu", "amin": "min_values_cpu", "max": "max_all", "min": "min_all"}
+
+
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
     keepdim = bool_argument(keepdim, name, "keepdim")
-    _no_complex(name, input)
+    _no_complex(name, input, _EXTREME_KERNELS[name])
     dims = normalize_dims(dim, input._data.ndim, name)
     _check_nonempty(name, input, dims)
     if isinstance(out, TensorBase) and out._dtype is not input._dtype and name in ("amax", "amin"):
@@ -548,6 +559,7 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
     input's dtype receive them."""
     dim = optional_int_argument(dim, "aminmax", "dim")
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
+    _no_complex("aminmax", require_tensor(input, "aminmax"), "aminmax_cpu")
     cls = return_type("aminmax", ("min", "max"))
     result = cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
     if out is None:
@@ -785,10 +797,27 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
 
 def _logcumsumexp_array(xp, a, axis):
     with _core.quiet_fp():
+        if a.dtype.kind == "c":
+            return _logcumsumexp_complex(xp, a, axis)
         return xp.logaddexp.accumulate(a, axis=axis) if xp is np else _logcumsumexp_stable(xp, a, axis)
 
 
+def _logcumsumexp_complex(xp, a, axis):
+    """The running complex ``log(exp(acc) + exp(x))``, each step shifted by the operand of larger real part
+    (no under/overflow however far apart the terms are); ±inf real parts pass through."""
+    moved = xp.moveaxis(a, axis, 0)
+    result = xp.empty_like(moved)
+    if moved.shape[0]:
+        acc = result[0] = moved[0]
+        for i in range(1, moved.shape[0]):
+            first = acc.real >= moved[i].real
+            high, low = xp.where(first, acc, moved[i]), xp.where(first, moved[i], acc)
+            acc = result[i] = xp.where(xp.isinf(high.real), high, high + xp.log1p(xp.exp(low - high)))
+    return xp.moveaxis(result, 0, axis)
+
+
 def _logcumsumexp_stable(xp, a, axis):
+    """``log(cumsum(exp(a)))`` shifted by the largest value along ``axis``."""
     peak = xp.max(a, axis=axis, keepdims=True)
     peak = xp.where(xp.isinf(peak), 0, peak)
     return xp.log(xp.cumsum(xp.exp(a - peak), axis=axis)) + peak
@@ -802,7 +831,7 @@ logcumsumexp = _cumulative("logcumsumexp", _logcumsumexp_array, False)
 def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
-        _no_complex(name, input)
+        _no_complex(name, input, name + "_cpu")
         dim = int_argument(dim, name, "dim", 2)
         data = input._data
         if data.ndim == 0 and dim not in (0, -1):
@@ -866,9 +895,10 @@ def _median(name: str, ignore_nan: bool):
         require_tensor(input, name)
         keepdim = _optional_keepdim(name, dim, keepdim)
         dim = None if dim is _NOT_GIVEN else int_argument(dim, name, "dim")
-        _no_complex(name, input)
-        if input._dtype is _core.bool_:
-            raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+        # PyTorch's kernels: median_cpu over all elements, median_out along a dim (nanmedian too)
+        kernel = "median_cpu" if dim is None else "median_out"
+        if input._dtype.is_complex or input._dtype is _core.bool_:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         xp = array_module(input._device)
         if dim is None and out is not None:   # PyTorch's median(input) overload has no out=
             raise TypeError(f"{name}() missing 1 required positional arguments: \"dim\"")
@@ -925,6 +955,7 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them."""
     require_tensor(input, "mode")
     keepdim = bool_argument(keepdim, "mode", "keepdim")
+    _no_complex("mode", input, "mode_cpu")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
     data = input._data if input._data.ndim else input._data.reshape(1)

@@ -228,7 +228,8 @@ def logcumsumexp(grads, inputs, outputs, params, metas):
     x, r = inputs[0], outputs[0]
     if len(metas[0][0]) == 0:
         return grads[0]
-    return _reverse_cumsum(grads[0] * (-r).exp(), params["dim"]) * x.exp()
+    # d out_j / d x_k = exp(x_k - out_j) for j >= k; complex inputs take its conjugate (PyTorch's convention)
+    return _reverse_cumsum(grads[0] * conj((-r).exp()), params["dim"]) * conj(x.exp())
 
 
 @derivative("trace")
