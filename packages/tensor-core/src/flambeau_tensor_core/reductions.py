@@ -584,9 +584,11 @@ def _logsumexp_compute(xp, a, axis, k):
 
 
 @tensor_method()
-def logsumexp(input, dim: DimArg, keepdim: bool = False, *, out=None):
-    """``log(sum(exp(input), dim))`` computed without overflow."""
+def logsumexp(input, dim: DimArg = _NOT_GIVEN, keepdim: bool = False, *, out=None):
+    """``log(sum(exp(input), dim))`` computed without overflow (``dim`` is required, as in PyTorch)."""
     require_tensor(input, "logsumexp")
+    if dim is _NOT_GIVEN:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     dim = int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
     keepdim = bool_argument(keepdim, "logsumexp", "keepdim")
     d = floating_dtype(input._dtype)
