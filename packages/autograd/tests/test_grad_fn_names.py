@@ -139,8 +139,6 @@ EXPECTED_DIFFERENCES = {
     "complex_views_grad/rsub": _COMPOSED.format("SubBackward0"),
     "math_extras_grad/triangular_solve": "tensor-core records triangular_solve as linalg.solve_triangular (the "
                                          "same node for both), PyTorch names it TriangularSolveBackward0",
-    "formula_coverage/special.round": "special.round is round(x, decimals=0) (PyTorch's RoundBackward1); the "
-                                      "recorded params cannot tell it from round(x) (RoundBackward0)",
     **{f"formula_coverage/{k}": _IN_PLACE.format(v) for k, v in {
         "Tensor.t_": "TBackward1", "Tensor.squeeze_": "SqueezeBackward4", "acosh_": "AcoshBackward1",
         "arcsinh_": "AsinhBackward1", "arctanh_": "AtanhBackward1", "Tensor.polygamma_": "PolygammaBackward1",

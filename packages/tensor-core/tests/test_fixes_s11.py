@@ -770,3 +770,17 @@ def test_complex_inputs_of_reductions(case):
 def test_complex_logcumsumexp_gradient(autograd):
     c = oracle.randn(2, 3) + 1j * oracle.randn(2, 3)
     oracle.check(lambda lib, c: lib.logcumsumexp(c, 1), c.astype(np.complex128), grad=True)
+
+
+# ---- round's node tells round(x) (RoundBackward0) from round(x, decimals=...) (RoundBackward1, even 0) -----------
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: lib.round(x), lambda lib, x: lib.round(x, decimals=0), lambda lib, x: lib.special.round(x),
+    lambda lib, x: x.round(decimals=0), lambda lib, x: lib.special.round(x, decimals=0), lambda lib, x: x.round(),
+    lambda lib, x: (x * 1).round_(decimals=0), lambda lib, x: (x * 1).round_(), lambda lib, x: x.round(decimals=2),
+])
+def test_round_node_names(fn, autograd):
+    names = []
+    for lib in (oracle.torch(), ft):
+        names.append(_grad_fn_name(fn(lib, lib.tensor([0.5, 1.26, -2.5], requires_grad=True))))
+    assert names[1] == names[0]
+    oracle.check(fn, np.array([0.5, 1.26, -2.5]), grad=True)

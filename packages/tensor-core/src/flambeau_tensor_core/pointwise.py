@@ -329,24 +329,38 @@ def _round_compute(decimals: int) -> Compute:
     return lambda xp, a: a.copy() if a.dtype.kind in "biu" and decimals >= 0 else xp.round(a, decimals)
 
 
+class _Decimals(int):
+    """The default ``decimals=0`` of round (shown as 0), told apart from an explicit 0: PyTorch's overloads
+    differ (its node is RoundBackward0 without decimals, RoundBackward1 with them)."""
+
+
+_NO_DECIMALS = _Decimals(0)
+
+
+def _round_params(decimals: Any) -> dict:
+    return {"decimals": int(decimals), "overload": 0 if decimals is _NO_DECIMALS else 1}
+
+
 @tensor_method()
-def round(input, *, decimals: int = 0, out=None):
+def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     """Round half to even, to ``decimals`` decimal places."""
     require_tensor(input, "round")
-    decimals = int_argument(decimals, "round", "decimals")
+    params = _round_params(decimals)
+    decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round", "decimals")
     check_tensor_kind("round", input, "bc")
     check_same_dtype_out(out, input._dtype)
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
     xp = array_module(input._device)
     result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device)
-    _core.record("round", (input,), {"decimals": decimals}, (result,))
+    _core.record("round", (input,), params, (result,))
     return finish(result, out, "round")
 
 
 @tensor_method()
-def round_(self, *, decimals: int = 0):
-    decimals = int_argument(decimals, "round_", "decimals")
+def round_(self, *, decimals: int = _NO_DECIMALS):
+    params = _round_params(decimals)
+    decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round_", "decimals")
     check_tensor_kind("round", self, "bc")
     xp = array_module(self._device)
     target = self._data
@@ -354,7 +368,7 @@ def round_(self, *, decimals: int = 0):
     def mutate():
         target[...] = _round_compute(decimals)(xp, target)
 
-    _core.record_inplace("round", self, (self,), {"decimals": decimals}, mutate)
+    _core.record_inplace("round", self, (self,), params, mutate)
     return self
 
 

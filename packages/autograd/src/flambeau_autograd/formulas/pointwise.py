@@ -302,6 +302,6 @@ name_nodes({
     "clamp": _clamp_name, "clip": _clamp_name, "lerp": overload_name("Lerp", 2, 1, 0),
     "fmod": overload_name("Fmod", 1, 1, 0),
     "copysign": overload_name("Copysign", 1, 0, 1), "xlogy": binary_overloads("Xlogy"),
-    # round(x, decimals=0) is PyTorch's RoundBackward1 too; the recorded params cannot tell it from round(x)
-    "round": lambda node: "RoundBackward1" if node.params and node.params.get("decimals") else "RoundBackward0",
+    # round(x) is RoundBackward0, round(x, decimals=...) RoundBackward1 (even decimals=0), as tensor-core records
+    "round": lambda node: f"RoundBackward{(node.params or {}).get('overload', 0)}",
 })
