@@ -784,3 +784,26 @@ def test_round_node_names(fn, autograd):
         names.append(_grad_fn_name(fn(lib, lib.tensor([0.5, 1.26, -2.5], requires_grad=True))))
     assert names[1] == names[0]
     oracle.check(fn, np.array([0.5, 1.26, -2.5]), grad=True)
+
+
+# ---- aminmax/std_mean/var_mean: one node for both outputs (AminmaxBackward0 …), gradients of either or both -----
+MULTI_OUTPUT_CASES = [
+    lambda lib, x: lib.aminmax(x), lambda lib, x: lib.aminmax(x, dim=1),
+    lambda lib, x: lib.aminmax(x, dim=0, keepdim=True), lambda lib, x: lib.std_mean(x),
+    lambda lib, x: lib.std_mean(x, 1), lambda lib, x: lib.var_mean(x, (0, 1), keepdim=True),
+    lambda lib, x: lib.var_mean(x, 0, correction=0), lambda lib, x: lib.std_mean(x, dim=1, unbiased=False),
+]
+
+
+@pytest.mark.parametrize("case", range(len(MULTI_OUTPUT_CASES)))
+def test_multi_output_reductions_record_one_node(case, autograd):
+    fn = MULTI_OUTPUT_CASES[case]
+    a = oracle.randn(3, 4, dtype=np.float64)
+    a[0, 1] = a[0, 2] = a.max()   # a tie of the maximum
+    names = []
+    for lib in (oracle.torch(), ft):
+        names.append([_grad_fn_name(t) for t in fn(lib, lib.tensor(a, requires_grad=True))])
+    assert names[1] == names[0]
+    oracle.check(lambda lib, x: fn(lib, x), a, grad=True)
+    oracle.check(lambda lib, x: fn(lib, x)[0] * 2, a, grad=True)
+    oracle.check(lambda lib, x: fn(lib, x)[1].exp(), a, grad=True)

@@ -405,14 +405,25 @@ def var_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN
              correction: float | None = None):
     """``(var, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("var_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("var", input, dim, c, keepdim, None, False, "var_mean"), mean(input, dim, keepdim))
+    return _moment_and_mean("var_mean", input, dim, c, keepdim)
 
 
 def std_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
              correction: float | None = None):
     """``(std, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("std_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("std", input, dim, c, keepdim, None, True, "std_mean"), mean(input, dim, keepdim))
+    return _moment_and_mean("std_mean", input, dim, c, keepdim)
+
+
+def _moment_and_mean(name: str, input, dim, correction, keepdim: bool) -> tuple:
+    """``(std or var, mean)`` recorded as one node, as PyTorch's StdMeanBackward0/VarMeanBackward0."""
+    require_tensor(input, name)
+    source = input.detach()
+    moment = _moment(name[:3], source, dim, correction, keepdim, None, name == "std_mean", name)
+    result = (moment, mean(source, dim, keepdim))
+    dims = normalize_dims(dim_list(dim, name), input._data.ndim, name)
+    _core.record(name, (input,), _reduction_params(dims, keepdim, correction=correction), result)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -561,7 +572,11 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
     _no_complex("aminmax", require_tensor(input, "aminmax"), "aminmax_cpu")
     cls = return_type("aminmax", ("min", "max"))
-    result = cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
+    source, reduced = input.detach(), () if dim is None else dim
+    result = cls(amin(source, reduced, keepdim), amax(source, reduced, keepdim))
+    # one node for both, as PyTorch's AminmaxBackward0 (the formula is amin's plus amax's)
+    dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
+    _core.record("aminmax", (input,), _reduction_params(dims, keepdim), tuple(result))
     if out is None:
         return result
     if not (isinstance(out, (tuple, list)) and len(out) == 2):

@@ -135,6 +135,36 @@ for _name in ("amax", "amin"):
     derivative(_name, save="inputs,outputs")(_evenly_distributed)
 
 
+def _sum_of_parts(parts) -> object:
+    """The gradients of a node's outputs added (None where no output has one)."""
+    total = None
+    for part in parts:
+        if part is not None:
+            total = part if total is None else total + part
+    return total
+
+
+@derivative("aminmax", save="inputs,outputs")
+def aminmax(grads, inputs, outputs, params, metas):
+    """One node for ``(min, max)`` as PyTorch's AminmaxBackward0: each output's ties share its gradient."""
+    return _sum_of_parts(_evenly_distributed((g,), inputs, (o,), params, metas) if g is not None else None
+                         for g, o in zip(grads, outputs))
+
+
+@derivative("std_mean", save="inputs,outputs")
+def std_mean(grads, inputs, outputs, params, metas):
+    """One node for ``(std, mean)`` as PyTorch's StdMeanBackward0."""
+    return _sum_of_parts((std((grads[0],), inputs, outputs[:1], params, metas) if grads[0] is not None else None,
+                          mean((grads[1],), inputs, outputs[1:], params, metas) if grads[1] is not None else None))
+
+
+@derivative("var_mean", save="inputs")
+def var_mean(grads, inputs, outputs, params, metas):
+    """One node for ``(var, mean)`` as PyTorch's VarMeanBackward0."""
+    return _sum_of_parts((var((grads[0],), inputs, None, params, metas) if grads[0] is not None else None,
+                          mean((grads[1],), inputs, None, params, metas) if grads[1] is not None else None))
+
+
 def _selected_index(grads, inputs, outputs, params, metas):
     """Reductions along one dim returning ``(values, indices)``: the chosen index gets the gradient;
     called without dim (one output) they distribute evenly among ties."""
