@@ -101,8 +101,7 @@ _COPY = "tensor-core copies the view with clone (CloneBackward0); PyTorch has a 
 
 EXPECTED_DIFFERENCES = {
     **{f"formulas/{k}": _TORCH_COMPOSES.format(v) for k, v in {
-        "nanmean": "DivBackward0", "ndtr": "MulBackward1", "matrix_power": "MmBackward0",
-        "vecdot": "SumBackward1", "diff": "SubBackward0",
+        "ndtr": "MulBackward1", "matrix_power": "MmBackward0", "diff": "SubBackward0",
         "kron": "UnsafeViewBackward0", "outer": "MulBackward0", "einsum": "ViewBackward0",
         "einsum_implicit": "ViewBackward0", "tensordot": "ViewBackward0", "einsum_diagonal": "PermuteBackward0",
         "einsum_trace": "SumBackward1", "einsum_diagonal_summed": "SumBackward1",
@@ -223,4 +222,16 @@ def test_matrix_norm_node_is_named_as_pytorchs_last_node(ord_, dim, keepdim):
         x = lib.ones(2, 3, 4, dtype=lib.float64, requires_grad=True)
         names.append(lib.linalg.matrix_norm(x + 0.5 * lib.arange(24.0).reshape(2, 3, 4), ord_, dim, keepdim)
                      .grad_fn.name())
+    assert names[1] == names[0]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda lib, x, y: lib.nanmean(x), lambda lib, x, y: lib.nanmean(x, 1, keepdim=True),
+    lambda lib, x, y: lib.linalg.vecdot(x, y), lambda lib, x, y: lib.linalg.vecdot(x[0], y[0]),
+    lambda lib, x, y: lib.linalg.vecdot(y, x), lambda lib, x, y: lib.linalg.vecdot(x[0], y),
+])
+def test_composite_reductions_are_named_as_pytorchs_last_node(fn):
+    """nanmean is nansum / count in PyTorch (DivBackward0); vecdot a sum (SumBackward1), or vdot of two vectors."""
+    torch = oracle.torch()
+    names = [fn(lib, lib.ones(2, 3, requires_grad=True), lib.ones(2, 3)).grad_fn.name() for lib in (torch, ft)]
     assert names[1] == names[0]

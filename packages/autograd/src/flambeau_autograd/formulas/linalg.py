@@ -302,4 +302,5 @@ name_nodes({
     "linalg_solve": "LinalgSolveExBackward0", "linalg_cholesky": "LinalgCholeskyExBackward0",
     "linalg_eigvalsh": "LinalgEighBackward0", "linalg_svdvals": "LinalgSvdBackward0",
     "linalg_matrix_norm": lambda node: _matrix_norm_name(node.params["ord"], node.params.get("keepdim", False)),
+    "linalg_vecdot": lambda node: "VdotBackward0" if node.params.get("vdot") else "SumBackward1",
 })

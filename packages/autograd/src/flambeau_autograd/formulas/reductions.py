@@ -381,4 +381,5 @@ name_nodes({
     "prod": _by_dim("Prod", 0, 1), "max": _by_dim("Max", 1, 0), "min": _by_dim("Min", 1, 0),
     "median": _by_dim("Median", 0, 1), "nanmedian": _by_dim("Nanmedian", 0, 1),
     "norm": "LinalgVectorNormBackward0",      # PyTorch's norm of a tensor is linalg.vector_norm
+    "nanmean": "DivBackward0",                 # PyTorch's nanmean is nansum / count
 })
