@@ -807,3 +807,35 @@ def test_multi_output_reductions_record_one_node(case, autograd):
     oracle.check(lambda lib, x: fn(lib, x), a, grad=True)
     oracle.check(lambda lib, x: fn(lib, x)[0] * 2, a, grad=True)
     oracle.check(lambda lib, x: fn(lib, x)[1].exp(), a, grad=True)
+
+
+# ---- clamp's number bounds: c10's checked conversion to integer dtypes; bool and complex inputs refused --------
+CLAMP_BOUND_CASES = [
+    lambda lib: lib.clamp(lib.tensor([True, False]), True),
+    lambda lib: lib.clamp(lib.tensor([True, False]), None, False),
+    lambda lib: lib.clamp(lib.tensor([True, False]), True, True), lambda lib: lib.clamp_max(lib.tensor([True]), True),
+    lambda lib: lib.clamp(lib.tensor([True, False]), lib.tensor(True)), lambda lib: lib.clamp(lib.tensor([True]), 1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), None, -1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -255),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -256),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), 256),
+    lambda lib: lib.clamp(lib.tensor([1, -2], dtype=lib.int8), 200),
+    lambda lib: lib.clamp(lib.tensor([1, -2], dtype=lib.int8), -129),
+    lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.int32), 2 ** 31),
+    lambda lib: lib.clamp(lib.tensor([1, 2]), 2 ** 63), lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.uint8), 1.5),
+    lambda lib: lib.tensor([1, 2], dtype=lib.uint8).clamp_(300),
+    lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.int16), 40000),
+    lambda lib: lib.clamp(lib.ones(2, dtype=lib.complex64), 1), lambda lib: lib.ones(2, dtype=lib.complex64).clamp_(1),
+    lambda lib: lib.clamp(lib.ones(2, dtype=lib.complex64), lib.ones(2)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CLAMP_BOUND_CASES)))
+def test_clamp_number_bounds_as_pytorch(case):
+    fn = CLAMP_BOUND_CASES[case]
+    result = oracle.check(fn)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch())
+        assert str(result) == str(expected.value)

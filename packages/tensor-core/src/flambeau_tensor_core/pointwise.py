@@ -696,7 +696,11 @@ def _clamp_result(input, min, max) -> DType:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     d = _core.result_type(input, *(b for b in (min, max) if b is not None))
     if d.is_complex:
-        raise RuntimeError("clamp is not supported for complex types")
+        raise NotImplementedError("clamp is not supported for complex types")
+    if d is _core.bool_ and not (isinstance(min, TensorBase) or isinstance(max, TensorBase)):
+        kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     return d
 
 
@@ -709,8 +713,23 @@ def _clamp_compute(xp, a, lo, hi):
     return a
 
 
+# the C types PyTorch names when a Python integer bound does not fit the tensor's integer dtype
+_C_INT_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
+
+
 def _bound(value, d, device):
-    return None if value is None else operand_array(value, d, device)
+    if value is None:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and d.numpy_dtype.kind in "iu":
+        # c10's checked conversion: in range, or (for unsigned types) a negative value that wraps
+        info = np.iinfo(d.numpy_dtype)
+        value = int(value)
+        fits = -int(info.max) <= value <= int(info.max) if info.min == 0 else int(info.min) <= value <= int(info.max)
+        if not fits:
+            raise RuntimeError(f"value cannot be converted to type {_C_INT_TYPES[d.numpy_dtype.name]} "
+                               "without overflow")
+        value = value % (int(info.max) + 1) if value < 0 and info.min == 0 else value
+    return operand_array(value, d, device)
 
 
 def _clamp_params(op: str, min: Any, max: Any) -> dict:
