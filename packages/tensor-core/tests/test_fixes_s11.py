@@ -839,3 +839,55 @@ def test_clamp_number_bounds_as_pytorch(case):
         with pytest.raises(RuntimeError) as expected:
             fn(oracle.torch())
         assert str(result) == str(expected.value)
+
+
+# ---- lerp/addcmul/addcdiv dtypes and number conversion, where's uint8 condition, isclose tolerances, complex logaddexp
+_F32, _I64 = np.array([0.5, -1.5, 2.0], np.float32), np.array([1, -2, 3])
+POINTWISE_MISC_CASES = [
+    lambda lib, f, i: lib.lerp(f, f.double(), 0.5), lambda lib, f, i: lib.lerp(f, i, 0.5),
+    lambda lib, f, i: lib.lerp(f, f * 2, f.double()), lambda lib, f, i: lib.lerp(f, f, i),
+    lambda lib, f, i: lib.lerp(f.half(), f.half(), f), lambda lib, f, i: lib.lerp(i, i, 0.5),
+    lambda lib, f, i: lib.lerp(i, i, i), lambda lib, f, i: lib.lerp(i > 0, i > 0, 0.5),
+    lambda lib, f, i: lib.lerp(f, f * 2, 2), lambda lib, f, i: lib.lerp(f, f, 0.5j),
+    lambda lib, f, i: lib.lerp(f, f, f.to(lib.complex64)),
+    lambda lib, f, i: lib.lerp(f.to(lib.complex64), f.to(lib.complex64), f),
+    lambda lib, f, i: lib.lerp(f.to(lib.complex64), f.to(lib.complex64) * 2, 0.5j),
+    lambda lib, f, i: lib.addcmul(i, i, i, value=0.5), lambda lib, f, i: lib.addcmul(i, i, i, value=-1.7),
+    lambda lib, f, i: lib.addcmul(i, i, i, value=1j), lambda lib, f, i: lib.addcmul(f, f, f, value=1j),
+    lambda lib, f, i: lib.addcmul(i.to(lib.uint8), i.to(lib.uint8), i.to(lib.uint8), value=2.9),
+    lambda lib, f, i: lib.addcmul(i > 0, i > 0, i > 0), lambda lib, f, i: lib.addcmul(i, i > 0, i > 0),
+    lambda lib, f, i: lib.addcmul(i > 0, i, i), lambda lib, f, i: lib.addcmul(i, f, i, value=2),
+    lambda lib, f, i: (i * 1).addcmul_(i, i, value=0.5), lambda lib, f, i: lib.addcdiv(f, i, i),
+    lambda lib, f, i: lib.addcdiv(f, f, i, value=2), lambda lib, f, i: lib.addcdiv(f.double(), f, f, value=0.5),
+    lambda lib, f, i: lib.addcdiv(f, f, f, value=1j),
+    lambda lib, f, i: lib.where((i > 0).to(lib.uint8), f, -f), lambda lib, f, i: lib.where(i, f, f),
+    lambda lib, f, i: lib.isclose(f, f, rtol=-1), lambda lib, f, i: lib.isclose(f, f, atol=-1e-9),
+    lambda lib, f, i: lib.isclose(i > 0, i > 0, rtol=-0.5), lambda lib, f, i: lib.isclose(i, i.int()),
+    lambda lib, f, i: lib.allclose(f, f.double()), lambda lib, f, i: lib.allclose(f, f, rtol=-1),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64) * (1 + 1j), f.to(lib.complex64)),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64) * 1000, -f.to(lib.complex64) * 1000 + 2j),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64), f), lambda lib, f, i: lib.logaddexp2(f.to(lib.complex64), f),
+]
+
+
+@pytest.mark.parametrize("case", range(len(POINTWISE_MISC_CASES)))
+@pytest.mark.filterwarnings("ignore:where received a uint8")
+def test_pointwise_dtypes_and_number_arguments(case):
+    fn = POINTWISE_MISC_CASES[case]
+    result = oracle.check(fn, _F32, _I64)
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor(_F32), torch.tensor(_I64))
+        assert str(result) == str(expected.value)
+
+
+def test_where_uint8_condition_warns():
+    with pytest.warns(UserWarning, match="uint8 condition"):
+        ft.where(ft.tensor([1, 0], dtype=ft.uint8), ft.ones(2), ft.zeros(2))
+
+
+def test_complex_logaddexp_gradient(autograd):
+    a = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
+    b = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
+    oracle.check(lambda lib, a, b: lib.logaddexp(a, b), a, b, grad=True)

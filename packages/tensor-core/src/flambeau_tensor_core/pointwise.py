@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -637,9 +638,18 @@ copysign, copysign_ = _binary_function("copysign", lambda xp, a, b: xp.copysign(
 nextafter, nextafter_ = _binary_function("nextafter", _nextafter, "The next representable float after "
                                          "``input`` toward ``other``.", real_only=True, tensors_only=True,
                                          floating_only=True)
-logaddexp, _ = _binary_function("logaddexp", lambda xp, a, b: xp.logaddexp(a, b),
-                                "``log(exp(input) + exp(other))`` without overflow.", real_only=True,
-                                tensors_only=True, floating_only=True, inplace=False)
+def _logaddexp(xp, a, b):
+    if a.dtype.kind != "c":
+        return xp.logaddexp(a, b)
+    # complex: shifted by the operand of larger real part (±inf real parts pass through)
+    first = a.real >= b.real
+    high, low = xp.where(first, a, b), xp.where(first, b, a)
+    return xp.where(xp.isinf(high.real), high, high + xp.log1p(xp.exp(low - high)))
+
+
+logaddexp, _ = _binary_function("logaddexp", _logaddexp, "``log(exp(input) + exp(other))`` without overflow "
+                                "(complex inputs too, as PyTorch's).", tensors_only=True, floating_only=True,
+                                inplace=False)
 logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a, b),
                                  "``log2(2**input + 2**other)`` without overflow.", real_only=True,
                                  tensors_only=True, floating_only=True, inplace=False)
@@ -821,7 +831,11 @@ def where(condition, input=None, other=None, *, out=None):
         xp = array_module(condition._device)
         return tuple(_core.wrap(xp.ascontiguousarray(i.astype(np.int64)), _core.int64, condition._device)
                      for i in xp.nonzero(condition._data))
-    if condition._dtype is not _core.bool_:
+    if condition._dtype is _core.uint8:   # accepted, deprecated, as in PyTorch
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed "
+                      "in a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = _core.wrap(condition._data != 0, _core.bool_, condition._device)
+    elif condition._dtype is not _core.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_core.type_name(condition._dtype)}")
     if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
@@ -847,11 +861,17 @@ def where(condition, input=None, other=None, *, out=None):
 # ---------------------------------------------------------------------------------------------------
 @tensor_method()
 def lerp(input, end, weight, *, out=None):
-    """``input + weight * (end - input)``."""
+    """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype."""
     require_tensor(input, "lerp")
     require_tensor(end, "lerp", "end", 2)
-    if input._dtype is not end._dtype:
-        raise RuntimeError(f"expected dtype {input._dtype} for `end` but got dtype {end._dtype}")
+    for operand, what in ((end, "end"), (weight, "weight")):
+        if isinstance(operand, TensorBase) and operand._dtype is not input._dtype:
+            raise RuntimeError(f"expected dtype {cpp_type_name(input._dtype)} for `{what}` but got dtype "
+                               f"{cpp_type_name(operand._dtype)}")
+    if not (input._dtype.is_floating_point or input._dtype.is_complex):
+        kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
+    weight = scalar_as(weight, input._dtype)
     x, e, w = detached(input, end, weight)
     result = x + w * (e - x)
     _core.record("lerp", (input, end, weight), None, (result,))
@@ -864,11 +884,43 @@ def lerp_(self, end, weight):
     return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
+def cpp_type_name(d: DType) -> str:
+    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
+    from .linalg import _CPP_TYPE_NAMES
+    return _CPP_TYPE_NAMES.get(d, str(d))
+
+
+def scalar_as(value: Any, d: DType) -> Any:
+    """A Python number argument as PyTorch converts a ``Scalar`` to the op's dtype ``d``: truncated toward
+    zero for integers, refused when a complex value has an imaginary part a real dtype cannot hold (c10's
+    checked conversion); tensors and numbers of ``d``'s kind pass unchanged."""
+    if isinstance(value, TensorBase) or value is None:
+        return value
+    if isinstance(value, (complex, np.complexfloating)) and not d.is_complex:
+        if value.imag != 0:
+            c_name = _C_INT_TYPES.get(d.numpy_dtype.name, cpp_type_name(d))
+            raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
+        value = value.real
+    if is_integral(d) and d is not _core.bool_ and isinstance(value, (float, np.floating)):
+        return math.trunc(value)
+    return value
+
+
+def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
+    d = _core.result_type(*(t for t in (input, tensor1, tensor2)))
+    if d is _core.bool_:
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    return d
+
+
 @tensor_method()
 def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
-    """``input + value * tensor1 * tensor2``."""
+    """``input + value * tensor1 * tensor2`` in the tensors' dtype (``value`` converted to it)."""
+    d = _addc_dtype("addcmul", input, tensor1, tensor2)
+    value = scalar_as(value, d)
     x, t1, t2 = detached(input, tensor1, tensor2)
     result = x + value * (t1 * t2)
+    result = result if result._dtype is d else result.to(d)
     _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcmul")
 
@@ -877,10 +929,17 @@ def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
 def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
     """``input + value * tensor1 / tensor2``."""
     if all(isinstance(t, TensorBase) and is_integral(t._dtype) for t in (tensor1, tensor2)):
-        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release "
-                           "addcdiv will perform a true division of tensor1 and tensor2.")
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release "
+                           "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+                           "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+                           ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+                           "float inputs. The future addcdiv behavior is just the latter implementation: "
+                           "(input + value * tensor1 / tensor2), for all dtypes.")
+    d = _addc_dtype("addcdiv", input, tensor1, tensor2)
+    value = scalar_as(value, d)
     x, t1, t2 = detached(input, tensor1, tensor2)
     result = x + value * (t1 / t2)
+    result = result if result._dtype is d else result.to(d)
     _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcdiv")
 
@@ -985,7 +1044,11 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: b
     require_tensor(input, "isclose")
     require_tensor(other, "isclose", "other", 2)
     if input._dtype is not other._dtype:
-        raise RuntimeError(f"{input._dtype} did not match {other._dtype}")
+        raise RuntimeError(f"{_core.type_name(input._dtype)} did not match {_core.type_name(other._dtype)}")
+    for what, tolerance in (("rtol", rtol), ("atol", atol)):
+        if tolerance < 0:
+            shown = int(tolerance) if float(tolerance).is_integer() else tolerance
+            raise RuntimeError(f"{what} must be greater than or equal to zero, but got {shown}")
     if input._dtype is _core.bool_:
         return _core.binary("eq", input, other)
     d = floating_dtype(input._dtype)

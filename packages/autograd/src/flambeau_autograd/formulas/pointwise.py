@@ -170,9 +170,9 @@ def copysign(grads, inputs, outputs, params, metas):
 
 @derivative("logaddexp", save="inputs,outputs")
 def logaddexp(grads, inputs, outputs, params, metas):
-    g, a, b, r = grads[0], inputs[0], inputs[1], outputs[0]
-    return (g * (a - r).exp() if metas[0] is not None else None,
-            g * (b - r).exp() if metas[1] is not None else None)
+    g, a, b, r = grads[0], inputs[0], inputs[1], outputs[0]   # complex inputs: the conjugate derivative
+    return (g * conj((a - r).exp()) if metas[0] is not None else None,
+            g * conj((b - r).exp()) if metas[1] is not None else None)
 
 
 @derivative("logaddexp2", save="inputs,outputs")
