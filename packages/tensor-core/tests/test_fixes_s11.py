@@ -891,3 +891,23 @@ def test_complex_logaddexp_gradient(autograd):
     a = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
     b = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
     oracle.check(lambda lib, a, b: lib.logaddexp(a, b), a, b, grad=True)
+
+
+# ---- histc: a range that is not finite, bins and min/max errors with PyTorch's messages --------------------------
+HISTC_CASES = [
+    lambda lib: lib.histc(lib.tensor([1.0, float("inf")]), 3), lambda lib: lib.histc(lib.tensor([1.0, -math.inf]), 3),
+    lambda lib: lib.histc(lib.tensor([1.5, float("nan")]), 3), lambda lib: lib.histc(lib.tensor([1.5]), 3, 0, math.inf),
+    lambda lib: lib.histc(lib.tensor([1.5]), 3, float("nan"), 2), lambda lib: lib.histc(lib.tensor([1.5]), 0),
+    lambda lib: lib.histc(lib.tensor([2.5, 0.5]), 3, 3, 1), lambda lib: lib.histc(lib.tensor([1.5, 2.25]), 3),
+    lambda lib: lib.histc(lib.tensor([1.5, 2.25, -1.0]), 4, -1, 1.5),
+]
+
+
+@pytest.mark.parametrize("case", range(len(HISTC_CASES)))
+def test_histc_ranges_and_errors(case):
+    fn = HISTC_CASES[case]
+    result = oracle.check(fn)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch())
+        assert str(result) == str(expected.value)

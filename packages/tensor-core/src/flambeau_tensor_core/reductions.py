@@ -1173,16 +1173,22 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
     if is_integral(input._dtype):
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
     if bins <= 0:
-        raise RuntimeError("torch.histc(): bins must be > 0")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     xp = array_module(input._device)
     data = input._data.reshape(-1)
     low, high = float(min), float(max)
+    shown = (f"{low:g}", f"{high:g}")
     if low == high and data.size:
-        low, high = float(data.min()), float(data.max())
+        with _core.quiet_fp():
+            low, high = float(data.min()), float(data.max())
+        # PyTorch prints the range its min/max reduction found (a NaN there is printed -nan)
+        shown = tuple("-nan" if math.isnan(v) else f"{v:g}" for v in (low, high))
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise RuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not finite")
     if low == high:
         low, high = low - 1, high + 1
     if low > high:
-        raise RuntimeError("torch.histc(): max must be larger than min")
+        raise RuntimeError("torch.histc: max must be larger than min")
     counts, _ = xp.histogram(data[(data >= low) & (data <= high)], bins=bins, range=(low, high))
     return finish(new_tensor(xp, counts, input._dtype, input._device), out, "histc")
 
