@@ -653,3 +653,270 @@ def test_linalg_norms_checks_and_out_dtype(case):
         with pytest.raises(RuntimeError) as expected:
             fn(oracle.torch(), oracle.torch().ones(2, 3, dtype=oracle.torch().float64))
         assert str(result) == str(expected.value)
+
+
+# ---- reductions' out= checks as PyTorch's kernels make them; median(dim)/aminmax write out= -------------------
+def _outs(lib):
+    return {"F": lib.zeros(3), "D": lib.zeros(3, dtype=lib.float64), "L": lib.zeros(3, dtype=lib.int64),
+            "I": lib.zeros(3, dtype=lib.int32), "B": lib.zeros(3, dtype=lib.bool), "U": lib.zeros(3, dtype=lib.uint8),
+            "F23": lib.zeros(2, 3), "D23": lib.zeros(2, 3, dtype=lib.float64), "L23": lib.zeros(2, 3, dtype=lib.int64)}
+
+
+REDUCTION_OUT_CASES = [
+    lambda lib, x, o: lib.amax(x, 0, out=o["F"]), lambda lib, x, o: lib.amin(x, 0, out=o["D"]),
+    lambda lib, x, o: lib.amax(x.long(), 0, out=o["F"]), lambda lib, x, o: lib.amin(x, 0, out=o["L"]),
+    lambda lib, x, o: lib.argmax(x, 0, out=o["I"]), lambda lib, x, o: lib.argmin(x, 0, out=o["L"]),
+    lambda lib, x, o: lib.max(x, 0, out=(o["F"], o["L"])), lambda lib, x, o: lib.max(x, 0, out=(o["D"], o["I"])),
+    lambda lib, x, o: lib.min(x, 0, out=(o["D"], o["L"])),
+    lambda lib, x, o: lib.aminmax(x, dim=0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.aminmax(x, dim=0, out=(o["D"], lib.zeros(3, dtype=lib.float64))),
+    lambda lib, x, o: lib.cummax(x, 1, out=(o["F23"], o["L23"])),
+    lambda lib, x, o: lib.cummin(x, 1, out=(o["D23"], o["F23"])),
+    lambda lib, x, o: lib.cummax(x, 1, out=(o["D23"], o["L23"])),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, out=o["F23"]),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, out=o["D23"]),
+    lambda lib, x, o: lib.logcumsumexp(x, 1, dtype=lib.float64), lambda lib, x, o: lib.cumsum(x, 1, out=o["F23"]),
+    lambda lib, x, o: lib.all(x, 0, out=o["F"]), lambda lib, x, o: lib.any(x > 0, 0, out=o["U"]),
+    lambda lib, x, o: lib.any(x, 0, out=o["B"]),
+    lambda lib, x, o: lib.softmax(x, 0, out=o["F23"]), lambda lib, x, o: lib.log_softmax(x, 1, out=o["D23"]),
+    lambda lib, x, o: lib.softmax(x.float(), 0, dtype=lib.float64, out=o["F23"]),
+    lambda lib, x, o: lib.quantile(x, 0.5, 0, out=o["F"]), lambda lib, x, o: lib.nanquantile(x, 0.5, 0, out=o["F"]),
+    lambda lib, x, o: lib.quantile(x, 0.5, 0, out=o["D"]),
+    lambda lib, x, o: lib.median(x, out=o["D"]), lambda lib, x, o: lib.nanmedian(x, out=o["D"]),
+    lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["L"])),
+    lambda lib, x, o: lib.nanmedian(x, 0, out=(o["F"], o["L"])),
+    lambda lib, x, o: lib.median(x, 0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.mode(x, 0, out=(o["F"], o["L"])), lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["F"])),
+    lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["I"])), lambda lib, x, o: lib.mode(x, 0, out=(o["D"], o["L"])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(REDUCTION_OUT_CASES)))
+def test_reduction_out_dtype_checks(case):
+    fn = REDUCTION_OUT_CASES[case]
+    result = oracle.check(lambda lib, x: fn(lib, x, _outs(lib)), oracle.randn(2, 3, dtype=np.float64))
+    if isinstance(result, (RuntimeError, TypeError)):
+        torch = oracle.torch()
+        with pytest.raises(type(result)) as expected:
+            fn(torch, torch.ones(2, 3, dtype=torch.float64), _outs(torch))
+        assert str(result) == str(expected.value)
+
+
+def test_median_and_aminmax_write_their_out_tensors():
+    torch = oracle.torch()
+    for lib in (torch, ft):
+        x = lib.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+        values, indices = lib.zeros(3), lib.zeros(3, dtype=lib.int64)
+        result = lib.median(x, 0, out=(values, indices))
+        assert result.values is values and values.tolist() == [0.0, 1.0, 2.0] and indices.tolist() == [1, 0, 0]
+        result = lib.mode(x, 0, out=(values, indices))
+        assert result.indices is indices and values.tolist() == [0.0, 1.0, 2.0]
+        low, high = lib.zeros(2), lib.zeros(2)
+        result = lib.aminmax(x, dim=1, out=(low, high))
+        assert result.min is low and low.tolist() == [1.0, 0.0] and high.tolist() == [3.0, 5.0]
+
+
+# ---- ops whose result keeps the input's dtype refuse an out= of another dtype; bool-valued tests want bool -------
+SAME_DTYPE_OUT_CASES = [
+    lambda lib, i: lib.abs(i, out=lib.zeros(2, dtype=lib.int64)), lambda lib, i: lib.neg(i.byte(), out=i.long()),
+    lambda lib, i: lib.ceil(i, out=i.long()), lambda lib, i: lib.floor(i.float(), out=i.double()),
+    lambda lib, i: lib.sign(i, out=i.long()), lambda lib, i: lib.sgn(i.bool(), out=i.long()),
+    lambda lib, i: lib.trunc(i.float(), out=i.double()), lambda lib, i: lib.frac(i.float(), out=i.double()),
+    lambda lib, i: lib.round(i, out=i.long()), lambda lib, i: lib.round(i, decimals=1, out=i.long()),
+    lambda lib, i: lib.round(i.float(), out=i.double()), lambda lib, i: lib.round(i.float(), out=i.float()),
+    lambda lib, i: lib.nan_to_num(i, out=i.long()), lambda lib, i: lib.nan_to_num(i.float(), out=i.double()),
+    lambda lib, i: lib.bitwise_not(i, out=i.long()), lambda lib, i: lib.bitwise_not(i.bool(), out=i.long()),
+    lambda lib, i: lib.abs(i.float(), out=i.float()), lambda lib, i: lib.exp(i.float(), out=i.double()),
+    lambda lib, i: lib.signbit(i.float(), out=i.long()), lambda lib, i: lib.signbit(i.float(), out=i.bool()),
+    lambda lib, i: lib.signbit(i.to(lib.complex64)), lambda lib, i: lib.isposinf(i.float(), out=i.long()),
+    lambda lib, i: lib.isneginf(i.float(), out=i.bool()),
+    lambda lib, i: lib.float_power(i.float(), 2, out=i.long()), lambda lib, i: lib.float_power(i, 2, out=i.float()),
+    lambda lib, i: lib.float_power(i.to(lib.complex64), 2, out=i.double()),
+    lambda lib, i: lib.float_power(i, i, out=i.double()),
+    lambda lib, i: lib.float_power(2, i.to(lib.complex64), out=i.to(lib.complex128)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SAME_DTYPE_OUT_CASES)))
+def test_same_dtype_ops_refuse_another_out_dtype(case):
+    fn = SAME_DTYPE_OUT_CASES[case]
+    result = oracle.check(fn, np.array([1, -2], np.int32))
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor([1, -2], dtype=torch.int32))
+        assert str(result) == str(expected.value)
+
+
+# ---- complex inputs of reductions: PyTorch's kernel errors; logcumsumexp computes them --------------------------
+COMPLEX_REDUCTION_CASES = [
+    lambda lib, c: lib.amax(c), lambda lib, c: lib.amin(c, 1), lambda lib, c: lib.max(c), lambda lib, c: lib.min(c),
+    lambda lib, c: lib.max(c, 1), lambda lib, c: lib.argmax(c), lambda lib, c: lib.aminmax(c),
+    lambda lib, c: lib.aminmax(c, dim=0), lambda lib, c: lib.median(c), lambda lib, c: lib.median(c, 1),
+    lambda lib, c: lib.nanmedian(c), lambda lib, c: lib.nanmedian(c, 0), lambda lib, c: lib.median(c.real > 0, 1),
+    lambda lib, c: lib.mode(c, 1), lambda lib, c: lib.cummax(c, 1), lambda lib, c: lib.cummin(c, 0),
+    lambda lib, c: lib.nansum(c), lambda lib, c: lib.nanmean(c), lambda lib, c: lib.nanmean(c.real.long()),
+    lambda lib, c: lib.nanmean(c.real, dtype=lib.complex64), lambda lib, c: lib.std(c.real.long()),
+    lambda lib, c: lib.var(c.real.int(), 1), lambda lib, c: lib.std_mean(c.real.long()),
+    lambda lib, c: lib.var_mean(c.real.bool()), lambda lib, c: lib.std(c), lambda lib, c: lib.logsumexp(c, 1),
+    lambda lib, c: lib.logcumsumexp(c, 1), lambda lib, c: lib.logcumsumexp(c * 400, 0),
+    lambda lib, c: lib.logcumsumexp(lib.tensor([complex("-inf"), 1 + 1j, -1000 + 2j, 1000 - 1j]), 0),
+]
+
+
+@pytest.mark.parametrize("case", range(len(COMPLEX_REDUCTION_CASES)))
+def test_complex_inputs_of_reductions(case):
+    fn = COMPLEX_REDUCTION_CASES[case]
+    c = oracle.randn(2, 3).astype(np.complex64) + 1j * oracle.randn(2, 3).astype(np.complex64)
+    result = oracle.check(fn, c)
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor(c))
+        assert str(result) == str(expected.value)
+
+
+def test_complex_logcumsumexp_gradient(autograd):
+    c = oracle.randn(2, 3) + 1j * oracle.randn(2, 3)
+    oracle.check(lambda lib, c: lib.logcumsumexp(c, 1), c.astype(np.complex128), grad=True)
+
+
+# ---- round's node tells round(x) (RoundBackward0) from round(x, decimals=...) (RoundBackward1, even 0) -----------
+@pytest.mark.parametrize("fn", [
+    lambda lib, x: lib.round(x), lambda lib, x: lib.round(x, decimals=0), lambda lib, x: lib.special.round(x),
+    lambda lib, x: x.round(decimals=0), lambda lib, x: lib.special.round(x, decimals=0), lambda lib, x: x.round(),
+    lambda lib, x: (x * 1).round_(decimals=0), lambda lib, x: (x * 1).round_(), lambda lib, x: x.round(decimals=2),
+])
+def test_round_node_names(fn, autograd):
+    names = []
+    for lib in (oracle.torch(), ft):
+        names.append(_grad_fn_name(fn(lib, lib.tensor([0.5, 1.26, -2.5], requires_grad=True))))
+    assert names[1] == names[0]
+    oracle.check(fn, np.array([0.5, 1.26, -2.5]), grad=True)
+
+
+# ---- aminmax/std_mean/var_mean: one node for both outputs (AminmaxBackward0 …), gradients of either or both -----
+MULTI_OUTPUT_CASES = [
+    lambda lib, x: lib.aminmax(x), lambda lib, x: lib.aminmax(x, dim=1),
+    lambda lib, x: lib.aminmax(x, dim=0, keepdim=True), lambda lib, x: lib.std_mean(x),
+    lambda lib, x: lib.std_mean(x, 1), lambda lib, x: lib.var_mean(x, (0, 1), keepdim=True),
+    lambda lib, x: lib.var_mean(x, 0, correction=0), lambda lib, x: lib.std_mean(x, dim=1, unbiased=False),
+]
+
+
+@pytest.mark.parametrize("case", range(len(MULTI_OUTPUT_CASES)))
+def test_multi_output_reductions_record_one_node(case, autograd):
+    fn = MULTI_OUTPUT_CASES[case]
+    a = oracle.randn(3, 4, dtype=np.float64)
+    a[0, 1] = a[0, 2] = a.max()   # a tie of the maximum
+    names = []
+    for lib in (oracle.torch(), ft):
+        names.append([_grad_fn_name(t) for t in fn(lib, lib.tensor(a, requires_grad=True))])
+    assert names[1] == names[0]
+    oracle.check(lambda lib, x: fn(lib, x), a, grad=True)
+    oracle.check(lambda lib, x: fn(lib, x)[0] * 2, a, grad=True)
+    oracle.check(lambda lib, x: fn(lib, x)[1].exp(), a, grad=True)
+
+
+# ---- clamp's number bounds: c10's checked conversion to integer dtypes; bool and complex inputs refused --------
+CLAMP_BOUND_CASES = [
+    lambda lib: lib.clamp(lib.tensor([True, False]), True),
+    lambda lib: lib.clamp(lib.tensor([True, False]), None, False),
+    lambda lib: lib.clamp(lib.tensor([True, False]), True, True), lambda lib: lib.clamp_max(lib.tensor([True]), True),
+    lambda lib: lib.clamp(lib.tensor([True, False]), lib.tensor(True)), lambda lib: lib.clamp(lib.tensor([True]), 1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), None, -1),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -255),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), -256),
+    lambda lib: lib.clamp(lib.tensor([1, 250], dtype=lib.uint8), 256),
+    lambda lib: lib.clamp(lib.tensor([1, -2], dtype=lib.int8), 200),
+    lambda lib: lib.clamp(lib.tensor([1, -2], dtype=lib.int8), -129),
+    lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.int32), 2 ** 31),
+    lambda lib: lib.clamp(lib.tensor([1, 2]), 2 ** 63), lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.uint8), 1.5),
+    lambda lib: lib.tensor([1, 2], dtype=lib.uint8).clamp_(300),
+    lambda lib: lib.clamp(lib.tensor([1, 2], dtype=lib.int16), 40000),
+    lambda lib: lib.clamp(lib.ones(2, dtype=lib.complex64), 1), lambda lib: lib.ones(2, dtype=lib.complex64).clamp_(1),
+    lambda lib: lib.clamp(lib.ones(2, dtype=lib.complex64), lib.ones(2)),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CLAMP_BOUND_CASES)))
+def test_clamp_number_bounds_as_pytorch(case):
+    fn = CLAMP_BOUND_CASES[case]
+    result = oracle.check(fn)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch())
+        assert str(result) == str(expected.value)
+
+
+# ---- lerp/addcmul/addcdiv dtypes and number conversion, where's uint8 condition, isclose tolerances, complex logaddexp
+_F32, _I64 = np.array([0.5, -1.5, 2.0], np.float32), np.array([1, -2, 3])
+POINTWISE_MISC_CASES = [
+    lambda lib, f, i: lib.lerp(f, f.double(), 0.5), lambda lib, f, i: lib.lerp(f, i, 0.5),
+    lambda lib, f, i: lib.lerp(f, f * 2, f.double()), lambda lib, f, i: lib.lerp(f, f, i),
+    lambda lib, f, i: lib.lerp(f.half(), f.half(), f), lambda lib, f, i: lib.lerp(i, i, 0.5),
+    lambda lib, f, i: lib.lerp(i, i, i), lambda lib, f, i: lib.lerp(i > 0, i > 0, 0.5),
+    lambda lib, f, i: lib.lerp(f, f * 2, 2), lambda lib, f, i: lib.lerp(f, f, 0.5j),
+    lambda lib, f, i: lib.lerp(f, f, f.to(lib.complex64)),
+    lambda lib, f, i: lib.lerp(f.to(lib.complex64), f.to(lib.complex64), f),
+    lambda lib, f, i: lib.lerp(f.to(lib.complex64), f.to(lib.complex64) * 2, 0.5j),
+    lambda lib, f, i: lib.addcmul(i, i, i, value=0.5), lambda lib, f, i: lib.addcmul(i, i, i, value=-1.7),
+    lambda lib, f, i: lib.addcmul(i, i, i, value=1j), lambda lib, f, i: lib.addcmul(f, f, f, value=1j),
+    lambda lib, f, i: lib.addcmul(i.to(lib.uint8), i.to(lib.uint8), i.to(lib.uint8), value=2.9),
+    lambda lib, f, i: lib.addcmul(i > 0, i > 0, i > 0), lambda lib, f, i: lib.addcmul(i, i > 0, i > 0),
+    lambda lib, f, i: lib.addcmul(i > 0, i, i), lambda lib, f, i: lib.addcmul(i, f, i, value=2),
+    lambda lib, f, i: (i * 1).addcmul_(i, i, value=0.5), lambda lib, f, i: lib.addcdiv(f, i, i),
+    lambda lib, f, i: lib.addcdiv(f, f, i, value=2), lambda lib, f, i: lib.addcdiv(f.double(), f, f, value=0.5),
+    lambda lib, f, i: lib.addcdiv(f, f, f, value=1j),
+    lambda lib, f, i: lib.where((i > 0).to(lib.uint8), f, -f), lambda lib, f, i: lib.where(i, f, f),
+    lambda lib, f, i: lib.isclose(f, f, rtol=-1), lambda lib, f, i: lib.isclose(f, f, atol=-1e-9),
+    lambda lib, f, i: lib.isclose(i > 0, i > 0, rtol=-0.5), lambda lib, f, i: lib.isclose(i, i.int()),
+    lambda lib, f, i: lib.allclose(f, f.double()), lambda lib, f, i: lib.allclose(f, f, rtol=-1),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64) * (1 + 1j), f.to(lib.complex64)),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64) * 1000, -f.to(lib.complex64) * 1000 + 2j),
+    lambda lib, f, i: lib.logaddexp(f.to(lib.complex64), f), lambda lib, f, i: lib.logaddexp2(f.to(lib.complex64), f),
+]
+
+
+@pytest.mark.parametrize("case", range(len(POINTWISE_MISC_CASES)))
+@pytest.mark.filterwarnings("ignore:where received a uint8")
+def test_pointwise_dtypes_and_number_arguments(case):
+    fn = POINTWISE_MISC_CASES[case]
+    result = oracle.check(fn, _F32, _I64)
+    if isinstance(result, RuntimeError):
+        torch = oracle.torch()
+        with pytest.raises(RuntimeError) as expected:
+            fn(torch, torch.tensor(_F32), torch.tensor(_I64))
+        assert str(result) == str(expected.value)
+
+
+def test_where_uint8_condition_warns():
+    with pytest.warns(UserWarning, match="uint8 condition"):
+        ft.where(ft.tensor([1, 0], dtype=ft.uint8), ft.ones(2), ft.zeros(2))
+
+
+def test_complex_logaddexp_gradient(autograd):
+    a = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
+    b = (oracle.randn(3) + 1j * oracle.randn(3)).astype(np.complex128)
+    oracle.check(lambda lib, a, b: lib.logaddexp(a, b), a, b, grad=True)
+
+
+# ---- histc: a range that is not finite, bins and min/max errors with PyTorch's messages --------------------------
+HISTC_CASES = [
+    lambda lib: lib.histc(lib.tensor([1.0, float("inf")]), 3), lambda lib: lib.histc(lib.tensor([1.0, -math.inf]), 3),
+    lambda lib: lib.histc(lib.tensor([1.5, float("nan")]), 3), lambda lib: lib.histc(lib.tensor([1.5]), 3, 0, math.inf),
+    lambda lib: lib.histc(lib.tensor([1.5]), 3, float("nan"), 2), lambda lib: lib.histc(lib.tensor([1.5]), 0),
+    lambda lib: lib.histc(lib.tensor([2.5, 0.5]), 3, 3, 1), lambda lib: lib.histc(lib.tensor([1.5, 2.25]), 3),
+    lambda lib: lib.histc(lib.tensor([1.5, 2.25, -1.0]), 4, -1, 1.5),
+]
+
+
+@pytest.mark.parametrize("case", range(len(HISTC_CASES)))
+def test_histc_ranges_and_errors(case):
+    fn = HISTC_CASES[case]
+    result = oracle.check(fn)
+    if isinstance(result, RuntimeError):
+        with pytest.raises(RuntimeError) as expected:
+            fn(oracle.torch())
+        assert str(result) == str(expected.value)

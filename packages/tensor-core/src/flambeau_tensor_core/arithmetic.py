@@ -13,7 +13,7 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .kernels.elementwise_cpu import scaled_add_op
-from .pointwise import detached, write_inplace
+from .pointwise import check_same_dtype_out, detached, write_inplace
 from .tensor import tensor_method
 
 
@@ -240,12 +240,14 @@ ge_ = _inplace("ge", ge)
 @tensor_method()
 def neg(input, *, out=None):
     result = -input
+    check_same_dtype_out(out, result.dtype)
     return result if out is None else _core.copy_into_out(result, out, "neg")
 
 
 @tensor_method()
 def abs(input, *, out=None):
     result = input.__abs__()
+    check_same_dtype_out(out, result.dtype)
     return result if out is None else _core.copy_into_out(result, out, "abs")
 
 

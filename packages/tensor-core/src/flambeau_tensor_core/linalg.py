@@ -652,7 +652,9 @@ def vecdot(x, y, *, dim: int = -1, out=None):
     if x.dim() and y.dim() and x.shape[dim] != y.shape[dim]:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same size along dim {dim}")
     array = (xp.conj(a) * b).sum(axis=axis)
-    return _single("linalg_vecdot", (x, y), {"dim": axis}, _wrap(array, x, x.dtype), out)
+    # PyTorch takes two vectors through vdot (VdotBackward0), anything else through a sum (SumBackward1)
+    return _single("linalg_vecdot", (x, y), {"dim": axis, "vdot": x.dim() == 1 and y.dim() == 1},
+                   _wrap(array, x, x.dtype), out)
 
 
 # the C++ names PyTorch's multi_dot prints for dtypes

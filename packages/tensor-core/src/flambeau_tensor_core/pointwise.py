@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -164,6 +165,8 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         xp = array_module(input._device)
         with _core.quiet_fp():   # domain errors give NaN/inf silently, as in PyTorch
             result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+        if result_dtype is _same_dtype:
+            check_same_dtype_out(out, d)
         _core.record(recorded, (input,), None, (result,))
         return finish(result, out, name)
 
@@ -174,6 +177,12 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         # float in, same float out: the small-tensor call runs in C (``_core.fast_unary``)
         return _core.fast_unary(name, recorded, small_float, function)
     return function
+
+
+def check_same_dtype_out(out: Any, d: DType) -> None:
+    """PyTorch's ops whose result keeps the input's dtype (abs, neg, ceil, sign …) refuse another ``out=``."""
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
 
 
 def unary_inplace(name: str, compute: Compute, result_dtype: Callable[[DType], DType],
@@ -321,23 +330,38 @@ def _round_compute(decimals: int) -> Compute:
     return lambda xp, a: a.copy() if a.dtype.kind in "biu" and decimals >= 0 else xp.round(a, decimals)
 
 
+class _Decimals(int):
+    """The default ``decimals=0`` of round (shown as 0), told apart from an explicit 0: PyTorch's overloads
+    differ (its node is RoundBackward0 without decimals, RoundBackward1 with them)."""
+
+
+_NO_DECIMALS = _Decimals(0)
+
+
+def _round_params(decimals: Any) -> dict:
+    return {"decimals": int(decimals), "overload": 0 if decimals is _NO_DECIMALS else 1}
+
+
 @tensor_method()
-def round(input, *, decimals: int = 0, out=None):
+def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     """Round half to even, to ``decimals`` decimal places."""
     require_tensor(input, "round")
-    decimals = int_argument(decimals, "round", "decimals")
+    params = _round_params(decimals)
+    decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round", "decimals")
     check_tensor_kind("round", input, "bc")
+    check_same_dtype_out(out, input._dtype)
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
     xp = array_module(input._device)
     result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device)
-    _core.record("round", (input,), {"decimals": decimals}, (result,))
+    _core.record("round", (input,), params, (result,))
     return finish(result, out, "round")
 
 
 @tensor_method()
-def round_(self, *, decimals: int = 0):
-    decimals = int_argument(decimals, "round_", "decimals")
+def round_(self, *, decimals: int = _NO_DECIMALS):
+    params = _round_params(decimals)
+    decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round_", "decimals")
     check_tensor_kind("round", self, "bc")
     xp = array_module(self._device)
     target = self._data
@@ -345,7 +369,7 @@ def round_(self, *, decimals: int = 0):
     def mutate():
         target[...] = _round_compute(decimals)(xp, target)
 
-    _core.record_inplace("round", self, (self,), {"decimals": decimals}, mutate)
+    _core.record_inplace("round", self, (self,), params, mutate)
     return self
 
 
@@ -614,9 +638,18 @@ copysign, copysign_ = _binary_function("copysign", lambda xp, a, b: xp.copysign(
 nextafter, nextafter_ = _binary_function("nextafter", _nextafter, "The next representable float after "
                                          "``input`` toward ``other``.", real_only=True, tensors_only=True,
                                          floating_only=True)
-logaddexp, _ = _binary_function("logaddexp", lambda xp, a, b: xp.logaddexp(a, b),
-                                "``log(exp(input) + exp(other))`` without overflow.", real_only=True,
-                                tensors_only=True, floating_only=True, inplace=False)
+def _logaddexp(xp, a, b):
+    if a.dtype.kind != "c":
+        return xp.logaddexp(a, b)
+    # complex: shifted by the operand of larger real part (±inf real parts pass through)
+    first = a.real >= b.real
+    high, low = xp.where(first, a, b), xp.where(first, b, a)
+    return xp.where(xp.isinf(high.real), high, high + xp.log1p(xp.exp(low - high)))
+
+
+logaddexp, _ = _binary_function("logaddexp", _logaddexp, "``log(exp(input) + exp(other))`` without overflow "
+                                "(complex inputs too, as PyTorch's).", tensors_only=True, floating_only=True,
+                                inplace=False)
 logaddexp2, _ = _binary_function("logaddexp2", lambda xp, a, b: xp.logaddexp2(a, b),
                                  "``log2(2**input + 2**other)`` without overflow.", real_only=True,
                                  tensors_only=True, floating_only=True, inplace=False)
@@ -642,6 +675,9 @@ def float_power(input, exponent, *, out=None):
     if not isinstance(input, TensorBase):
         require_tensor(exponent, "float_power", "exponent", 2)
     d = _float_power_result(input, exponent)
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"the output given to float_power has dtype {_core.type_name(out._dtype)} but the "
+                           f"operation's result requires dtype {_core.type_name(d)}")
     return finish(evaluate_binary("float_power", lambda xp, a, b: xp.power(a, b), input, exponent, d),
                   out, "float_power")
 
@@ -670,7 +706,11 @@ def _clamp_result(input, min, max) -> DType:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     d = _core.result_type(input, *(b for b in (min, max) if b is not None))
     if d.is_complex:
-        raise RuntimeError("clamp is not supported for complex types")
+        raise NotImplementedError("clamp is not supported for complex types")
+    if d is _core.bool_ and not (isinstance(min, TensorBase) or isinstance(max, TensorBase)):
+        kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     return d
 
 
@@ -683,8 +723,23 @@ def _clamp_compute(xp, a, lo, hi):
     return a
 
 
+# the C types PyTorch names when a Python integer bound does not fit the tensor's integer dtype
+_C_INT_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
+
+
 def _bound(value, d, device):
-    return None if value is None else operand_array(value, d, device)
+    if value is None:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and d.numpy_dtype.kind in "iu":
+        # c10's checked conversion: in range, or (for unsigned types) a negative value that wraps
+        info = np.iinfo(d.numpy_dtype)
+        value = int(value)
+        fits = -int(info.max) <= value <= int(info.max) if info.min == 0 else int(info.min) <= value <= int(info.max)
+        if not fits:
+            raise RuntimeError(f"value cannot be converted to type {_C_INT_TYPES[d.numpy_dtype.name]} "
+                               "without overflow")
+        value = value % (int(info.max) + 1) if value < 0 and info.min == 0 else value
+    return operand_array(value, d, device)
 
 
 def _clamp_params(op: str, min: Any, max: Any) -> dict:
@@ -776,7 +831,11 @@ def where(condition, input=None, other=None, *, out=None):
         xp = array_module(condition._device)
         return tuple(_core.wrap(xp.ascontiguousarray(i.astype(np.int64)), _core.int64, condition._device)
                      for i in xp.nonzero(condition._data))
-    if condition._dtype is not _core.bool_:
+    if condition._dtype is _core.uint8:   # accepted, deprecated, as in PyTorch
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed "
+                      "in a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = _core.wrap(condition._data != 0, _core.bool_, condition._device)
+    elif condition._dtype is not _core.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_core.type_name(condition._dtype)}")
     if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
@@ -802,11 +861,17 @@ def where(condition, input=None, other=None, *, out=None):
 # ---------------------------------------------------------------------------------------------------
 @tensor_method()
 def lerp(input, end, weight, *, out=None):
-    """``input + weight * (end - input)``."""
+    """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype."""
     require_tensor(input, "lerp")
     require_tensor(end, "lerp", "end", 2)
-    if input._dtype is not end._dtype:
-        raise RuntimeError(f"expected dtype {input._dtype} for `end` but got dtype {end._dtype}")
+    for operand, what in ((end, "end"), (weight, "weight")):
+        if isinstance(operand, TensorBase) and operand._dtype is not input._dtype:
+            raise RuntimeError(f"expected dtype {cpp_type_name(input._dtype)} for `{what}` but got dtype "
+                               f"{cpp_type_name(operand._dtype)}")
+    if not (input._dtype.is_floating_point or input._dtype.is_complex):
+        kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
+    weight = scalar_as(weight, input._dtype)
     x, e, w = detached(input, end, weight)
     result = x + w * (e - x)
     _core.record("lerp", (input, end, weight), None, (result,))
@@ -819,11 +884,43 @@ def lerp_(self, end, weight):
     return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
+def cpp_type_name(d: DType) -> str:
+    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
+    from .linalg import _CPP_TYPE_NAMES
+    return _CPP_TYPE_NAMES.get(d, str(d))
+
+
+def scalar_as(value: Any, d: DType) -> Any:
+    """A Python number argument as PyTorch converts a ``Scalar`` to the op's dtype ``d``: truncated toward
+    zero for integers, refused when a complex value has an imaginary part a real dtype cannot hold (c10's
+    checked conversion); tensors and numbers of ``d``'s kind pass unchanged."""
+    if isinstance(value, TensorBase) or value is None:
+        return value
+    if isinstance(value, (complex, np.complexfloating)) and not d.is_complex:
+        if value.imag != 0:
+            c_name = _C_INT_TYPES.get(d.numpy_dtype.name, cpp_type_name(d))
+            raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
+        value = value.real
+    if is_integral(d) and d is not _core.bool_ and isinstance(value, (float, np.floating)):
+        return math.trunc(value)
+    return value
+
+
+def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
+    d = _core.result_type(*(t for t in (input, tensor1, tensor2)))
+    if d is _core.bool_:
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    return d
+
+
 @tensor_method()
 def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
-    """``input + value * tensor1 * tensor2``."""
+    """``input + value * tensor1 * tensor2`` in the tensors' dtype (``value`` converted to it)."""
+    d = _addc_dtype("addcmul", input, tensor1, tensor2)
+    value = scalar_as(value, d)
     x, t1, t2 = detached(input, tensor1, tensor2)
     result = x + value * (t1 * t2)
+    result = result if result._dtype is d else result.to(d)
     _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcmul")
 
@@ -832,10 +929,17 @@ def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
 def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
     """``input + value * tensor1 / tensor2``."""
     if all(isinstance(t, TensorBase) and is_integral(t._dtype) for t in (tensor1, tensor2)):
-        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release "
-                           "addcdiv will perform a true division of tensor1 and tensor2.")
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release "
+                           "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+                           "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+                           ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+                           "float inputs. The future addcdiv behavior is just the latter implementation: "
+                           "(input + value * tensor1 / tensor2), for all dtypes.")
+    d = _addc_dtype("addcdiv", input, tensor1, tensor2)
+    value = scalar_as(value, d)
     x, t1, t2 = detached(input, tensor1, tensor2)
     result = x + value * (t1 / t2)
+    result = result if result._dtype is d else result.to(d)
     _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcdiv")
 
@@ -879,11 +983,21 @@ def detached(*values: Any) -> tuple:
 # ---------------------------------------------------------------------------------------------------
 # predicates, comparisons and nan_to_num
 # ---------------------------------------------------------------------------------------------------
-def _predicate(name: str, compute: Compute, doc: str):
+def _predicate(name: str, compute: Compute, doc: str, *, takes_out: bool = False):
+    """A bool-valued test; ``takes_out``: PyTorch's form has ``out=``, which must be a bool tensor."""
     def function(input):
         require_tensor(input, name)
         xp = array_module(input._device)
         return new_tensor(xp, compute(xp, input._data), _core.bool_, input._device)
+
+    if takes_out:
+        test = function
+
+        def function(input, *, out=None):  # noqa: F811
+            result = test(input)
+            if isinstance(out, TensorBase) and out._dtype is not _core.bool_:
+                raise RuntimeError(f"{name} does not support non-boolean outputs.")
+            return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
@@ -910,13 +1024,18 @@ isinf = _predicate("isinf", _floating_or_false(lambda xp, a: xp.isinf(a)), "Wher
 isfinite = _predicate("isfinite", lambda xp, a: xp.isfinite(a) if a.dtype.kind in "fc"
                       else xp.ones(a.shape, bool), "Where elements are neither inf nor NaN.")
 isposinf = _predicate("isposinf", _real_only_predicate("isposinf", lambda xp, a: xp.isposinf(a)),
-                      "Where elements are +inf.")
+                      "Where elements are +inf.", takes_out=True)
 isneginf = _predicate("isneginf", _real_only_predicate("isneginf", lambda xp, a: xp.isneginf(a)),
-                      "Where elements are -inf.")
+                      "Where elements are -inf.", takes_out=True)
 isreal = _predicate("isreal", lambda xp, a: a.imag == 0 if a.dtype.kind == "c" else xp.ones(a.shape, bool),
                     "Where elements have no imaginary part.")
-signbit = _predicate("signbit", lambda xp, a: xp.signbit(a) if a.dtype.kind != "b" else xp.zeros(a.shape, bool),
-                     "Where the sign bit is set.")
+def _signbit(xp, a):
+    if a.dtype.kind == "c":
+        raise NotImplementedError("signbit is not implemented for complex tensors.")
+    return xp.signbit(a) if a.dtype.kind != "b" else xp.zeros(a.shape, bool)
+
+
+signbit = _predicate("signbit", _signbit, "Where the sign bit is set.", takes_out=True)
 
 
 @tensor_method()
@@ -925,7 +1044,11 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: b
     require_tensor(input, "isclose")
     require_tensor(other, "isclose", "other", 2)
     if input._dtype is not other._dtype:
-        raise RuntimeError(f"{input._dtype} did not match {other._dtype}")
+        raise RuntimeError(f"{_core.type_name(input._dtype)} did not match {_core.type_name(other._dtype)}")
+    for what, tolerance in (("rtol", rtol), ("atol", atol)):
+        if tolerance < 0:
+            shown = int(tolerance) if float(tolerance).is_integer() else tolerance
+            raise RuntimeError(f"{what} must be greater than or equal to zero, but got {shown}")
     if input._dtype is _core.bool_:
         return _core.binary("eq", input, other)
     d = floating_dtype(input._dtype)
@@ -968,6 +1091,9 @@ def _nan_to_num_compute(nan, posinf, neginf) -> Compute:
 def nan_to_num(input, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None, *, out=None):
     """NaN → ``nan``, +inf → ``posinf`` (default: the dtype's max), -inf → ``neginf`` (its min)."""
     require_tensor(input, "nan_to_num")
+    if isinstance(out, TensorBase) and out._dtype is not input._dtype:
+        raise RuntimeError(f"nan_to_num: dtype of out: {_core.type_name(out._dtype)} should be same as input: "
+                           f"{_core.type_name(input._dtype)}")
     xp = array_module(input._device)
     result = new_tensor(xp, _nan_to_num_compute(nan, posinf, neginf)(xp, input._data), input._dtype,
                         input._device)
@@ -1060,6 +1186,7 @@ bitwise_right_shift, bitwise_right_shift_ = _bitwise("bitwise_right_shift", "bit
 def bitwise_not(input, *, out=None):
     require_tensor(input, "bitwise_not")
     check_tensor_kind("bitwise_not", input, "fc")
+    check_same_dtype_out(out, input._dtype)
     return finish(~input, out, "bitwise_not")
 
 

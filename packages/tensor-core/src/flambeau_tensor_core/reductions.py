@@ -148,9 +148,33 @@ def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeErr
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
-def _no_complex(name: str, input: TensorBase) -> None:
+def _no_complex(name: str, input: TensorBase, kernel: str | None = None) -> None:
+    """Refuse a complex input as PyTorch does: RuntimeError ``<name>(): does not support complex input``,
+    or with ``kernel`` its dispatcher's NotImplementedError naming that kernel."""
     if input._dtype.is_complex:
+        if kernel is not None:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         raise RuntimeError(f"{name}(): does not support complex input")
+
+
+def _cpp_name(d: DType) -> str:
+    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
+    from .linalg import _CPP_TYPE_NAMES
+    return _CPP_TYPE_NAMES.get(d, str(d))
+
+
+def _require_out_dtype(out: Any, expected: DType) -> None:
+    """PyTorch's structured kernels refuse an ``out=`` tensor of another dtype than the result's."""
+    if isinstance(out, TensorBase) and out._dtype is not expected:
+        raise RuntimeError(f"Expected out tensor to have dtype {_cpp_name(expected)}, but got "
+                           f"{_cpp_name(out._dtype)} instead")
+
+
+def _require_out_scalar_type(out: Any, expected: DType) -> None:
+    """The same check in the wording of PyTorch's cumulative kernels (cummax, logcumsumexp)."""
+    if isinstance(out, TensorBase) and out._dtype is not expected:
+        raise RuntimeError(f"expected scalar_type {_core.type_name(expected)} but found "
+                           f"{_core.type_name(out._dtype)}")
 
 
 def _no_complex_nansum(d: DType) -> None:
@@ -236,7 +260,8 @@ def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DTy
 def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum treating NaN as zero."""
     require_tensor(input, "nansum")
-    _no_complex("nansum", input)
+    if input._dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     _no_complex_nansum(d)
     return _simple_reduction("nansum", input, dim, keepdim, d,
@@ -276,9 +301,11 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
     require_tensor(input, "nanmean")
     dim = dim_list(dim, "nanmean")
     keepdim = bool_argument(keepdim, "nanmean", "keepdim")
-    if not input._dtype.is_floating_point and dtype is None:
-        raise RuntimeError(f"nanmean(): expected input to have floating point dtype but got "
+    if not (input._dtype.is_floating_point or input._dtype.is_complex) and dtype is None:
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_core.type_name(input._dtype)}")
+    if input._dtype.is_complex:   # PyTorch's nanmean is nansum / count: nansum refuses it
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
     _no_complex_nansum(d)
 
@@ -331,11 +358,11 @@ def _moment_arguments(name: str, args: tuple, dim: Any, unbiased: Any, keepdim: 
     return given.get("dim"), int(bool_argument(given["unbiased"], name, "unbiased")), keepdim
 
 
-def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool):
+def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, label: str = "std and var"):
     require_tensor(input, name)
     dim = dim_list(dim, name)   # PyTorch: argument types, then the dtype, then the dims' range
     if is_integral(input._dtype):
-        raise RuntimeError(f"{name}(): std and var only support floating point and complex dtypes")
+        raise RuntimeError(f"{label} only support floating point and complex dtypes")
     dims = normalize_dims(dim, input._data.ndim, name)
     d = input._dtype.to_real()
 
@@ -373,14 +400,25 @@ def var_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN
              correction: float | None = None):
     """``(var, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("var_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("var", input, dim, c, keepdim, None, False), mean(input, dim, keepdim))
+    return _moment_and_mean("var_mean", input, dim, c, keepdim)
 
 
 def std_mean(input, *args, dim: DimArg = _NOT_GIVEN, unbiased: bool = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN,
              correction: float | None = None):
     """``(std, mean)`` over the same dims (the arguments of :func:`var`)."""
     dim, c, keepdim = _moment_arguments("std_mean", args, dim, unbiased, keepdim, correction)
-    return (_moment("std", input, dim, c, keepdim, None, True), mean(input, dim, keepdim))
+    return _moment_and_mean("std_mean", input, dim, c, keepdim)
+
+
+def _moment_and_mean(name: str, input, dim, correction, keepdim: bool) -> tuple:
+    """``(std or var, mean)`` recorded as one node, as PyTorch's StdMeanBackward0/VarMeanBackward0."""
+    require_tensor(input, name)
+    source = input.detach()
+    moment = _moment(name[:3], source, dim, correction, keepdim, None, name == "std_mean", name)
+    result = (moment, mean(source, dim, keepdim))
+    dims = normalize_dims(dim_list(dim, name), input._data.ndim, name)
+    _core.record(name, (input,), _reduction_params(dims, keepdim, correction=correction), result)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -392,12 +430,19 @@ def _extreme_compute(largest: bool):
     return compute
 
 
+# the kernels PyTorch's dispatcher names when refusing complex input
+_EXTREME_KERNELS = {"amax": "max_values_cpu", "amin": "min_values_cpu", "max": "max_all", "min": "min_all"}
+
+
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
     keepdim = bool_argument(keepdim, name, "keepdim")
-    _no_complex(name, input)
+    _no_complex(name, input, _EXTREME_KERNELS[name])
     dims = normalize_dims(dim, input._data.ndim, name)
     _check_nonempty(name, input, dims)
+    if isinstance(out, TensorBase) and out._dtype is not input._dtype and name in ("amax", "amin"):
+        raise RuntimeError(f"Expected the dtype for input and out to match, but got {_core.type_name(input._dtype)} "
+                           f"for input's dtype and {_core.type_name(out._dtype)} for out's dtype.")
     return _simple_reduction(name, input, dims, keepdim, input._dtype, _extreme_compute(largest), out=out)
 
 
@@ -436,6 +481,7 @@ def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
     axis = None if dims is None or input._data.ndim == 0 else dims[0]
     result = new_tensor(xp, _arg_extreme_array(xp, input._data, axis, keepdim, largest), _core.int64,
                         input._device)
+    _require_out_dtype(out, _core.int64)
     return finish(result, out, name)
 
 
@@ -495,6 +541,8 @@ def _max_or_min(name: str, largest: bool, pairwise: Callable):
             return _extreme(name, input, None, False, largest, out)
         result = _values_and_indices(name, input, int_argument(dim, name, "dim"), keepdim, largest)
         if out is not None:
+            _require_out_dtype(out[0], input._dtype)
+            _require_out_dtype(out[1], _core.int64)
             _core.copy_into_out(result.values, out[0], name)
             _core.copy_into_out(result.indices, out[1], name)
             return return_type(name)(*out)
@@ -512,12 +560,25 @@ min = _max_or_min("min", False, minimum)
 
 
 @tensor_method()
-def aminmax(input, *, dim: int | None = None, keepdim: bool = False):
-    """Named tuple ``(min, max)`` over ``dim`` (or over all elements)."""
+def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
+    """Named tuple ``(min, max)`` over ``dim`` (or over all elements); ``out=(min, max)`` tensors of the
+    input's dtype receive them."""
     dim = optional_int_argument(dim, "aminmax", "dim")
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
+    _no_complex("aminmax", require_tensor(input, "aminmax"), "aminmax_cpu")
     cls = return_type("aminmax", ("min", "max"))
-    return cls(amin(input, () if dim is None else dim, keepdim), amax(input, () if dim is None else dim, keepdim))
+    source, reduced = input.detach(), () if dim is None else dim
+    result = cls(amin(source, reduced, keepdim), amax(source, reduced, keepdim))
+    # one node for both, as PyTorch's AminmaxBackward0 (the formula is amin's plus amax's)
+    dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
+    _core.record("aminmax", (input,), _reduction_params(dims, keepdim), tuple(result))
+    if out is None:
+        return result
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        raise TypeError(f"aminmax(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    for target in out:
+        _require_out_dtype(target, input._dtype)
+    return cls(*(_core.copy_into_out(value, target, "aminmax") for value, target in zip(result, out)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -533,9 +594,11 @@ def _logsumexp_compute(xp, a, axis, k):
 
 
 @tensor_method()
-def logsumexp(input, dim: DimArg, keepdim: bool = False, *, out=None):
-    """``log(sum(exp(input), dim))`` computed without overflow."""
+def logsumexp(input, dim: DimArg = _NOT_GIVEN, keepdim: bool = False, *, out=None):
+    """``log(sum(exp(input), dim))`` computed without overflow (``dim`` is required, as in PyTorch)."""
     require_tensor(input, "logsumexp")
+    if dim is _NOT_GIVEN:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     dim = int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
     keepdim = bool_argument(keepdim, "logsumexp", "keepdim")
     d = floating_dtype(input._dtype)
@@ -627,6 +690,8 @@ def _truth_reduction(name: str, combine: str):
         xp = array_module(input._device)
         result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), keepdim), d,
                             input._device)
+        if isinstance(out, TensorBase) and out._dtype not in (_core.bool_, _core.uint8):
+            raise RuntimeError(f"{name} only supports bool tensor for result, got: {_core.type_name(out._dtype)}")
         return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
@@ -683,6 +748,7 @@ def _softmax(name: str, log: bool):
         array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
             else xp.ones((), data.dtype)
         result = new_tensor(xp, array, d, input._device)
+        _require_out_dtype(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -702,6 +768,8 @@ log_softmax = _softmax("log_softmax", True)
 def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
     def function(input, dim: int, *, dtype: DType | None = None, out=None):
         require_tensor(input, name)
+        if dtype is not None and not integral_to_int64:   # PyTorch's logcumsumexp has no dtype=
+            raise TypeError(f"{name}() got an unexpected keyword argument 'dtype'")
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype)
         if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
@@ -712,6 +780,8 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         data = _cast(input._data, d)
         array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
         result = new_tensor(xp, array, d, input._device)
+        if not integral_to_int64:   # logcumsumexp's kernel wants out= of its dtype; cumsum/cumprod cast
+            _require_out_scalar_type(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -727,7 +797,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
                                f"{words[1]} should match")
         if self._dtype is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
-        result = function(self.detach(), axis, dtype=self._dtype)
+        result = function(self.detach(), axis, dtype=self._dtype if integral_to_int64 else None)
         return write_inplace(name, self, (), {"dim": axis, "dtype": dtype}, result)
 
     function.__name__ = function.__qualname__ = name
@@ -739,10 +809,27 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
 
 def _logcumsumexp_array(xp, a, axis):
     with _core.quiet_fp():
+        if a.dtype.kind == "c":
+            return _logcumsumexp_complex(xp, a, axis)
         return xp.logaddexp.accumulate(a, axis=axis) if xp is np else _logcumsumexp_stable(xp, a, axis)
 
 
+def _logcumsumexp_complex(xp, a, axis):
+    """The running complex ``log(exp(acc) + exp(x))``, each step shifted by the operand of larger real part
+    (no under/overflow however far apart the terms are); ±inf real parts pass through."""
+    moved = xp.moveaxis(a, axis, 0)
+    result = xp.empty_like(moved)
+    if moved.shape[0]:
+        acc = result[0] = moved[0]
+        for i in range(1, moved.shape[0]):
+            first = acc.real >= moved[i].real
+            high, low = xp.where(first, acc, moved[i]), xp.where(first, moved[i], acc)
+            acc = result[i] = xp.where(xp.isinf(high.real), high, high + xp.log1p(xp.exp(low - high)))
+    return xp.moveaxis(result, 0, axis)
+
+
 def _logcumsumexp_stable(xp, a, axis):
+    """``log(cumsum(exp(a)))`` shifted by the largest value along ``axis``."""
     peak = xp.max(a, axis=axis, keepdims=True)
     peak = xp.where(xp.isinf(peak), 0, peak)
     return xp.log(xp.cumsum(xp.exp(a - peak), axis=axis)) + peak
@@ -756,7 +843,7 @@ logcumsumexp = _cumulative("logcumsumexp", _logcumsumexp_array, False)
 def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
-        _no_complex(name, input)
+        _no_complex(name, input, name + "_cpu")
         dim = int_argument(dim, name, "dim", 2)
         data = input._data
         if data.ndim == 0 and dim not in (0, -1):
@@ -782,6 +869,8 @@ def _cumulative_extreme(name: str, largest: bool):
                      new_tensor(xp, indices, _core.int64, input._device))
         _core.record(name, (input,), {"dim": axis}, tuple(result))
         if out is not None:
+            _require_out_scalar_type(out[0], input._dtype)
+            _require_out_scalar_type(out[1], _core.int64)
             return cls(_core.copy_into_out(result.values, out[0], name),
                        _core.copy_into_out(result.indices, out[1], name))
         return result
@@ -818,10 +907,13 @@ def _median(name: str, ignore_nan: bool):
         require_tensor(input, name)
         keepdim = _optional_keepdim(name, dim, keepdim)
         dim = None if dim is _NOT_GIVEN else int_argument(dim, name, "dim")
-        _no_complex(name, input)
-        if input._dtype is _core.bool_:
-            raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+        # PyTorch's kernels: median_cpu over all elements, median_out along a dim (nanmedian too)
+        kernel = "median_cpu" if dim is None else "median_out"
+        if input._dtype.is_complex or input._dtype is _core.bool_:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         xp = array_module(input._device)
+        if dim is None and out is not None:   # PyTorch's median(input) overload has no out=
+            raise TypeError(f"{name}() missing 1 required positional arguments: \"dim\"")
         if dim is None:
             if input._data.size == 0:
                 return new_tensor(xp, xp.full((), np.nan), input._dtype, input._device)
@@ -839,7 +931,10 @@ def _median(name: str, ignore_nan: bool):
         result = cls(new_tensor(xp, values, input._dtype, input._device),
                      new_tensor(xp, indices, _core.int64, input._device))
         _core.record(name, (input,), _reduction_params((d,), keepdim), tuple(result))
-        return result
+        if out is None:
+            return result
+        _check_median_out(name, input, out)
+        return cls(*(_core.copy_into_out(value, target, name) for value, target in zip(result, out)))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = ("The lower median (of the flattened tensor, or a named tuple ``(values, indices)`` "
@@ -847,16 +942,32 @@ def _median(name: str, ignore_nan: bool):
     return tensor_method()(function)
 
 
+def _check_median_out(name: str, input: TensorBase, out: Any) -> None:
+    """``out=(values, indices)`` of median/nanmedian along a dim, checked with PyTorch's messages (which
+    say median for both)."""
+    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    values, indices = out
+    if values._dtype is not input._dtype:
+        raise RuntimeError(f"Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; "
+                           f"but type {values.type()} does not equal {input.type()} (while checking arguments "
+                           "for median)")
+    if indices._dtype is not _core.int64:
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have scalar type Long; but got "
+                           f"{indices.type()} instead (while checking arguments for median)")
+
+
 median = _median("median", False)
 nanmedian = _median("nanmedian", True)
 
 
 @tensor_method()
-def mode(input, dim: int = -1, keepdim: bool = False):
+def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     """Named tuple ``(values, indices)``: the most frequent value along ``dim`` (the smallest among
-    equally frequent ones) and the last index where it occurs."""
+    equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them."""
     require_tensor(input, "mode")
     keepdim = bool_argument(keepdim, "mode", "keepdim")
+    _no_complex("mode", input, "mode_cpu")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
     data = input._data if input._data.ndim else input._data.reshape(1)
@@ -878,7 +989,15 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     result = cls(new_tensor(xp, values, input._dtype, input._device),
                  new_tensor(xp, indices, _core.int64, input._device))
     _core.record("mode", (input,), _reduction_params((d,), keepdim), tuple(result))
-    return result
+    if out is None:
+        return result
+    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
+        raise TypeError(f"mode(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    for target, expected, what in zip(out, (input._dtype, _core.int64), ("values", "indices")):
+        if target._dtype is not expected:
+            raise RuntimeError(f"expected scalar type '{_core.type_name(expected)}' but got "
+                               f"'{_core.type_name(target._dtype)}' for {what} output")
+    return cls(*(_core.copy_into_out(value, target, "mode") for value, target in zip(result, out)))
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -927,6 +1046,8 @@ def _quantile(name: str, ignore_nan: bool):
         elif input._data.ndim == 0 and keepdim:
             array = array.reshape(q_array.shape)
         result = new_tensor(xp, array, input._dtype, input._device)
+        if isinstance(out, TensorBase) and out._dtype is not input._dtype:
+            raise RuntimeError("quantile() out tensor must be same dtype as the input tensor")
         _core.record(name, (input, q), {"dim": dims, "keepdim": keepdim, "interpolation": interpolation},
                      (result,))
         return finish(result, out, name)
@@ -1047,16 +1168,22 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
     if is_integral(input._dtype):
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
     if bins <= 0:
-        raise RuntimeError("torch.histc(): bins must be > 0")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     xp = array_module(input._device)
     data = input._data.reshape(-1)
     low, high = float(min), float(max)
+    shown = (f"{low:g}", f"{high:g}")
     if low == high and data.size:
-        low, high = float(data.min()), float(data.max())
+        with _core.quiet_fp():
+            low, high = float(data.min()), float(data.max())
+        # PyTorch prints the range its min/max reduction found (a NaN there is printed -nan)
+        shown = tuple("-nan" if math.isnan(v) else f"{v:g}" for v in (low, high))
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise RuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not finite")
     if low == high:
         low, high = low - 1, high + 1
     if low > high:
-        raise RuntimeError("torch.histc(): max must be larger than min")
+        raise RuntimeError("torch.histc: max must be larger than min")
     counts, _ = xp.histogram(data[(data >= low) & (data <= high)], bins=bins, range=(low, high))
     return finish(new_tensor(xp, counts, input._dtype, input._device), out, "histc")
 

@@ -282,12 +282,25 @@ def vecdot(grads, inputs, outputs, params, metas):
     return (g * y if metas[0] is not None else None), (conj(g) * x if metas[1] is not None else None)
 
 
+def _matrix_norm_name(ord_, keepdim: bool) -> str:
+    """The last node of PyTorch's composite matrix_norm: a vector norm for 'fro', a sum (nuclear) or an
+    amax/amin (±2 over the singular values, ±1/±inf over column/row sums), the singular-value orders
+    ending in a permute when ``keepdim``."""
+    if ord_ == "fro":
+        return "LinalgVectorNormBackward0"
+    if ord_ in ("nuc", 2, -2) and keepdim:
+        return "PermuteBackward0"
+    if ord_ == "nuc":
+        return "SumBackward1"
+    return "AmaxBackward0" if ord_ in (1, 2, float("inf")) else "AminBackward0"
+
+
 # PyTorch computes inv, solve and cholesky through their _ex forms, eigvalsh through eigh, svdvals through
 # svd and the Frobenius matrix norm as a vector norm
 name_nodes({
     "linalg_inv": "LinalgInvExBackward0", "linalg_inv_ex": "LinalgInvExBackward0",
     "linalg_solve": "LinalgSolveExBackward0", "linalg_cholesky": "LinalgCholeskyExBackward0",
     "linalg_eigvalsh": "LinalgEighBackward0", "linalg_svdvals": "LinalgSvdBackward0",
-    "linalg_matrix_norm": lambda node: "LinalgVectorNormBackward0" if node.params["ord"] == "fro"
-    else "LinalgMatrixNormBackward0",
+    "linalg_matrix_norm": lambda node: _matrix_norm_name(node.params["ord"], node.params.get("keepdim", False)),
+    "linalg_vecdot": lambda node: "VdotBackward0" if node.params.get("vdot") else "SumBackward1",
 })

@@ -170,9 +170,9 @@ def copysign(grads, inputs, outputs, params, metas):
 
 @derivative("logaddexp", save="inputs,outputs")
 def logaddexp(grads, inputs, outputs, params, metas):
-    g, a, b, r = grads[0], inputs[0], inputs[1], outputs[0]
-    return (g * (a - r).exp() if metas[0] is not None else None,
-            g * (b - r).exp() if metas[1] is not None else None)
+    g, a, b, r = grads[0], inputs[0], inputs[1], outputs[0]   # complex inputs: the conjugate derivative
+    return (g * conj((a - r).exp()) if metas[0] is not None else None,
+            g * conj((b - r).exp()) if metas[1] is not None else None)
 
 
 @derivative("logaddexp2", save="inputs,outputs")
@@ -302,6 +302,6 @@ name_nodes({
     "clamp": _clamp_name, "clip": _clamp_name, "lerp": overload_name("Lerp", 2, 1, 0),
     "fmod": overload_name("Fmod", 1, 1, 0),
     "copysign": overload_name("Copysign", 1, 0, 1), "xlogy": binary_overloads("Xlogy"),
-    # round(x, decimals=0) is PyTorch's RoundBackward1 too; the recorded params cannot tell it from round(x)
-    "round": lambda node: "RoundBackward1" if node.params and node.params.get("decimals") else "RoundBackward0",
+    # round(x) is RoundBackward0, round(x, decimals=...) RoundBackward1 (even decimals=0), as tensor-core records
+    "round": lambda node: f"RoundBackward{(node.params or {}).get('overload', 0)}",
 })

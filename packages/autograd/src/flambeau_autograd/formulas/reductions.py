@@ -135,6 +135,36 @@ for _name in ("amax", "amin"):
     derivative(_name, save="inputs,outputs")(_evenly_distributed)
 
 
+def _sum_of_parts(parts) -> object:
+    """The gradients of a node's outputs added (None where no output has one)."""
+    total = None
+    for part in parts:
+        if part is not None:
+            total = part if total is None else total + part
+    return total
+
+
+@derivative("aminmax", save="inputs,outputs")
+def aminmax(grads, inputs, outputs, params, metas):
+    """One node for ``(min, max)`` as PyTorch's AminmaxBackward0: each output's ties share its gradient."""
+    return _sum_of_parts(_evenly_distributed((g,), inputs, (o,), params, metas) if g is not None else None
+                         for g, o in zip(grads, outputs))
+
+
+@derivative("std_mean", save="inputs,outputs")
+def std_mean(grads, inputs, outputs, params, metas):
+    """One node for ``(std, mean)`` as PyTorch's StdMeanBackward0."""
+    return _sum_of_parts((std((grads[0],), inputs, outputs[:1], params, metas) if grads[0] is not None else None,
+                          mean((grads[1],), inputs, outputs[1:], params, metas) if grads[1] is not None else None))
+
+
+@derivative("var_mean", save="inputs")
+def var_mean(grads, inputs, outputs, params, metas):
+    """One node for ``(var, mean)`` as PyTorch's VarMeanBackward0."""
+    return _sum_of_parts((var((grads[0],), inputs, None, params, metas) if grads[0] is not None else None,
+                          mean((grads[1],), inputs, None, params, metas) if grads[1] is not None else None))
+
+
 def _selected_index(grads, inputs, outputs, params, metas):
     """Reductions along one dim returning ``(values, indices)``: the chosen index gets the gradient;
     called without dim (one output) they distribute evenly among ties."""
@@ -228,7 +258,8 @@ def logcumsumexp(grads, inputs, outputs, params, metas):
     x, r = inputs[0], outputs[0]
     if len(metas[0][0]) == 0:
         return grads[0]
-    return _reverse_cumsum(grads[0] * (-r).exp(), params["dim"]) * x.exp()
+    # d out_j / d x_k = exp(x_k - out_j) for j >= k; complex inputs take its conjugate (PyTorch's convention)
+    return _reverse_cumsum(grads[0] * conj((-r).exp()), params["dim"]) * conj(x.exp())
 
 
 @derivative("trace")
@@ -350,4 +381,5 @@ name_nodes({
     "prod": _by_dim("Prod", 0, 1), "max": _by_dim("Max", 1, 0), "min": _by_dim("Min", 1, 0),
     "median": _by_dim("Median", 0, 1), "nanmedian": _by_dim("Nanmedian", 0, 1),
     "norm": "LinalgVectorNormBackward0",      # PyTorch's norm of a tensor is linalg.vector_norm
+    "nanmean": "DivBackward0",                 # PyTorch's nanmean is nansum / count
 })
