@@ -246,3 +246,45 @@ def test_requires_grad_without_autograd_names_the_package(monkeypatch):
         pytest.skip("flambeau-autograd is installed")
     with pytest.raises(RuntimeError, match="flambeau-autograd"):
         ft.ones(2, requires_grad=True)
+
+
+@pytest.mark.parametrize("python_type", [float, int, bool, complex])
+@pytest.mark.parametrize("call", [
+    lambda lib, t, d: lib.zeros(2, dtype=d), lambda lib, t, d: lib.tensor([1, 0], dtype=d),
+    lambda lib, t, d: lib.arange(3, dtype=d), lambda lib, t, d: t.to(d), lambda lib, t, d: lib.full((2,), 1, dtype=d),
+    lambda lib, t, d: lib.ones_like(t, dtype=d),
+], ids=["zeros", "tensor", "arange", "to", "full", "ones_like"])
+def test_python_types_are_dtypes_as_in_torch(python_type, call):
+    oracle.check(lambda lib, t: call(lib, t, python_type), np.array([1.5, 0.0], np.float32))
+
+
+def test_non_dtype_types_are_refused():
+    oracle.check_raises(lambda lib: lib.zeros(2, dtype=list))
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, d: lib.arange(3, dtype=d), lambda lib, d: lib.linspace(0, 1, 3, dtype=d),
+    lambda lib, d: lib.logspace(0, 1, 3, dtype=d), lambda lib, d: lib.range(0, 2, dtype=d),
+], ids=["arange", "linspace", "logspace", "range"])
+@pytest.mark.parametrize("dtype", ["bool", "complex64", "float16", "int32"])
+def test_range_factories_refuse_the_dtypes_torch_has_no_kernel_for(call, dtype):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # range is deprecated
+        torch = oracle.torch()
+        try:
+            call(torch, getattr(torch, dtype))
+        except NotImplementedError:
+            oracle.check_raises(lambda lib: call(lib, getattr(lib, dtype)))
+        else:
+            oracle.check(lambda lib: call(lib, getattr(lib, dtype)))
+
+
+def test_resizing_a_non_empty_out_warns_as_torch():
+    with pytest.warns(UserWarning, match="An output with one or more elements was resized since it had shape"):
+        result = ft.add(ft.ones(3), 1, out=ft.empty(2))
+    assert result.shape == (3,)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ft.add(ft.ones(3), 1, out=ft.empty(0))     # an empty out= is resized silently

@@ -18,6 +18,8 @@ see ``docs/architecture.md`` for the hook protocol.
 from cpython.contextvars cimport PyContextVar_Set, PyContextVar_Reset
 cimport numpy as cnp
 
+import warnings
+
 import numpy as np
 
 cnp.import_array()
@@ -148,10 +150,19 @@ cpdef dtype default_complex_dtype():
 
 
 cpdef dtype check_dtype(object d):
-    """Validate a ``dtype=`` argument: a flambeau dtype (``TypeError`` for strings and the like)."""
+    """Validate a ``dtype=`` argument: a flambeau dtype, or a Python type as PyTorch's argument parser
+    takes it (float: float64, int: int64, bool, complex: complex128); ``TypeError`` for anything else."""
     if isinstance(d, dtype):
         return <dtype>d
-    raise TypeError(f"argument 'dtype' must be flambeau.dtype, not {type(d).__name__}")
+    if d is float:
+        return _float64
+    if d is int:
+        return _int64
+    if d is bool:
+        return _bool
+    if d is complex:
+        return _complex128
+    raise TypeError(f"argument 'dtype' must be torch.dtype, not {type(d).__name__}")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1258,6 +1269,13 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
     if o._data.shape != result._data.shape:
         if o._base is not None:
             raise RuntimeError(f"{name}(): cannot resize a view to shape {_format_shape(result._data.shape)}")
+        if o._data.size != 0:
+            warnings.warn(f"An output with one or more elements was resized since it had shape "
+                          f"{list(o._data.shape)}, which does not match the required output shape "
+                          f"{list(result._data.shape)}. This behavior is deprecated, and in a future PyTorch "
+                          "release outputs will not be resized unless they have zero elements. You can explicitly "
+                          "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
+                          UserWarning, stacklevel=2)
         o._data = result._data.astype(o._dtype.numpy_dtype, copy=True)
     else:
         o._data[...] = result._data

@@ -49,7 +49,7 @@ def tensor_to(tensor: TensorBase, *args, dtype: DType | None = None, device: Any
         elif isinstance(arg, (bool, float, complex)):
             dtype = _core.bool_ if isinstance(arg, bool) else _core.float64 if isinstance(arg, float) else \
                 _core.complex128
-        elif isinstance(arg, DType):
+        elif isinstance(arg, DType) or arg in (float, int, bool, complex):   # (Python types, as PyTorch)
             dtype = arg
         elif isinstance(arg, (str, Device, int)) and not isinstance(arg, bool):
             device = arg

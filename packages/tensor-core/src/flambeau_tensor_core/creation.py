@@ -270,6 +270,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out=None, dtype: D
     start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
     all_integers = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
     dtype = _creation_dtype(dtype, _core.int64 if all_integers else _core.get_default_dtype())
+    refuse_range_dtype("arange", dtype, complex_too=True)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
@@ -317,6 +318,12 @@ def _linspace_array(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarra
     return values.astype(dtype.numpy_dtype)
 
 
+def refuse_range_dtype(name: str, dtype: DType, complex_too: bool = False) -> None:
+    """PyTorch's range kernels have no bool loop (``arange``/``range`` no complex one either)."""
+    if dtype is _core.bool_ or (complex_too and dtype.is_complex):
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_core.type_name(dtype)}'")
+
+
 def _range_dtype(dtype: DType | None, *endpoints: Any) -> DType:
     if dtype is not None:
         return _core.check_dtype(dtype)
@@ -331,6 +338,7 @@ def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None 
     steps = int_argument(steps, "linspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, start, end)
+    refuse_range_dtype("linspace", dtype)
     device = _device_or_cpu(device)
     result = _finish(to_device_array(_linspace_array(start, end, steps, dtype), device), dtype, device,
                      requires_grad)
@@ -343,6 +351,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, 
     steps = int_argument(steps, "logspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, start, end)
+    refuse_range_dtype("logspace", dtype)
     compute = _core.complex128 if dtype.is_complex else _core.float64
     values = np.power(compute.numpy_dtype.type(base), _linspace_array(start, end, steps, compute))
     device = _device_or_cpu(device)

@@ -106,15 +106,12 @@ def _reduction_params(dims, keepdim, **extra) -> dict:
     return params
 
 
-# PyTorch's argument parser takes the Python types as dtypes: float is float64, int is int64
-_PYTHON_TYPE_DTYPES = {float: _core.float64, int: _core.int64, bool: _core.bool_, complex: _core.complex128}
-
-
 def _check_dtype_arg(dtype: Any) -> DType | None:
-    """A ``dtype=`` argument as a flambeau dtype (``None`` kept; ``TypeError`` for anything else)."""
+    """A ``dtype=`` argument as a flambeau dtype (``None`` kept; Python types as PyTorch takes them;
+    ``TypeError`` for anything else)."""
     if dtype is None:
         return None
-    return _core.check_dtype(_PYTHON_TYPE_DTYPES.get(dtype, dtype) if isinstance(dtype, type) else dtype)
+    return _core.check_dtype(dtype)
 
 
 def _accumulate_dtype(input: TensorBase, dtype: DType | None) -> DType:
