@@ -9,6 +9,7 @@ from flambeau_tensor_core.kernels.elementwise_cpu import binary_op
 from flambeau_tensor_core.testing import assert_close, oracle
 
 LARGE = 1 << 17   # above the size where the CPU path switches to the parallel kernel
+UPDATE_LARGE = (1 << 20) + 7   # ... for tensor-with-number and in-place ops
 UFUNCS = [np.add, np.subtract, np.multiply, np.true_divide]
 
 
@@ -79,7 +80,7 @@ def _exactly_as_torch(call, *arrays):
 @pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv])
 @pytest.mark.parametrize("number", [0.01, 3])
 def test_large_tensor_number_operators_are_torchs_numbers(dtype, op, number):
-    x = oracle.randn(LARGE + 7, dtype=dtype) + 5
+    x = oracle.randn(UPDATE_LARGE, dtype=dtype) + 5
     _exactly_as_torch(lambda lib, a: op(a, number), x)
     _exactly_as_torch(lambda lib, a: op(number, a), x)
 
@@ -87,7 +88,7 @@ def test_large_tensor_number_operators_are_torchs_numbers(dtype, op, number):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("method", ["add_", "sub_", "mul_", "div_"])
 def test_large_in_place_operators_are_torchs_numbers(dtype, method):
-    x, y = oracle.randn(256, 784, dtype=dtype), oracle.randn(256, 784, dtype=dtype) + 5
+    x, y = oracle.randn(1025, 1024, dtype=dtype), oracle.randn(1025, 1024, dtype=dtype) + 5
     _exactly_as_torch(lambda lib, a, b: getattr(a, method)(b), x, y)
     _exactly_as_torch(lambda lib, a: getattr(a, method)(0.01), x)
     _exactly_as_torch(lambda lib, a: getattr(a, method)(a), y)
