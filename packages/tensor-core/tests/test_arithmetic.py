@@ -147,6 +147,23 @@ def test_pow_rules():
     oracle.check(lambda lib, x: lib.pow(x, 2), np.array([1 + 1j, -2j], np.complex64))
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8])
+def test_integer_powers_with_negative_exponents_in_a_tensor_are_torchs(dtype):
+    """PyTorch refuses a negative number as an integer power, but a tensor of exponents may hold negatives:
+    1 and -1 keep their powers and every other base gives 0."""
+    bases = np.array([2, -2, 1, -1, 0, 3, 5, -3, 1, -1], np.int64)
+    exponents = np.array([-1, -1, -1, -3, -2, -2, 0, -2, -4, -4], np.int64)
+    if dtype == np.uint8:
+        bases, exponents = np.abs(bases), np.abs(exponents)
+    bases, exponents = bases.astype(dtype), exponents.astype(dtype)
+    oracle.check(lambda lib, b, e: b ** e, bases, exponents)
+    oracle.check(lambda lib, b, e: lib.pow(b[:, None], e[None, :]), bases, exponents)   # broadcast
+    oracle.check(lambda lib, b, e: b.pow_(e), bases.copy(), exponents)
+    oracle.check(lambda lib, e: lib.pow(2, e), exponents)
+    oracle.check(lambda lib, b: b ** lib.tensor(-1), bases)
+    oracle.check_raises(lambda lib, b: b ** -1, bases)
+
+
 @pytest.mark.parametrize("op", COMPARISONS)
 def test_comparisons(op):
     a = np.array([1.0, np.nan, -np.inf, 2.0, 0.0], np.float32)

@@ -1002,13 +1002,25 @@ cdef object _check_integer_division(object divisor, dtype compute):
 
 
 cdef object _check_integer_power(object exponent, dtype compute):
-    if compute.category != CAT_INT:
-        return
-    if isinstance(exponent, TensorBase):
-        if (<TensorBase>exponent)._dtype.category == CAT_INT and ((<TensorBase>exponent)._data < 0).any():
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-    elif isinstance(exponent, int) and exponent < 0:
+    """PyTorch refuses a negative *number* as an integer power; a tensor of exponents may hold negatives
+    (see :func:`_integer_power`)."""
+    if compute.category == CAT_INT and not isinstance(exponent, (TensorBase, bool)) and \
+            isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
+cdef object _integer_power(object base, object exponent, object ufunc):
+    """``base ** exponent`` for integer arrays whose exponents may be negative, as PyTorch computes it:
+    1 and -1 keep their powers (-1 alternates with the exponent's parity), every other base gives 0;
+    None when no exponent is negative (the ufunc then runs as usual). NumPy refuses such powers."""
+    if not hasattr(exponent, "dtype") or exponent.dtype.kind not in "iu" or not (exponent < 0).any():
+        return None
+    xp = np if isinstance(exponent, np.ndarray) else __import__("cupy")
+    negative = exponent < 0
+    powered = ufunc(base, xp.where(negative, 0, exponent))
+    odd = (exponent % 2) != 0
+    small = xp.where(base == 1, 1, xp.where(base == -1, xp.where(odd, -1, 1), 0)).astype(powered.dtype)
+    return xp.where(negative, small, powered)
 
 
 cdef object _broadcast_error(TensorBase x, object y):
@@ -1031,6 +1043,13 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
     global _parallel_binary
     cdef object array = a if cnp.PyArray_CheckExact(a) else b
     cdef object result
+    if op == OP_POW and compute.category == CAT_INT:
+        result = _integer_power(a, b, ufunc)
+        if result is not None:
+            if out is None:
+                return result
+            out[...] = result
+            return out
     if (dev is _CPU and op <= OP_DIV and (compute is _float32 or compute is _float64)
             and cnp.PyArray_CheckExact(array) and cnp.PyArray_SIZE(<cnp.ndarray>array) >= (
                 PARALLEL_MIN_SIZE if out is None and cnp.PyArray_CheckExact(a) and cnp.PyArray_CheckExact(b)
