@@ -920,3 +920,13 @@ def test_histc_ranges_and_errors(case):
         with pytest.raises(RuntimeError) as expected:
             fn(oracle.torch())
         assert str(result) == str(expected.value)
+
+
+def test_histogramdd_edges_are_a_tuple_and_out_dtypes_are_checked_as_torch():
+    points = np.array([[0.0, 1.0], [2.0, 3.0], [1.5, 0.5]], np.float32)
+    oracle.check(lambda lib, x: type(lib.histogramdd(x, bins=[2, 2]).bin_edges).__name__, points)
+    oracle.check(lambda lib, x: lib.hardshrink(x, 0.5, out=lib.empty(2)), np.array([1.0, 0.1], np.float32))
+    for call in (lambda lib, x: lib.hardshrink(x, 0.5, out=lib.empty(2, dtype=lib.int64)),
+                 lambda lib, x: lib.conj_physical(x.int(), out=lib.empty(2, dtype=lib.int64))):
+        error = oracle.check_raises(call, np.array([1.0, 0.1], np.float32))
+        assert "Found dtype Long but expected" in str(error)

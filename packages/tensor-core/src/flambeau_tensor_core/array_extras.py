@@ -238,7 +238,7 @@ def histogramdd(input, bins: Any = 10, *, range: Sequence[float] | None = None, 
     edges = _edges_of(samples, bins, range, xp, input._data.dtype)
     hist = _histogramdd_arrays(samples, edges, weights, density, xp).astype(input._data.dtype)
     result = HistogramResult(_core.wrap(hist, input.dtype, input.device),
-                             [_core.wrap(e, input.dtype, input.device) for e in edges])
+                             tuple(_core.wrap(e, input.dtype, input.device) for e in edges))
     _core.record("histogramdd", tuple(t for t in (input, weight) if t is not None), None,
                  (result.hist, *result.bin_edges))
     return result

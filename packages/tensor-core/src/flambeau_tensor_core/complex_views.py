@@ -19,7 +19,7 @@ from typing import Any
 from . import _core
 from ._backend import array_module, array_module_of
 from ._core import TensorBase
-from .pointwise import finish, floating_dtype, require_tensor
+from .pointwise import check_same_dtype_out, finish, floating_dtype, require_tensor
 from .tensor import Tensor, tensor_method
 
 
@@ -99,6 +99,7 @@ def _conjugated_copy(input: TensorBase, name: str) -> Tensor:
 def conj_physical(input: TensorBase, *, out=None) -> Tensor:
     """The complex conjugate, always materialised (a real tensor is returned as is)."""
     require_tensor(input, "conj_physical")
+    check_same_dtype_out(out, input._dtype)
     result = _conjugated_copy(input, "conj_physical") if input._dtype.is_complex else input
     return finish(result, out, "conj_physical")
 

@@ -32,7 +32,7 @@ from ._core import TensorBase
 from .creation import tensor as tensor_from_data
 from .memory_formats import insertion_sort_dims
 from .misc_ops import resize_as_
-from .pointwise import check_tensor_kind, new_tensor, require_tensor
+from .pointwise import check_same_dtype_out, check_tensor_kind, new_tensor, require_tensor
 from .random import _generator
 from .shape import split
 from .tensor import (
@@ -162,18 +162,19 @@ def threshold_(input: TensorBase, threshold: Any, value: Any) -> Tensor:
 
 
 @tensor_method()
-def hardshrink(input: TensorBase, lambd: Any = 0.5) -> Tensor:
+def hardshrink(input: TensorBase, lambd: Any = 0.5, *, out=None) -> Tensor:
     """``0`` where ``-lambd <= input <= lambd``, else ``input``."""
     require_tensor(input, "hardshrink")
     lambd = _scalar(lambd, "hardshrink", "lambd", 2)
     check_tensor_kind("hardshrink", input, "bic")
+    check_same_dtype_out(out, input._dtype)
     bound = _as_dtype_scalar(lambd, input._dtype)
     data = input._data
     array = data.copy()
     array[(data >= -bound) & (data <= bound)] = 0
     result = _core.wrap(array, input._dtype, input._device)
     _core.record("hardshrink", (input,), {"lambd": bound}, (result,))
-    return result
+    return result if out is None else _core.copy_into_out(result, out, "hardshrink")
 
 
 # ---- selu / celu (PyTorch computes both with its elu kernel) --------------------------------------
