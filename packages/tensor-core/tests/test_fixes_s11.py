@@ -930,3 +930,10 @@ def test_histogramdd_edges_are_a_tuple_and_out_dtypes_are_checked_as_torch():
                  lambda lib, x: lib.conj_physical(x.int(), out=lib.empty(2, dtype=lib.int64))):
         error = oracle.check_raises(call, np.array([1.0, 0.1], np.float32))
         assert "Found dtype Long but expected" in str(error)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_histogram_bin_edges_are_torchs_linspace_in_the_datas_dtype(dtype):
+    data = np.array([-1.5, 0.3, 2.0, 1.1, 0.7], dtype)
+    oracle.check(lambda lib, x: lib.histogram(x, 3).bin_edges, data, rtol=0, atol=0)
+    oracle.check(lambda lib, x: lib.histogramdd(x[:, None], bins=[7]).bin_edges[0], data, rtol=0, atol=0)

@@ -19,6 +19,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase
+from .creation import linspace_values
 from .pointwise import is_integral, require_tensor
 from .selection import _check_no_overlap
 from .tensor import int_argument, normalize_dim, tensor_method
@@ -189,7 +190,8 @@ def _edges_of(samples, bins: Any, value_range: Any, xp, dtype) -> list:
             raise RuntimeError(f"torch.histogramdd: range of [{low}, {high}] is not finite")
         if low == high:
             low, high = low - 0.5, high + 0.5
-        edges.append(xp.linspace(low, high, count + 1).astype(dtype))
+        # PyTorch's linspace in the data's dtype (computing in float64 and rounding differed by an ulp)
+        edges.append(xp.asarray(linspace_values(low, high, count + 1, _core.dtype_from_numpy(np.dtype(dtype)))))
     return edges
 
 

@@ -299,7 +299,7 @@ def _range_endpoint(value: Any, name: str):
     raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
 
-def _linspace_array(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarray:
+def linspace_values(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarray:
     """PyTorch's symmetric evaluation: the first half steps up from ``start``, the second half down
     from ``end``, so both endpoints are exact; integer dtypes truncate the float values."""
     if steps < 0:
@@ -340,7 +340,7 @@ def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None 
     dtype = _range_dtype(dtype, start, end)
     refuse_range_dtype("linspace", dtype)
     device = _device_or_cpu(device)
-    result = _finish(to_device_array(_linspace_array(start, end, steps, dtype), device), dtype, device,
+    result = _finish(to_device_array(linspace_values(start, end, steps, dtype), device), dtype, device,
                      requires_grad)
     return result if out is None else _core.copy_into_out(result, out, "linspace")
 
@@ -353,7 +353,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, 
     dtype = _range_dtype(dtype, start, end)
     refuse_range_dtype("logspace", dtype)
     compute = _core.complex128 if dtype.is_complex else _core.float64
-    values = np.power(compute.numpy_dtype.type(base), _linspace_array(start, end, steps, compute))
+    values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute))
     device = _device_or_cpu(device)
     result = _finish(to_device_array(values.astype(dtype.numpy_dtype), device), dtype, device, requires_grad)
     return result if out is None else _core.copy_into_out(result, out, "logspace")
