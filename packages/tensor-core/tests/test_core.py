@@ -288,3 +288,12 @@ def test_resizing_a_non_empty_out_warns_as_torch():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ft.add(ft.ones(3), 1, out=ft.empty(0))     # an empty out= is resized silently
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.zeros(0, 3), lambda lib: lib.zeros(2, 0, 3), lambda lib: lib.empty(0), lambda lib: lib.ones(3, 0),
+    lambda lib: lib.zeros(4, 3)[:0], lambda lib: lib.arange(0).view(0, 5), lambda lib: lib.tensor([]),
+], ids=["0x3", "2x0x3", "0", "3x0", "slice", "view", "tensor"])
+def test_strides_of_empty_tensors_are_torchs(make):
+    """NumPy gives new empty arrays zero strides; PyTorch row-major ones (sizes counted as at least 1)."""
+    oracle.check(lambda lib: (make(lib).stride(), make(lib).stride(-1) if make(lib).dim() else None))

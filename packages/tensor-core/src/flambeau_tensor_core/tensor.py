@@ -56,6 +56,8 @@ class Tensor(TensorBase):
     def stride(self, dim: int | None = None):
         itemsize = self._data.itemsize
         strides = tuple(s // itemsize for s in self._data.strides)
+        if self._data.size == 0 and not any(strides):
+            strides = _empty_strides(self._data.shape)
         if dim is None:
             return strides
         return strides[normalize_dim(dim, self._data.ndim)]
@@ -430,6 +432,16 @@ def optional_dims_argument(dim: Any, ndim: int, name: str, argument: str = "dim"
                            position: int | None = None) -> tuple[int, ...] | None:
     """:func:`dims_argument` that maps ``None`` (all dims) to ``None``."""
     return None if dim is None else dims_argument(dim, ndim, name, argument, position)
+
+
+def _empty_strides(shape: tuple) -> tuple:
+    """The strides PyTorch gives a new empty tensor (row-major, each size counted as at least 1), where
+    NumPy gives an empty array zero strides."""
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(strides))
 
 
 def _data_pointer(array) -> int:
