@@ -182,11 +182,12 @@ def _scaled_bessel_k_integral(xp, x, order: float, nodes: int = 64):
     """``exp(x) K_order(x) = int_0^inf exp(-x (cosh t - 1)) cosh(order t) dt`` for ``x`` > 0 by the
     trapezoidal rule, exponentially accurate for this smooth, fast-decaying integrand; the nodes end
     where the integrand is below ``exp(-45)``."""
-    step = xp.arccosh(1.0 + 45.0 / x) / nodes
+    u = 45.0 / x
+    step = xp.log1p(u + xp.sqrt(u * (u + 2.0))) / nodes   # arccosh(1 + u), accurate for small u
     total = 0.5 * xp.ones_like(x)
     for k in range(1, nodes + 1):
         t = k * step
-        total = total + xp.exp(-x * (xp.cosh(t) - 1.0)) * xp.cosh(order * t)
+        total = total + xp.exp(-2.0 * x * xp.sinh(t / 2) ** 2) * xp.cosh(order * t)   # cosh t - 1 = 2 sinh²(t/2)
     return total * step
 
 
@@ -318,9 +319,11 @@ def _integer_order(xp, n):
     return xp.where(representable, xp.trunc(xp.where(representable, n, 0)), -1).astype(np.int64)
 
 
-def _recurrence(xp, x, n, first, step):
-    """``P_n(x)`` for ``n`` >= 1 from ``P_0 = 1``, ``P_1 = first`` and ``P_{m+1} = step(m, P_m, P_{m-1})``.
-    A lane stops where its ``n`` is reached or its value turned NaN (after an overflow), as in PyTorch."""
+def _recurrence(xp, x, n, first, step, needed):
+    """``P_n(x)`` for ``n`` >= 1 from ``P_0 = 1``, ``P_1 = first`` and ``P_{m+1} = step(m, P_m, P_{m-1})``
+    where ``needed``. A lane stops where its ``n`` is reached or its value turned NaN (after an overflow),
+    as in PyTorch, so a huge ``n`` loops only as long as some needed lane stays finite."""
+    n = xp.where(needed, n, 0)
     previous, current = xp.ones_like(x), first
     for m in range(1, int(n.max()) if n.size else 0):
         live = (m < n) & ~xp.isnan(current)
@@ -357,31 +360,34 @@ def _chebyshev(kind: str, trig_above: int, shifted: bool = False):
             ends = xp.where(y > 0, 2.0 * n + 1.0, _parity_sign(n, 1.0))
             trig = xp.where(xp.cos(angle / 2) != 1, xp.sin((n + 0.5) * angle) / xp.sin(angle / 2), ends)
         at_end = (x == 1) | (x == 0) if shifted else xp.abs(x) == 1
-        recurrence = _recurrence(xp, y, n, first, lambda m, p, q: twice * p - q)
-        return _pick(xp, [(n < 0, 0.0), (at_end, ends), ((n > trig_above) & (xp.abs(y) < 1), trig),
+        inside = (n > trig_above) & (xp.abs(y) < 1)
+        recurrence = _recurrence(xp, y, n, first, lambda m, p, q: twice * p - q, ~at_end & ~inside)
+        return _pick(xp, [(n < 0, 0.0), (at_end, ends), (inside, trig),
                           (n == 0, 1.0), (n == 1, first)], recurrence)
     return compute
 
 
 def _hermite_h(xp, x, n):
     limit = 128 if x.dtype == np.float32 else 512    # PyTorch's kernels give NaN above these orders
-    recurrence = _recurrence(xp, x, n, x + x, lambda m, p, q: (x + x) * p - (2 * m) * q)
+    recurrence = _recurrence(xp, x, n, x + x, lambda m, p, q: (x + x) * p - (2 * m) * q, n <= limit)
     return _pick(xp, [(n < 0, 0.0), (n == 0, 1.0), (n == 1, x + x), (n > limit, np.nan)], recurrence)
 
 
 def _hermite_he(xp, x, n):
     limit = 128 if x.dtype == np.float32 else 512
-    recurrence = _recurrence(xp, x, n, x, lambda m, p, q: x * p - m * q)
+    recurrence = _recurrence(xp, x, n, x, lambda m, p, q: x * p - m * q, n <= limit)
     return _pick(xp, [(n < 0, 0.0), (n == 0, 1.0), (n == 1, x), (n > limit, np.nan)], recurrence)
 
 
 def _laguerre_l(xp, x, n):
-    recurrence = _recurrence(xp, x, n, 1.0 - x, lambda m, p, q: ((2 * m + (1.0 - x)) * p - m * q) / (m + 1))
+    recurrence = _recurrence(xp, x, n, 1.0 - x, lambda m, p, q: ((2 * m + (1.0 - x)) * p - m * q) / (m + 1),
+                             x != 0)
     return _pick(xp, [(n < 0, 0.0), (x == 0, 1.0), (n == 0, 1.0), (n == 1, 1.0 - x)], recurrence)
 
 
 def _legendre_p(xp, x, n):
-    recurrence = _recurrence(xp, x, n, x, lambda m, p, q: ((2 * m + 1) * x * p - m * q) / (m + 1))
+    recurrence = _recurrence(xp, x, n, x, lambda m, p, q: ((2 * m + 1) * x * p - m * q) / (m + 1),
+                             xp.abs(x) != 1)
     ends = xp.where((x > 0) | (n % 2 == 0), 1.0, -1.0)
     return _pick(xp, [(n < 0, 0.0), (xp.abs(x) == 1, ends), (n == 0, 1.0), (n == 1, x)], recurrence)
 
