@@ -167,7 +167,7 @@ def _bessel_y(order: int):
     def compute(xp, x):
         near = xp.where(x <= 12.0, x, 1.0)      # ascending series up to 12, Hankel's expansion beyond
         far = xp.where(x > 12.0, x, 12.0)
-        _, ((j, j_weighted)) = _ascending_series(xp, near, order)
+        _, (j, j_weighted) = _ascending_series(xp, near, order)
         series = _TWO_OVER_PI * xp.log(near / 2) * j - j_weighted / np.pi
         if order == 1:
             series = series - _TWO_OVER_PI / near
@@ -178,7 +178,7 @@ def _bessel_y(order: int):
     return compute
 
 
-def _scaled_bessel_k_integral(xp, x, order: float, nodes: int = 64):
+def _scaled_bessel_k_integral(xp, x, order: float, nodes: int = 32):
     """``exp(x) K_order(x) = int_0^inf exp(-x (cosh t - 1)) cosh(order t) dt`` for ``x`` > 0 by the
     trapezoidal rule, exponentially accurate for this smooth, fast-decaying integrand; the nodes end
     where the integrand is below ``exp(-45)``."""
@@ -238,7 +238,7 @@ def _airy_ai(xp, x):
     return _pick(xp, [(x == np.inf, np.nan), (x > 1.0, decaying), (x < -7.0, oscillating)], series)
 
 
-def _scaled_bessel_i(name: str, order: int):
+def _scaled_bessel_i(name: str):
     kernel = kernel_or_ufunc(name, None)
 
     def compute(xp, x):
@@ -274,12 +274,12 @@ def bessel_y1(input, *, out=None):
 
 def modified_bessel_i0(input, *, out=None):
     """Modified Bessel function of the first kind, order 0."""
-    return _unary_special("modified_bessel_i0", _scaled_bessel_i("i0e", 0), input, out)
+    return _unary_special("modified_bessel_i0", _scaled_bessel_i("i0e"), input, out)
 
 
 def modified_bessel_i1(input, *, out=None):
     """Modified Bessel function of the first kind, order 1."""
-    return _unary_special("modified_bessel_i1", _scaled_bessel_i("i1e", 1), input, out)
+    return _unary_special("modified_bessel_i1", _scaled_bessel_i("i1e"), input, out)
 
 
 def modified_bessel_k0(input, *, out=None):
