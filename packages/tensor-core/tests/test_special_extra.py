@@ -79,6 +79,13 @@ def test_no_tensor_methods():
         assert hasattr(ft.Tensor, name) == hasattr(torch.Tensor, name) is False, name
 
 
+def test_modified_bessel_i_float32_overflows_as_pytorch():
+    """PyTorch's float32 kernels multiply by exp(|x|) in float32: inf from |x| > 88.72 on."""
+    values = np.array([88.5, 88.8, 89.0, 91.0, -89.0, -88.5], np.float32)
+    oracle.check(lambda lib, x: lib.special.modified_bessel_i0(x), values, rtol=1e-5)
+    oracle.check(lambda lib, x: lib.special.modified_bessel_i1(x), values, rtol=1e-5)
+
+
 def test_bessel_y_against_wronskian_and_zeros():
     """J1 Y0 - J0 Y1 = 2 / (pi x), with flambeau's J from libm: Y to ~1e-12 independently of PyTorch."""
     x = ft.tensor(np.concatenate([RNG.uniform(0.05, 60, 500), [5.37, 7.0, 11.999, 12.001]]))

@@ -106,8 +106,9 @@ _EULER_GAMMA = 0.5772156649015329
 _TWO_OVER_PI = 2.0 / np.pi
 
 
-def _unary_special(name: str, compute, input, out, argument: str = "input"):
-    """``compute(xp, a)`` on ``input`` as float64; a float32/float64 result as PyTorch's ``special_<name>``."""
+def _unary_special(name: str, compute, input, out, argument: str = "input", in_float64: bool = True):
+    """``compute(xp, a)`` on ``input`` as float64 (or as the result dtype); a float32/float64 result as
+    PyTorch's ``special_<name>``."""
     from . import _core
 
     recorded = "special_" + name
@@ -117,7 +118,7 @@ def _unary_special(name: str, compute, input, out, argument: str = "input"):
         raise _pointwise.not_implemented(name, d)
     xp = _pointwise.array_module(input._device)
     with _core.quiet_fp():
-        a = input._data.astype(np.float64)
+        a = input._data.astype(np.float64 if in_float64 else d.numpy_dtype)
         value = xp.where(xp.isnan(a), a, compute(xp, a))
     result = _pointwise.new_tensor(xp, value, d, input._device)
     _core.record(recorded, (input,), None, (result,))
@@ -242,7 +243,8 @@ def _scaled_bessel_i(name: str):
     kernel = kernel_or_ufunc(name, None)
 
     def compute(xp, x):
-        # exp(|x|) * i{0,1}e(x): overflows where PyTorch's exp(|x|) does (|x| > 709.78), NaN at ±inf
+        # exp(|x|) * i{0,1}e(x) in the result dtype: it overflows where PyTorch's exp(|x|) does
+        # (|x| > 709.78 in float64, > 88.72 in float32, though I0 itself is finite a little further), NaN at ±inf
         return xp.exp(xp.abs(x)) * kernel(xp, x)
     return compute
 
@@ -274,12 +276,12 @@ def bessel_y1(input, *, out=None):
 
 def modified_bessel_i0(input, *, out=None):
     """Modified Bessel function of the first kind, order 0."""
-    return _unary_special("modified_bessel_i0", _scaled_bessel_i("i0e"), input, out)
+    return _unary_special("modified_bessel_i0", _scaled_bessel_i("i0e"), input, out, in_float64=False)
 
 
 def modified_bessel_i1(input, *, out=None):
     """Modified Bessel function of the first kind, order 1."""
-    return _unary_special("modified_bessel_i1", _scaled_bessel_i("i1e"), input, out)
+    return _unary_special("modified_bessel_i1", _scaled_bessel_i("i1e"), input, out, in_float64=False)
 
 
 def modified_bessel_k0(input, *, out=None):
