@@ -537,6 +537,13 @@ ones_like parse_size promote_types rand rand_like randint randint_like randn ran
 save scalar_dtype scalar_tensor searchsorted seed set_default_dtype set_printoptions set_rng_state signbit tensor
 tril_indices triu_indices unique unique_consecutive unravel_index zeros zeros_like
 linalg.matrix_rank fft.fftfreq fft.rfftfreq special.bessel_j0 special.bessel_j1
+special.airy_ai special.bessel_y0 special.bessel_y1 special.modified_bessel_i0 special.modified_bessel_i1
+special.modified_bessel_k0 special.modified_bessel_k1 special.scaled_modified_bessel_k0
+special.scaled_modified_bessel_k1 special.spherical_bessel_j0 special.chebyshev_polynomial_t
+special.chebyshev_polynomial_u special.chebyshev_polynomial_v special.chebyshev_polynomial_w
+special.shifted_chebyshev_polynomial_t special.shifted_chebyshev_polynomial_u special.shifted_chebyshev_polynomial_v
+special.shifted_chebyshev_polynomial_w special.hermite_polynomial_h special.hermite_polynomial_he
+special.laguerre_polynomial_l special.legendre_polynomial_p
 Tensor.apply_ Tensor.backward Tensor.bool Tensor.byte Tensor.char Tensor.cpu Tensor.cuda Tensor.data_ptr Tensor.dim
 Tensor.element_size Tensor.floor_divide_ Tensor.heaviside_ Tensor.igamma_ Tensor.igammac_ Tensor.int
 Tensor.is_contiguous

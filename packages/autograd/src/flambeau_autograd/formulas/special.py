@@ -35,6 +35,12 @@ _unary("special_i1", "inputs,outputs", lambda x, r, p: ft.special.i0(x) - _i1_ov
 _unary("special_i1e", "inputs,outputs", lambda x, r, p: ft.special.i0e(x) - r * x.sgn() - _i1_over_x(x, r))
 _unary("special_entr", "inputs", lambda x, r, p: -(x.log() + 1))
 non_differentiable("special_bessel_j0", "special_bessel_j1")   # as in PyTorch
+non_differentiable(*("special_" + name for name in (   # no derivative in PyTorch either
+    "airy_ai bessel_y0 bessel_y1 modified_bessel_i0 modified_bessel_i1 modified_bessel_k0 modified_bessel_k1 "
+    "scaled_modified_bessel_k0 scaled_modified_bessel_k1 spherical_bessel_j0 chebyshev_polynomial_t "
+    "chebyshev_polynomial_u chebyshev_polynomial_v chebyshev_polynomial_w shifted_chebyshev_polynomial_t "
+    "shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v shifted_chebyshev_polynomial_w "
+    "hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p").split()))
 _unary("logit", "inputs", lambda x, r, p: _logit_derivative(x, p))
 _unary("polygamma", "inputs", lambda x, r, p: ft.polygamma(p["n"] + 1, x))
 _unary("mvlgamma", "inputs", lambda x, r, p: sum(ft.digamma(x - j / 2) for j in range(p["p"])))
