@@ -327,8 +327,6 @@ def test_no_graph_objects_survive_training_steps():
 @pytest.mark.parametrize("through", ["same-layout", "contiguous-grad"])
 def test_a_new_grad_has_the_leafs_layout_as_in_pytorch(make, through):
     torch = oracle.torch()
-    if torch is None:
-        pytest.skip("PyTorch is not installed")
     a = np.random.default_rng(0).standard_normal((2, 3, 4, 5)).astype(np.float32)
     grads = []
     for lib in (ft, torch):

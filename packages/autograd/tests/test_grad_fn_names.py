@@ -217,8 +217,6 @@ def test_sub_nodes_recorded_as_rsub_are_named_as_pytorchs():
         "tensor-number", "rsub-alpha"])
 def test_reversed_subtractions_name_their_nodes_as_pytorch(call):
     torch = oracle.torch()
-    if torch is None:
-        pytest.skip("PyTorch is not installed")
     names, values = [], []
     for lib in (ft, torch):
         x = lib.tensor([1.0, 4.0], requires_grad=True)
