@@ -937,3 +937,12 @@ def test_histogram_bin_edges_are_torchs_linspace_in_the_datas_dtype(dtype):
     data = np.array([-1.5, 0.3, 2.0, 1.1, 0.7], dtype)
     oracle.check(lambda lib, x: lib.histogram(x, 3).bin_edges, data, rtol=0, atol=0)
     oracle.check(lambda lib, x: lib.histogramdd(x[:, None], bins=[7]).bin_edges[0], data, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("op", ["dot", "vdot", "inner"])
+def test_vector_products_name_mixed_dtypes_with_torchs_message(op):
+    error = oracle.check_raises(lambda lib, x: getattr(lib, op)(x, x.long()), np.ones(2, np.float32))
+    torch = oracle.torch()
+    with pytest.raises(RuntimeError) as theirs:
+        getattr(torch, op)(torch.ones(2), torch.ones(2, dtype=torch.long))
+    assert str(error) == str(theirs.value)

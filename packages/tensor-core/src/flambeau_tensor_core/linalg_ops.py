@@ -33,14 +33,23 @@ def _shape(t: TensorBase) -> str:
     return "x".join(str(s) for s in t._data.shape) or "scalar"
 
 
+# PyTorch's own wording where its kernels have one (the rest keep a generic message naming both dtypes)
+_DTYPE_MISMATCH = {
+    "dot": "dot : expected both vectors to have same dtype, but found {0} and {1}",
+    "vdot": "dot : expected both vectors to have same dtype, but found {0} and {1}",   # (sic, as PyTorch)
+    "inner": "both inputs should have same dtype",
+}
+
+
 def _check_product_operands(op: str, *tensors: TensorBase) -> None:
     """Same device, same dtype and not bool: PyTorch's requirements for BLAS-backed products."""
     first = tensors[0]
     for t in tensors[1:]:
         _core.check_same_device(first, t)
         if t._dtype is not first._dtype:
-            raise RuntimeError(f"{op}: expected both operands to have the same dtype, but got "
-                               f"{_core.type_name(first._dtype)} and {_core.type_name(t._dtype)}")
+            names = _core.type_name(first._dtype), _core.type_name(t._dtype)
+            raise RuntimeError(_DTYPE_MISMATCH.get(op, "{op}: expected both operands to have the same dtype, "
+                                                       "but got {0} and {1}").format(*names, op=op))
     if first._dtype is _core.bool_:
         raise NotImplementedError(f"\"{op}\" not implemented for 'Bool'")
 
