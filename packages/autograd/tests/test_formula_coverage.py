@@ -511,7 +511,7 @@ Tensor.fill_diagonal_ Tensor.as_subclass Tensor.resize Tensor.resize_as
 # Differentiable in PyTorch but without a gradcheck case here, each with the reason.
 EXCLUDED = {
     "binomial": "a sampler whose node's backward PyTorch does not implement (it raises; flambeau the same, "
-                "checked in tensor-core's test_fixes_s11.py)",
+                "checked in tensor-core's test_parity_fixes.py)",
     "detach_copy": "PyTorch 2.13 records NotImplemented: its backward raises",
     "Tensor.half": "a cast to float16: finite differences in float64 cannot check it (ToCopyBackward0 is "
                    "checked through Tensor.to)",

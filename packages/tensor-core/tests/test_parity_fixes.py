@@ -1,7 +1,9 @@
-"""Oracle tests (PyTorch 2.13) of the fixes of session 11's gradient sweep: in-place composites that
-saved ``self`` and then overwrote it, samplers' autograd nodes, ``linalg.cholesky_ex``,
-``broadcast_to`` varargs, nuclear/Frobenius norms, ``chain_matmul`` of one matrix, ``torch.device``
-as a context manager and ``Tensor.type()`` strings."""
+"""Oracle tests (PyTorch 2.13) of behaviours that sweeps against PyTorch found wrong and that were then
+fixed, one section per behaviour: in-place composites that saved ``self`` and then overwrote it,
+samplers' nodes, ``linalg.cholesky_ex``, ``broadcast_to`` varargs, norms, ``chain_matmul``, ``device``
+as a context manager, ``Tensor.type()``, Python types as ``dtype=``, numbers as first operands,
+node names, ``out=`` dtype checks of reductions and pointwise ops, clamp/lerp/addcmul conversions,
+histogram edges. Each section's comment says what PyTorch does."""
 from __future__ import annotations
 
 import importlib
