@@ -559,6 +559,7 @@ Tensor.bitwise_xor_ Tensor.detach Tensor.detach_ Tensor.is_complex Tensor.is_flo
 use_deterministic_algorithms are_deterministic_algorithms_enabled is_deterministic_algorithms_warn_only_enabled
 set_deterministic_debug_mode get_deterministic_debug_mode set_float32_matmul_precision get_float32_matmul_precision
 set_warn_always is_warn_always_enabled set_flush_denormal set_default_tensor_type typename is_storage compile
+autocast is_autocast_enabled
 Tensor.const_data_ptr Tensor.dim_order Tensor.is_set_to Tensor.is_shared Tensor.share_memory_ Tensor.new
 Tensor.resize_ sym_float sym_int sym_max sym_min sym_not sym_sqrt sym_sum
 """)

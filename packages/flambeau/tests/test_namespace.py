@@ -14,7 +14,7 @@ CORE_NAMES = ["tensor", "zeros", "ones", "Tensor", "float32", "int64", "bool", "
               "save", "load", "from_numpy", "get_default_dtype"]
 GRAD_MODE_NAMES = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled"]
 SUBMODULES = ["nn", "optim", "distributions", "autograd", "utils", "cuda", "linalg", "fft", "special",
-              "testing", "random", "backends", "version"]
+              "testing", "random", "backends", "version", "amp"]
 
 
 def _run(code: str) -> str:

@@ -174,3 +174,29 @@ def test_importing_version_and_backends_imports_no_cupy():
             "print('cupy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_disabled_autocast_does_nothing_as_in_torch(torch):
+    for lib in (ft, torch):
+        with lib.autocast("cuda", dtype=lib.float16, enabled=False):
+            assert lib.is_autocast_enabled() is False
+            result = lib.ones(2, 2) @ lib.ones(2, 2)
+        assert result.dtype == lib.float32
+    assert ft.amp.autocast is ft.autocast
+
+    @ft.autocast("cpu", enabled=False)
+    def double(x):
+        return x * 2
+
+    assert double(ft.ones(2)).tolist() == [2.0, 2.0]
+
+
+def test_an_enabled_autocast_refuses_to_start_rather_than_compute_in_full_precision():
+    with pytest.raises(NotImplementedError, match="autocast"):
+        with ft.autocast("cpu", dtype=ft.float16):
+            pass
+
+
+@pytest.mark.parametrize("device_type", ["tpu", 5])
+def test_autocast_checks_its_device_type_as_torch(torch, device_type):
+    oracle.check_raises(lambda lib: lib.autocast(device_type))

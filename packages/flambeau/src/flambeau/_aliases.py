@@ -33,6 +33,7 @@ ALIASES: dict[str, str] = {
     "flambeau.backends": "flambeau_tensor_core.backends",
     "flambeau.version": "flambeau_tensor_core.version",
     "flambeau.return_types": "flambeau_tensor_core.return_types",
+    "flambeau.amp": "flambeau_tensor_core.amp",
 }
 
 

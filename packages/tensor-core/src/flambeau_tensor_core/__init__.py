@@ -40,6 +40,7 @@ from ._core import (
     set_default_dtype,
     uint8,
 )
+from .amp import *  # noqa: F401,F403
 from .arithmetic import *  # noqa: F401,F403
 from .array_extras import *  # noqa: F401,F403
 from .compilation import *  # noqa: F401,F403
