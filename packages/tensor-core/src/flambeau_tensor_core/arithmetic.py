@@ -34,12 +34,12 @@ def _fusable(input: Any, other: Any, alpha: Any, shape: tuple | None = None) -> 
     if a.shape == b.shape and a.flags.c_contiguous and b.flags.c_contiguous:
         return a, b
     try:
-        broadcast = np.broadcast_shapes(input._data.shape, other._data.shape)
+        broadcast = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         return None         # the general path raises PyTorch's error
     if shape is not None and broadcast != shape:
         return None
-    return tuple(np.ascontiguousarray(np.broadcast_to(t._data, broadcast)) for t in (input, other))
+    return tuple(np.ascontiguousarray(np.broadcast_to(array, broadcast)) for array in (a, b))
 
 
 def _fused_add(name: str, input: Any, other: Any, alpha: Any, out: Any) -> Any:

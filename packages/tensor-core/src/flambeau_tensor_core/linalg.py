@@ -18,7 +18,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
-from .reductions import normalize_dims
+from .reductions import _check_norm_identity, normalize_dims
 from .tensor import int_list_argument, normalize_dim
 
 
@@ -153,7 +153,6 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
         words = [_CPP_TYPE_NAMES.get(t, t) for t in (_real_dtype(x), out.dtype)]
         raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
     if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error)
-        from .reductions import _check_norm_identity
         _check_norm_identity(x, float(ord), None if axes is None else (dim,) if isinstance(dim, int) else tuple(dim))
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
