@@ -27,26 +27,33 @@ def assert_gradgradcheck(fn: Callable, arrays: Sequence) -> None:
     assert ag.gradgradcheck(lambda *xs: fn(ft, *xs), float64_leaves(arrays), atol=1e-4, rtol=1e-3)
 
 
-def check_oracle_gradient(fn: Callable, arrays: Sequence, **tolerances) -> None:
-    """Values and gradients of ``fn`` against PyTorch's on the same float64 inputs."""
-    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, **tolerances)
+def check_oracle_gradient(fn: Callable, arrays: Sequence, device: str = "cpu", **tolerances) -> None:
+    """Values and gradients of ``fn`` (flambeau's tensors on ``device``) against PyTorch's on the CPU, on
+    the same float64 inputs."""
+    flambeau = None if device == "cpu" else oracle.on_device(device)
+    oracle.check(fn, *[np.array(a, dtype=np.float64) for a in arrays], grad=True, flambeau=flambeau,
+                 **tolerances)
 
 
-def check_oracle_second_derivatives(fn: Callable, arrays: Sequence, **tolerances) -> None:
+def check_oracle_second_derivatives(fn: Callable, arrays: Sequence, device: str = "cpu",
+                                    **tolerances) -> None:
     """Second derivatives against PyTorch's: the gradients (``create_graph=True``) of ``fn``'s sum, then
     the gradients of the first input's squared gradient (an input PyTorch leaves unused: flambeau's
     gradient must be None or zeros)."""
     torch = oracle.torch()
     results = []
-    for lib, grad in ((ft, ag.grad), (torch, torch.autograd.grad)):
-        leaves = [lib.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    flambeau = ft if device == "cpu" else oracle.on_device(device)
+    for lib, grad, where in ((flambeau, ag.grad, device), (torch, torch.autograd.grad, "cpu")):
+        leaves = [(ft if lib is flambeau else lib).tensor(np.array(a, dtype=np.float64), device=where,
+                                                          requires_grad=True) for a in arrays]
         first = grad(fn(lib, *leaves).sum(), leaves, create_graph=True)
         results.append(grad(first[0].pow(2).sum(), leaves, allow_unused=True))
     for mine, theirs in zip(*results):
         if theirs is None:
-            assert mine is None or not np.any(np.asarray(mine))
+            assert mine is None or not np.any(mine.cpu().numpy())
         else:
-            np.testing.assert_allclose(np.asarray(mine), theirs.numpy(), **({"rtol": 1e-6, "atol": 1e-8}
+            assert mine.device.type == device, f"gradient on {mine.device}, expected {device}"
+            np.testing.assert_allclose(mine.cpu().numpy(), theirs.numpy(), **({"rtol": 1e-6, "atol": 1e-8}
                                                                              | tolerances))
 
 

@@ -168,12 +168,13 @@ def _compare_gradients(actual, expected, fl_leaves, torch_leaves, torch_module, 
     fl = fl_outputs[0]
     fl_lib = importlib.import_module(type(fl).__module__.split(".")[0])
     fl_lib_autograd = importlib.import_module("flambeau_autograd")
-    fl_lib_autograd.backward(fl_outputs, [fl_lib.from_numpy(g) for g in upstream])
+    fl_lib_autograd.backward(fl_outputs, [fl_lib.from_numpy(g).to(o.device) for g, o in zip(upstream, fl_outputs)])
     for i, (a, e) in enumerate(zip(fl_leaves, torch_leaves)):
         if e.grad is None:
             assert a.grad is None, f"input {i}: PyTorch has no gradient, flambeau has one"
         else:
             assert a.grad is not None, f"input {i}: flambeau computed no gradient"
+            assert a.grad.device == a.device, f"input {i} is on {a.device}, its gradient on {a.grad.device}"
             assert_close(a.grad, e.grad, rtol=rtol, atol=atol, msg=f"grad of input {i}: ")
 
 
