@@ -23,13 +23,17 @@ $PY -c "import sys, numpy, cupy, torch; print(sys.version.split()[0], 'numpy', n
 cupy.__version__, 'torch', torch.__version__, torch.cuda.get_device_name())"
 
 start=$SECONDS
-for package in tensor-core autograd utils-data nn optim distributions flambeau; do
+for package in tensor-core autograd utils-data; do
     if ! $PY -m pip install -q --no-build-isolation --no-deps --no-index "packages/$package" \
             >> "$OUT/build.log" 2>&1; then
         echo "building $package failed:"; tail -40 "$OUT/build.log"; exit 1
     fi
 done
 echo "built and installed in $((SECONDS - start)) s"
+# the pure-Python packages run from their source trees (their build backend may be absent there)
+for package in nn optim distributions flambeau; do
+    export PYTHONPATH=$PWD/packages/$package/src:$PYTHONPATH
+done
 
 $PY -c "import flambeau as torch; print('flambeau sees CUDA:', torch.cuda.is_available(), torch.cuda.device_count())"
 

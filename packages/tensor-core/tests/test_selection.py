@@ -115,8 +115,14 @@ def test_selection_matches_torch(call, inputs):
     oracle.check(call, *inputs)
 
 
+# scatter with a repeated index (IDX's second row) keeps an unspecified one of the written values on
+# CUDA, in PyTorch as here; the CPU keeps the last
+UNSPECIFIED_ON_CUDA = {"scatter-src"}
+
+
 @pytest.mark.gpu
-@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES
+                                         if c[0] not in UNSPECIFIED_ON_CUDA])
 def test_selection_on_cuda_matches_torch(call, inputs):
     oracle.check(call, *inputs, flambeau=CUDA)
 

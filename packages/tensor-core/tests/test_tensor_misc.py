@@ -106,10 +106,21 @@ def test_misc_op_matches_torch(call, inputs):
     oracle.check(call, *inputs)
 
 
+# on CUDA these answer with the device (PyTorch's CUDA tensors too), not as the CPU oracle does
+DEVICE_DEPENDENT = {"get_device"}
+
+
 @pytest.mark.gpu
-@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES])
+@pytest.mark.parametrize("call,inputs", [pytest.param(c[1], c[2:], id=c[0]) for c in CASES
+                                         if c[0] not in DEVICE_DEPENDENT])
 def test_misc_op_on_cuda_matches_torch(call, inputs):
     oracle.check(call, *inputs, flambeau=CUDA)
+
+
+@pytest.mark.gpu
+def test_get_device_of_a_cuda_tensor_is_its_index():
+    x = ft.ones(2, device="cuda")
+    assert x.get_device() == ft.get_device(x) == 0 and ft.ones(2).get_device() == -1
 
 
 def test_fill_and_zero_bump_the_shared_version():

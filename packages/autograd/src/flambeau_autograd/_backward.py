@@ -31,6 +31,8 @@ def _root_gradient(i: int, out, g, create_graph: bool):
     if g._data.shape != out._data.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                            f"{list(g._data.shape)} and output[{i}] has a shape of {list(out._data.shape)}.")
+    if g._device != out._device:
+        raise RuntimeError(f"invalid gradient at index {i} - expected device {out._device} but got {g._device}")
     if g._dtype.is_complex != out._dtype.is_complex:
         raise RuntimeError("For complex Tensors, both grad_output and output are required to have "
                            "the same dtype.")

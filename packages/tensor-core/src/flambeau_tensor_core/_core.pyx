@@ -1064,6 +1064,8 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
         # PyTorch lays the result out as its first operand when the operands' layouts disagree (a
         # channels_last tensor plus a row-major one stays channels_last); NumPy would pick row-major
         out = np.empty_like(a, dtype=np.bool_ if op >= OP_EQ else None)
+    elif out is None and dev is not _CPU and _device_array_leads_the_layout(a, b):
+        out = _empty_in_layout_of(a, np.bool_ if op >= OP_EQ else a.dtype)
     if out is None:
         return ufunc(a, b)
     return ufunc(a, b, out=out, casting="unsafe")
@@ -1088,6 +1090,36 @@ cdef bint _leads_the_layout(object a, object b):
             return False           # gaps, overlaps or negative strides: NumPy's choice stands
         expected *= size
     return True
+
+
+cdef bint _device_array_leads_the_layout(object a, object b):
+    """``_leads_the_layout`` for CuPy arrays, where ``b`` may also be a number: CuPy's ufuncs write
+    row-major results, where PyTorch's CUDA kernels keep the first operand's dense layout."""
+    if not hasattr(a, "__cuda_array_interface__") or a.ndim < 2 or a.flags.c_contiguous:
+        return False
+    cdef tuple b_shape = tuple(getattr(b, "shape", ()))
+    if len(b_shape) > a.ndim or (b_shape == a.shape and getattr(b, "strides", None) == a.strides):
+        return False
+    if np.broadcast_shapes(a.shape, b_shape) != a.shape:
+        return False
+    expected = a.itemsize
+    for stride, size in sorted((st, sz) for st, sz in zip(a.strides, a.shape) if sz != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+cdef object _empty_in_layout_of(object a, object dtype):
+    """A fresh array (``a``'s array library) of ``a``'s shape laid out in ``a``'s dimension order: a
+    row-major block of the dims ordered outermost first, viewed back in ``a``'s order."""
+    cdef list order = sorted(range(a.ndim), key=lambda d: (-(a.strides[d] if a.shape[d] != 1 else 0), d))
+    import cupy   # (only CUDA arrays come here)
+    block = cupy.empty([a.shape[d] for d in order], dtype=dtype)
+    inverse = [0] * a.ndim
+    for position, d in enumerate(order):
+        inverse[d] = position
+    return block.transpose(inverse)
 
 
 # --------------------------------------------------------------------------------------------------

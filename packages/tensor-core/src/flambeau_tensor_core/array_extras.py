@@ -20,6 +20,7 @@ from . import _core
 from ._backend import array_module
 from ._core import TensorBase
 from .creation import linspace_values
+from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import is_integral, require_tensor
 from .selection import _check_no_overlap
 from .tensor import int_argument, normalize_dim, tensor_method
@@ -407,13 +408,8 @@ def _identity(reduce: str, dtype) -> Any:
 
 def _scatter(xp, reduce: str, target, positions, values) -> None:
     """``target[positions[j]] = op(target[positions[j]], values[j])`` for every j, repeats included."""
-    if xp is np:
-        ufunc = {"prod": np.multiply, "mean": np.add, "amax": np.maximum, "amin": np.minimum}[reduce]
-        ufunc.at(target, positions, values)
-        return
-    import cupyx
-    {"mean": cupyx.scatter_add, "amax": cupyx.scatter_max, "amin": cupyx.scatter_min}[reduce](
-        target, positions, values)
+    ufunc_at(xp, {"prod": "multiply", "mean": "add", "amax": "maximum", "amin": "minimum"}[reduce], target,
+             positions, values)
 
 
 def index_reduce_array(data, dim: int, index, source, reduce: str, include_self: bool, xp):

@@ -47,12 +47,16 @@ def _index_part(part: Any, device) -> Any:
         return part
     if isinstance(part, (list, tuple)):
         return _sequence_index(part, device)
-    if isinstance(part, np.ndarray):
+    if isinstance(part, np.ndarray) or _is_cupy_array(part):   # (formulas re-apply converted indices)
         if part.dtype.kind not in "biu":
             raise IndexError("arrays used as indices must be of integer (or boolean) type")
         return to_device_array(part, device)
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                      f"valid indices (got {type(part).__name__})")
+
+
+def _is_cupy_array(part: Any) -> bool:
+    return type(part).__module__.startswith("cupy") and hasattr(part, "__cuda_array_interface__")
 
 
 def _sequence_index(part: list | tuple, device) -> Any:
@@ -109,6 +113,24 @@ def _basic_view_array(data, index: tuple):
             result = result[(slice(None),) * dim + (part, Ellipsis)]
             dim += 1
     return result
+
+
+def _check_device_bounds(view, advanced: tuple) -> None:
+    """CuPy wraps out-of-range integer indices around where NumPy raises: raise PyTorch's IndexError."""
+    dim = 0
+    for part in advanced:
+        if isinstance(part, slice):
+            dim += 1
+        elif part.dtype == bool:
+            dim += part.ndim
+        else:
+            size = view.shape[dim]
+            if part.size:
+                low, high = int(part.min()), int(part.max())
+                if high >= size or low < -size:
+                    raise IndexError(f"index {high if high >= size else low} is out of bounds for dimension "
+                                     f"{dim} with size {size}")
+            dim += 1
 
 
 def _advanced_error(error: IndexError, data, index: tuple) -> IndexError:
@@ -186,7 +208,10 @@ def getitem(self: TensorBase, index: Any):
         result = _core.make_view(self, region)
     else:
         try:
-            array = _basic_view_array(self._data, basic)[advanced]
+            view = _basic_view_array(self._data, basic)
+            if xp is not np:
+                _check_device_bounds(view, advanced)
+            array = view[advanced]
         except IndexError as error:
             raise _advanced_error(error, self._data, idx) from None
         if self._device.type == "cpu" and not isinstance(array, np.ndarray):
@@ -234,6 +259,8 @@ def setitem(self: TensorBase, index: Any, value: Any) -> None:
             if advanced is None:
                 region[...] = source
             else:
+                if xp is not np:
+                    _check_device_bounds(region, advanced)
                 region[advanced] = source
         except ValueError:
             shape = getattr(source, "shape", ())

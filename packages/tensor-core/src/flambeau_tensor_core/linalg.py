@@ -540,12 +540,11 @@ def svdvals(A, *, driver: str | None = None, out=None):
 
 
 def eig(A, *, out=None):
-    """Eigenvalues and eigenvectors of general square matrices, always complex (as in PyTorch)."""
+    """Eigenvalues and eigenvectors of general square matrices, always complex (as in PyTorch). CUDA
+    inputs are decomposed on the host, as PyTorch's CUDA ``eig`` does (cuSOLVER/CuPy have no general
+    eigensolver), and the results are put back on the input's device."""
     _check_input("eig", A, square=True)
-    if A.device.type != "cpu":
-        raise RuntimeError("linalg.eig: general (non-symmetric) eigendecomposition runs on CPU tensors only; "
-                           "move the input with .cpu()")
-    values, vectors = np.linalg.eig(A._data)
+    values, vectors = np.linalg.eig(to_device_array(A._data, _core.CPU))
     complex_dtype = A.dtype.to_complex()
     outputs = EigResult(_wrap(values, A, complex_dtype), _wrap(vectors, A, complex_dtype))
     return _recorded("linalg_eig", (A,), None, outputs, out)

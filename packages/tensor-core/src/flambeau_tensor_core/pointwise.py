@@ -271,7 +271,15 @@ digamma, digamma_ = _float_function("digamma", kernel_or_ufunc("digamma", None),
                                     complex_ok=False)
 i0, i0_ = _float_function("i0", kernel_or_ufunc("i0", None), "Modified Bessel function of the first "
                           "kind, order 0.", complex_ok=False)
-sinc, sinc_ = _float_function("sinc", ufunc("sinc"), "Normalized sinc ``sin(πx) / (πx)``.")
+def _sinc_compute(xp, a):
+    if xp is np:
+        return np.sinc(a)
+    from .kernels import pointwise_cuda
+    return pointwise_cuda.at_infinity("sinc", a, xp.sinc(a))
+
+
+_sinc_compute.small_float = np.sinc
+sinc, sinc_ = _float_function("sinc", _sinc_compute, "Normalized sinc ``sin(πx) / (πx)``.")
 reciprocal, reciprocal_ = _float_function("reciprocal", lambda xp, a: 1 / a, "``1 / input``.")
 arcsin, arccos, arctan = asin, acos, atan
 arcsinh, arccosh, arctanh = asinh, acosh, atanh

@@ -837,6 +837,37 @@ cumprod = _cumulative("cumprod", lambda xp, a, axis: xp.cumprod(a, axis=axis), T
 logcumsumexp = _cumulative("logcumsumexp", _logcumsumexp_array, False)
 
 
+def _nanquantile_by_sorting(data, q, axis: int | None, method: str, keepdims: bool):
+    """``numpy.nanquantile`` for array modules without one (CuPy): each slice sorted (NaN last), the
+    quantile read from its non-NaN part at rank ``q * (count - 1)``; NaN where a slice is all NaN."""
+    import cupy as xp
+
+    q = xp.asarray(q)
+    ordered = xp.sort(data.reshape(-1) if axis is None else xp.moveaxis(data, axis, -1), axis=-1)
+    count = (~xp.isnan(ordered)).sum(axis=-1)
+    rank = q.reshape(q.shape + (1,) * count.ndim) * (count - 1)
+    low, high = (xp.round(rank),) * 2 if method == "nearest" else (xp.floor(rank), xp.ceil(rank))
+    candidates = xp.broadcast_to(ordered, rank.shape + ordered.shape[-1:])
+
+    def at(position):
+        return xp.take_along_axis(candidates, xp.clip(position, 0, None).astype(np.int64)[..., None], -1)[..., 0]
+
+    below, above = at(low), at(high)
+    if method in ("lower", "nearest"):
+        result = below
+    elif method == "higher":
+        result = above
+    else:   # linear and midpoint: PyTorch's lerp, exact at both ends
+        weight = (rank - low if method == "linear" else xp.full(rank.shape, 0.5)).astype(ordered.dtype)
+        diff = above - below
+        result = xp.where(weight < 0.5, below + weight * diff, above - diff * (1 - weight))
+    result = xp.where(count == 0, xp.nan, result).astype(data.dtype)
+    if keepdims:
+        result = result.reshape(q.shape + (1,) * data.ndim) if axis is None else xp.expand_dims(result,
+                                                                                             q.ndim + axis)
+    return result
+
+
 def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
@@ -850,6 +881,9 @@ def _cumulative_extreme(name: str, largest: bool):
         xp = array_module(input._device)
         if data.ndim == 0 or data.size == 0:
             values, indices = data.copy(), xp.zeros(data.shape, np.int64)
+        elif xp is not np:
+            from .kernels import scan_cuda
+            values, indices = scan_cuda.cumulative_extreme(data, axis, largest)
         else:
             values = (xp.maximum if largest else xp.minimum).accumulate(data, axis=axis)
             # position i holds the running extreme when data[i] equals it (NaN counts as equal to NaN);
@@ -1031,7 +1065,7 @@ def _quantile(name: str, ignore_nan: bool):
         dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
         data = input._data if input._data.ndim else input._data.reshape(1)
         axis = None if dims is None else dims[0]
-        fn = xp.nanquantile if ignore_nan else xp.quantile
+        fn = (xp.nanquantile if xp is np else _nanquantile_by_sorting) if ignore_nan else xp.quantile
         with _core.quiet_fp(), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's "All-NaN slice"; PyTorch is silent
             array = fn(data, q_array, axis=axis, method=interpolation, keepdims=keepdim)

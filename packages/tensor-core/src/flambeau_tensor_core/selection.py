@@ -27,6 +27,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .kernels import indexing_dispatch
+from .kernels.indexing_dispatch import ufunc_at
 from .tensor import Tensor, normalize_dim, tensor_method
 
 _INDEX_DTYPES = ("int64", "int32")
@@ -145,20 +146,6 @@ def _paired(name: str, prepare: Callable, doc: str):
     return tensor_method(name)(out_of_place)
 
 
-def _ufunc_at(xp, reduce: str, target, index: tuple, values) -> None:
-    """``target[index] <reduce>= values`` with repeated positions combined (``ufunc.at``)."""
-    if xp is np:
-        getattr(np, reduce).at(target, index, values)
-        return
-    import cupyx
-
-    scatter = {"add": cupyx.scatter_add, "maximum": cupyx.scatter_max, "minimum": cupyx.scatter_min}.get(reduce)
-    if scatter is None:
-        getattr(xp, reduce).at(target, index, values)
-    else:
-        scatter(target, index, values)
-
-
 # ---- gather / scatter along a dim ---------------------------------------------------------------
 def _along_dim_index(index_array, dim: int, xp) -> tuple:
     """Open-mesh coordinates: ``index_array`` along ``dim``, each position's own coordinate elsewhere."""
@@ -260,7 +247,7 @@ def _prepare_scatter(self, dim, index, src=None, value=None, *, reduce=None):
         elif reduce == "add" and isinstance(source, TensorBase):
             indexing_dispatch.scatter_add(target, d, idx, values)
         else:
-            _ufunc_at(xp, _SCATTER_REDUCE[reduce], target, coords,
+            ufunc_at(xp, _SCATTER_REDUCE[reduce], target, coords,
                       xp.broadcast_to(xp.asarray(values, dtype=target.dtype), idx.shape))
 
     return (index, source), {"dim": d, "reduce": reduce}, write
@@ -308,8 +295,8 @@ def _scatter_reduce_into(target, dim: int, idx, values, reduce: str, include_sel
         counts = xp.ones(target.shape, dtype=np.int64) if include_self else xp.zeros(target.shape, np.int64)
         if not include_self:
             target[coords] = 0
-        _ufunc_at(xp, "add", target, coords, values)
-        _ufunc_at(xp, "add", counts, coords, xp.ones(idx.shape, dtype=np.int64))
+        ufunc_at(xp, "add", target, coords, values)
+        ufunc_at(xp, "add", counts, coords, xp.ones(idx.shape, dtype=np.int64))
         touched = counts > 0
         counts = xp.where(touched, counts, 1)
         if target.dtype.kind in "fc":
@@ -320,7 +307,7 @@ def _scatter_reduce_into(target, dim: int, idx, values, reduce: str, include_sel
     ufunc = {"sum": "add", "prod": "multiply", "amax": "maximum", "amin": "minimum"}[reduce]
     if not include_self:
         target[coords] = _identity(ufunc, target.dtype)
-    _ufunc_at(xp, ufunc, target, coords, values)
+    ufunc_at(xp, ufunc, target, coords, values)
 
 
 def _identity(ufunc: str, dtype) -> Any:
@@ -474,7 +461,7 @@ def _prepare_index_put(self, indices, values, accumulate=False):
     def write(target):
         try:
             if accumulate:
-                _ufunc_at(xp, "add", target, arrays, values._data)
+                ufunc_at(xp, "add", target, arrays, values._data)
             else:
                 target[arrays] = values._data
         except ValueError:
@@ -642,7 +629,7 @@ def _prepare_put(self, index, source, accumulate=False):
         view = target if target.ndim else target.reshape(1)
         values = source._data.reshape(-1)
         if accumulate:
-            _ufunc_at(xp, "add", view, coords, values)
+            ufunc_at(xp, "add", view, coords, values)
         else:
             view[coords] = values
 

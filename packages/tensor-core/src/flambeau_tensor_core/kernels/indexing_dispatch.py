@@ -85,7 +85,8 @@ def _launch(kernel_name: str, arrays_and_ints: tuple, total: int) -> None:
 
 def _cuda_names() -> list[str]:
     return [f"{kernel}<{value}, {index}>" for kernel in ("gather_dim", "scatter_add_dim", "index_add_dim")
-            for value in _KERNEL_DTYPES.values() for index in _INDEX_TYPES.values()]
+            for value in _KERNEL_DTYPES.values() for index in _INDEX_TYPES.values()] + [
+        f"multiply_at<{value}>" for value in _KERNEL_DTYPES.values()]
 
 
 def _cuda_name(kernel: str, values, index) -> str:
@@ -188,3 +189,38 @@ def _index_add_cuda(target, dim: int, positions, values) -> None:
     _launch(_cuda_name("index_add_dim", target, positions),
             (target, positions, values, cupy.int64(outer), cupy.int64(target.shape[dim]),
              cupy.int64(values.shape[dim]), cupy.int64(inner)), values.size)
+
+
+# ---- ufunc.at --------------------------------------------------------------------------------------
+def ufunc_at(xp, reduce: str, target, index: tuple, values) -> None:
+    """``target[index] <reduce>= values`` with repeated positions combined (``ufunc.at``); ``reduce`` is
+    ``add``, ``multiply``, ``maximum`` or ``minimum``. CUDA: cupyx's scatter functions, ``multiply_at``."""
+    if xp is np:
+        getattr(np, reduce).at(target, index, values)
+        return
+    import cupyx
+
+    if reduce == "multiply":
+        multiply_at_cuda(target, index, values)
+    else:
+        {"add": cupyx.scatter_add, "maximum": cupyx.scatter_max, "minimum": cupyx.scatter_min}[reduce](
+            target, index, values)
+
+
+def multiply_at_cuda(target, index: tuple, values) -> None:
+    """``cupy`` has no ``multiply.at``: ``target[index] *= values`` with repeated positions multiplying
+    in turn, by the ``multiply_at`` kernel (other dtypes on the host)."""
+    import cupy
+
+    positions = cupy.ascontiguousarray(cupy.arange(target.size, dtype=cupy.int64).reshape(target.shape)[index])
+    values = cupy.ascontiguousarray(cupy.broadcast_to(cupy.asarray(values, dtype=target.dtype), positions.shape))
+    flat = target if target.flags.c_contiguous else cupy.ascontiguousarray(target)
+    if target.dtype.name in _KERNEL_DTYPES:
+        _launch(f"multiply_at<{_KERNEL_DTYPES[target.dtype.name]}>",
+                (flat, positions, values, cupy.int64(positions.size)), positions.size)
+    else:   # int8/int16/uint8/bool/float16/complex: rare enough for a round trip
+        host = flat.get()
+        np.multiply.at(host.reshape(-1), positions.get().reshape(-1), values.get().reshape(-1))
+        flat[...] = cupy.asarray(host)
+    if flat is not target:
+        target[...] = flat

@@ -182,7 +182,9 @@ class on_device:
     """flambeau's namespace with every tensor made on ``device``: ``check(..., flambeau=on_device("cuda"))``
     re-runs an oracle case on the GPU (inputs moved there, creation functions default to it)."""
 
-    _MAKERS = frozenset({"tensor", "zeros", "ones", "empty", "full", "arange"})
+    _MAKERS = frozenset({"tensor", "as_tensor", "scalar_tensor", "zeros", "ones", "empty", "empty_strided", "full",
+                         "arange", "eye", "linspace", "logspace", "tril_indices", "triu_indices", "rand", "randn",
+                         "randint", "randperm"})
 
     def __init__(self, device: str):
         self.device = device
