@@ -278,6 +278,26 @@ def test_parallel_sum_ignores_non_contiguous_input():
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("shape,dim", [((1_000_003,), None), ((3, 400_001), 1), ((5, 300_007, 3), 1),
+                                       ((2, 3, 50_000), (0, 1)), ((700, 3), 0)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cuda_sums_with_few_outputs_match_cpu(shape, dim, dtype):
+    """Few outputs over long runs (CuPy's many-block reductions): the CPU's values, to the rounding of
+    an accumulation in the input's dtype (PyTorch's CUDA sums accumulate float32 in float32)."""
+    data = RNG_SUMS.standard_normal(shape).astype(dtype)
+    dims = () if dim is None else (dim,)
+    eps = np.finfo(dtype).eps
+    for name in ("sum", "mean"):
+        cpu, gpu = (getattr(ft, name)(ft.from_numpy(data).to(device), *dims) for device in ("cpu", "cuda"))
+        assert gpu.device.type == "cuda" and gpu.dtype == cpu.dtype and gpu.shape == cpu.shape
+        magnitude = ft.from_numpy(np.abs(data)).sum(*dims).numpy() / (1 if name == "sum" else data.size / cpu.numel())
+        assert np.all(np.abs(gpu.cpu().numpy() - cpu.numpy()) <= 64 * eps * magnitude)
+
+
+RNG_SUMS = np.random.default_rng(11)
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("name,kwargs", [("sum", {}), ("sum", {"dim": 1}), ("mean", {"dim": (0, 1)}),
                                          ("amax", {"dim": 0}), ("var", {"dim": 1}), ("logsumexp", {"dim": 1}),
                                          ("cumsum", {"dim": 0}), ("median", {"dim": 1}), ("max", {"dim": 1}),

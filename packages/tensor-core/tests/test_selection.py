@@ -127,6 +127,31 @@ def test_selection_on_cuda_matches_torch(call, inputs):
     oracle.check(call, *inputs, flambeau=CUDA)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("reduce", ["sum", "prod", "mean", "amax", "amin"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16", "int64", "int32", "int16"])
+def test_cuda_scatter_reduce_with_repeated_indices_matches_the_cpu(reduce, dtype):
+    """Many sources per target: the CUDA kernels combine them exactly (float64 max/min once went
+    through float32) and, for integers, bit for bit; float sums/products differ only by order."""
+    rng = np.random.default_rng(3)
+    data = (rng.standard_normal((40, 6)) * 3).astype(dtype)
+    source = (rng.standard_normal((200, 6)) * 3).astype(dtype)
+    if reduce == "prod":   # factors near +-1, so that 200 of them stay finite
+        data, source = ((np.sign(a) + (a % 1) / 8).astype(dtype) for a in (data, source))
+    index = rng.integers(0, 40, (200, 6))
+    for include_self in (True, False):
+        expected, actual = (ft.scatter_reduce(ft.from_numpy(data).to(device), 0, ft.from_numpy(index).to(device),
+                                              ft.from_numpy(source).to(device), reduce,
+                                              include_self=include_self).cpu().numpy()
+                            for device in ("cpu", "cuda"))
+        if reduce in ("amax", "amin") or dtype.startswith("int"):
+            np.testing.assert_array_equal(actual, expected)
+        else:
+            # (sums that cancel lose digits to the summation order: an absolute bound too)
+            np.testing.assert_allclose(actual, expected, rtol=1e-2 if dtype == "float16" else 1e-5,
+                                       atol=1e-1 if dtype == "float16" else 1e-4)
+
+
 REDUCE_CASES = [(r, s) for r in ("sum", "prod", "mean", "amax", "amin") for s in (True, False)]
 
 

@@ -419,16 +419,11 @@ def index_reduce_array(data, dim: int, index, source, reduce: str, include_self:
     positions = index.reshape(-1).astype(np.int64)
     if not include_self:
         target[positions] = _identity(reduce, target.dtype)
-    host = xp is not np and reduce == "prod"    # CuPy has no scattered product: reduce on the host
-    if host:
-        target, values, positions = target.get(), values.get(), positions.get()
-    _scatter(np if host else xp, reduce, target, positions, values)
+    _scatter(xp, reduce, target, positions, values)
     if reduce == "mean":
         counts = xp.bincount(positions, minlength=target.shape[0])[:target.shape[0]] + int(include_self)
         counts = xp.maximum(counts, 1).reshape((-1,) + (1,) * (target.ndim - 1))
         target = target // counts.astype(target.dtype) if target.dtype.kind in "iub" else target / counts
-    if host:
-        target = xp.asarray(target)
     return xp.ascontiguousarray(xp.moveaxis(target, 0, dim)).astype(data.dtype, copy=False)
 
 

@@ -44,49 +44,69 @@ __global__ void index_add_dim(T* target, const I* positions, const T* values, lo
     }
 }
 
-// target[positions[p]] *= values[p] for every p, repeated positions multiplying in turn: the CUDA
-// twin of NumPy's multiply.at (CuPy has none), for scatter/scatter_reduce/index_reduce's products.
-// Hardware has no atomic multiply: each update retries a compare-and-swap of the element's bits.
-__device__ void atomic_multiply(float* address, float value) {
-    unsigned int* word = reinterpret_cast<unsigned int*>(address);
-    unsigned int old = *word, assumed;
-    do {
-        assumed = old;
-        old = atomicCAS(word, assumed, __float_as_uint(__uint_as_float(assumed) * value));
-    } while (assumed != old);
-}
+// target[positions[p]] = op(target[positions[p]], values[p]) for every p, repeated positions combining
+// in turn: the CUDA twin of NumPy's add/multiply/maximum/minimum.at. CuPy has no multiply.at, and
+// cupyx.scatter_max/min round float64 through float32, so every op is a compare-and-swap loop on the
+// element's bits here (exact in every dtype). maximum/minimum propagate NaN as NumPy and PyTorch do;
+// integer products wrap around as on the CPU.
+enum CombineOp { COMBINE_ADD = 0, COMBINE_MULTIPLY = 1, COMBINE_MAXIMUM = 2, COMBINE_MINIMUM = 3 };
 
-__device__ void atomic_multiply(double* address, double value) {
-    unsigned long long* word = reinterpret_cast<unsigned long long*>(address);
-    unsigned long long old = *word, assumed;
-    do {
-        assumed = old;
-        old = atomicCAS(word, assumed,
-                        (unsigned long long)__double_as_longlong(__longlong_as_double((long long)assumed) * value));
-    } while (assumed != old);
-}
+template <typename T> struct Bits;
+template <> struct Bits<float> {
+    typedef unsigned int word;
+    __device__ static word to(float v) { return __float_as_uint(v); }
+    __device__ static float from(word w) { return __uint_as_float(w); }
+};
+template <> struct Bits<double> {
+    typedef unsigned long long word;
+    __device__ static word to(double v) { return (word)__double_as_longlong(v); }
+    __device__ static double from(word w) { return __longlong_as_double((long long)w); }
+};
+template <> struct Bits<int> {
+    typedef unsigned int word;
+    __device__ static word to(int v) { return (word)v; }
+    __device__ static int from(word w) { return (int)w; }
+};
+template <> struct Bits<long long> {
+    typedef unsigned long long word;
+    __device__ static word to(long long v) { return (word)v; }
+    __device__ static long long from(word w) { return (long long)w; }
+};
 
-__device__ void atomic_multiply(int* address, int value) {
-    int old = *address, assumed;
-    do {
-        assumed = old;
-        old = atomicCAS(address, assumed, (int)((unsigned int)assumed * (unsigned int)value));
-    } while (assumed != old);
+// integer sums and products wrap around, as on the CPU (computed unsigned, where C++ defines it)
+__device__ float wrapping_add(float a, float b) { return a + b; }
+__device__ double wrapping_add(double a, double b) { return a + b; }
+__device__ int wrapping_add(int a, int b) { return (int)((unsigned int)a + (unsigned int)b); }
+__device__ long long wrapping_add(long long a, long long b) {
+    return (long long)((unsigned long long)a + (unsigned long long)b);
 }
-
-__device__ void atomic_multiply(long long* address, long long value) {
-    unsigned long long* word = reinterpret_cast<unsigned long long*>(address);
-    unsigned long long old = *word, assumed;
-    do {
-        assumed = old;
-        old = atomicCAS(word, assumed, assumed * (unsigned long long)value);
-    } while (assumed != old);
+__device__ float wrapping_multiply(float a, float b) { return a * b; }
+__device__ double wrapping_multiply(double a, double b) { return a * b; }
+__device__ int wrapping_multiply(int a, int b) { return (int)((unsigned int)a * (unsigned int)b); }
+__device__ long long wrapping_multiply(long long a, long long b) {
+    return (long long)((unsigned long long)a * (unsigned long long)b);
 }
 
 template <typename T>
-__global__ void multiply_at(T* target, const long long* positions, const T* values, long long total) {
+__device__ T combine(T old, T value, int op) {
+    if (op == COMBINE_ADD) return wrapping_add(old, value);
+    if (op == COMBINE_MULTIPLY) return wrapping_multiply(old, value);
+    if (old != old) return old;                 // NaN stays
+    if (value != value) return value;           // NaN wins
+    if (op == COMBINE_MAXIMUM) return value > old ? value : old;
+    return value < old ? value : old;
+}
+
+template <typename T>
+__global__ void combine_at(T* target, const long long* positions, const T* values, long long total, int op) {
+    typedef typename Bits<T>::word W;
     for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; p < total;
          p += (long long)blockDim.x * gridDim.x) {
-        atomic_multiply(&target[positions[p]], values[p]);
+        W* word = reinterpret_cast<W*>(&target[positions[p]]);
+        W old = *word, assumed;
+        do {
+            assumed = old;
+            old = atomicCAS(word, assumed, Bits<T>::to(combine(Bits<T>::from(assumed), values[p], op)));
+        } while (assumed != old);
     }
 }

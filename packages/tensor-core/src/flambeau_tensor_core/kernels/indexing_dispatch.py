@@ -86,7 +86,7 @@ def _launch(kernel_name: str, arrays_and_ints: tuple, total: int) -> None:
 def _cuda_names() -> list[str]:
     return [f"{kernel}<{value}, {index}>" for kernel in ("gather_dim", "scatter_add_dim", "index_add_dim")
             for value in _KERNEL_DTYPES.values() for index in _INDEX_TYPES.values()] + [
-        f"multiply_at<{value}>" for value in _KERNEL_DTYPES.values()]
+        f"combine_at<{value}>" for value in _KERNEL_DTYPES.values()]
 
 
 def _cuda_name(kernel: str, values, index) -> str:
@@ -144,11 +144,10 @@ def _cut(target, index, dim: int) -> tuple:
 
 def _scatter_add_cuda(target, dim: int, index, values) -> None:
     import cupy
-    import cupyx
 
     if not (target.flags.c_contiguous and target.dtype.name in _KERNEL_DTYPES and index.dtype.name in _INDEX_TYPES
             and all(t == i for d, (t, i) in enumerate(zip(target.shape, index.shape)) if d != dim)):
-        cupyx.scatter_add(target, _along(index, dim, cupy), values)
+        _combine_at_cuda("add", target, _along(index, dim, cupy), values)
         return
     index = cupy.ascontiguousarray(index)
     values = cupy.ascontiguousarray(values.astype(target.dtype, copy=False))
@@ -177,11 +176,10 @@ def index_add(target, dim: int, positions, values) -> None:
 
 def _index_add_cuda(target, dim: int, positions, values) -> None:
     import cupy
-    import cupyx
 
     if not (target.flags.c_contiguous and target.dtype.name in _KERNEL_DTYPES
             and positions.dtype.name in _INDEX_TYPES):
-        cupyx.scatter_add(target, (slice(None),) * dim + (positions,), values)
+        _combine_at_cuda("add", target, (slice(None),) * dim + (positions,), values)
         return
     positions = cupy.ascontiguousarray(positions)
     values = cupy.ascontiguousarray(values)
@@ -192,35 +190,32 @@ def _index_add_cuda(target, dim: int, positions, values) -> None:
 
 
 # ---- ufunc.at --------------------------------------------------------------------------------------
+_COMBINE_OPS = {"add": 0, "multiply": 1, "maximum": 2, "minimum": 3}   # CombineOp in indexing_cuda.cu
+
+
 def ufunc_at(xp, reduce: str, target, index: tuple, values) -> None:
-    """``target[index] <reduce>= values`` with repeated positions combined (``ufunc.at``); ``reduce`` is
-    ``add``, ``multiply``, ``maximum`` or ``minimum``. CUDA: cupyx's scatter functions, ``multiply_at``."""
+    """``target[index] <reduce>= values`` with repeated positions combined in turn (``ufunc.at``);
+    ``reduce`` is ``add``, ``multiply``, ``maximum`` or ``minimum``. CUDA: the ``combine_at`` kernel
+    (CuPy has no ``multiply.at``, and cupyx's scatter_max/min round float64 through float32)."""
     if xp is np:
         getattr(np, reduce).at(target, index, values)
-        return
-    import cupyx
-
-    if reduce == "multiply":
-        multiply_at_cuda(target, index, values)
     else:
-        {"add": cupyx.scatter_add, "maximum": cupyx.scatter_max, "minimum": cupyx.scatter_min}[reduce](
-            target, index, values)
+        _combine_at_cuda(reduce, target, index, values)
 
 
-def multiply_at_cuda(target, index: tuple, values) -> None:
-    """``cupy`` has no ``multiply.at``: ``target[index] *= values`` with repeated positions multiplying
-    in turn, by the ``multiply_at`` kernel (other dtypes on the host)."""
+def _combine_at_cuda(reduce: str, target, index: tuple, values) -> None:
     import cupy
 
     positions = cupy.ascontiguousarray(cupy.arange(target.size, dtype=cupy.int64).reshape(target.shape)[index])
     values = cupy.ascontiguousarray(cupy.broadcast_to(cupy.asarray(values, dtype=target.dtype), positions.shape))
     flat = target if target.flags.c_contiguous else cupy.ascontiguousarray(target)
     if target.dtype.name in _KERNEL_DTYPES:
-        _launch(f"multiply_at<{_KERNEL_DTYPES[target.dtype.name]}>",
-                (flat, positions, values, cupy.int64(positions.size)), positions.size)
-    else:   # int8/int16/uint8/bool/float16/complex: rare enough for a round trip
+        _launch(f"combine_at<{_KERNEL_DTYPES[target.dtype.name]}>",
+                (flat, positions, values, cupy.int64(positions.size), cupy.int32(_COMBINE_OPS[reduce])),
+                positions.size)
+    else:   # int8/int16/uint8/bool/float16/complex: rare enough for a round trip through the host
         host = flat.get()
-        np.multiply.at(host.reshape(-1), positions.get().reshape(-1), values.get().reshape(-1))
+        getattr(np, reduce).at(host.reshape(-1), positions.get().reshape(-1), values.get().reshape(-1))
         flat[...] = cupy.asarray(host)
     if flat is not target:
         target[...] = flat

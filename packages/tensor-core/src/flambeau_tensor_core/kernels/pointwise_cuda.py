@@ -47,18 +47,19 @@ def unary(name: str, a):
     return at_infinity(name, a, getattr(special, _SPECIAL[name])(a))
 
 
-# PyTorch's (and the CPU kernels') values at +-inf where cupyx.scipy.special's differ: its series for
-# large arguments give NaN for the Bessel functions and 0 for the scaled ones
+# PyTorch's (and the CPU kernels') values at +-inf, which cupyx.scipy.special's series for large
+# arguments do not all give
 _AT_INFINITY = {"i0": float("nan"), "i1": float("nan"), "bessel_j0": float("nan"), "bessel_j1": float("nan"),
                 "sinc": float("nan"), "i0e": 0.0, "i1e": 0.0}
 
 
 def at_infinity(name: str, a, result):
-    """``result`` (of ``name`` on the CuPy array ``a``) with PyTorch's values where ``a`` is +-inf."""
+    """``result`` (of ``name`` on the CuPy array ``a``) with PyTorch's values where ``a`` is +-inf, and
+    NaN where ``a`` is NaN (``cupy.sinc(nan)`` is 1)."""
     import cupy
 
     fill = _AT_INFINITY.get(name)
     if fill is None:
         return result
     value = cupy.copysign(0.0, a).astype(result.dtype) if name == "i1e" else result.dtype.type(fill)
-    return cupy.where(cupy.isinf(a), value, result)
+    return cupy.where(cupy.isnan(a), a.astype(result.dtype), cupy.where(cupy.isinf(a), value, result))
