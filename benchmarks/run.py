@@ -78,6 +78,16 @@ not asserted.
 """
 
 
+NOTES_MARKER = "<!-- notes: written by hand below this line; run.py keeps them when it rewrites the table -->"
+
+
+def kept_notes(page: Path) -> str:
+    """The hand-written part of ``page`` (from ``NOTES_MARKER`` on), to be kept below a new table."""
+    text = page.read_text(encoding="utf-8") if page.exists() else ""
+    start = text.find(NOTES_MARKER)
+    return "" if start < 0 else "\n" + text[start:]
+
+
 # The module each library's child process imports before anything else.
 FIRST_IMPORT = {"flambeau": "flambeau_tensor_core", "torch": "torch", "numpy": "numpy"}
 
@@ -122,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     print(harness.table(results))
     if not args.no_write:
         command = "nox -s bench" + (f" -- -k {args.select!r}" if args.select else "")
-        (HERE / "RESULTS.md").write_text(results_page(results, command), encoding="utf-8")
+        page = HERE / "RESULTS.md"
+        page.write_text(results_page(results, command) + kept_notes(page), encoding="utf-8")
         print(f"wrote {HERE / 'RESULTS.md'}")
     return 0
 
