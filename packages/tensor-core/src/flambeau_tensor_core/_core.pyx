@@ -1071,6 +1071,23 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
     return ufunc(a, b, out=out, casting="unsafe")
 
 
+cpdef bint fills_memory_densely(tuple shape, tuple strides, Py_ssize_t unit):
+    """Whether the elements fill one block of memory exactly once in some order of the dimensions
+    (positive strides, no gaps, no overlaps; c10's ``is_non_overlapping_and_dense``); ``strides`` count
+    in ``unit``s: 1 for element strides, the item size for an array's byte strides."""
+    cdef Py_ssize_t expected = unit, d
+    cdef list runs = []
+    for d in range(len(shape)):
+        if shape[d] >= 2:
+            runs.append((strides[d], shape[d]))
+    runs.sort()
+    for stride, size in runs:
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
 cdef bint _leads_the_layout(object a, object b):
     """Whether ``a`` is a dense but not row-major array of the result's shape whose layout ``b`` (an
     array) does not share: then the result must follow ``a`` (only rare, permuted layouts pay a check)."""
@@ -1084,12 +1101,8 @@ cdef bint _leads_the_layout(object a, object b):
         return False
     if np.broadcast_shapes(shape, b.shape) != shape:
         return False
-    cdef Py_ssize_t expected = cnp.PyArray_ITEMSIZE(x)
-    for stride, size in sorted((st, sz) for st, sz in zip(strides, shape) if sz != 1):
-        if stride != expected:
-            return False           # gaps, overlaps or negative strides: NumPy's choice stands
-        expected *= size
-    return True
+    # gaps, overlaps or negative strides: NumPy's choice stands
+    return fills_memory_densely(shape, strides, cnp.PyArray_ITEMSIZE(x))
 
 
 cdef bint _device_array_leads_the_layout(object a, object b):
@@ -1102,12 +1115,7 @@ cdef bint _device_array_leads_the_layout(object a, object b):
         return False
     if np.broadcast_shapes(a.shape, b_shape) != a.shape:
         return False
-    expected = a.itemsize
-    for stride, size in sorted((st, sz) for st, sz in zip(a.strides, a.shape) if sz != 1):
-        if stride != expected:
-            return False
-        expected *= size
-    return True
+    return fills_memory_densely(a.shape, a.strides, a.itemsize)
 
 
 cdef object _empty_in_layout_of(object a, object dtype):

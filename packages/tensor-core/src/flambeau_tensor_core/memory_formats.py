@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._backend import array_module_of
-from ._core import TensorBase
+from ._core import TensorBase, fills_memory_densely
 from .tensor import Tensor
 
 # ---- the types --------------------------------------------------------------------------------------
@@ -139,15 +139,7 @@ def is_format_contiguous(shape: Sequence[int], strides: Sequence[int], fmt: memo
 
 def is_non_overlapping_and_dense(shape: Sequence[int], strides: Sequence[int]) -> bool:
     """Whether the elements fill a block of memory exactly once in some order of the dims (c10)."""
-    if len(shape) == 1:
-        return shape[0] < 2 or strides[0] == 1
-    big = sorted((d for d in range(len(shape)) if shape[d] >= 2), key=lambda d: strides[d])
-    required = 1
-    for d in big:
-        if strides[d] != required:
-            return False
-        required *= shape[d]
-    return True
+    return fills_memory_densely(tuple(shape), tuple(strides), 1)
 
 
 def insertion_sort_dims(perm: list, should_swap: Callable[[int, int], int]) -> list:

@@ -16,6 +16,8 @@ from libc.math cimport (exp, expf, log, logf, tanh, tanhf, erf, erfc, lgamma, sq
 
 from .simd_math cimport real_t, exp_shifted
 
+from .._core import fills_memory_densely
+
 cdef extern from "math.h" nogil:
     double j0(double x)
     double j1(double x)
@@ -248,21 +250,10 @@ cdef void unary_loop(int op, const real_t[::1] a, real_t[::1] out) noexcept nogi
             out[i] = apply_double(op, a[i])
 
 
-def _dense_permuted(a) -> bool:
-    """Whether ``a`` fills its memory without gaps or overlaps in some order of its dimensions (positive
-    strides; channels_last is one such order), so that it can be walked as one flat run."""
-    expected = a.itemsize
-    for stride, size in sorted((st, sz) for st, sz in zip(a.strides, a.shape) if sz != 1):
-        if stride != expected:
-            return False
-        expected *= size
-    return True
-
-
 def unary(str name, a):
     """``name`` (one of ``NAMES``) applied to every element of a float32/float64 NumPy array."""
     cdef int op = _OPS[name]
-    if not a.flags.c_contiguous and _dense_permuted(a):
+    if not a.flags.c_contiguous and fills_memory_densely(a.shape, a.strides, a.itemsize):
         # The result is laid out as the input is (channels_last stays channels_last, as in PyTorch):
         # ``empty_like`` gives it the input's strides, and ``ravel('K')`` views both in memory order.
         out = np.empty_like(a)
