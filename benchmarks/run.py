@@ -88,6 +88,16 @@ def kept_notes(page: Path) -> str:
     return "" if start < 0 else "\n" + text[start:]
 
 
+def child_environment(library: str) -> dict[str, str]:
+    """The environment of ``library``'s child: the cases build every library's inputs, so the other
+    children import flambeau too; there its process-wide malloc setting (``_malloc_settings``) is off,
+    and PyTorch and NumPy run with the C library's defaults, as their users have them."""
+    environ = dict(os.environ)
+    if library != "flambeau":
+        environ.setdefault("FLAMBEAU_MALLOC_TOP_PAD", "0")
+    return environ
+
+
 # The module each library's child process imports before anything else.
 FIRST_IMPORT = {"flambeau": "flambeau_tensor_core", "torch": "torch", "numpy": "numpy"}
 
@@ -125,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     results = [harness.Result(case) for case in cases]
     for library in harness.LIBRARIES:
         child = subprocess.run([sys.executable, __file__, "--library", library, "-k", args.select,
-                                "--repeat", str(args.repeat)], stdout=subprocess.PIPE, text=True, check=True)
+                                "--repeat", str(args.repeat)], stdout=subprocess.PIPE, text=True, check=True,
+                               env=child_environment(library))
         medians = json.loads(child.stdout.strip().splitlines()[-1])
         for result in results:
             result.medians[library] = medians[result.case.name]
