@@ -263,6 +263,50 @@ def test_cuda_sampling_reproduces_and_stays_on_device():
         assert first.device.type == "cuda"
         ft.manual_seed(5)
         assert_close(sample().cpu(), first.cpu(), rtol=0, atol=0)
-    g = ft.Generator().manual_seed(1)
+    g = ft.Generator(device="cuda").manual_seed(1)   # (a CPU generator for a CUDA result raises, as in torch)
     on_gpu = ft.rand(4, generator=g, device="cuda")
     assert_close(on_gpu.cpu(), ft.rand(4, generator=ft.Generator().manual_seed(1)), rtol=0, atol=0)
+
+
+SAMPLERS_WITH_GENERATOR = {
+    "randn": lambda g, device: ft.randn(3, generator=g, device=device),
+    "randint": lambda g, device: ft.randint(0, 3, (2,), generator=g, device=device),
+    "randperm": lambda g, device: ft.randperm(4, generator=g, device=device),
+    "uniform_": lambda g, device: ft.ones(3, device=device).uniform_(generator=g),
+    "normal": lambda g, device: ft.normal(ft.zeros(2, device=device), ft.ones(2, device=device), generator=g),
+    "bernoulli": lambda g, device: ft.bernoulli(ft.full((2,), 0.5, device=device), generator=g),
+    "poisson": lambda g, device: ft.poisson(ft.ones(2, device=device), generator=g),
+    "multinomial": lambda g, device: ft.multinomial(ft.ones(3, device=device), 2, generator=g),
+    "binomial": lambda g, device: ft.binomial(ft.ones(3, device=device), ft.full((3,), 0.5, device=device),
+                                              generator=g),
+}
+
+
+def _generator_on(device: str):
+    """A Generator claiming ``device`` without creating it there (a CUDA one needs no GPU this way)."""
+    generator = ft.Generator.__new__(ft.Generator)
+    generator.device = ft.device(device)
+    return generator.manual_seed(0)
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS_WITH_GENERATOR.values(), ids=SAMPLERS_WITH_GENERATOR)
+def test_a_generator_of_another_device_type_raises_like_torch(sampler):
+    with pytest.raises(RuntimeError, match="Expected a 'cpu' device type for generator but found 'cuda'"):
+        sampler(_generator_on("cuda:0"), "cpu")
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("sampler", SAMPLERS_WITH_GENERATOR.values(), ids=SAMPLERS_WITH_GENERATOR)
+def test_a_cpu_generator_for_a_cuda_result_raises_like_torch(sampler):
+    with pytest.raises(RuntimeError, match="Expected a 'cuda' device type for generator but found 'cpu'"):
+        sampler(ft.Generator(), "cuda")
+
+
+@pytest.mark.gpu
+def test_cuda_multinomial_without_a_generator_follows_the_cuda_seed():
+    weights = ft.tensor([0.1, 0.2, 0.3, 0.4], device="cuda")
+    draws = []
+    for _ in range(2):
+        ft.cuda.manual_seed(7)
+        draws.append(ft.multinomial(weights, 50, replacement=True).cpu().numpy())
+    assert (draws[0] == draws[1]).all()

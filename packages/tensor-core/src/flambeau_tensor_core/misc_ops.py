@@ -114,7 +114,7 @@ def binomial(count: TensorBase, prob: TensorBase, generator: Any = None) -> Tens
     if count.dtype is _core.float16:
         raise NotImplementedError("\"binomial_cpu\" not implemented for 'Half'")
     _core.check_same_device(count, prob)
-    draws = _generator(generator)
+    draws = _generator(generator, count.device)
     n, p = count._host_array(), prob._host_array()
     try:
         n, p = np.broadcast_arrays(n, p)

@@ -128,21 +128,39 @@ class _CupyDraws:
         return self._state.poisson(lam)
 
 
-def _draws(generator: Generator | None, device):
-    """The source of variates for a result on ``device``: the generator's PCG64 stream (host), or CuPy's
-    device generator for CUDA results drawn without an explicit generator."""
+class _OnHost:
+    """Draws of another source (CuPy's device generator) as host arrays, for ops sampled on the host."""
+
+    def __init__(self, draws):
+        self._draws = draws
+
+    def __getattr__(self, name: str):
+        method = getattr(self._draws, name)
+        return lambda *args, **kwargs: _host(method(*args, **kwargs))
+
+
+def _draws(generator: Generator | None, device, host: bool = False):
+    """The source of variates for a result on ``device``: the generator's PCG64 stream (host), or, for
+    CUDA results drawn without an explicit generator, CuPy's device generator (its draws copied to the
+    host where the op samples there, ``host=True``). A generator of another device type is PyTorch's
+    RuntimeError."""
     if generator is None:
         if device.type == "cuda":
             import cupy
-            return _CupyDraws(cupy.random.get_random_state())
+            draws = _CupyDraws(cupy.random.get_random_state())
+            return _OnHost(draws) if host else draws
         return default_generator.numpy_generator
     if not isinstance(generator, Generator):
         raise TypeError(f"argument 'generator' must be flambeau.Generator, not {type(generator).__name__}")
+    if generator.device.type != device.type:
+        raise RuntimeError(f"Expected a '{device.type}' device type for generator but found "
+                           f"'{generator.device.type}'")
     return generator.numpy_generator
 
 
-def _generator(generator: Generator | None) -> np.random.Generator:
-    return _draws(generator, _core.CPU)
+def _generator(generator: Generator | None, device=_core.CPU) -> np.random.Generator:
+    """The host stream for an op on ``device`` that samples on the host."""
+    return _draws(generator, device, host=True)
 
 
 def _host(array) -> np.ndarray:
@@ -409,7 +427,7 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (weights.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    draws = _draws(generator, _core.CPU)
+    draws = _generator(generator, input.device)
     if replacement:
         cumulative = np.cumsum(weights, axis=1)
         targets = draws.random((weights.shape[0], num_samples)) * cumulative[:, -1:]
