@@ -303,10 +303,14 @@ def test_a_cpu_generator_for_a_cuda_result_raises_like_torch(sampler):
 
 
 @pytest.mark.gpu
-def test_cuda_multinomial_without_a_generator_follows_the_cuda_seed():
-    weights = ft.tensor([0.1, 0.2, 0.3, 0.4], device="cuda")
+@pytest.mark.parametrize("sample", [
+    lambda: ft.multinomial(ft.tensor([0.1, 0.2, 0.3, 0.4], device="cuda"), 50, replacement=True),
+    lambda: ft.binomial(ft.full((50,), 10.0, device="cuda"), ft.full((50,), 0.3, device="cuda")),
+], ids=["multinomial", "binomial"])
+def test_cuda_host_samplers_without_a_generator_follow_the_cuda_seed(sample):
     draws = []
     for _ in range(2):
         ft.cuda.manual_seed(7)
-        draws.append(ft.multinomial(weights, 50, replacement=True).cpu().numpy())
-    assert (draws[0] == draws[1]).all()
+        draws.append(sample())
+    assert draws[0].device.type == "cuda"
+    assert (draws[0].cpu().numpy() == draws[1].cpu().numpy()).all()

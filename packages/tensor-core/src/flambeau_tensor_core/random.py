@@ -127,6 +127,10 @@ class _CupyDraws:
     def poisson(self, lam):
         return self._state.poisson(lam)
 
+    def binomial(self, n, p):
+        import cupy
+        return self._state.binomial(cupy.asarray(n), cupy.asarray(p))
+
 
 class _OnHost:
     """Draws of another source (CuPy's device generator) as host arrays, for ops sampled on the host."""
