@@ -21,6 +21,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module, array_module_of, to_device_array
 from ._core import TensorBase
+from .pointwise import checked_scalar
 from .tensor import Tensor
 
 
@@ -235,11 +236,12 @@ def _check_value(self: TensorBase, value: Any):
                                f"{_core.type_name(self._dtype)} for the destination and "
                                f"{_core.type_name(value._dtype)} for the source.")
         return array
-    if isinstance(value, complex) and not self._dtype.is_complex:
-        raise RuntimeError(f"value cannot be converted to type {self._dtype.name} without overflow")
-    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
-        return value
-    raise TypeError(f"can't assign a {type(value).__name__} to a {_core.type_name(self._dtype)}Tensor")
+    if isinstance(value, (bool, int, float, complex, np.integer)):   # np.float64/np.complex128 are float/complex
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+        return checked_scalar(value, self._dtype, unchecked_half=True)   # 70000.0 into float16: inf
+    kind = f"numpy.{type(value).__name__}" if isinstance(value, np.generic) else type(value).__name__
+    raise TypeError(f"can't assign a {kind} to a {_core.type_name(self._dtype)}Tensor")
 
 
 def setitem(self: TensorBase, index: Any, value: Any) -> None:

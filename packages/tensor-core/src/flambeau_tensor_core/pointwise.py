@@ -709,13 +709,17 @@ def float_power_(self, exponent):
 # ---------------------------------------------------------------------------------------------------
 # clamp and where
 # ---------------------------------------------------------------------------------------------------
-def _clamp_result(input, min, max) -> DType:
+def _clamp_result(op: str, input, min, max) -> DType:
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    d = _core.result_type(input, *(b for b in (min, max) if b is not None))
+    tensor_bounds = isinstance(min, TensorBase) or isinstance(max, TensorBase)
+    if op == "clamp" and input._dtype.is_floating_point and not tensor_bounds:
+        d = input._dtype   # clamp's number bounds never promote a floating input: a complex one is converted
+    else:
+        d = _core.result_type(input, *(b for b in (min, max) if b is not None))
     if d.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
-    if d is _core.bool_ and not (isinstance(min, TensorBase) or isinstance(max, TensorBase)):
+    if d is _core.bool_ and not tensor_bounds:
         kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
             "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
@@ -731,23 +735,11 @@ def _clamp_compute(xp, a, lo, hi):
     return a
 
 
-# the C types PyTorch names when a Python integer bound does not fit the tensor's integer dtype
-_C_INT_TYPES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
-
-
 def _bound(value, d, device):
+    """A clamp bound as an operand of dtype ``d`` (the promoted dtype), a number converted with checks."""
     if value is None:
         return None
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and d.numpy_dtype.kind in "iu":
-        # c10's checked conversion: in range, or (for unsigned types) a negative value that wraps
-        info = np.iinfo(d.numpy_dtype)
-        value = int(value)
-        fits = -int(info.max) <= value <= int(info.max) if info.min == 0 else int(info.min) <= value <= int(info.max)
-        if not fits:
-            raise RuntimeError(f"value cannot be converted to type {_C_INT_TYPES[d.numpy_dtype.name]} "
-                               "without overflow")
-        value = value % (int(info.max) + 1) if value < 0 and info.min == 0 else value
-    return operand_array(value, d, device)
+    return operand_array(value if isinstance(value, TensorBase) else checked_scalar(value, d), d, device)
 
 
 def _clamp_params(op: str, min: Any, max: Any) -> dict:
@@ -764,7 +756,8 @@ def clamp(input, min=None, max=None, *, out=None):
 
 def _clamp(op: str, input, min, max, out):
     require_tensor(input, op)
-    d = _clamp_result(input, min, max)
+    min, max = scalar_argument(min), scalar_argument(max)
+    d = _clamp_result(op, input, min, max)
     xp = array_module(input._device)
     try:
         array = _clamp_compute(xp, cast(input._data, d), _bound(min, d, input._device),
@@ -783,7 +776,8 @@ def clamp_(self, min=None, max=None):
 
 
 def _clamp_inplace(op: str, self, min, max):
-    d = _clamp_result(self, min, max)
+    min, max = scalar_argument(min), scalar_argument(max)
+    d = _clamp_result(op, self, min, max)
     check_inplace_dtype(d, self)
     for bound in (min, max):
         if isinstance(bound, TensorBase):
@@ -846,10 +840,11 @@ def where(condition, input=None, other=None, *, out=None):
     elif condition._dtype is not _core.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_core.type_name(condition._dtype)}")
-    if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
-        d = _core.result_type(input, other)
-    else:
-        d = _core.result_type(*(v for v in (input, other)))
+    input, other = scalar_argument(input), scalar_argument(other)
+    d = _core.result_type(input, other)
+    # a number is converted to the result dtype with checks (255 into int8 fails), float16 excepted
+    input, other = (v if isinstance(v, TensorBase) else checked_scalar(v, d, unchecked_half=True)
+                    for v in (input, other))
     device = condition._device
     for v in (input, other):
         if isinstance(v, TensorBase) and v._data.ndim != 0:
@@ -872,6 +867,7 @@ def lerp(input, end, weight, *, out=None):
     """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype."""
     require_tensor(input, "lerp")
     require_tensor(end, "lerp", "end", 2)
+    weight = scalar_argument(weight)
     for operand, what in ((end, "end"), (weight, "weight")):
         if isinstance(operand, TensorBase) and operand._dtype is not input._dtype:
             raise RuntimeError(f"expected dtype {cpp_type_name(input._dtype)} for `{what}` but got dtype "
@@ -879,7 +875,7 @@ def lerp(input, end, weight, *, out=None):
     if not (input._dtype.is_floating_point or input._dtype.is_complex):
         kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
-    weight = scalar_as(weight, input._dtype)
+    weight = weight if isinstance(weight, TensorBase) else checked_scalar(weight, input._dtype, opmath=True)
     x, e, w = detached(input, end, weight)
     result = x + w * (e - x)
     _core.record("lerp", (input, end, weight), None, (result,))
@@ -898,20 +894,87 @@ def cpp_type_name(d: DType) -> str:
     return _CPP_TYPE_NAMES.get(d, str(d))
 
 
-def scalar_as(value: Any, d: DType) -> Any:
-    """A Python number argument as PyTorch converts a ``Scalar`` to the op's dtype ``d``: truncated toward
-    zero for integers, refused when a complex value has an imaginary part a real dtype cannot hold (c10's
-    checked conversion); tensors and numbers of ``d``'s kind pass unchanged."""
-    if isinstance(value, TensorBase) or value is None:
+# the C++ type names c10's overflow message gives each dtype
+_C_TYPE_NAMES = {"bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                 "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double",
+                 "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+_INT64_MIN, _UINT64_END = -2**63, 2**64
+
+
+def scalar_argument(value: Any) -> bool | int | float | complex:
+    """A Python or NumPy number as PyTorch's argument parser reads a ``Scalar``: Python ints from -2**63
+    up to 2**64 - 1 (OverflowError beyond), NumPy integers within int64 (TypeError beyond); NumPy's bool
+    and complex64 are read as floats (complex64's real part: neither is a Python ``bool``/``complex``).
+    Tensors and ``None`` pass unchanged: parsing comes before an op's dtype checks, as in PyTorch."""
+    if value is None or isinstance(value, TensorBase):
         return value
-    if isinstance(value, (complex, np.complexfloating)) and not d.is_complex:
-        if value.imag != 0:
-            c_name = _C_INT_TYPES.get(d.numpy_dtype.name, cpp_type_name(d))
-            raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
-        value = value.real
-    if is_integral(d) and d is not _core.bool_ and isinstance(value, (float, np.floating)):
-        return math.trunc(value)
-    return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, np.integer):
+        if not _INT64_MIN <= int(value) < -_INT64_MIN:
+            raise TypeError("an integer is required")
+        return int(value)
+    if isinstance(value, int):
+        if not _INT64_MIN <= value < _UINT64_END:
+            raise OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
+        return value
+    if isinstance(value, complex):   # np.complex128 too
+        return complex(value)
+    if isinstance(value, (float, np.floating, np.complexfloating, np.bool_)):
+        return float(value.real)
+    raise TypeError(f"expected a Number, not {type(value).__name__}")
+
+
+def checked_scalar(value: Any, d: DType, *, opmath: bool = False,
+                   unchecked_half: bool = False) -> bool | int | float | complex:
+    """``value`` (a Python or NumPy number) converted to ``d``'s element type as PyTorch converts a
+    ``Scalar`` argument (c10's ``checked_convert``), as a Python number: a float truncates toward zero into
+    an integer type, a negative integer wraps into uint8 (down to -255), bool takes any value; a value out
+    of the type's range, NaN/inf into an integer type, or a complex value with an imaginary part into a real
+    type is the RuntimeError "value cannot be converted to type ... without overflow".
+    ``opmath``: the op computes float16 in float32 and converts its number there (addcmul's ``value``,
+    lerp's weight, threshold's bound), so 2**31 passes where ``fill_`` refuses it.
+    ``unchecked_half``: the op takes the number to float16 through a double (setitem, ``where``), so
+    70000.0 becomes inf there instead of an error."""
+    value = scalar_argument(value)
+    target = np.dtype(d.numpy_dtype)
+    if d is _core.float16 and (opmath or unchecked_half):
+        target = np.dtype(np.float32 if opmath else np.float64)
+    if target.kind == "b":
+        return value != 0
+    if isinstance(value, bool):   # 0 or 1 fits every type
+        return value if target.kind == "c" else int(value) if target.kind in "iu" else float(value)
+    overflow = RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[target.name]} without overflow")
+    parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
+    if target.kind != "c" and len(parts) == 2 and parts[1] != 0:
+        raise overflow
+    if target.kind in "iu":
+        return _checked_integer(parts[0], np.iinfo(target), overflow)
+    limit = float(np.finfo(target).max)
+    # an integer compares exactly; a float's inf and NaN are representable
+    if any(abs(p) > limit and not math.isinf(p) for p in parts):
+        raise overflow
+    return complex(value) if target.kind == "c" else float(parts[0])
+
+
+def _checked_integer(value: int | float, info: np.iinfo, overflow: RuntimeError) -> int:
+    """``value`` into the integer type of ``info`` (c10's rules: see :func:`checked_scalar`)."""
+    low, high = int(info.min), int(info.max)
+    if isinstance(value, int):
+        if value > high or value < (-high if low == 0 else low):
+            raise overflow
+        return value % (high + 1) if value < 0 and low == 0 else value
+    if math.isnan(value) or value < low or value > float(high):
+        raise overflow
+    result = math.trunc(value)
+    # 2.0**63 passes c10's test (int64's maximum rounds up to it as a double); x86 converts it to the minimum
+    return result if result <= high else low
+
+
+def _in_opmath(d: DType, *tensors: TensorBase) -> tuple:
+    """``tensors`` in the type PyTorch computes dtype ``d`` in: float32 for float16 (a ``value`` of 2**31
+    times zero is then zero, not inf * 0)."""
+    return tuple(t.to(_core.float32) for t in tensors) if d is _core.float16 else tensors
 
 
 def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
@@ -924,9 +987,10 @@ def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
 @tensor_method()
 def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
     """``input + value * tensor1 * tensor2`` in the tensors' dtype (``value`` converted to it)."""
+    value = scalar_argument(value)
     d = _addc_dtype("addcmul", input, tensor1, tensor2)
-    value = scalar_as(value, d)
-    x, t1, t2 = detached(input, tensor1, tensor2)
+    value = checked_scalar(value, d, opmath=True)
+    x, t1, t2 = _in_opmath(d, *detached(input, tensor1, tensor2))
     result = x + value * (t1 * t2)
     result = result if result._dtype is d else result.to(d)
     _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
@@ -936,6 +1000,7 @@ def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
 @tensor_method()
 def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
     """``input + value * tensor1 / tensor2``."""
+    value = scalar_argument(value)
     if all(isinstance(t, TensorBase) and is_integral(t._dtype) for t in (tensor1, tensor2)):
         raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release "
                            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
@@ -944,8 +1009,8 @@ def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
                            "float inputs. The future addcdiv behavior is just the latter implementation: "
                            "(input + value * tensor1 / tensor2), for all dtypes.")
     d = _addc_dtype("addcdiv", input, tensor1, tensor2)
-    value = scalar_as(value, d)
-    x, t1, t2 = detached(input, tensor1, tensor2)
+    value = checked_scalar(value, d, opmath=True)
+    x, t1, t2 = _in_opmath(d, *detached(input, tensor1, tensor2))
     result = x + value * (t1 / t2)
     result = result if result._dtype is d else result.to(d)
     _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))

@@ -28,6 +28,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .kernels import indexing_dispatch
 from .kernels.indexing_dispatch import ufunc_at
+from .pointwise import checked_scalar, scalar_argument
 from .tensor import Tensor, normalize_dim, tensor_method
 
 _INDEX_DTYPES = ("int64", "int32")
@@ -225,7 +226,7 @@ def _scatter_source(self: TensorBase, src: Any, index: TensorBase, name: str):
         if src._dtype is not self._dtype:
             raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
         return _region(src._data, index._data.shape)
-    return _scalar_value(src, name)
+    return checked_scalar(_scalar_value(src, name), self._dtype)
 
 
 def _prepare_scatter(self, dim, index, src=None, value=None, *, reduce=None):
@@ -419,7 +420,10 @@ index_copy = _paired("index_copy", _prepare_index_copy,
 def _prepare_index_fill(self, dim, index, value):
     _check_index(index, "index_fill", int32=False)
     _same_device(self, index)
-    fill = _scalar_value(value, "index_fill_")
+    fill = scalar_argument(_scalar_value(value, "index_fill_"))
+    if isinstance(fill, complex) and not self._dtype.is_complex:   # even 1+0j, unlike fill_
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    fill = checked_scalar(fill, self._dtype)
     d = normalize_dim(dim, self._data.ndim)
     positions = _index_vector(index, "index_fill")
     size = self._data.shape[d] if self._data.ndim else 1
@@ -517,9 +521,7 @@ def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBas
 
 def _prepare_masked_fill(self, mask, value):
     _check_mask(mask, "masked_fill_")
-    fill = _scalar_value(value, "masked_fill_")
-    if isinstance(fill, complex) and not self._dtype.is_complex:
-        raise RuntimeError(f"value cannot be converted to type {self._dtype.name} without overflow")
+    fill = checked_scalar(_scalar_value(value, "masked_fill_"), self._dtype)   # a 0-d tensor's value too
     where = _mask_for(self, mask, "masked_fill_")
 
     def write(target):

@@ -32,7 +32,14 @@ from ._core import TensorBase
 from .creation import tensor as tensor_from_data
 from .memory_formats import insertion_sort_dims
 from .misc_ops import resize_as_
-from .pointwise import check_same_dtype_out, check_tensor_kind, new_tensor, require_tensor
+from .pointwise import (
+    check_same_dtype_out,
+    check_tensor_kind,
+    checked_scalar,
+    new_tensor,
+    require_tensor,
+    scalar_argument,
+)
 from .random import _generator
 from .shape import split
 from .tensor import (
@@ -63,7 +70,7 @@ def _scalar(value: Any, name: str, argument: str, position: int) -> bool | int |
     if isinstance(value, TensorBase) and value._data.ndim == 0:
         return value.item()
     if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
-        return value.item() if isinstance(value, (np.number, np.bool_)) else value
+        return scalar_argument(value)
     raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Number, not {type_name(value)}")
 
 
@@ -77,23 +84,6 @@ def _float_argument(value: Any, name: str, argument: str, position: int) -> floa
     except (TypeError, ValueError):
         raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be float, "
                         f"not {type_name(value)}") from None
-
-
-def _as_dtype_scalar(value: Any, d) -> bool | int | float | complex:
-    """``value`` converted to the element type of ``d`` as PyTorch's kernels do (C casts: truncation
-    toward zero for a float given to an integer tensor), as a Python number; a value outside an integer
-    dtype's range, or a complex one with an imaginary part for a real dtype, is PyTorch's RuntimeError."""
-    element = np.dtype(d.numpy_dtype)
-    overflow = RuntimeError(f"value cannot be converted to type {element.name}_t without overflow")
-    if isinstance(value, complex) and value.imag != 0 and not d.is_complex:
-        raise overflow
-    if isinstance(value, complex) and not d.is_complex:
-        value = value.real
-    if element.kind in "iu" and not isinstance(value, bool):
-        limits = np.iinfo(element)
-        if not (limits.min <= value <= limits.max) or math.isnan(value):
-            raise overflow
-    return np.asarray(value).astype(element).item()
 
 
 # ---- relu / threshold / hardshrink ----------------------------------------------------------------
@@ -136,7 +126,8 @@ def _threshold_arguments(input: TensorBase, threshold: Any, value: Any, name: st
     threshold = _scalar(threshold, name, "threshold", 2)
     value = _scalar(value, name, "value", 3)
     check_tensor_kind("threshold", input, "bc")
-    return _as_dtype_scalar(threshold, input._dtype), _as_dtype_scalar(value, input._dtype)
+    # the bound is compared in the compute type (float32 for float16), the value stored in the dtype
+    return checked_scalar(threshold, input._dtype, opmath=True), checked_scalar(value, input._dtype)
 
 
 def threshold(input: TensorBase, threshold: Any, value: Any) -> Tensor:
@@ -168,7 +159,7 @@ def hardshrink(input: TensorBase, lambd: Any = 0.5, *, out=None) -> Tensor:
     lambd = _scalar(lambd, "hardshrink", "lambd", 2)
     check_tensor_kind("hardshrink", input, "bic")
     check_same_dtype_out(out, input._dtype)
-    bound = _as_dtype_scalar(lambd, input._dtype)
+    bound = checked_scalar(lambd, input._dtype)
     data = input._data
     array = data.copy()
     array[(data >= -bound) & (data <= bound)] = 0
@@ -342,7 +333,7 @@ def fill_diagonal_(self: TensorBase, fill_value: Any, wrap: bool = False) -> Ten
         raise RuntimeError("dimensions must larger than 1")
     if len(shape) > 2 and len(set(shape)) != 1:
         raise RuntimeError("all dimensions of input must be of equal length")
-    fill = _as_dtype_scalar(fill_value, self._dtype)
+    fill = checked_scalar(fill_value, self._dtype)
     xp = array_module(self._device)
     target = self._data
     # PyTorch wraps only when at least one full row separates the repeats (height > width + 1)

@@ -22,7 +22,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .creation import empty, full, ones, parse_size, refuse_range_dtype, tensor as new_tensor_from, zeros
 from .default_device import factory_device
-from .pointwise import require_tensor
+from .pointwise import checked_scalar, require_tensor
 from .shape import as_strided, reshape, split
 from .tensor import Tensor, int_list_argument, tensor_method
 
@@ -30,21 +30,16 @@ from .tensor import Tensor, int_list_argument, tensor_method
 
 
 def _fill_value(value: Any, target: DType, device) -> Any:
-    """``value`` (a number or 0-d tensor) as something assignable into a ``target`` array, with
-    PyTorch's overflow errors for values the dtype cannot hold."""
+    """``value`` (a number or 0-d tensor) as something assignable into a ``target`` array: a number with
+    PyTorch's checked conversion (overflow errors), a 0-d tensor cast as a copy is (300 wraps into int8)."""
     if isinstance(value, TensorBase):
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value._data.ndim} dimensions.")
-        value = value.item()
+        return value.detach().to(target).item()
     if not isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
-    out_of_range = target.category == 1 and isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
-        and not np.iinfo(target.numpy_dtype).min <= value <= np.iinfo(target.numpy_dtype).max
-    if out_of_range or (isinstance(value, (complex, np.complexfloating)) and value.imag != 0
-                        and not target.is_complex):
-        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
-    return value.real if isinstance(value, (complex, np.complexfloating)) and not target.is_complex else value
+    return checked_scalar(value, target)
 
 
 def _fill_inputs(self: TensorBase, value: Any) -> tuple:
