@@ -27,9 +27,10 @@ is parsed. What the sweep pins down:
 * index_fill: a complex value into a real tensor is refused outright (even 1+0j);
 * a 0-d tensor value: fill_ casts it like a copy (300 wraps into int8), masked_fill/index_fill check it.
 
-Still different (outside the modules this sweep came with, marked xfail): full/full_like do not check
-their fill value, and add/sub accept any ``alpha`` (PyTorch refuses a float alpha for an integer tensor,
-a bool alpha for a non-bool one, a complex alpha for a real one).
+add/sub's ``alpha`` is checked as PyTorch's ``alpha_check`` does (no bool alpha but for bool results, no
+float alpha for integer results, no complex alpha for real ones) and converted with checks; ``sub`` is
+``add`` with ``-alpha`` there, so sub on int32 takes 2**31 and refuses -2**31. full/full_like convert
+their fill value as fill_ does.
 """
 from __future__ import annotations
 
@@ -105,17 +106,6 @@ OPS = {
 }
 
 
-# ops that do not convert their number with ``checked_scalar`` yet (their modules were outside this change):
-# numbers out of the dtype's range wrap or raise NumPy's OverflowError, and add/sub accept any alpha
-NOT_YET_CHECKED = {
-    "full": "creation.full: no checked conversion of fill_value",
-    "full_like": "creation.full_like: no checked conversion of fill_value",
-    "add_alpha": "arithmetic.add: alpha is neither checked nor refused (float alpha for an integer tensor)",
-    "sub_alpha": "arithmetic.sub: alpha is neither checked nor refused (float alpha for an integer tensor)",
-    "add_alpha_": "arithmetic.add_: alpha is neither checked nor refused (float alpha for an integer tensor)",
-}
-
-
 def _compared(op: str, dtype: str, value) -> bool:
     """False where PyTorch's result has a dtype flambeau lacks: where(float16, complex) is complex32."""
     return not (op.startswith("where") and dtype == "float16" and isinstance(value, complex))
@@ -135,8 +125,7 @@ def _check_all(op: str, dtype: str) -> None:
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("op", [pytest.param(op, marks=pytest.mark.xfail(reason=NOT_YET_CHECKED[op]))
-                                if op in NOT_YET_CHECKED else op for op in sorted(OPS)])
+@pytest.mark.parametrize("op", sorted(OPS))
 def test_scalar_argument_matches_pytorch(op, dtype):
     _check_all(op, dtype)
 

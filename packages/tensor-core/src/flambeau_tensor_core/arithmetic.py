@@ -13,8 +13,36 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .kernels.elementwise_cpu import scaled_add_op
-from .pointwise import check_same_dtype_out, detached, write_inplace
+from .pointwise import check_same_dtype_out, checked_scalar, detached, scalar_argument, write_inplace
 from .tensor import tensor_method
+
+
+def _checked_alpha(alpha: Any, input: Any, other: Any, subtracting: bool = False) -> Any:
+    """``alpha`` checked against the result dtype as PyTorch's ``alpha_check`` does (no bool alpha but
+    for bool results, no float alpha for integer results, no complex alpha for real ones), then
+    converted to that dtype (c10's checked conversion: 256 does not fit uint8, -1 wraps). PyTorch's
+    ``sub`` is ``add`` with ``-alpha``, so there the negated value must fit (sub of int32 takes 2**31);
+    the alpha returned then is the negation of that conversion, wrapped into an integer dtype."""
+    d = _core.result_type(input, other)
+    value = scalar_argument(alpha)
+    if isinstance(value, bool) and d is not _core.bool_:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if not (d.is_floating_point or d.is_complex) and not isinstance(value, int):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if not d.is_complex and isinstance(value, complex):
+        raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
+    if not subtracting or isinstance(value, bool):
+        return checked_scalar(value, d)
+    negated = value if value == _INT64_MIN else -value   # (an int64 Scalar's negation wraps there)
+    converted = checked_scalar(negated, d)
+    if not isinstance(converted, int):
+        return -converted
+    bits = 8 * np.dtype(d.numpy_dtype).itemsize
+    wrapped = -converted % (1 << bits)
+    return wrapped - (1 << bits) if d.is_signed and wrapped >= 1 << (bits - 1) else wrapped
+
+
+_INT64_MIN = -(1 << 63)
 
 
 def _scaled(other: Any, alpha: Any) -> Any:
@@ -96,7 +124,8 @@ def _tensor_input(name: str, input: Any) -> None:
 def add(input, other, *, alpha: Any = 1, out=None):
     """``input + alpha * other``."""
     input = _number_pair(input, other)
-    if alpha != 1:
+    if type(alpha) is not int or alpha != 1:
+        alpha = _checked_alpha(alpha, input, other)
         fused = _fused_add("add", input, other, alpha, out)
         if fused is not None:
             return fused
@@ -107,11 +136,14 @@ def add(input, other, *, alpha: Any = 1, out=None):
 def sub(input, other, *, alpha: Any = 1, out=None):
     """``input - alpha * other``."""
     input = _number_pair(input, other)
+    if type(alpha) is not int or alpha != 1:
+        scalar_argument(alpha)   # the argument parser's errors come before the op's
     if isinstance(input, TensorBase) and input.dtype is _core.bool_ and (
             not isinstance(other, TensorBase) or other.dtype is _core.bool_):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                            "Use the `^` or `logical_xor()` operator instead.")
-    if alpha != 1:
+    if type(alpha) is not int or alpha != 1:
+        alpha = _checked_alpha(alpha, input, other, subtracting=True)
         fused = _fused_add("sub", input, other, alpha, out)
         if fused is not None:
             return fused
@@ -205,7 +237,9 @@ def _inplace(name: str, function):
     def inplace(self, other, **kwargs):
         if not kwargs:   # the common call, straight to the compiled path
             return _core.binary_inplace(hot_name, self, other)
-        if kwargs.get("alpha", 1) != 1:
+        alpha = kwargs.get("alpha", 1)
+        if type(alpha) is not int or alpha != 1:
+            kwargs["alpha"] = _checked_alpha(alpha, self, other, subtracting=name == "sub")
             if name in ("add", "sub"):
                 fused = _fused_add_inplace(name, self, other, kwargs["alpha"])
                 if fused is not None:

@@ -21,6 +21,7 @@ from .memory_formats import (
     like_strides,
     memory_format_argument,
 )
+from .pointwise import checked_scalar
 from .tensor import int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
@@ -205,9 +206,13 @@ def scalar_dtype(value: Any) -> DType:
 def full(size: Sequence[int], fill_value: Any, *, out=None, dtype: DType | None = None, layout=None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     dtype = _creation_dtype(dtype, scalar_dtype(fill_value))
-    if isinstance(fill_value, TensorBase):
-        fill_value = fill_value.item()
-    return _filled("full", parse_size(size, "full", varargs=False), fill_value, dtype, device, requires_grad, out)
+    return _filled("full", parse_size(size, "full", varargs=False), _fill_value(fill_value, dtype), dtype, device,
+                   requires_grad, out)
+
+
+def _fill_value(value: Any, dtype: DType):
+    """``full``'s number converted to ``dtype`` with PyTorch's checks (a 0-d tensor by its value)."""
+    return checked_scalar(value.item() if isinstance(value, TensorBase) else value, dtype)
 
 
 def _like(input, dtype, device):
@@ -248,9 +253,7 @@ def empty_like(input, *, dtype: DType | None = None, layout=None, device: Any = 
 def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None, device: Any = None,
               requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    if isinstance(fill_value, TensorBase):
-        fill_value = fill_value.item()
-    return _filled("full", shape, fill_value, dtype, device, requires_grad,
+    return _filled("full", shape, _fill_value(fill_value, dtype), dtype, device, requires_grad,
                    strides=_like_strides(input, memory_format, "full_like"))
 
 

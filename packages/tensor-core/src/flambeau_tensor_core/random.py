@@ -112,6 +112,9 @@ class _CupyDraws:
     def permutation(self, n):
         return self._state.permutation(n)
 
+    def uniform(self, low, high, size):
+        return self._state.uniform(low, high, size)
+
     def exponential(self, scale, size):
         return self._state.exponential(scale, size)
 

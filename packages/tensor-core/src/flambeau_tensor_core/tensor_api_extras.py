@@ -248,7 +248,7 @@ def _rrelu(name: str, input: TensorBase, lower: Any, upper: Any, training: Any, 
     if training:
         # a slope drawn from U(lower, upper) per element where the input is <= 0, 1 elsewhere (the noise
         # PyTorch saves for the backward)
-        draws = _generator(generator).uniform(lower, upper, size=data.shape)
+        draws = _generator(generator, input._device).uniform(lower, upper, size=data.shape)
         positive = np.asarray(data.get() if hasattr(data, "get") else data) > 0
         noise = np.where(positive, 1.0, draws).astype(data.dtype)
         slope = to_device_array(noise, input._device)
