@@ -583,7 +583,10 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
 # ---------------------------------------------------------------------------------------------------
 def _logsumexp_compute(xp, a, axis, k):
     with _core.quiet_fp():
-        peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros((1,) * a.ndim, a.dtype)
+        # complex inputs shift by the largest real part only, as PyTorch does: the result's imaginary part
+        # is then the angle of the shifted sum, in (-pi, pi] (a complex shift lands on another branch)
+        values = a.real if a.dtype.kind == "c" else a
+        peak = xp.max(values, axis=axis, keepdims=True) if a.size else xp.zeros((1,) * a.ndim, values.dtype)
         # an infinite peak would give inf - inf = nan: shift by 0 there instead
         peak = xp.where(xp.isinf(peak), 0, peak)
         total = xp.log(xp.sum(xp.exp(a - peak), axis=axis, keepdims=True)) + peak
