@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -48,16 +50,27 @@ def available() -> bool:
     return True
 
 
-_rng = np.random.default_rng(20261123)
+_streams: dict[str, np.random.Generator] = {}
+
+
+def _stream() -> np.random.Generator:
+    """The random stream of the module calling ``randn``/``randint``: seeded by its name, so that a test
+    module's inputs do not depend on which other modules drew before it (adding a test file must not
+    change another file's data)."""
+    module = sys._getframe(2).f_globals.get("__name__", "")
+    stream = _streams.get(module)
+    if stream is None:
+        stream = _streams[module] = np.random.default_rng([20261123, zlib.crc32(module.encode())])
+    return stream
 
 
 def randn(*shape: int, dtype: Any = np.float32) -> np.ndarray:
     """Normal samples as a NumPy array, the input format ``check`` converts for both libraries."""
-    return _rng.standard_normal(shape).astype(dtype)
+    return _stream().standard_normal(shape).astype(dtype)
 
 
 def randint(low: int, high: int, *shape: int, dtype: Any = np.int64) -> np.ndarray:
-    return _rng.integers(low, high, size=shape).astype(dtype)
+    return _stream().integers(low, high, size=shape).astype(dtype)
 
 
 def _default_flambeau():
