@@ -7,7 +7,6 @@ not in ``EXCLUDED`` with its reason. ``test_every_public_callable_is_classified`
 fail until it is put in ``DIFFERENTIABLE`` or ``NOT_DIFFERENTIABLE``. Neither needs PyTorch."""
 from __future__ import annotations
 
-import dis
 import importlib
 import sys
 import types
@@ -17,6 +16,7 @@ import pytest
 
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
+from flambeau_tensor_core.testing.coverage import NAMESPACES, called_names
 
 from ._grad_checks import assert_gradcheck, assert_gradgradcheck, case_parts, check_oracle_gradient
 
@@ -355,44 +355,8 @@ def test_gradgradcheck(case):
 
 
 # ---- coverage ---------------------------------------------------------------------------------------
-NAMESPACES = ("linalg", "fft", "special")
 CASE_FILES = ("test_formulas", "test_math_extras_grad", "test_complex_views_grad", "test_formula_coverage")
 GRADCHECK_SKIPPED = {"test_formulas": "TIES"}   # cases a file leaves out of its gradcheck
-
-
-def _called_names(fn, seen: set) -> set:
-    """Names a case calls: ``lib.x`` → "x", ``lib.linalg.x`` → "linalg.x", any other ``obj.x`` →
-    "Tensor.x"; through nested functions, closures and helpers of the same module."""
-    names: set = set(getattr(fn, "covers", ()))
-    if not isinstance(fn, types.FunctionType) or fn.__code__ in seen:
-        return names
-    seen.add(fn.__code__)
-    for cell in fn.__closure__ or ():
-        try:
-            names |= _called_names(cell.cell_contents, seen)
-        except ValueError:        # an empty cell
-            pass
-    codes = [fn.__code__]
-    while codes:
-        code = codes.pop()
-        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-        chain = None
-        for ins in dis.get_instructions(code):
-            if ins.opname in ("LOAD_ATTR", "LOAD_METHOD"):
-                if chain is None:
-                    names.add("Tensor." + ins.argval)
-                elif ins.argval in NAMESPACES and not chain:
-                    chain.append(ins.argval)
-                else:
-                    names.add(".".join(chain + [ins.argval]))
-                    chain = None
-                continue
-            chain = [] if ins.opname in ("LOAD_FAST", "LOAD_DEREF", "LOAD_GLOBAL") and ins.argval == "lib" else None
-            if ins.opname == "LOAD_GLOBAL":
-                helper = fn.__globals__.get(ins.argval)
-                if isinstance(helper, types.FunctionType) and helper.__module__ == fn.__module__:
-                    names |= _called_names(helper, seen)
-    return names
 
 
 def case_module(name: str):
@@ -413,7 +377,7 @@ def gradchecked_names() -> set:
         for case in module.CASES:
             if case[0] in skipped:
                 continue
-            names |= _called_names(case_parts(case)[1], set())
+            names |= called_names(case_parts(case)[1])
             if isinstance(case[1], list):
                 names |= set(case[1])
     return names

@@ -9,7 +9,6 @@ tables of sibling test files, and fails for a public callable that none calls an
 list with its reason."""
 from __future__ import annotations
 
-import dis
 import importlib
 import io
 import sys
@@ -19,7 +18,8 @@ import numpy as np
 import pytest
 
 import flambeau_tensor_core as ft
-from flambeau_tensor_core.testing import assert_close, oracle
+from flambeau_tensor_core.testing import assert_close, coverage, oracle
+from flambeau_tensor_core.testing.coverage import NAMESPACES
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")   # deprecated resize, complex casts
 rng = np.random.default_rng(11)
@@ -490,49 +490,11 @@ def test_unseeded_sampler_on_cuda(draw, plausible):
 
 
 # ---- coverage: every public callable runs on CUDA somewhere ----------------------------------------------
-NAMESPACES = ("linalg", "fft", "special")
 ROOTS = ("lib", "ft")                      # the names cases call the library through
-OTHER_MODULE = "<module>"
 
 
-def called_names(fn, seen: set | None = None) -> set:
-    """Names ``fn`` calls: ``lib.x``/``ft.x`` → "x", ``lib.linalg.x`` → "linalg.x", any other ``obj.x`` →
-    "Tensor.x"; with its ``covers``, through nested functions, closures and helpers of its module."""
-    seen = set() if seen is None else seen
-    names = set(getattr(fn, "covers", ()))
-    if not isinstance(fn, types.FunctionType) or fn.__code__ in seen:
-        return names
-    seen.add(fn.__code__)
-    for cell in fn.__closure__ or ():
-        try:
-            names |= called_names(cell.cell_contents, seen)
-        except ValueError:            # an empty cell
-            pass
-    codes = [fn.__code__]
-    while codes:
-        code = codes.pop()
-        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-        chain = None
-        for ins in dis.get_instructions(code):
-            if ins.opname in ("LOAD_ATTR", "LOAD_METHOD"):
-                if chain is None:
-                    names.add("Tensor." + ins.argval)
-                elif chain == [OTHER_MODULE]:
-                    continue
-                elif ins.argval in NAMESPACES and not chain:
-                    chain.append(ins.argval)
-                else:
-                    names.add(".".join(chain + [ins.argval]))
-                    chain = None
-                continue
-            chain = [] if ins.opname in ("LOAD_FAST", "LOAD_DEREF", "LOAD_GLOBAL") and ins.argval in ROOTS else None
-            if ins.opname == "LOAD_GLOBAL":
-                helper = fn.__globals__.get(ins.argval)
-                if isinstance(helper, types.ModuleType) and chain is None:
-                    chain = [OTHER_MODULE]        # np.sort, pytest.raises …: not a tensor's method
-                if isinstance(helper, types.FunctionType) and helper.__module__ == fn.__module__:
-                    names |= called_names(helper, seen)
-    return names
+def called_names(fn) -> set:
+    return coverage.called_names(fn, ROOTS)
 
 
 # sibling test files whose gpu-marked tests run ops on CUDA: the names their tests and parameters call count
