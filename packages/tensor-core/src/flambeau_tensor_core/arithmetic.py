@@ -24,6 +24,8 @@ def _checked_alpha(alpha: Any, input: Any, other: Any, subtracting: bool = False
     ``sub`` is ``add`` with ``-alpha``, so there the negated value must fit (sub of int32 takes 2**31);
     the alpha returned then is the negation of that conversion, wrapped into an integer dtype."""
     d = _core.result_type(input, other)
+    if type(alpha) is float and d.is_floating_point:   # an optimizer's step size: nothing to refuse
+        return checked_scalar(alpha, d)                # (a float's range check is symmetric: sub too)
     value = scalar_argument(alpha)
     if isinstance(value, bool) and d is not _core.bool_:
         raise RuntimeError("Boolean alpha only supported for Boolean results.")

@@ -936,36 +936,56 @@ def checked_scalar(value: Any, d: DType, *, opmath: bool = False,
     lerp's weight, threshold's bound), so 2**31 passes where ``fill_`` refuses it.
     ``unchecked_half``: the op takes the number to float16 through a double (setitem, ``where``), so
     70000.0 becomes inf there instead of an error."""
-    value = scalar_argument(value)
-    target = np.dtype(d.numpy_dtype)
     if d is _core.float16 and (opmath or unchecked_half):
-        target = np.dtype(np.float32 if opmath else np.float64)
-    if target.kind == "b":
+        d = _core.float32 if opmath else _core.float64
+    kind, low, high, key = _LIMITS.get(d) or _limits(d)
+    if type(value) is float and kind == "f":   # the common case (alpha, lr) without the general path
+        if abs(value) > high and not math.isinf(value):
+            raise _overflow(key)
+        return value
+    value = scalar_argument(value)
+    if kind == "b":
         return value != 0
     if isinstance(value, bool):   # 0 or 1 fits every type
-        return value if target.kind == "c" else int(value) if target.kind in "iu" else float(value)
-    overflow = RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[target.name]} without overflow")
+        return value if kind == "c" else int(value) if kind in "iu" else float(value)
     parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
-    if target.kind != "c" and len(parts) == 2 and parts[1] != 0:
-        raise overflow
-    if target.kind in "iu":
-        return _checked_integer(parts[0], np.iinfo(target), overflow)
-    limit = float(np.finfo(target).max)
+    if kind != "c" and len(parts) == 2 and parts[1] != 0:
+        raise _overflow(key)
+    if kind in "iu":
+        return _checked_integer(parts[0], low, high, key)
     # an integer compares exactly; a float's inf and NaN are representable
-    if any(abs(p) > limit and not math.isinf(p) for p in parts):
-        raise overflow
-    return complex(value) if target.kind == "c" else float(parts[0])
+    if any(abs(p) > high and not math.isinf(p) for p in parts):
+        raise _overflow(key)
+    return complex(value) if kind == "c" else float(parts[0])
 
 
-def _checked_integer(value: int | float, info: np.iinfo, overflow: RuntimeError) -> int:
-    """``value`` into the integer type of ``info`` (c10's rules: see :func:`checked_scalar`)."""
-    low, high = int(info.min), int(info.max)
+_LIMITS: dict = {}   # dtype -> (kind, lowest, highest, NumPy name) of checked_scalar's target types
+
+
+def _limits(d: DType) -> tuple:
+    target = np.dtype(d.numpy_dtype)
+    if target.kind in "iu":
+        info = np.iinfo(target)
+        _LIMITS[d] = (target.kind, int(info.min), int(info.max), target.name)
+    elif target.kind in "fc":
+        _LIMITS[d] = (target.kind, None, float(np.finfo(target).max), target.name)
+    else:
+        _LIMITS[d] = (target.kind, None, None, target.name)
+    return _LIMITS[d]
+
+
+def _overflow(name: str) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[name]} without overflow")
+
+
+def _checked_integer(value: int | float, low: int, high: int, name: str) -> int:
+    """``value`` into the integer type of range ``[low, high]`` (c10's rules: see :func:`checked_scalar`)."""
     if isinstance(value, int):
         if value > high or value < (-high if low == 0 else low):
-            raise overflow
+            raise _overflow(name)
         return value % (high + 1) if value < 0 and low == 0 else value
     if math.isnan(value) or value < low or value > float(high):
-        raise overflow
+        raise _overflow(name)
     result = math.trunc(value)
     # 2.0**63 passes c10's test (int64's maximum rounds up to it as a double); x86 converts it to the minimum
     return result if result <= high else low
