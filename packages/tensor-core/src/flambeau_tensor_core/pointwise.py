@@ -939,10 +939,12 @@ def checked_scalar(value: Any, d: DType, *, opmath: bool = False,
     if d is _core.float16 and (opmath or unchecked_half):
         d = _core.float32 if opmath else _core.float64
     kind, low, high, key = _LIMITS.get(d) or _limits(d)
-    if type(value) is float and kind == "f":   # the common case (alpha, lr) without the general path
-        if abs(value) > high and not math.isinf(value):
+    number = type(value)
+    if kind == "f" and (number is float or number is int and _INT64_MIN <= value < -_INT64_MIN):
+        # the common case (an alpha, a learning rate, a clamp bound) without the general path
+        if abs(value) > high and not (number is float and math.isinf(value)):
             raise _overflow(key)
-        return value
+        return float(value)
     value = scalar_argument(value)
     if kind == "b":
         return value != 0

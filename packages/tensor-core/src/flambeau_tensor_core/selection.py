@@ -495,6 +495,8 @@ _TORCH_DTYPE_WORDS = {"uint8": "unsigned char", "int64": "long int", "float32": 
 
 def _mask_for(self: TensorBase, mask: TensorBase, name: str):
     """``mask`` broadcast to ``self``'s shape (in-place ops cannot grow ``self``)."""
+    if mask._data.shape == self._data.shape:   # the common call: nothing to broadcast
+        return to_device_array(mask._data, self._device)
     xp = array_module(self._device)
     try:
         shape = np.broadcast_shapes(self._data.shape, mask._data.shape)
@@ -509,6 +511,8 @@ def _mask_for(self: TensorBase, mask: TensorBase, name: str):
 
 def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBase:
     """``input`` expanded to its broadcast shape with ``mask`` (out-of-place mask ops broadcast both)."""
+    if mask._data.shape == input._data.shape:
+        return input
     from .shape import broadcast_shapes, expand
 
     try:
