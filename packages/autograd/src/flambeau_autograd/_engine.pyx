@@ -203,6 +203,11 @@ PACK_HOOKS = _pack_hooks
 
 
 cdef SavedTensor save_tensor(TensorBase t, bint is_output, int output_nr, long version_offset):
+    if t._is_inference:
+        raise RuntimeError("Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+                           "inference mode in computation tracked by autograd. To work around this, you can make "
+                           "a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` "
+                           "instead of `torch.inference_mode()`.")
     cdef SavedTensor s = SavedTensor.__new__(SavedTensor)
     s.data = t._data
     s.dtype_ = t._dtype

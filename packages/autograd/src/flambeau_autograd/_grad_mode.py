@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from flambeau_tensor_core import _core
+
 from . import _engine
 
 # bound once: ``no_grad`` wraps every optimizer step, and the property below costs two extra calls
@@ -20,10 +22,16 @@ _set_grad_enabled = _engine.set_grad_enabled_flag
 
 class _GradState(threading.local):
     """This thread's grad modes. ``enabled`` lives in the engine (a C thread-local that every recorded
-    op reads); ``inference`` only matters to the Python layers, so it stays here."""
+    op reads); ``inference`` in tensor-core (a C thread-local that marks every tensor made under it as
+    an inference tensor)."""
 
-    def __init__(self) -> None:
-        self.inference = False
+    @property
+    def inference(self) -> bool:
+        return _core.is_inference_mode()
+
+    @inference.setter
+    def inference(self, flag: bool) -> None:
+        _core.set_inference_mode(flag)
 
     @property
     def enabled(self) -> bool:
@@ -129,7 +137,8 @@ class enable_grad(_DecoratorContextManager):
 
 
 class inference_mode(_DecoratorContextManager):
-    """Like ``no_grad`` (``mode=False`` makes it a no-op), and flags ``is_inference_mode_enabled``."""
+    """``no_grad`` that also marks the tensors made inside as inference tensors (``is_inference()``);
+    ``mode=False`` turns inference mode off and gradients on for the block, as PyTorch's does."""
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = bool(mode)
@@ -139,8 +148,7 @@ class inference_mode(_DecoratorContextManager):
 
     def __enter__(self) -> None:
         self.prev = (STATE.enabled, STATE.inference)
-        if self.mode:
-            STATE.enabled, STATE.inference = False, True
+        STATE.enabled, STATE.inference = not self.mode, self.mode
 
     def __exit__(self, *exc: Any) -> None:
         STATE.enabled, STATE.inference = self.prev

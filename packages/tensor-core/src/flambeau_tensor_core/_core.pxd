@@ -25,6 +25,7 @@ cdef class TensorBase:
     cdef public dtype _dtype
     cdef public device _device
     cdef public bint _requires_grad
+    cdef public bint _is_inference      # made under inference_mode (or a view of such a tensor)
     cdef public object _grad
     cdef public object grad_fn
     cdef public object _base

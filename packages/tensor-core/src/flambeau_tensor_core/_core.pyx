@@ -464,6 +464,10 @@ cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, o
     """Run ``mutate()`` (which writes ``target``'s memory) and bump its version; under autograd when
     ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
     cdef bint tracked = False
+    if target._is_inference and not flambeau_inference_mode:
+        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not allowed.You can make "
+                           "a clone to get a normal tensor before doing inplace update.See "
+                           "https://github.com/pytorch/rfcs/pull/17 for more details.")
     if name not in _WRITE_EXPANDED_OK and _has_internal_overlap(target._data):
         _raise_internal_overlap()
     if _autograd_hook is not None:
@@ -562,11 +566,31 @@ cdef inline device _device_of_array(object array):
     return device("cuda", array.device.id)
 
 
+# ``inference_mode`` of this thread (set by autograd's context manager): tensors made while it is on are
+# inference tensors, as in PyTorch. A C thread-local, since every new tensor reads it.
+cdef extern from *:
+    """
+    static _Thread_local int flambeau_inference_mode = 0;
+    """
+    int flambeau_inference_mode
+
+
+def set_inference_mode(bint flag) -> None:
+    """Turn this thread's inference mode on or off (``autograd.inference_mode`` does)."""
+    global flambeau_inference_mode
+    flambeau_inference_mode = flag
+
+
+def is_inference_mode() -> bool:
+    return flambeau_inference_mode != 0
+
+
 cdef inline TensorBase _new_tensor(object array, dtype dt, device dev):
     cdef TensorBase t = TensorBase.__new__(_Tensor)
     t._data = array
     t._dtype = dt
     t._device = dev
+    t._is_inference = flambeau_inference_mode
     return t
 
 
@@ -591,6 +615,7 @@ cdef TensorBase _view_of(TensorBase base, object array, dtype dt):
     if root._version_counter is None:
         root._version_counter = VersionCounter()
     cdef TensorBase view = _new_tensor(array, dt, base._device)
+    view._is_inference = base._is_inference   # a view is what its base is, wherever it is made
     view._base = root
     view._version_counter = root._version_counter
     return view
@@ -676,6 +701,9 @@ cdef class TensorBase:
     def requires_grad(self, bint flag):
         if not flag and not self._requires_grad:
             return
+        if flag and self._is_inference and not flambeau_inference_mode:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                               "allowed.")
         require_autograd("requires_grad=True").set_requires_grad(self, flag)
 
     def requires_grad_(self, bint requires_grad=True):

@@ -133,11 +133,10 @@ def binomial(count: TensorBase, prob: TensorBase, generator: Any = None) -> Tens
 
 @tensor_method()
 def is_inference(input: TensorBase) -> bool:
-    """Whether ``input`` is an inference tensor. flambeau's ``inference_mode`` is ``no_grad`` plus a flag
-    and marks no tensors, so every tensor answers ``False`` (as every tensor made outside it does in
-    PyTorch)."""
+    """Whether ``input`` is an inference tensor: made under ``inference_mode`` (or a view of one). Such a
+    tensor cannot be written in place, require grad or be saved for backward outside that mode."""
     _require_tensor(input, "is_inference")
-    return False
+    return input._is_inference
 
 
 __all__ = ["nonzero_static", "empty_permuted", "binomial", "is_inference", "resize_as_"]

@@ -210,6 +210,7 @@ class Tensor(TensorBase):
     def detach(self) -> Tensor:
         """A tensor sharing this one's memory and version counter, outside the autograd graph."""
         alias = _core.wrap(self._data, self._dtype, self._device)
+        alias._is_inference = self._is_inference   # (a view: what its base is, wherever it is made)
         if self._version_counter is None:
             self._version_counter = _core.VersionCounter()
         alias._version_counter = self._version_counter
