@@ -80,7 +80,8 @@ __version__ = "0.1.0"
 
 _SUBMODULES_ON_FIRST_USE = frozenset({"fft", "special", "testing", "serialization", "backends", "version",
                                       "return_types"})
-_NAMES_ON_FIRST_USE = {"save": "serialization", "load": "serialization", "set_printoptions": "_format"}
+_NAMES_ON_FIRST_USE = {"save": "serialization", "load": "serialization", "set_printoptions": "_format",
+                      "stft": "fft", "istft": "fft"}
 
 if TYPE_CHECKING:  # what __getattr__ provides, spelled out for type checkers
     from . import backends, fft, special, testing, version  # noqa: F401

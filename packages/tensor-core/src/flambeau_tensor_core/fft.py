@@ -6,6 +6,7 @@ float64 → complex128). Every transform takes ``norm`` = ``"backward"`` (defaul
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,8 +15,11 @@ import numpy as np
 from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
+from .complex_views import view_as_real as _view_as_real
 from .default_device import factory_device
-from .tensor import normalize_dim
+from .selection import index_add as _index_add
+from .shape import cat as _cat
+from .tensor import int_argument as _int_argument, normalize_dim
 
 _NORMS = (None, "backward", "ortho", "forward")
 
@@ -242,5 +246,226 @@ def ifftshift(input, dim: Any = None):
     return _shift("ifftshift", input, dim, -1)
 
 
+# ---- short-time transforms ---------------------------------------------------------------------------
+# stft/istft are composed of differentiable ops (index_select/cat padding, unfold, window product, rfft/fft,
+# index_add overlap-add) as PyTorch composes them, so autograd and CUDA come with those ops.
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+_NO_WINDOW_WARNING = (
+    "A window was not provided. A rectangular window will be applied,which is known to cause spectral leakage. "
+    "Other windows such as torch.hann_window or torch.hamming_window are recommended to reduce spectral leakage."
+    "To suppress this warning and use a rectangular window, explicitly set `window=torch.ones(n_fft, "
+    "device=<device>)`.")
+_REAL_RESULT_WARNING = (
+    "stft with return_complex=False is deprecated. In a future pytorch release, stft will return complex tensors "
+    "for all inputs, and return_complex=False will raise an error.\nNote: you can still call torch.view_as_real "
+    "on the complex output to recover the old return format.")
+
+
+def _zeros_beside(input: TensorBase, width: int, dim: int = -1) -> TensorBase:
+    """Zeros shaped like ``input`` but ``width`` long along ``dim``."""
+    shape = list(input.shape)
+    shape[dim] = width
+    return input.new_zeros(shape)
+
+
+def _pad_last(input: TensorBase, left: int, right: int, mode: str = "constant") -> TensorBase:
+    """``input`` padded along its last dim (PyTorch's ``F.pad(input, [left, right], mode)``), as a ``cat``
+    with zeros or an ``index_select`` of the reflected/replicated/wrapped positions."""
+    if mode == "constant":
+        return _cat([_zeros_beside(input, left), input, _zeros_beside(input, right)], -1)
+    size = input.shape[-1]
+    positions = np.arange(-left, size + right)
+    if mode == "reflect":
+        positions = np.abs(positions)
+        positions = np.where(positions >= size, 2 * (size - 1) - positions, positions)
+    elif mode == "replicate":
+        positions = np.clip(positions, 0, size - 1)
+    else:
+        positions = positions % size
+    index = _core.wrap(to_device_array(positions.astype(np.int64), input.device), _core.int64, input.device)
+    return input.index_select(-1, index)
+
+
+def _center_pad(input: TensorBase, pad: int, mode: str) -> TensorBase:
+    """torch.stft's ``center`` padding: ``F.pad`` of the input viewed as 3-d (1-d and 2-d inputs get leading
+    ones), with ``F.pad``'s errors, then viewed back."""
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    dims = input.dim()
+    extended = [1] * (3 - dims) + list(input.shape)
+    size = extended[-1]
+    if mode != "constant":
+        if len(extended) > 3:
+            raise NotImplementedError(
+                f"Padding size 2 is not supported for {len(extended)}D input tensor.\nSupported combinations for "
+                "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D "
+                "input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: padding size = 6 (pads last 3 "
+                "dimensions)")
+        if mode == "circular" and pad > size:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if mode != "circular" and size == 0:
+            raise RuntimeError("Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                               f"dimensions for input, but got: {extended}")
+        if mode == "reflect" and pad >= size:
+            raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
+                               f"but got: padding ({pad}, {pad}) at dimension {len(extended) - 1} of input {extended}")
+    padded = _pad_last(input.reshape(extended), pad, pad, mode)
+    return padded.reshape(padded.shape[-dims:]) if dims else padded
+
+
+def _describe(value: Any) -> str:
+    """An optional argument as PyTorch's stft/istft errors print it (bools as 0/1, tensors as type and size)."""
+    if isinstance(value, TensorBase):
+        return f"{value.type()}{{{list(value.shape)}}}"
+    return str(int(value)) if isinstance(value, bool) else str(value)
+
+
+def _optional_int(value: Any, name: str, argument: str, position: int) -> int | None:
+    return None if value is None else _int_argument(value, name, argument, position)
+
+
+def stft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None, window=None,
+         center: bool = True, pad_mode: str = "reflect", normalized: bool = False, onesided: bool | None = None,
+         return_complex: bool | None = None, align_to_window: bool | None = None):
+    """Short-time Fourier transform: the FFT of each ``hop_length``-spaced, windowed ``n_fft``-long frame of a
+    1-d signal or a 2-d batch of them, shaped ``(batch?, n_freq, n_frames)`` (PyTorch's ``torch.stft``)."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"stft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    n_fft = _int_argument(n_fft, "stft", "n_fft", 2)
+    hop_length = _optional_int(hop_length, "stft", "hop_length", 3)
+    win_length = _optional_int(win_length, "stft", "win_length", 4)
+    if center and align_to_window is not None:
+        raise RuntimeError("stft align_to_window should only be set when center = false")
+    if center:
+        input = _center_pad(input, n_fft // 2, pad_mode)
+    if window is None:
+        warnings.warn(_NO_WINDOW_WARNING, UserWarning, stacklevel=2)
+    complex_window = window is not None and window.dtype.is_complex
+    if return_complex is None and not (input.dtype.is_complex or complex_window):
+        raise RuntimeError("stft requires the return_complex parameter be given for real inputs, and will further "
+                           "require that return_complex=True in a future PyTorch release.")
+    if return_complex is not None and not return_complex:
+        warnings.warn(_REAL_RESULT_WARNING, UserWarning, stacklevel=2)
+    hop = n_fft // 4 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+    prefix = (f"stft({input.type()}{list(input.shape)}, n_fft={n_fft}, hop_length={hop}, win_length={win}, "
+              f"window={_describe(window)}, normalized={int(bool(normalized))}, onesided={_describe(onesided)}, "
+              f"return_complex={_describe(return_complex)}, align_to_window={_describe(align_to_window)}) : ")
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError(prefix + "expected a tensor of floating point or complex values")
+    if input.dim() not in (1, 2):
+        raise RuntimeError(prefix + "expected a 1D or 2D tensor")
+    length = input.shape[-1]
+    if n_fft <= 0 or n_fft > length:
+        raise RuntimeError(prefix + f"expected 0 < n_fft < {length}, but got n_fft={win if align_to_window else n_fft}")
+    if hop <= 0:
+        raise RuntimeError(prefix + f"expected hop_length > 0, but got hop_length={hop}")
+    if win <= 0 or win > n_fft:
+        raise RuntimeError(prefix + f"expected 0 < win_length <= n_fft, but got win_length={win}")
+    if window is not None and (window.dim() != 1 or window.shape[0] != win):
+        raise RuntimeError(prefix + f"expected a 1D window tensor of size equal to win_length={win}, but got window "
+                           f"with size {list(window.shape)}")
+    left = (n_fft - win) // 2
+    signal = input if input.dim() == 2 else input.unsqueeze(0)
+    if align_to_window and win < n_fft:      # frames start where their window does, not n_fft // 2 before
+        signal = _pad_last(signal, left, n_fft - win - left)
+    frames = signal.unfold(-1, n_fft, hop)   # (batch, n_frames, n_fft)
+    if window is not None or win < n_fft:
+        if window is None:
+            window = input.new_ones(win, dtype=_real_dtype(input))
+        frames = frames * _pad_last(window, left, n_fft - win - left)
+    complex_frames = frames.dtype.is_complex
+    onesided = not complex_frames if onesided is None else onesided
+    norm = "ortho" if normalized else "backward"
+    if complex_frames:
+        if onesided:
+            raise RuntimeError("Cannot have onesided output if window or input is complex")
+        spectrum = fft(frames, norm=norm)
+    else:
+        spectrum = rfft(frames, norm=norm) if onesided else fft(frames, norm=norm)
+    spectrum = spectrum.transpose(1, 2)
+    if input.dim() == 1:
+        spectrum = spectrum.squeeze(0)
+    return spectrum if return_complex or return_complex is None else _view_as_real(spectrum)
+
+
+def istft(input, n_fft: int, hop_length: int | None = None, win_length: int | None = None, window=None,
+          center: bool = True, normalized: bool = False, onesided: bool | None = None, length: int | None = None,
+          return_complex: bool = False):
+    """Inverse short-time Fourier transform: the inverse FFT of each frame of an ``stft`` result, windowed,
+    overlap-added and divided by the overlap-added squared window (PyTorch's ``torch.istft``)."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"istft(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    n_fft = _int_argument(n_fft, "istft", "n_fft", 2)
+    hop = n_fft // 4 if hop_length is None else _int_argument(hop_length, "istft", "hop_length", 3)
+    win = n_fft if win_length is None else _int_argument(win_length, "istft", "win_length", 4)
+    length = _optional_int(length, "istft", "length", 9)
+    if not input.dtype.is_complex:
+        raise RuntimeError("istft requires a complex-valued input tensor matching the output from stft with "
+                           "return_complex=True.")
+    dims = input.dim() + 1                   # PyTorch checks the sizes of view_as_real(input)
+    if dims < 3:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-dims}, {dims - 1}], but got "
+                         f"{-2 if dims < 2 else -3})")
+    fft_size, n_frames = input.shape[-2], input.shape[-1]
+    device = "CPU" if input.device.type == "cpu" else "CUDA"
+    prefix = (f"istft({device}{_core.type_name(input.dtype)}Type{list(input.shape)}, n_fft={n_fft}, "
+              f"hop_length={hop}, win_length={win}, window={_describe(window)}, center={int(bool(center))}, "
+              f"normalized={int(bool(normalized))}, onesided={_describe(onesided)}, length={length}, "
+              f"return_complex={int(bool(return_complex))})")
+    if dims not in (3, 4):
+        raise RuntimeError(f"{prefix} : expected a tensor with 3 or 4 dimensions, but got {dims}")
+    onesided = fft_size != n_fft if onesided is None else onesided
+    if onesided and n_fft // 2 + 1 != fft_size:
+        raise RuntimeError(f"{prefix} : expected the frequency dimension (3rd to the last) of the input tensor to "
+                           f"match n_fft / 2 + 1 when onesided=True, but got {fft_size}")
+    if not onesided and n_fft != fft_size:
+        raise RuntimeError(f"{prefix} : expected the frequency dimension (3rd to the last) of the input tensor to "
+                           f"match n_fft when onesided=False, but got {fft_size}")
+    if not 0 < hop <= win:
+        raise RuntimeError(f"{prefix} : expected 0 < hop_length <= win_length")
+    if not 0 < win <= n_fft:
+        raise RuntimeError(f"{prefix} : expected 0 < win_length <= n_fft")
+    if window is not None and (window.dim() != 1 or window.shape[0] != win):
+        raise RuntimeError(f"{prefix} : Invalid window shape. window has to be 1D and length of `win_length`")
+    if window is None:
+        window = input.new_ones(win, dtype=input.dtype.to_real())
+    left = (n_fft - win) // 2
+    window = _pad_last(window, left, n_fft - win - left)
+    frames = (input if dims == 4 else input.unsqueeze(0)).transpose(1, 2)   # (batch, n_frames, fft_size)
+    norm = "ortho" if normalized else "backward"
+    if return_complex:
+        if onesided:
+            raise RuntimeError("Cannot have onesided output if window or input is complex")
+        frames = ifft(frames, norm=norm)
+    else:
+        if window.dtype.is_complex:
+            raise RuntimeError("Complex windows are incompatible with return_complex=False")
+        frames = irfft(frames[..., :n_fft // 2 + 1], n=n_fft, norm=norm)
+    signal_length = n_fft + hop * (n_frames - 1)
+    positions = (np.arange(n_frames)[:, None] * hop + np.arange(n_fft)).reshape(-1)
+    index = _core.wrap(to_device_array(positions.astype(np.int64), input.device), _core.int64, input.device)
+    weighted = (frames * window).reshape(frames.shape[0], n_frames * n_fft)
+    signal = _index_add(_zeros_beside(weighted, signal_length), 1, index, weighted)
+    squares = (window * window).expand(n_frames, n_fft).reshape(-1)
+    envelope = _index_add(_zeros_beside(squares, signal_length, 0), 0, index, squares)
+    start = n_fft // 2 if center else 0
+    end = start + length if length is not None else -(n_fft // 2) if center else signal_length
+    signal, envelope = signal[:, start:end], envelope[start:end]
+    if envelope.numel() == 0:
+        raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    if float(envelope.abs().min()) < 1e-11:
+        raise RuntimeError(f"{prefix} window overlap add min: 1\n[ {device}BoolType{{}} ]")
+    signal = signal / envelope
+    if dims == 3:
+        signal = signal.squeeze(0)
+    if end > signal_length:
+        warnings.warn("The length of signal is shorter than the length parameter. Result is being padded with zeros "
+                      "in the tail. Please check your center and hop_length settings.", UserWarning, stacklevel=2)
+        signal = _pad_last(signal, 0, end - signal_length)
+    return signal
+
+
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn",
-           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift", "stft", "istft"]

@@ -255,6 +255,14 @@ class Tensor(TensorBase):
             hook.detach_(self)
         return self
 
+    def stft(self, *args: Any, **kwargs: Any) -> Tensor:   # in the deferred fft module (import cost)
+        from .fft import stft
+        return stft(self, *args, **kwargs)
+
+    def istft(self, *args: Any, **kwargs: Any) -> Tensor:
+        from .fft import istft
+        return istft(self, *args, **kwargs)
+
 
 _core.set_tensor_class(Tensor)
 
