@@ -1,6 +1,7 @@
 """More of ``flambeau.linalg``: triangular solves, LU factorization and its solvers, ``cond``,
 ``householder_product``, ``tensorinv``/``tensorsolve``, ``vander``, ``solve_ex``; and the top-level
-``triangular_solve``, ``cholesky_solve``, ``cholesky_inverse``, ``lu``, ``lu_unpack``, ``lu_solve``.
+``triangular_solve``, ``cholesky_solve``, ``cholesky_inverse``, ``lu``, ``lu_unpack``, ``lu_solve``,
+``geqrf``, ``orgqr``, ``ormqr``.
 
 NumPy's ``linalg`` has neither triangular solves nor LU, so the two primitives are written here as
 batched substitution and partial-pivoting elimination loops over the matrix order (each step a
@@ -31,7 +32,8 @@ from .linalg import (
     solve,
     svdvals,
 )
-from .tensor import int_argument, tensor_method
+from .return_types import named_result
+from .tensor import bool_argument, int_argument, tensor_method
 
 
 class LUFactorResult(NamedTuple):
@@ -388,37 +390,166 @@ def cond(A, p: Any = None, *, out=None):
     return result if out is None else _core.copy_into_out(result, out, "linalg_cond")
 
 
-# ---- householder_product, tensorinv, tensorsolve, vander ---------------------------------------------
-def householder_product(A, tau, *, out=None):
-    """The first ``n`` columns of ``H₁ ⋯ H_k``, ``H_i = I - τ_i v_i v_iᴴ`` with ``v_i`` the i-th column of
-    ``A`` below the diagonal and 1 on it (LAPACK's orgqr; the ``Q`` of a ``geqrf`` QR)."""
+# ---- geqrf, householder_product/orgqr, ormqr --------------------------------------------------------
+GeqrfResult = named_result("geqrf", ("a", "tau"))
+_LAPACK_DTYPES = frozenset({_core.float32, _core.float64, _core.complex64, _core.complex128})
+
+
+def _require_tensors(op: str, **arguments: Any) -> None:
+    """PyTorch's TypeError for the first of ``arguments`` (in position order) that is not a Tensor."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not "
+                            f"{type(value).__name__}")
+
+
+def _require_lapack_dtype(kernel: str, A: TensorBase) -> None:
+    """LAPACK/cuSOLVER take float32/64 and complex64/128 only; PyTorch checks it after the shapes."""
+    if A.dtype not in _LAPACK_DTYPES:
+        raise NotImplementedError(f"\"{kernel}_{A.device.type}\" not implemented for '{_core.type_name(A.dtype)}'")
+
+
+def _raw_qr(xp, a):
+    """``(h, tau)`` of LAPACK's geqrf for (batches of) matrices ``a``, ``h`` as geqrf leaves it (not
+    transposed). NumPy's ``qr(mode="raw")`` takes batches; CuPy's, one matrix at a time (and gives
+    float64 for float32 in older versions), hence the loop and the cast."""
+    if xp is np:
+        h, tau = np.linalg.qr(a, mode="raw")
+        return np.swapaxes(h, -1, -2), tau
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    flat = a.reshape((-1, m, n))
+    h = xp.empty(flat.shape, dtype=a.dtype)
+    tau = xp.empty((flat.shape[0], min(m, n)), dtype=a.dtype)
+    for i in range(flat.shape[0]):
+        raw_h, raw_tau = xp.linalg.qr(flat[i], mode="raw")
+        h[i], tau[i] = raw_h.T, raw_tau
+    return h.reshape(a.shape), tau.reshape(batch + (min(m, n),))
+
+
+@tensor_method()
+def geqrf(input, *, out=None):
+    """LAPACK's compact QR ``(a, tau)``: ``R`` on and above the diagonal of ``a``, the Householder vectors
+    below it (their leading 1 implied) and their scalars ``tau``; ``householder_product(a, tau)`` is ``Q``.
+    Not differentiable: the recorded node raises on backward, as PyTorch's GeqrfBackward0 does."""
+    _require_tensors("geqrf", input=input)
+    if input.dim() < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    _require_lapack_dtype("geqrf", input)
+    xp = _xp(input)
+    h, tau = _raw_qr(xp, input._data)
+    outputs = GeqrfResult(_core.wrap(xp.ascontiguousarray(h), input.dtype, input.device),
+                          _core.wrap(xp.ascontiguousarray(tau), input.dtype, input.device))
+    return _recorded("geqrf", (input,), None, outputs, out)
+
+
+def _reflect(A: TensorBase, tau: TensorBase, C: TensorBase, left: bool, adjoint: bool) -> TensorBase:
+    """``op(Q) C`` (``C op(Q)`` if not ``left``), ``op`` the conjugate transpose if ``adjoint``, for
+    ``Q = H₁ ⋯ H_k``, ``H_i = I - τ_i v_i v_iᴴ``, ``v_i`` the i-th column of ``A`` below the diagonal with
+    1 on it (LAPACK's reflectors). Applied one reflector at a time with Tensor ops, so differentiable."""
     from .creation import eye
-    _check_input("householder_product", A)
-    if not isinstance(tau, TensorBase):
-        raise TypeError(f"linalg.householder_product(): argument 'tau' must be Tensor, not {type(tau).__name__}")
+    m, k = A.shape[-2], tau.shape[-1]
+    if k == 0:
+        return C.clone()
+    reflectors = triangle(A[..., :, :k], upper=False, strict=True) + eye(m, k, dtype=A.dtype, device=A.device)
+    scalars = tau.conj() if adjoint and tau.is_complex() else tau
+    for i in range(k - 1, -1, -1) if left != adjoint else range(k):
+        v, s = reflectors[..., :, i:i + 1], scalars[..., i:i + 1].unsqueeze(-1)
+        if left:
+            C = C - (s * v).matmul(v.mT.conj().matmul(C))
+        else:
+            C = C - C.matmul(v).matmul(s * v.mT.conj())
+    return C
+
+
+def _householder_product(op: str, A: TensorBase, tau: TensorBase, out) -> TensorBase:
+    """``linalg.householder_product``/``orgqr`` once their arguments are known to be Tensors."""
+    from .creation import eye
+    prefix = "torch.linalg.householder_product"
+    if A.dim() < 2:
+        raise RuntimeError(f"{prefix}: input must have at least 2 dimensions.")
     m, n = A.shape[-2:]
-    k = tau.shape[-1] if tau.dim() else 0
     if m < n:
-        raise RuntimeError("torch.linalg.householder_product: input.shape[-2] must be greater than or equal to "
-                           "input.shape[-1]")
-    if n < k:
-        raise RuntimeError("torch.linalg.householder_product: input.shape[-1] must be greater than or equal to "
-                           "tau.shape[-1]")
-    if tau.dim() != A.dim() - 1 or tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
-        raise RuntimeError(f"torch.linalg.householder_product: Expected batch dimensions of tau to be equal to "
-                           f"input.shape[:-2], but got {list(tau.shape[:-1])}")
+        raise RuntimeError(f"{prefix}: input.shape[-2] must be greater than or equal to input.shape[-1]")
+    if tau.dim() == 0:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if n < tau.shape[-1]:
+        raise RuntimeError(f"{prefix}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
+    if tau.dim() != A.dim() - 1:
+        raise RuntimeError(f"{prefix}: Expected tau to have one dimension less than input, but got tau.ndim "
+                           f"equal to {tau.dim()} and input.ndim is equal to {A.dim()}")
+    if tuple(tau.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(f"{prefix}: Expected batch dimensions of tau to be equal to input.shape[:-2], but got "
+                           f"{list(tau.shape[:-1])}")
     if tau.dtype is not A.dtype:
-        raise RuntimeError(f"torch.linalg.householder_product: tau dtype {_core.type_name(tau.dtype)} does not "
-                           f"match input dtype {_core.type_name(A.dtype)}")
-    identity = eye(m, dtype=A.dtype, device=A.device)
-    reflectors = triangle(A[..., :, :k], upper=False, strict=True) + identity[:, :k]
-    q = eye(m, n, dtype=A.dtype, device=A.device).expand(*A.shape)
-    for i in range(k - 1, -1, -1):
-        v = reflectors[..., :, i:i + 1]
-        q = q - (tau[..., i:i + 1].unsqueeze(-1) * v).matmul(v.mT.conj().matmul(q))
-    return q if out is None else _core.copy_into_out(q, out, "linalg_householder_product")
+        raise RuntimeError(f"{prefix}: tau dtype {_core.type_name(tau.dtype)} does not match input dtype "
+                           f"{_core.type_name(A.dtype)}")
+    _core.check_same_device(A, tau)
+    _require_lapack_dtype("orgqr", A)
+    identity = eye(m, n, dtype=A.dtype, device=A.device).expand(*A.shape)
+    q = _reflect(A, tau, identity, left=True, adjoint=False)
+    return q if out is None else _core.copy_into_out(q, out, op)
 
 
+def householder_product(A, tau, *, out=None):
+    """The first ``n`` columns of ``H₁ ⋯ H_k`` (see ``_reflect``): LAPACK's orgqr, the ``Q`` of a
+    ``geqrf`` QR."""
+    _require_tensors("linalg_householder_product", input=A, tau=tau)
+    return _householder_product("linalg_householder_product", A, tau, out)
+
+
+@tensor_method()
+def orgqr(input, tau, *, out=None):
+    """``linalg.householder_product`` under LAPACK's name."""
+    _require_tensors("orgqr", input=input, input2=tau)
+    return _householder_product("orgqr", input, tau, out)
+
+
+def _check_ormqr(input: TensorBase, tau: TensorBase, other: TensorBase, left: bool) -> None:
+    """PyTorch's checks of ``ormqr``'s shapes and dtypes, in its order."""
+    if input.dim() < 2:
+        raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
+    if other.dim() < 2:
+        raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if other.shape[side] != input.shape[-2]:
+        raise RuntimeError(f"torch.ormqr: other.shape[{side}] must be equal to input.shape[-2]")
+    if tau.dim() == 0:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if tau.shape[-1] != min(other.shape[side], input.shape[-1]):
+        raise RuntimeError(f"torch.ormqr: tau.shape[-1] must be equal to min(other.shape[{side}], "
+                           f"input.shape[-1])")
+    if tau.dim() != input.dim() - 1:
+        raise RuntimeError(f"torch.ormqr: Expected tau to have one dimension less than input, but got tau.ndim "
+                           f"equal to {tau.dim()} and input.ndim is equal to {input.dim()}")
+    if other.dim() != input.dim():
+        raise RuntimeError(f"torch.ormqr: Expected other to have the same number of dimensions as input, but got "
+                           f"other.ndim equal to {other.dim()} and input.ndim is equal to {input.dim()}")
+    for name, batch in (("tau", tau.shape[:-1]), ("other", other.shape[:-2])):
+        if tuple(batch) != tuple(input.shape[:-2]):
+            raise RuntimeError(f"torch.ormqr: Expected batch dimensions of {name} to be equal to input.shape[:-2], "
+                               f"but got {list(batch)}")
+    for name, t in (("tau", tau), ("other", other)):
+        if t.dtype is not input.dtype:
+            raise RuntimeError(f"torch.ormqr: Expected input and {name} to have the same dtype, but input has dtype"
+                               f"{_core.type_name(input.dtype)} and {name} has dtype {_core.type_name(t.dtype)}")
+
+
+@tensor_method()
+def ormqr(input, tau, other, left: bool = True, transpose: bool = False, *, out=None):
+    """``op(Q) other`` (``other op(Q)`` if not ``left``) with ``Q`` the square product of the Householder
+    reflectors ``(input, tau)`` that ``geqrf`` gives, ``op`` the conjugate transpose if ``transpose``."""
+    _require_tensors("ormqr", input=input, input2=tau, input3=other)
+    left = bool_argument(left, "ormqr", "left", 4)
+    transpose = bool_argument(transpose, "ormqr", "transpose", 5)
+    _check_ormqr(input, tau, other, left)
+    _core.check_same_device(input, tau)
+    _core.check_same_device(input, other)
+    _require_lapack_dtype("ormqr", input)
+    result = _reflect(input, tau, other, left, transpose)
+    return result if out is None else _core.copy_into_out(result, out, "ormqr")
+
+
+# ---- tensorinv, tensorsolve, vander ------------------------------------------------------------------
 def _product(shape) -> int:
     total = 1
     for s in shape:
@@ -469,4 +600,5 @@ def vander(x, *, N: int | None = None):
     return powers(x, count)
 
 
-__all__ = ["triangular_solve", "cholesky_solve", "cholesky_inverse", "lu_unpack", "TriangularSolveResult"]
+__all__ = ["triangular_solve", "cholesky_solve", "cholesky_inverse", "lu_unpack", "TriangularSolveResult", "geqrf",
+           "orgqr", "ormqr"]
