@@ -21,13 +21,12 @@ def check(fn, *args, **kwargs):
     assert not isinstance(result, BaseException), result
 
 
-def window(lib, kind, length, dtype="float64"):
-    """No window, a periodic Hann window, or a complex one, as each library makes it."""
+def window(lib, kind, length, like, dtype="float64"):
+    """No window, a periodic Hann window, or a complex one, as each library makes it, on ``like``'s device."""
     if kind is None:
         return None
-    if kind == "complex":
-        return lib.hann_window(length, dtype=lib.float64) * (1 - 0.5j)
-    return lib.hann_window(length, dtype=getattr(lib, dtype))
+    made = lib.hann_window(length, dtype=getattr(lib, dtype), device=like.device)
+    return made * (1 - 0.5j) if kind == "complex" else made
 
 
 STFT_CASES = [   # keyword arguments of stft(x, 16, ...), the window ("hann"/None) made with win_length
@@ -51,7 +50,7 @@ STFT_CASES = [   # keyword arguments of stft(x, 16, ...), the window ("hann"/Non
 
 
 def _stft(lib, x, n_fft=16, **kwargs):
-    kwargs["window"] = window(lib, kwargs.get("window"), kwargs.get("win_length") or n_fft)
+    kwargs["window"] = window(lib, kwargs.get("window"), kwargs.get("win_length") or n_fft, x)
     return lib.stft(x, n_fft, **kwargs)
 
 
@@ -73,12 +72,12 @@ def test_stft_of_complex_signal(kwargs):
                                                  ("float64", "float32")])
 def test_stft_dtypes(dtype, window_dtype):
     x = SIGNAL.astype(dtype)
-    check(lambda lib, t: lib.stft(t, 16, window=window(lib, "hann", 16, window_dtype), return_complex=True),
+    check(lambda lib, t: lib.stft(t, 16, window=window(lib, "hann", 16, t, window_dtype), return_complex=True),
                  x, rtol=1e-5, atol=1e-5)
 
 
 def test_stft_method_and_positional_arguments():
-    check(lambda lib, t: t.stft(8, 2, 6, window(lib, "hann", 6), False, "constant", True, True, True), SIGNAL)
+    check(lambda lib, t: t.stft(8, 2, 6, window(lib, "hann", 6, t), False, "constant", True, True, True), SIGNAL)
     check(lambda lib, t: t.stft(16, return_complex=True), BATCH)
 
 
@@ -157,7 +156,7 @@ ISTFT_CASES = [   # (stft keyword arguments, istft keyword arguments); n_fft 16 
 def _round_trip(lib, x, stft_kwargs, istft_kwargs):
     stft_kwargs = {"window": "hann", "return_complex": True, **stft_kwargs}
     istft_kwargs = {"window": "hann", **istft_kwargs}
-    istft_kwargs["window"] = window(lib, istft_kwargs["window"], istft_kwargs.get("win_length") or 16)
+    istft_kwargs["window"] = window(lib, istft_kwargs["window"], istft_kwargs.get("win_length") or 16, x)
     return lib.istft(_stft(lib, x, **stft_kwargs), 16, **istft_kwargs)
 
 
@@ -169,9 +168,9 @@ def test_istft_matches_torch(stft_kwargs, istft_kwargs, signal):
 
 
 def test_istft_of_complex_signal_and_method():
-    check(lambda lib, t: lib.stft(t, 8, window=window(lib, "hann", 8)).istft(
-        8, window=window(lib, "hann", 8), return_complex=True), COMPLEX)
-    check(lambda lib, s: s.istft(16, 4, 16, window(lib, "hann", 16), True, False, None, 30), SPECTRUM)
+    check(lambda lib, t: lib.stft(t, 8, window=window(lib, "hann", 8, t)).istft(
+        8, window=window(lib, "hann", 8, t), return_complex=True), COMPLEX)
+    check(lambda lib, s: s.istft(16, 4, 16, window(lib, "hann", 16, s), True, False, None, 30), SPECTRUM)
 
 
 @pytest.mark.parametrize("stft_kwargs, istft_kwargs", [case for case in ISTFT_CASES
@@ -223,8 +222,8 @@ GPU_CASES = [
     lambda lib, t: _stft(lib, t, window="hann", return_complex=True),
     lambda lib, t: _stft(lib, t, win_length=9, pad_mode="circular", normalized=True, return_complex=False),
     lambda lib, t: _stft(lib, t, center=False, onesided=False, window="complex", return_complex=True),
-    lambda lib, t: t.stft(16, window=window(lib, "hann", 16), return_complex=True).istft(
-        16, window=window(lib, "hann", 16)),
+    lambda lib, t: t.stft(16, window=window(lib, "hann", 16, t), return_complex=True).istft(
+        16, window=window(lib, "hann", 16, t)),
     lambda lib, t: _round_trip(lib, t, dict(hop_length=5), dict(hop_length=5, length=70)),
     lambda lib, t: _round_trip(lib, t, dict(onesided=False), dict(onesided=False, return_complex=True)),
 ]
