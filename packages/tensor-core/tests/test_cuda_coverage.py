@@ -500,7 +500,7 @@ def called_names(fn) -> set:
 # sibling test files whose gpu-marked tests run ops on CUDA: the names their tests and parameters call count
 SIBLINGS = ("test_selection", "test_complex_views", "test_indexing", "test_math_extras", "test_linalg_extras",
             "test_linalg", "test_creation", "test_fft", "test_arithmetic", "test_elementwise_kernels", "test_cuda",
-            "test_interop", "test_core")
+            "test_interop", "test_core", "test_householder", "test_stft")
 
 
 def _parameter_functions(test) -> list:

@@ -403,7 +403,9 @@ def squeeze(input: TensorBase, dim: Any = None) -> Tensor:
     removed = _squeezed_dims(shape, dim)
     kept = [i for i in range(len(shape)) if i not in removed]
     array = _as_strided_array(input._data, [shape[i] for i in kept], [input._data.strides[i] for i in kept])
-    return _view(input, array, "squeeze", {"dim": removed})
+    # PyTorch's overloads name the node: squeeze() SqueezeBackward0, squeeze(int) 1, squeeze(dims) 2
+    overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
+    return _view(input, array, "squeeze", {"dim": removed, "overload": overload})
 
 
 @tensor_method()

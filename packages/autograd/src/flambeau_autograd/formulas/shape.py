@@ -128,4 +128,5 @@ name_nodes({
     "reshape": "UnsafeViewBackward0", "reshape_as": "UnsafeViewBackward0",
     "narrow": "SliceBackward0",
     "swapaxes": "TransposeBackward0", "swapdims": "TransposeBackward0",
+    "squeeze": lambda node: f"SqueezeBackward{(node.params or {}).get('overload', 0)}",
 })
