@@ -13,7 +13,7 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .kernels.elementwise_cpu import scaled_add_op
-from .pointwise import check_same_dtype_out, checked_scalar, detached, scalar_argument, write_inplace
+from .pointwise import _INT64_MIN, check_same_dtype_out, checked_scalar, detached, scalar_argument, write_inplace
 from .tensor import tensor_method
 
 
@@ -43,8 +43,6 @@ def _checked_alpha(alpha: Any, input: Any, other: Any, subtracting: bool = False
     wrapped = -converted % (1 << bits)
     return wrapped - (1 << bits) if d.is_signed and wrapped >= 1 << (bits - 1) else wrapped
 
-
-_INT64_MIN = -(1 << 63)
 
 
 def _scaled(other: Any, alpha: Any) -> Any:
