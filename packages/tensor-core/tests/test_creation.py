@@ -86,6 +86,20 @@ def test_linspace(start, end, steps, dtype):
     oracle.check(lambda lib: lib.linspace(start, end, steps, **{k: getattr(lib, v) for k, v in kwargs.items()}))
 
 
+@settings(max_examples=60, deadline=None)
+@given(start=st.floats(-1e3, 1e3), end=st.floats(-1e3, 1e3), steps=st.integers(0, 300),
+       dtype=st.sampled_from(["float16", "float32", "float64"]))
+def test_linspace_is_bit_identical_to_torch(start, end, steps, dtype):
+    """PyTorch computes each value with one fused multiply-add (float16: every step rounded to half);
+    NumPy's separate product and sum would differ in the last bit of many values. logspace's exponents
+    are PyTorch's (not fused); its powers come from NumPy's vector pow, within an ulp or so of libm's."""
+    torch = oracle.torch()
+    make = lambda lib: lib.linspace(start, end, steps, dtype=getattr(lib, dtype))  # noqa: E731
+    np.testing.assert_array_equal(make(ft).numpy(), make(torch).numpy())
+    powers = lambda lib: lib.logspace(start / 500, end / 500, steps, dtype=getattr(lib, dtype))  # noqa: E731
+    np.testing.assert_allclose(powers(ft).numpy(), powers(torch).numpy(), rtol=4 * np.finfo(dtype).eps)
+
+
 def test_linspace_tensor_and_complex_endpoints():
     oracle.check(lambda lib, a, b: lib.linspace(a, b, 4), np.array(0.5), np.array(2.0))
     oracle.check(lambda lib: lib.linspace(0, 1 + 1j, 3))

@@ -376,7 +376,7 @@ def run_against_cpu(fn, inputs, device: str):
 
 
 # ---- random ops: their values cannot match PyTorch's, so each draw's device, dtype, shape and
-# statistics are checked, and a seeded Generator must repeat it (its stream is the host's PCG64, so the
+# statistics are checked, and a seeded Generator must repeat it (its stream is the host's Mersenne Twister, so the
 # draw equals the CPU draw of the same seed)
 def _near(value, target, tolerance):
     return abs(float(value) - target) < tolerance

@@ -61,7 +61,7 @@ def test_deferred_features_work_in_a_fresh_process():
                           "numpy_random_loaded": "numpy.random" in sys.modules}))
     """)
     assert outcome == {"methods": True, "listed": True, "round_trip": True, "repr": "tensor([1.50, 2.00])",
-                       "cuda": True, "fft": 4, "norm": 2.0, "expit": 0.5, "testing": True, "numpy_random_loaded": True}
+                       "cuda": True, "fft": 4, "norm": 2.0, "expit": 0.5, "testing": True, "numpy_random_loaded": False}
 
 
 def test_unseeded_default_stream_is_the_default_seed_stream():

@@ -284,7 +284,7 @@ SAMPLERS_WITH_GENERATOR = {
 
 def _generator_on(device: str):
     """A Generator claiming ``device`` without creating it there (a CUDA one needs no GPU this way)."""
-    generator = ft.Generator.__new__(ft.Generator)
+    generator = ft.Generator()
     generator.device = ft.device(device)
     return generator.manual_seed(0)
 

@@ -87,10 +87,20 @@ def test_weighted_sampler_frequencies_follow_weights():
 def test_weighted_sampler_without_replacement_draws_distinct_keys():
     draws = list(fud.WeightedRandomSampler([1, 2, 3, 4, 5], 5, replacement=False))
     assert sorted(draws) == [0, 1, 2, 3, 4]
-    with pytest.raises(RuntimeError):
-        list(fud.WeightedRandomSampler([1, 0, 1], 3, replacement=False))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="element < 0"):
         list(fud.WeightedRandomSampler([-1.0, 2.0], 1))
+
+
+@pytest.mark.parametrize("weights, num_samples, replacement", [([1, 2, 3, 4, 5], 5, False), ([1, 0, 1], 3, False),
+                                                               ([0.1, 0.7, 0.2], 20, True)])
+def test_weighted_sampler_draws_what_torch_draws_after_the_same_seed(weights, num_samples, replacement):
+    """Both delegate to multinomial on the seeded default stream (zero weights come last without
+    replacement, as in PyTorch, rather than raising)."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(3)
+    expected = list(torch_data().WeightedRandomSampler(weights, num_samples, replacement))
+    ft.manual_seed(3)
+    assert list(fud.WeightedRandomSampler(weights, num_samples, replacement)) == expected
 
 
 @pytest.mark.parametrize("weights, num_samples, replacement", [([1, 2], 0, True), ([1, 2], True, True),

@@ -302,9 +302,12 @@ def _range_endpoint(value: Any, name: str):
     raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
 
-def linspace_values(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarray:
+def linspace_values(start: Any, end: Any, steps: int, dtype: DType, fused: bool = True) -> np.ndarray:
     """PyTorch's symmetric evaluation: the first half steps up from ``start``, the second half down
-    from ``end``, so both endpoints are exact; integer dtypes truncate the float values."""
+    from ``end``, so both endpoints are exact; integer dtypes truncate the float values. Float values
+    are ``fma(step, i, start)`` and ``fma(-step, steps - 1 - i, end)``, one rounding each, as PyTorch's
+    build computes them for ``linspace`` (float16 values round each operation, as PyTorch's Half kernel
+    does); ``fused=False`` rounds the product and the sum apart, as its ``logspace`` exponents are."""
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     compute = dtype.numpy_dtype if dtype.is_floating_point or dtype.is_complex else np.dtype(np.float64)
@@ -314,11 +317,29 @@ def linspace_values(start: Any, end: Any, steps: int, dtype: DType) -> np.ndarra
         return np.full(steps, start, dtype=compute).astype(dtype.numpy_dtype)
     start, end = compute.type(start), compute.type(end)
     step = (end - start) / compute.type(steps - 1)
-    index = np.arange(steps).astype(compute)
     halfway = steps // 2
-    values = np.where(np.arange(steps) < halfway, start + step * index,
-                      end - step * (compute.type(steps - 1) - index))
-    return values.astype(dtype.numpy_dtype)
+    if compute == np.float16 or not fused:   # (PyTorch's Half kernel rounds every product and sum to half)
+        index = np.arange(steps).astype(compute)
+        values = np.where(np.arange(steps) < halfway, start + step * index,
+                          end - step * (compute.type(steps - 1) - index))
+        return values.astype(dtype.numpy_dtype)
+    if compute.kind == "c":     # each part as a real linspace (PyTorch's complex bits differ now and then)
+        real = compute.type(0).real.dtype
+        parts = [_linspace_halves(real.type(p(start)), real.type(p(end)), real.type(p(step)), steps, halfway)
+                 for p in (np.real, np.imag)]
+        return (parts[0] + 1j * parts[1]).astype(dtype.numpy_dtype)
+    return _linspace_halves(start, end, step, steps, halfway).astype(dtype.numpy_dtype)
+
+
+def _linspace_halves(start, end, step, steps: int, halfway: int) -> np.ndarray:
+    """``fma(step, i, start)`` for ``i < halfway``, ``fma(-step, steps - 1 - i, end)`` after (real)."""
+    from .kernels.fused_cpu import scaled_shift
+
+    real = np.dtype(type(start))
+    values = np.empty(steps, real)
+    scaled_shift(np.arange(halfway, dtype=real), step, start, values[:halfway])
+    scaled_shift(np.arange(steps - 1 - halfway, -1, -1, dtype=real), -step, end, values[halfway:])
+    return values
 
 
 def refuse_range_dtype(name: str, dtype: DType, complex_too: bool = False) -> None:
@@ -356,7 +377,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, 
     dtype = _range_dtype(dtype, start, end)
     refuse_range_dtype("logspace", dtype)
     compute = _core.complex128 if dtype.is_complex else _core.float64
-    values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute))
+    values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute, fused=False))
     device = _device_or_cpu(device)
     result = _finish(to_device_array(values.astype(dtype.numpy_dtype), device), dtype, device, requires_grad)
     return result if out is None else _core.copy_into_out(result, out, "logspace")

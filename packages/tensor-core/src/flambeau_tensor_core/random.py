@@ -5,10 +5,19 @@ samplers ``rand``/``randn``/``randint``/``randperm`` (and ``*_like``), ``normal`
 ``geometric_``, ``cauchy_``, ``log_normal_``, ``random_``, ``bernoulli_``. Every sampling op takes
 ``generator=``.
 
-Streams come from NumPy's PCG64, so seeded runs reproduce exactly, but the numbers differ from
-PyTorch's (Mersenne Twister): tests copy data across instead of relying on equal streams. CUDA tensors
-drawn without an explicit generator use CuPy's device generator (seeded by ``manual_seed``), so large
-GPU fills never go through host memory.
+CPU streams are PyTorch's: a Mersenne Twister turned into numbers the way PyTorch's CPU kernels do
+(``kernels/mersenne_twister_cpu.pyx``), so after the same ``manual_seed`` the same calls give the same
+tensors as PyTorch -- bit for bit, except float32/float16 normals of 16 or more elements, within a few
+ulp (PyTorch's vector log/sin/cos are not correctly rounded) -- and RNG states move between the two
+libraries. ``poisson``, ``binomial`` and ``rrelu``'s noise use algorithms not reproduced here: they
+draw from a NumPy generator seeded by one 64-bit draw of the stream (reproducible, not PyTorch's
+numbers). CUDA tensors drawn without an explicit generator use CuPy's device generator (seeded by
+``manual_seed``), so large GPU fills never go through host memory; a CUDA ``Generator`` draws its
+PyTorch-like stream on the host.
+
+Fills visit a tensor's elements in memory order (its dimensions by decreasing stride), as PyTorch's
+element-by-element kernels do, so that a strided or transposed target gets the numbers PyTorch puts
+there.
 
 In-place fills report to autograd through ``record_inplace`` under the names ``uniform``, ``normal``,
 ``exponential``, ``geometric``, ``cauchy``, ``log_normal``, ``random`` and ``bernoulli`` (their
@@ -21,6 +30,7 @@ records ``{"overload": "p"}``, whose backward PyTorch does not implement); ``nor
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,58 +46,80 @@ from .memory_formats import restride_like
 from .tensor import int_argument, tensor_method
 
 _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
+_SEED_MIN, _SEED_LIMIT = -(1 << 63), 1 << 64
+_STATE_BYTES = 5056               # PyTorch's CPU generator state
+
+
+def _seed_argument(seed: Any) -> int:
+    """``seed`` as the unsigned 64-bit value PyTorch keeps (negative seeds wrap around)."""
+    if isinstance(seed, np.integer):
+        raise TypeError("an integer is required")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+    if not _SEED_MIN <= seed < _SEED_LIMIT:
+        raise ValueError("Overflow when unpacking long long")
+    return seed % _SEED_LIMIT
 
 
 class Generator:
-    """A random stream with its own state (``torch.Generator``).
+    """A random stream with its own state (``torch.Generator``): PyTorch's CPU generator.
 
-    The NumPy stream is built from the seed on the first draw, not when seeded: importing
-    ``numpy.random`` costs a good part of ``import flambeau_tensor_core``, and the stream a seed gives is
-    the same whenever it is built."""
+    The Mersenne Twister is built on the first draw, not when seeded, so that importing
+    flambeau_tensor_core loads no kernel module for the default generator."""
 
     def __init__(self, device: Any = "cpu"):
         self.device = as_device(device)
-        self.manual_seed(_DEFAULT_SEED)
+        self._engine = None
+        self._seed = _DEFAULT_SEED
 
     def manual_seed(self, seed: int) -> Generator:
-        self._initial_seed = int(seed)
-        self._numpy = None
+        seed = _seed_argument(seed)
+        self._seed = seed
+        if self._engine is not None:
+            self._engine.seed(seed)
         return self
 
     def seed(self) -> int:
+        """Seed from the operating system's entropy; returns the seed."""
         seed = int.from_bytes(np.random.SeedSequence().entropy.to_bytes(16, "little")[:8], "little") >> 1
         self.manual_seed(seed)
         return seed
 
     def initial_seed(self) -> int:
-        return self._initial_seed
-
-    def get_state(self):
-        """The state as a uint8 tensor (like PyTorch's ByteTensor), restorable by ``set_state``."""
-        import json
-
-        payload = json.dumps({"seed": self._initial_seed, "bit_generator": self.numpy_generator.bit_generator.state})
-        return _core.wrap(np.frombuffer(payload.encode(), dtype=np.uint8).copy(), _core.uint8, _core.CPU)
-
-    def set_state(self, new_state) -> Generator:
-        if not isinstance(new_state, _core.TensorBase) or new_state.dtype is not _core.uint8:
-            raise TypeError("expected a torch.ByteTensor (uint8 tensor) as the RNG state")
-        import json
-
-        try:
-            state = json.loads(new_state._host_array().tobytes().decode())
-            self.numpy_generator.bit_generator.state = state["bit_generator"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise RuntimeError(f"invalid RNG state: {error}") from None
-        self._initial_seed = state["seed"]
-        return self
+        return self._seed if self._engine is None else self._engine.initial_seed
 
     @property
-    def numpy_generator(self) -> np.random.Generator:
-        """The NumPy generator drawing this stream (for ops implemented on NumPy)."""
-        if self._numpy is None:
-            self._numpy = np.random.Generator(np.random.PCG64(self._initial_seed & 0xFFFFFFFFFFFFFFFF))
-        return self._numpy
+    def engine(self):
+        """The Mersenne Twister drawing this stream (``kernels.mersenne_twister_cpu.MT19937``)."""
+        if self._engine is None:
+            from .kernels.mersenne_twister_cpu import MT19937
+            self._engine = MT19937(self._seed)
+        return self._engine
+
+    def get_state(self):
+        """The state as a uint8 tensor in PyTorch's layout (``torch.Generator.get_state``)."""
+        state = np.frombuffer(self.engine.get_state(), dtype=np.uint8).copy()
+        return _core.wrap(state, _core.uint8, _core.CPU)
+
+    def set_state(self, new_state) -> Generator:
+        """Restore a state from ``get_state`` (this library's or PyTorch's)."""
+        if not isinstance(new_state, _core.TensorBase) or new_state.dtype is not _core.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        state = np.ascontiguousarray(new_state._host_array()).reshape(-1)
+        if state.size != _STATE_BYTES:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
+                               f"RNG state size to be {state.size}")
+        try:
+            self.engine.set_state(state)
+        except ValueError as error:
+            raise RuntimeError(str(error)) from None
+        self._seed = self._engine.initial_seed
+        return self
+
+    def numpy_stream(self) -> np.random.Generator:
+        """A NumPy generator seeded by one 64-bit draw of this stream, for the samplers whose PyTorch
+        algorithm is not reproduced here (each call advances the stream by that one draw)."""
+        return np.random.Generator(np.random.PCG64(self.engine.random64()))
 
 
 default_generator = Generator()
@@ -146,52 +178,119 @@ class _OnHost:
         return lambda *args, **kwargs: _host(method(*args, **kwargs))
 
 
-def _draws(generator: Generator | None, device, host: bool = False):
-    """The source of variates for a result on ``device``: the generator's PCG64 stream (host), or, for
-    CUDA results drawn without an explicit generator, CuPy's device generator (its draws copied to the
-    host where the op samples there, ``host=True``). A generator of another device type is PyTorch's
-    RuntimeError."""
+def _source(generator: Generator | None, device):
+    """Where the variates of a result on ``device`` come from: a ``Generator`` (PyTorch's stream, drawn
+    on the host), or, for CUDA results drawn without an explicit generator, CuPy's device generator. A
+    generator of another device type is PyTorch's RuntimeError."""
     if generator is None:
         if device.type == "cuda":
             import cupy
-            draws = _CupyDraws(cupy.random.get_random_state())
-            return _OnHost(draws) if host else draws
-        return default_generator.numpy_generator
+            return _CupyDraws(cupy.random.get_random_state())
+        return default_generator
     if not isinstance(generator, Generator):
         raise TypeError(f"argument 'generator' must be flambeau.Generator, not {type(generator).__name__}")
     if generator.device.type != device.type:
         raise RuntimeError(f"Expected a '{device.type}' device type for generator but found "
                            f"'{generator.device.type}'")
-    return generator.numpy_generator
+    return generator
 
 
-def _generator(generator: Generator | None, device=_core.CPU) -> np.random.Generator:
-    """The host stream for an op on ``device`` that samples on the host."""
-    return _draws(generator, device, host=True)
+def _generator(generator: Generator | None, device=_core.CPU):
+    """NumPy-style draws on the host for an op on ``device`` whose PyTorch algorithm is not reproduced
+    (binomial, rrelu): the generator's ``numpy_stream``, or CuPy's device generator copied to the host."""
+    source = _source(generator, device)
+    return source.numpy_stream() if isinstance(source, Generator) else _OnHost(source)
 
 
 def _host(array) -> np.ndarray:
     return array if isinstance(array, np.ndarray) else array.get()
 
 
-def _uniform_array(draws, shape: tuple, dtype: DType):
-    """Uniform [0, 1) variates drawn directly in float32/float64 (no float64 detour for float32)."""
-    if dtype in (_core.float32, _core.float64):
-        return draws.random(shape, dtype=dtype.numpy_dtype)
-    return draws.random(shape)
+# ---- PyTorch's transforms on a generator's stream (host arrays) -------------------------------------------
+def _real_count(shape: tuple, dtype: DType) -> tuple[int, np.dtype]:
+    """How many real numbers a ``dtype`` tensor of ``shape`` holds, and their NumPy dtype (a complex
+    tensor is filled through its real view, as in PyTorch)."""
+    real = dtype.to_real() if dtype.is_complex else dtype
+    return math.prod(shape) * (2 if dtype.is_complex else 1), np.dtype(real.numpy_dtype)
 
 
-def _normal_array(draws, shape: tuple, dtype: DType):
-    if dtype in (_core.float32, _core.float64):
-        return draws.standard_normal(shape, dtype=dtype.numpy_dtype)
-    return draws.standard_normal(shape)
+def _as_shape(values: np.ndarray, shape: tuple, dtype: DType) -> np.ndarray:
+    if dtype.is_complex:
+        return values.view(dtype.numpy_dtype).reshape(shape)
+    return values.reshape(shape)
+
+
+def _uniform_values(engine, shape: tuple, dtype: DType, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """PyTorch's ``uniform_(low, high)`` values for a ``dtype`` tensor of ``shape`` (memory order)."""
+    count, real = _real_count(shape, dtype)
+    if real == np.float64:
+        values = np.empty(count, np.float64)
+        engine.uniform_double(values, low, high)
+    else:   # float32, and float16 computed in float (24 digits) and rounded, as PyTorch does
+        values = np.empty(count, np.float32)
+        engine.uniform_float(values, 24, low, high)
+        values = values.astype(real, copy=False)
+    return _as_shape(values, shape, dtype)
+
+
+def _normal_values(engine, shape: tuple, dtype: DType, mean: float = 0.0, std: float = 1.0,
+                   contiguous: bool = True) -> np.ndarray:
+    """PyTorch's ``normal_(mean, std)`` values: the block fill for 16 or more contiguous elements, else
+    element by element. A complex tensor's parts each get variance ``std**2 / 2``."""
+    count, real = _real_count(shape, dtype)
+    if dtype.is_complex:
+        std = std / math.sqrt(2.0)
+    if count >= 16 and contiguous:
+        if real == np.float64:
+            values = np.empty(count, np.float64)
+            engine.normal_fill_double(values, mean, std)
+        else:
+            values = np.empty(count, np.float32)
+            engine.normal_fill_float(values, mean, std)
+    else:
+        values = np.empty(count, np.float64)
+        engine.serial_normals(values, mean, std)
+    return _as_shape(values.astype(real, copy=False), shape, dtype)
+
+
+def _integer_values(engine, shape: tuple, low: int, high: int) -> np.ndarray:
+    """Integers in ``[low, high)`` as PyTorch's ``random_(low, high)`` draws them (int64)."""
+    values = np.empty(math.prod(shape), np.int64)
+    engine.integers(values, (high - low) % (1 << 64), low)
+    return values.reshape(shape)
+
+
+def _unit_values(engine, shape: tuple) -> np.ndarray:
+    """53-bit uniforms in [0, 1) (float64)."""
+    values = np.empty(math.prod(shape), np.float64)
+    engine.uniforms53(values)
+    return values.reshape(shape)
+
+
+def _bernoulli_uniforms(engine, shape: tuple, probability_dtype: DType) -> np.ndarray:
+    """The uniforms PyTorch compares with a tensor of probabilities: 53-bit for float64 ones, else
+    24-bit."""
+    if probability_dtype is _core.float64:
+        return _unit_values(engine, shape)
+    return _uniform_values(engine, shape, _core.float32)
+
+
+def _memory_order(array) -> tuple[int, ...]:
+    """The dimension order in which PyTorch's element-by-element kernels visit ``array``: by decreasing
+    stride (a stable sort, so a C-contiguous array keeps its order; size-1 dimensions change nothing)."""
+    if array.flags.c_contiguous:
+        return tuple(range(array.ndim))
+    return tuple(sorted(range(array.ndim), key=lambda d: -abs(array.strides[d])))
 
 
 # ---- seeding ------------------------------------------------------------------------------------------
 def manual_seed(seed: int) -> Generator:
-    """Seed the default CPU generator (and CUDA's, when present); returns the default generator."""
+    """Seed the default CPU generator (and CUDA's, when present); returns the default generator. As
+    PyTorch, ``int(seed)`` first, so floats, bools and numeric strings are accepted here (not by
+    ``Generator.manual_seed``)."""
     from . import cuda
-    cuda.manual_seed_all(int(seed))
+    seed = _seed_argument(int(seed))
+    cuda.manual_seed_all(seed)
     return default_generator.manual_seed(seed)
 
 
@@ -242,15 +341,41 @@ def _float_dtype(dtype: DType | None, op: str = "check_uniform_bounds") -> DType
     return dtype
 
 
-def _target_device(device: Any):
-    return factory_device(device)
+def _uniform_array(source, shape: tuple, dtype: DType, low: float = 0.0, high: float = 1.0):
+    if isinstance(source, Generator):
+        return _uniform_values(source.engine, shape, dtype, low, high)
+    real = dtype.to_real() if dtype.is_complex else dtype
+    values = source.random(shape + ((2,) if dtype.is_complex else ()), dtype=real.numpy_dtype
+                           if real in (_core.float32, _core.float64) else np.float32)
+    values = low + (high - low) * values if (low, high) != (0.0, 1.0) else values
+    return values.astype(real.numpy_dtype, copy=False).view(dtype.numpy_dtype).reshape(shape) \
+        if dtype.is_complex else values
+
+
+def _normal_array(source, shape: tuple, dtype: DType, mean: float = 0.0, std: float = 1.0,
+                  contiguous: bool = True):
+    if isinstance(source, Generator):
+        return _normal_values(source.engine, shape, dtype, mean, std, contiguous)
+    real = dtype.to_real() if dtype.is_complex else dtype
+    std = std / math.sqrt(2.0) if dtype.is_complex else std
+    values = source.standard_normal(shape + ((2,) if dtype.is_complex else ()), dtype=real.numpy_dtype
+                                    if real in (_core.float32, _core.float64) else np.float32)
+    values = mean + std * values if (mean, std) != (0.0, 1.0) else values
+    return values.astype(real.numpy_dtype, copy=False).view(dtype.numpy_dtype).reshape(shape) \
+        if dtype.is_complex else values
+
+
+def _integer_array(source, shape: tuple, low: int, high: int):
+    if isinstance(source, Generator):
+        return _integer_values(source.engine, shape, low, high)
+    return source.integers(low, high, shape)
 
 
 def rand(*size, generator: Generator | None = None, out=None, dtype: DType | None = None, layout=None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Uniform samples from [0, 1)."""
     dtype = _float_dtype(dtype)
-    array = _uniform_array(_draws(generator, _target_device(device)), parse_size(size, "rand"), dtype)
+    array = _uniform_array(_source(generator, factory_device(device)), parse_size(size, "rand"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "rand")
 
 
@@ -258,7 +383,7 @@ def randn(*size, generator: Generator | None = None, out=None, dtype: DType | No
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Standard normal samples."""
     dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    array = _normal_array(_draws(generator, _target_device(device)), parse_size(size, "randn"), dtype)
+    array = _normal_array(_source(generator, factory_device(device)), parse_size(size, "randn"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "randn")
 
 
@@ -277,7 +402,7 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
-    array = _draws(generator, _target_device(device)).integers(low, high, shape)
+    array = _integer_array(_source(generator, factory_device(device)), shape, low, high)
     return _sampled(array, dtype, device, requires_grad, out, "randint")
 
 
@@ -288,7 +413,12 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DTy
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got {n}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
-    array = _draws(generator, _target_device(device)).permutation(n)
+    source = _source(generator, factory_device(device))
+    if isinstance(source, Generator):
+        array = np.empty(n, np.int64)
+        source.engine.permutation(array)
+    else:
+        array = source.permutation(n)
     return _sampled(array, dtype, device, requires_grad, out, "randperm")
 
 
@@ -338,26 +468,29 @@ def _check_std(std: Any) -> None:
 
 def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None, out=None,
            dtype: DType | None = None, layout=None, device: Any = None, requires_grad: bool = False):
-    """Normal samples with (tensor or scalar) ``mean`` and ``std``; with two scalars, of shape ``size``."""
+    """Normal samples with (tensor or scalar) ``mean`` and ``std``; with two scalars, of shape ``size``.
+
+    As PyTorch: two scalars fill ``normal_(mean, std)``; with tensors, standard normals are scaled by
+    ``std`` and then shifted by ``mean``, each step rounded in the result's dtype."""
     tensors = [t for t in (mean, std) if isinstance(t, TensorBase)]
     if not tensors:
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments: two floats need 'size'")
         _check_std(std)
         dtype = _float_dtype(dtype, "normal_kernel_cpu")
-        shape, device = parse_size(size, "normal", varargs=False), _target_device(device)
-    else:
-        if len(tensors) == 2:
-            _core.check_same_device(*tensors)
-        dtype = _float_dtype(_core.result_type(*tensors), "normal_kernel_cpu")
-        _check_std(std)
-        shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
-        device = tensors[0].device
-    xp = array_module(device)
-    noise = to_device_array(_normal_array(_draws(generator, device), shape, dtype), device)
-    array = xp.asarray(_parameter(mean) + _parameter(std) * noise)
-    if not tensors:
+        shape, device = parse_size(size, "normal", varargs=False), factory_device(device)
+        array = _normal_array(_source(generator, device), shape, dtype, float(mean), float(std))
         return _sampled(array, dtype, device, requires_grad, out, "normal")
+    if len(tensors) == 2:
+        _core.check_same_device(*tensors)
+    dtype = _float_dtype(_core.result_type(*tensors), "normal_kernel_cpu")
+    _check_std(std)
+    shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
+    device = tensors[0].device
+    xp = array_module(device)
+    noise = to_device_array(_normal_array(_source(generator, device), tuple(shape), dtype), device)
+    scale, shift = (xp.asarray(_parameter(v)).astype(dtype.numpy_dtype, copy=False) for v in (std, mean))
+    array = (noise * scale).astype(dtype.numpy_dtype, copy=False) + shift
     overload = "_".join("Tensor" if isinstance(v, TensorBase) else "float" for v in (mean, std))
     return _recorded("normal", (mean, std), {"overload": overload}, _sampled(array, dtype, device, False), out)
 
@@ -387,14 +520,24 @@ def _check_probabilities(p: Any, op: str) -> None:
         raise RuntimeError(f"{op}_ expects p to be in [0, 1], but got p={p}")
 
 
+def _bernoulli_draws(source, shape: tuple, p: Any):
+    """The uniforms compared with ``p``: 53-bit ones for a float ``p`` or float64 probabilities, 24-bit
+    ones for other probability tensors (PyTorch's choice per case)."""
+    if isinstance(source, Generator):
+        if isinstance(p, TensorBase):
+            return _bernoulli_uniforms(source.engine, shape, p.dtype)
+        return _unit_values(source.engine, shape)
+    return source.random(shape)
+
+
 def bernoulli(input, p: float | None = None, *, generator: Generator | None = None, out=None):
     """1 with probability ``input`` (or the scalar ``p``) elementwise, else 0; the input's dtype."""
     _require_float_tensor(input, "bernoulli", "bernoulli_tensor_cpu_p_")
     probability = input if p is None else p
     _check_probabilities(probability, "bernoulli")
     xp = array_module(input.device)
-    uniform = to_device_array(_draws(generator, input.device).random(tuple(input.shape)), input.device)
-    array = xp.asarray(uniform < _parameter(probability))
+    uniform = _bernoulli_draws(_source(generator, input.device), tuple(input.shape), probability)
+    array = xp.asarray(to_device_array(uniform, input.device) < _parameter(probability))
     params = None if p is None else {"p": p, "overload": "p"}
     return _recorded("bernoulli", (input,), params, _sampled(array, input.dtype, input.device, False), out)
 
@@ -404,18 +547,34 @@ def poisson(input, generator: Generator | None = None):
     _require_float_tensor(input, "poisson", "poisson_cpu")
     if bool((input._data < 0).any()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    draws = _draws(generator, input.device)
-    rates = input._data if isinstance(draws, _CupyDraws) else _host(input._data)
-    result = _sampled(draws.poisson(rates.astype(np.float64)), input.dtype, input.device, False)
+    source = _source(generator, input.device)
+    if isinstance(source, Generator):
+        samples = source.numpy_stream().poisson(_host(input._data).astype(np.float64))
+    else:
+        samples = source.poisson(input._data.astype(np.float64))
+    result = _sampled(samples, input.dtype, input.device, False)
     return _recorded("poisson", (input,), None, result, None)
+
+
+def _multinomial_with_replacement(engine, weights: np.ndarray, num_samples: int, dtype) -> np.ndarray:
+    """Per row: the cumulative weights (in the input's precision) over their total, and for each
+    sample the first category whose cumulative share is not below a 53-bit uniform (PyTorch's binary
+    search)."""
+    cumulative = np.cumsum(weights.astype(dtype), axis=1, dtype=dtype)
+    cumulative = cumulative / cumulative[:, -1:]
+    samples = np.empty((weights.shape[0], num_samples), np.int64)
+    for row in range(weights.shape[0]):
+        uniforms = _unit_values(engine, (num_samples,))
+        samples[row] = np.searchsorted(cumulative[row], uniforms, side="left")
+    return np.minimum(samples, weights.shape[1] - 1)
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator: Generator | None = None,
                 out=None):
     """Category indices drawn with probabilities proportional to the rows of ``input`` (1-D or 2-D).
 
-    Without replacement, the ``num_samples`` smallest of ``Exp(1) / weight`` give a sample equal in law
-    to drawing categories one at a time, each from the renormalised remaining weights."""
+    Without replacement, as PyTorch: the ``num_samples`` largest of ``weight / Exp(1)`` (a sample equal
+    in law to drawing categories one at a time from the renormalised remaining weights)."""
     if not isinstance(input, TensorBase):
         raise TypeError(f"multinomial(): argument 'input' must be Tensor, not {type(input).__name__}")
     if not input.dtype.is_floating_point:
@@ -426,7 +585,8 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
     num_samples = int_argument(num_samples, "multinomial", "num_samples", 2, symint=True)
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
-    weights = np.atleast_2d(_host(input._data).astype(np.float64))
+    host = np.atleast_2d(_host(input._data))
+    weights = host.astype(np.float64)
     categories = weights.shape[1]
     if not replacement and num_samples > categories:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
@@ -434,32 +594,53 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (weights.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    draws = _generator(generator, input.device)
+    source = _source(generator, input.device)
+    engine = source.engine if isinstance(source, Generator) else None
+    precision = np.float64 if input.dtype is _core.float64 else np.float32
     if replacement:
-        cumulative = np.cumsum(weights, axis=1)
-        targets = draws.random((weights.shape[0], num_samples)) * cumulative[:, -1:]
-        samples = np.stack([np.searchsorted(row, t, side="right") for row, t in zip(cumulative, targets)])
-        samples = np.minimum(samples, categories - 1)
+        if engine is not None:
+            samples = _multinomial_with_replacement(engine, host, num_samples, precision)
+        else:
+            cumulative = np.cumsum(weights, axis=1)
+            targets = _host(source.random((weights.shape[0], num_samples))) * cumulative[:, -1:]
+            samples = np.stack([np.searchsorted(row, t, side="right") for row, t in zip(cumulative, targets)])
+            samples = np.minimum(samples, categories - 1)
     else:
+        if engine is not None:
+            exponentials = np.empty(weights.size, np.float64)
+            engine.exponential(exponentials, 1.0)
+            exponentials = exponentials.astype(precision).reshape(weights.shape)
+        else:
+            exponentials = _host(source.exponential(1.0, weights.shape)).astype(precision)
         with _core.quiet_fp():
-            keys = draws.exponential(1.0, weights.shape) / weights
-        samples = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
+            keys = host.astype(precision) / exponentials
+        samples = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
     if input.dim() == 1:
         samples = samples[0]
     return _sampled(samples, _core.int64, input.device, False, out, "multinomial")
 
 
 # ---- in-place fills --------------------------------------------------------------------------------------
-def _fill(name: str, target: TensorBase, values, params: dict | None, inputs: tuple = ()):
-    """Write sampled ``values`` into ``target`` (cast to its dtype) as the in-place op ``name``."""
+def _fill(name: str, target: TensorBase, values, params: dict | None, inputs: tuple = (),
+          memory_ordered: bool = True):
+    """Write sampled ``values`` into ``target`` (cast to its dtype) as the in-place op ``name``: values
+    drawn from a Generator come in ``target``'s memory order (``_fill_shape``), CuPy's in its shape."""
     destination = target._data
     source = to_device_array(values, target.device)
+    order = _memory_order(destination)
+    if memory_ordered and order != tuple(range(destination.ndim)):
+        destination = destination.transpose(order)
 
     def mutate():
         destination[...] = source
 
     _core.record_inplace(name, target, (target, *inputs), params, mutate)
     return target
+
+
+def _fill_shape(target: TensorBase) -> tuple:
+    """The shape of ``target`` with its dimensions in memory order (what ``_fill`` writes)."""
+    return tuple(target._data.shape[d] for d in _memory_order(target._data))
 
 
 def _float_target(self: Any, op: str, kernel: str) -> TensorBase:
@@ -470,6 +651,16 @@ def _float_target(self: Any, op: str, kernel: str) -> TensorBase:
     return self
 
 
+def _host_draws(self: TensorBase, generator: Generator | None, draw_engine, draw_cupy):
+    """Values for an in-place fill of ``self`` and whether they are in memory order:
+    ``draw_engine(engine, shape)`` on a Generator's stream, or ``draw_cupy(draws, shape)`` on CuPy's
+    device generator."""
+    source = _source(generator, self.device)
+    if isinstance(source, Generator):
+        return draw_engine(source.engine, _fill_shape(self)), True
+    return draw_cupy(source, tuple(self.shape)), False
+
+
 @tensor_method()
 def uniform_(self, from_: float = 0, to: float = 1, *, generator: Generator | None = None, **kwargs: Any):
     """Fill with samples uniform in ``[from, to)`` (``from`` may be passed by that name)."""
@@ -477,16 +668,34 @@ def uniform_(self, from_: float = 0, to: float = 1, *, generator: Generator | No
     _float_target(self, "uniform_", "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
-    values = _uniform_array(_draws(generator, self.device), tuple(self.shape), self.dtype)
-    return _fill("uniform", self, from_ + (to - from_) * values, {"from": from_, "to": to})
+    source = _source(generator, self.device)
+    ordered = isinstance(source, Generator)
+    values = _uniform_array(source, _fill_shape(self) if ordered else tuple(self.shape), self.dtype,
+                            float(from_), float(to))
+    return _fill("uniform", self, values, {"from": from_, "to": to}, memory_ordered=ordered)
 
 
 @tensor_method()
 def normal_(self, mean: float = 0, std: float = 1, *, generator: Generator | None = None):
     _float_target(self, "normal_", "normal_kernel_cpu")
     _check_std(std)
-    values = _normal_array(_draws(generator, self.device), tuple(self.shape), self.dtype)
-    return _fill("normal", self, mean + std * values, {"mean": mean, "std": std})
+    source = _source(generator, self.device)
+    if isinstance(source, Generator):
+        # PyTorch's block fill only for a C-contiguous tensor; others go element by element
+        values = _normal_values(source.engine, _fill_shape(self), self.dtype, float(mean), float(std),
+                                contiguous=self._data.flags.c_contiguous)
+    else:
+        values = _normal_array(source, tuple(self.shape), self.dtype, float(mean), float(std))
+    return _fill("normal", self, values, {"mean": mean, "std": std}, memory_ordered=isinstance(source, Generator))
+
+
+def _engine_fill(method: str, *args: float):
+    """``draw_engine`` for ``_host_draws``: the engine's float64 fill ``method(out, *args)``."""
+    def draw(engine, shape):
+        values = np.empty(math.prod(shape), np.float64)
+        getattr(engine, method)(values, *args)
+        return values.reshape(shape)
+    return draw
 
 
 @tensor_method()
@@ -494,8 +703,9 @@ def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
     _float_target(self, "exponential_", "exponential_cpu")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
-    values = _draws(generator, self.device).exponential(1.0 / lambd, tuple(self.shape))
-    return _fill("exponential", self, values, {"lambd": lambd})
+    values, ordered = _host_draws(self, generator, _engine_fill("exponential", float(lambd)),
+                         lambda draws, shape: draws.exponential(1.0 / lambd, shape))
+    return _fill("exponential", self, values, {"lambd": lambd}, memory_ordered=ordered)
 
 
 @tensor_method()
@@ -503,8 +713,9 @@ def geometric_(self, p: float, *, generator: Generator | None = None):
     """Fill with the number of Bernoulli(``p``) trials up to the first success (1, 2, …)."""
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
-    values = _draws(generator, self.device).geometric(p, tuple(self.shape))
-    return _fill("geometric", self, values, {"p": p})
+    values, ordered = _host_draws(self, generator, _engine_fill("geometric", float(p)),
+                         lambda draws, shape: draws.geometric(p, shape))
+    return _fill("geometric", self, values, {"p": p}, memory_ordered=ordered)
 
 
 @tensor_method()
@@ -512,8 +723,9 @@ def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator |
     _float_target(self, "cauchy_", "cauchy_cpu")
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
-    values = _draws(generator, self.device).standard_cauchy(tuple(self.shape))
-    return _fill("cauchy", self, median + sigma * values, {"median": median, "sigma": sigma})
+    values, ordered = _host_draws(self, generator, _engine_fill("cauchy", float(median), float(sigma)),
+                         lambda draws, shape: median + sigma * draws.standard_cauchy(shape))
+    return _fill("cauchy", self, values, {"median": median, "sigma": sigma}, memory_ordered=ordered)
 
 
 @tensor_method()
@@ -521,8 +733,9 @@ def log_normal_(self, mean: float = 1, std: float = 2, *, generator: Generator |
     _float_target(self, "log_normal_", "log_normal_cpu")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
-    values = _draws(generator, self.device).lognormal(mean, std, tuple(self.shape))
-    return _fill("log_normal", self, values, {"mean": mean, "std": std})
+    values, ordered = _host_draws(self, generator, _engine_fill("log_normal", float(mean), float(std)),
+                         lambda draws, shape: draws.lognormal(mean, std, shape))
+    return _fill("log_normal", self, values, {"mean": mean, "std": std}, memory_ordered=ordered)
 
 
 def _random_bounds(dtype: DType) -> tuple[int, int]:
@@ -557,17 +770,30 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
         if low < info.min or high - 1 > info.max:
             bound = "from" if low < info.min else "to - 1"
             raise RuntimeError(f"{bound} is out of bounds for {self.dtype.name}")
-    values = _draws(generator, self.device).integers(low, high, tuple(self.shape))
-    return _fill("random", self, values, {"from": low, "to": high})
+    values, ordered = _host_draws(self, generator, lambda engine, shape: _integer_values(engine, shape, low, high),
+                         lambda draws, shape: draws.integers(low, high, shape))
+    return _fill("random", self, values, {"from": low, "to": high}, memory_ordered=ordered)
 
 
 @tensor_method()
 def bernoulli_(self, p: Any = 0.5, *, generator: Generator | None = None):
     """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
     _check_probabilities(p, "bernoulli")
-    uniform = to_device_array(_draws(generator, self.device).random(tuple(self.shape)), self.device)
+    source = _source(generator, self.device)
     inputs = (p,) if isinstance(p, TensorBase) else ()
-    return _fill("bernoulli", self, uniform < _parameter(p), {"p": p} if not inputs else None, inputs)
+    if isinstance(source, Generator):
+        shape = _fill_shape(self)
+        uniform = _bernoulli_draws(source, shape, p)
+        if inputs:   # the probabilities broadcast to self and laid out in self's memory order
+            probabilities = np.broadcast_to(_host(p._data), tuple(self.shape)).transpose(_memory_order(self._data))
+        else:
+            probabilities = p
+    else:
+        uniform, probabilities = source.random(tuple(self.shape)), _parameter(p)
+    values = to_device_array(uniform, self.device) < to_device_array(probabilities, self.device) \
+        if inputs else to_device_array(uniform, self.device) < probabilities
+    return _fill("bernoulli", self, values, {"p": p} if not inputs else None, inputs,
+                 memory_ordered=isinstance(source, Generator))
 
 
 tensor_method("bernoulli")(bernoulli)

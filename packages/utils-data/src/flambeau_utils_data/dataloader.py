@@ -215,7 +215,7 @@ class _BaseDataLoaderIter:
             warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned "
                           "memory won't be used.", stacklevel=3)
         self._sampler_iter = iter(self._index_sampler)
-        self._base_seed = int(ft.randint(0, 2 ** 63 - 1, (1,), generator=loader.generator).item())
+        self._base_seed = int(ft.empty((), dtype=ft.int64).random_(generator=loader.generator).item())
         self._num_yielded = 0
 
     def __iter__(self) -> _BaseDataLoaderIter:

@@ -1,14 +1,13 @@
 """Samplers: iterables of dataset keys (or of key batches) that decide the order a ``DataLoader``
-reads a map-style dataset in. Random samplers draw from a flambeau ``Generator`` (NumPy PCG64), so a
-seeded run reproduces, though its order differs from PyTorch's Mersenne Twister stream.
+reads a map-style dataset in. Random samplers make the same calls on flambeau's generators as PyTorch's
+samplers make on PyTorch's, and those generators draw PyTorch's CPU stream, so after the same
+``manual_seed`` a loader visits the keys in PyTorch's order.
 """
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
-
-import numpy as np
 
 import flambeau_tensor_core as ft
 
@@ -48,7 +47,7 @@ def fresh_generator(generator: ft.Generator | None) -> ft.Generator:
     one ``manual_seed`` makes every sampler's order reproducible)."""
     if generator is not None:
         return generator
-    seed = int(ft.randint(0, 2 ** 63 - 1, (1,)).item())
+    seed = int(ft.empty((), dtype=ft.int64).random_().item())
     return ft.Generator().manual_seed(seed)
 
 
@@ -122,17 +121,8 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        weights = np.asarray(self.weights.numpy(), dtype=np.float64)
-        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-            raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
-        total = weights.sum()
-        if total <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if not self.replacement and self.num_samples > np.count_nonzero(weights):
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        rng = (ft.default_generator if self.generator is None else self.generator).numpy_generator
-        chosen = rng.choice(len(weights), size=self.num_samples, replace=self.replacement, p=weights / total)
-        yield from chosen.tolist()
+        yield from ft.multinomial(self.weights, self.num_samples, self.replacement,
+                                  generator=self.generator).tolist()
 
     def __len__(self) -> int:
         return self.num_samples

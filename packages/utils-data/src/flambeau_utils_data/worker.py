@@ -101,9 +101,10 @@ class ResumeIteration:
 
 
 def _numpy_seed(base_seed: int, worker_id: int) -> np.ndarray:
-    # NumPy's legacy seed takes at most 32-bit words; derive them from both numbers so that every
-    # worker of every epoch gets a distinct stream.
-    return np.random.SeedSequence([base_seed, worker_id]).generate_state(4)
+    """The four 32-bit words PyTorch's workers seed NumPy's legacy RNG with: NumPy's SeedSequence hash
+    of the words ``[worker_id, low half of base_seed, high half]`` (one integer whose 32-bit digits
+    are those words), so a worker's NumPy draws match PyTorch's worker's."""
+    return np.random.SeedSequence(worker_id + (base_seed << 32)).generate_state(4)
 
 
 def seed_worker(base_seed: int, worker_id: int) -> int:

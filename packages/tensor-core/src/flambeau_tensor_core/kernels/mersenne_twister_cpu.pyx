@@ -1,0 +1,340 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""PyTorch's CPU random stream: a 32-bit Mersenne Twister (MT19937) and the ways PyTorch's CPU
+kernels turn its words into numbers, so that ``manual_seed(s)`` followed by the same calls gives the
+same tensors as PyTorch.
+
+The generator: the standard MT19937 seeded from the low 32 bits of the seed; a 64-bit draw is two
+words, the first one high. The transforms, one per kind of draw (checked against PyTorch 2.13 in the
+tests):
+
+- uniform with ``d`` mantissa digits (24 for float32, 53 for float64): ``(w & (2**d - 1)) * 2**-d``
+  from one word (float32) or one 64-bit draw (float64), then ``x * (to - from) + from`` in that
+  precision. PyTorch's build contracts every ``a * b + c`` of these transforms into one fused
+  multiply-add, so they are written as ``fma``/``fmaf`` here (plain products and sums differ from
+  PyTorch in the last bit of about half the values);
+- integers in ``[low, low + range)``: ``w % range``, from one word when ``range < 2**32``, else from a
+  64-bit draw;
+- normal, contiguous fills of 16 or more elements: uniforms for the whole fill, then Box-Muller on
+  each block of 16 (``u1 = 1 - x[j]``, ``u2 = x[j + 8]``, ``x[j] = r cos θ``, ``x[j + 8] = r sin θ``),
+  the last 16 elements redrawn and transformed again when 16 does not divide the size. PyTorch
+  computes the float32 fill with 1-ulp vector functions; here the logarithm, sine and cosine are
+  taken in double and rounded, which agrees with PyTorch's bits for most elements and is within
+  a few ulp for the rest;
+- normal, one element at a time (small or strided fills, ``log_normal_``): polar pairs from two 53-bit
+  uniforms, the second value of each pair kept for the next call (it is part of the saved state);
+- permutations: the forward Fisher-Yates shuffle ``swap(r[i], r[i + w % (n - i)])``.
+
+``get_state``/``set_state`` use PyTorch's 5056-byte layout, so states move between the libraries.
+"""
+from cython.parallel import prange
+from libc.math cimport ceil, cos, cosf, exp, fma, fmaf, log, log1p, logf, sin, sinf, sqrt, sqrtf, tan, M_PI
+from libc.stdint cimport int64_t, uint32_t, uint64_t
+from libc.string cimport memcpy, memset
+
+cdef Py_ssize_t PARALLEL_MIN_SIZE = 1 << 16   # elements below which a thread team costs more than it saves
+
+cdef enum:
+    WORDS = 624
+    SHIFT = 397
+    STATE_BYTES = 5056
+
+cdef uint32_t MATRIX_A = 0x9908b0df
+cdef uint32_t UPPER_MASK = 0x80000000
+cdef uint32_t LOWER_MASK = 0x7fffffff
+cdef uint32_t TEMPER_B = 0x9d2c5680
+cdef uint32_t TEMPER_C = 0xefc60000
+cdef double TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
+
+# offsets of PyTorch's saved state (the legacy THGeneratorState followed by the float normal cache)
+cdef enum:
+    AT_SEED = 0
+    AT_LEFT = 8
+    AT_SEEDED = 12
+    AT_NEXT = 16
+    AT_WORDS = 24
+    AT_NORMAL_Y = 5024
+    AT_NORMAL_VALID = 5040
+    AT_FLOAT_NORMAL = 5044
+    AT_FLOAT_NORMAL_VALID = 5048
+
+
+cdef class MT19937:
+    """One stream with PyTorch's CPU generator semantics (see the module docstring)."""
+
+    cdef uint32_t words[WORDS]
+    cdef int left
+    cdef uint64_t next_index
+    cdef uint64_t seed_value
+    cdef double cached_normal
+    cdef bint normal_cached
+    cdef float cached_float_normal
+    cdef bint float_normal_cached
+
+    def __init__(self, uint64_t seed=5489):
+        self.seed(seed)
+
+    def seed(self, uint64_t seed) -> None:
+        """Restart the stream from ``seed`` (as PyTorch: the MT state from its low 32 bits)."""
+        cdef int j
+        self.seed_value = seed
+        self.words[0] = <uint32_t>(seed & 0xffffffff)
+        for j in range(1, WORDS):
+            self.words[j] = 1812433253 * (self.words[j - 1] ^ (self.words[j - 1] >> 30)) + j
+        self.left = 1
+        self.next_index = 0
+        self.normal_cached = False
+        self.float_normal_cached = False
+
+    @property
+    def initial_seed(self) -> int:
+        return self.seed_value
+
+    cdef void twist(self) noexcept nogil:
+        # the recurrence word k <- word k+397 ^ A(upper bit of k, lower bits of k+1), in three runs so
+        # that no index needs a modulo
+        cdef int k
+        cdef uint32_t* w = self.words
+        for k in range(WORDS - SHIFT):
+            w[k] = w[k + SHIFT] ^ mix_bits(w[k], w[k + 1])
+        for k in range(WORDS - SHIFT, WORDS - 1):
+            w[k] = w[k + SHIFT - WORDS] ^ mix_bits(w[k], w[k + 1])
+        w[WORDS - 1] = w[SHIFT - 1] ^ mix_bits(w[WORDS - 1], w[0])
+        self.left = WORDS
+        self.next_index = 0
+
+    cdef inline uint32_t next32(self) noexcept nogil:
+        cdef uint32_t y
+        self.left -= 1
+        if self.left == 0:
+            self.twist()
+        y = self.words[self.next_index]
+        self.next_index += 1
+        y ^= y >> 11
+        y ^= (y << 7) & TEMPER_B
+        y ^= (y << 15) & TEMPER_C
+        y ^= y >> 18
+        return y
+
+    cdef inline uint64_t next64(self) noexcept nogil:
+        cdef uint64_t high = self.next32()
+        return (high << 32) | self.next32()
+
+    cdef inline double uniform53(self) noexcept nogil:
+        return (self.next64() & ((<uint64_t>1 << 53) - 1)) * TWO_TO_MINUS_53
+
+    # ---- fills -----------------------------------------------------------------------------------
+    def random32(self) -> int:
+        """One 32-bit word."""
+        return self.next32()
+
+    def random64(self) -> int:
+        """One 64-bit draw (two words, the first one high)."""
+        return self.next64()
+
+    def uniform_float(self, float[::1] out, int digits, float low, float high) -> None:
+        """``out[i] = (w & (2**digits - 1)) * 2**-digits * (high - low) + low``, in float (digits ≤ 24)."""
+        cdef Py_ssize_t i
+        cdef uint32_t mask = (<uint32_t>1 << digits) - 1
+        cdef float scale = 1.0 / (<uint32_t>1 << digits)
+        cdef float span = high - low
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = fmaf((self.next32() & mask) * scale, span, low)
+
+    def uniform_double(self, double[::1] out, double low, double high) -> None:
+        """``out[i] = u53 * (high - low) + low`` in double."""
+        cdef Py_ssize_t i
+        cdef double span = high - low
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = fma(self.uniform53(), span, low)
+
+    def integers(self, int64_t[::1] out, uint64_t span, int64_t low) -> None:
+        """``out[i] = low + w % span``: one word per draw when ``span < 2**32``, else a 64-bit draw
+        (``span`` 0 stands for 2**64)."""
+        cdef Py_ssize_t i
+        with nogil:
+            if span != 0 and span < (<uint64_t>1 << 32):
+                for i in range(out.shape[0]):
+                    out[i] = <int64_t>(<uint64_t>low + self.next32() % span)
+            elif span == 0:
+                for i in range(out.shape[0]):
+                    out[i] = <int64_t>(<uint64_t>low + self.next64())
+            else:
+                for i in range(out.shape[0]):
+                    out[i] = <int64_t>(<uint64_t>low + self.next64() % span)
+
+    def normal_fill_double(self, double[::1] out, double mean, double std) -> None:
+        """PyTorch's contiguous normal fill (16 or more elements) in double."""
+        cdef Py_ssize_t n = out.shape[0], i, block
+        if n < 16:
+            raise ValueError("the block fill needs at least 16 elements")
+        with nogil:
+            for i in range(n):
+                out[i] = self.uniform53()
+            for block in prange(n // 16, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
+                box_muller_16_double(&out[16 * block], mean, std)
+            if n % 16:
+                for i in range(n - 16, n):
+                    out[i] = self.uniform53()
+                box_muller_16_double(&out[n - 16], mean, std)
+
+    def normal_fill_float(self, float[::1] out, float mean, float std) -> None:
+        """PyTorch's contiguous normal fill (16 or more elements) in float."""
+        cdef Py_ssize_t n = out.shape[0], i, block
+        cdef uint32_t mask = (<uint32_t>1 << 24) - 1
+        cdef float scale = 1.0 / (<uint32_t>1 << 24)
+        if n < 16:
+            raise ValueError("the block fill needs at least 16 elements")
+        with nogil:
+            for i in range(n):
+                out[i] = (self.next32() & mask) * scale
+            for block in prange(n // 16, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
+                box_muller_16_float(&out[16 * block], mean, std)
+            if n % 16:
+                for i in range(n - 16, n):
+                    out[i] = (self.next32() & mask) * scale
+                box_muller_16_float(&out[n - 16], mean, std)
+
+    def serial_normal(self, double mean, double std) -> float:
+        """One normal variate the way PyTorch's element-by-element kernels draw it."""
+        cdef double u1, u2, radius, theta, value
+        if self.normal_cached:
+            self.normal_cached = False
+            return fma(self.cached_normal, std, mean)
+        u1 = self.uniform53()
+        u2 = self.uniform53()
+        radius = sqrt(-2.0 * log1p(-u2))
+        theta = 2.0 * M_PI * u1
+        self.cached_normal = radius * sin(theta)
+        self.normal_cached = True
+        return fma(radius * cos(theta), std, mean)
+
+    def serial_normals(self, double[::1] out, double mean, double std) -> None:
+        """``out[i] = serial_normal(mean, std)`` for each element in order."""
+        cdef Py_ssize_t i
+        for i in range(out.shape[0]):
+            out[i] = self.serial_normal(mean, std)
+
+    def uniforms53(self, double[::1] out) -> None:
+        """``out[i]`` = a 53-bit uniform in [0, 1) (the base of bernoulli/exponential/cauchy/geometric)."""
+        cdef Py_ssize_t i
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = self.uniform53()
+
+    def exponential(self, double[::1] out, double lambd) -> None:
+        """``out[i] = -1/lambd * log1p(-u)`` (u a 53-bit uniform)."""
+        cdef Py_ssize_t i
+        cdef double factor = -1.0 / lambd
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = factor * log1p(-self.uniform53())
+
+    def cauchy(self, double[::1] out, double median, double sigma) -> None:
+        """``out[i] = median + sigma * tan(pi * (u - 1/2))``."""
+        cdef Py_ssize_t i
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = fma(sigma, tan(M_PI * (self.uniform53() - 0.5)), median)
+
+    def geometric(self, double[::1] out, double p) -> None:
+        """``out[i] = ceil(log(u) / log1p(-p))``: the trial of the first success."""
+        cdef Py_ssize_t i
+        cdef double denominator = log1p(-p)
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = ceil(log(self.uniform53()) / denominator)
+
+    def log_normal(self, double[::1] out, double mean, double std) -> None:
+        """``out[i] = exp(serial_normal(mean, std))``, element by element."""
+        cdef Py_ssize_t i
+        for i in range(out.shape[0]):
+            out[i] = exp(self.serial_normal(mean, std))
+
+    def permutation(self, int64_t[::1] out) -> None:
+        """``out`` = a random permutation of ``0 … n-1`` (forward Fisher-Yates, one word per swap)."""
+        cdef Py_ssize_t n = out.shape[0], i, z
+        cdef int64_t held
+        with nogil:
+            for i in range(n):
+                out[i] = i
+            for i in range(n - 1):
+                z = i + <Py_ssize_t>(self.next32() % <uint64_t>(n - i))
+                held = out[i]
+                out[i] = out[z]
+                out[z] = held
+
+    # ---- state -----------------------------------------------------------------------------------
+    def get_state(self) -> bytes:
+        """The state in PyTorch's 5056-byte layout (``torch.get_rng_state()``'s bytes)."""
+        cdef unsigned char buffer[STATE_BYTES]
+        cdef uint64_t word, seeded = 1, next_index = self.next_index
+        cdef int j, valid = self.normal_cached
+        memset(buffer, 0, STATE_BYTES)
+        memcpy(&buffer[AT_SEED], &self.seed_value, 8)
+        memcpy(&buffer[AT_LEFT], &self.left, 4)
+        memcpy(&buffer[AT_SEEDED], &seeded, 4)
+        memcpy(&buffer[AT_NEXT], &next_index, 8)
+        for j in range(WORDS):
+            word = self.words[j]
+            memcpy(&buffer[AT_WORDS + 8 * j], &word, 8)
+        if self.normal_cached:
+            memcpy(&buffer[AT_NORMAL_Y], &self.cached_normal, 8)
+        memcpy(&buffer[AT_NORMAL_VALID], &valid, 4)
+        memcpy(&buffer[AT_FLOAT_NORMAL], &self.cached_float_normal, 4)
+        buffer[AT_FLOAT_NORMAL_VALID] = self.float_normal_cached
+        return bytes(buffer[:STATE_BYTES])
+
+    def set_state(self, const unsigned char[::1] state) -> None:
+        """Restore a state from ``get_state`` (or from ``torch.get_rng_state()``); ValueError when its
+        size or its position fields are not those of a state (words wider than 32 bits are cut to 32,
+        as PyTorch does)."""
+        cdef uint64_t word, next_index
+        cdef int j, left, valid
+        if state.shape[0] != STATE_BYTES:
+            raise ValueError(f"RNG state must be {STATE_BYTES} bytes, got {state.shape[0]}")
+        memcpy(&left, &state[AT_LEFT], 4)
+        memcpy(&next_index, &state[AT_NEXT], 8)
+        # left counts the draws to the next twist and next_index is the word to read: beyond these
+        # bounds a draw would read past the 624 words
+        if not (1 <= left <= WORDS) or next_index > WORDS or left + <int>next_index > WORDS + 1:
+            raise ValueError("Invalid mt19937 state")
+        memcpy(&self.seed_value, &state[AT_SEED], 8)
+        for j in range(WORDS):
+            memcpy(&word, &state[AT_WORDS + 8 * j], 8)
+            self.words[j] = <uint32_t>word
+        self.left = left
+        self.next_index = next_index
+        memcpy(&valid, &state[AT_NORMAL_VALID], 4)
+        self.normal_cached = valid != 0
+        memcpy(&self.cached_normal, &state[AT_NORMAL_Y], 8)
+        memcpy(&self.cached_float_normal, &state[AT_FLOAT_NORMAL], 4)
+        self.float_normal_cached = state[AT_FLOAT_NORMAL_VALID] != 0
+
+
+cdef inline uint32_t mix_bits(uint32_t upper, uint32_t lower) noexcept nogil:
+    cdef uint32_t y = (upper & UPPER_MASK) | (lower & LOWER_MASK)
+    return (y >> 1) ^ (MATRIX_A if y & 1 else 0)
+
+
+cdef inline void box_muller_16_double(double* x, double mean, double std) noexcept nogil:
+    cdef int j
+    cdef double radius, theta
+    for j in range(8):
+        radius = sqrt(-2.0 * log(1.0 - x[j]))
+        theta = 2.0 * M_PI * x[j + 8]
+        x[j] = fma(radius * cos(theta), std, mean)
+        x[j + 8] = fma(radius * sin(theta), std, mean)
+
+
+cdef inline void box_muller_16_float(float* x, float mean, float std) noexcept nogil:
+    cdef int j
+    cdef float radius, theta, logarithm
+    cdef float two_pi = <float>(2.0 * M_PI)
+    for j in range(8):
+        logarithm = logf(<float>1.0 - x[j])
+        radius = sqrtf(<float>-2.0 * logarithm)
+        theta = two_pi * x[j + 8]
+        x[j] = fmaf(radius * cosf(theta), std, mean)
+        x[j + 8] = fmaf(radius * sinf(theta), std, mean)
