@@ -9,11 +9,11 @@ CPU streams are PyTorch's: a Mersenne Twister turned into numbers the way PyTorc
 (``kernels/mersenne_twister_cpu.pyx``), so after the same ``manual_seed`` the same calls give the same
 tensors as PyTorch -- bit for bit, except float32/float16 normals of 16 or more elements, within a few
 ulp (PyTorch's vector log/sin/cos are not correctly rounded) -- and RNG states move between the two
-libraries. ``poisson``, ``binomial`` and ``rrelu``'s noise use algorithms not reproduced here: they
-draw from a NumPy generator seeded by one 64-bit draw of the stream (reproducible, not PyTorch's
-numbers). CUDA tensors drawn without an explicit generator use CuPy's device generator (seeded by
-``manual_seed``), so large GPU fills never go through host memory; a CUDA ``Generator`` draws its
-PyTorch-like stream on the host.
+libraries. ``binomial`` and ``rrelu``'s noise use algorithms not reproduced here: they draw from a
+NumPy generator seeded by one 64-bit draw of the stream (reproducible, not PyTorch's numbers). CUDA
+tensors drawn without an explicit generator use CuPy's device generator (seeded by ``manual_seed``),
+so large GPU fills never go through host memory; a CUDA ``Generator`` draws its PyTorch-like CPU
+stream on the host (PyTorch's CUDA generator is a different one, Philox).
 
 Fills visit a tensor's elements in memory order (its dimensions by decreasing stride), as PyTorch's
 element-by-element kernels do, so that a strided or transposed target gets the numbers PyTorch puts
@@ -549,7 +549,10 @@ def poisson(input, generator: Generator | None = None):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     source = _source(generator, input.device)
     if isinstance(source, Generator):
-        samples = source.numpy_stream().poisson(_host(input._data).astype(np.float64))
+        rates = np.ascontiguousarray(_host(input._data), dtype=np.float64).reshape(-1)
+        samples = np.empty(rates.size, np.float64)
+        source.engine.poisson(rates, samples)
+        samples = samples.reshape(tuple(input.shape))
     else:
         samples = source.poisson(input._data.astype(np.float64))
     result = _sampled(samples, input.dtype, input.device, False)

@@ -22,12 +22,14 @@ tests):
   a few ulp for the rest;
 - normal, one element at a time (small or strided fills, ``log_normal_``): polar pairs from two 53-bit
   uniforms, the second value of each pair kept for the next call (it is part of the saved state);
-- permutations: the forward Fisher-Yates shuffle ``swap(r[i], r[i + w % (n - i)])``.
+- permutations: the forward Fisher-Yates shuffle ``swap(r[i], r[i + w % (n - i)])``;
+- Poisson counts: transformed rejection (rates of 10 or more) or products of uniforms (below).
 
 ``get_state``/``set_state`` use PyTorch's 5056-byte layout, so states move between the libraries.
 """
 from cython.parallel import prange
-from libc.math cimport ceil, cos, cosf, exp, fma, fmaf, log, log1p, logf, sin, sinf, sqrt, sqrtf, tan, M_PI
+from libc.math cimport (ceil, cos, cosf, exp, fabs, floor, fma, fmaf, lgamma, log, log1p, logf, sin, sinf, sqrt,
+                       sqrtf, tan, M_PI)
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memset
 
@@ -251,6 +253,48 @@ cdef class MT19937:
         cdef Py_ssize_t i
         for i in range(out.shape[0]):
             out[i] = exp(self.serial_normal(mean, std))
+
+    def poisson(self, const double[::1] rates, double[::1] out) -> None:
+        """``out[i]`` ~ Poisson(``rates[i]``), as PyTorch draws it: Hörmann's transformed rejection with
+        squeeze (PTRS) for rates of 10 or more, else multiplying uniforms until their product falls
+        to ``exp(-rate)`` or below."""
+        cdef Py_ssize_t i
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = self.poisson_one(rates[i])
+
+    cdef double poisson_one(self, double rate) noexcept nogil:
+        cdef double root, log_rate, b, a, inverse_alpha, v_r, u, v, u_s, k, bound, product
+        cdef long count
+        if rate >= 10:
+            root = sqrt(rate)
+            log_rate = log(rate)
+            b = 0.931 + 2.53 * root
+            a = -0.059 + 0.02483 * b
+            inverse_alpha = 1.1239 + 1.1328 / (b - 3.4)
+            v_r = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                u = self.uniform53() - 0.5
+                v = self.uniform53()
+                u_s = 0.5 - fabs(u)
+                k = floor((2 * a / u_s + b) * u + rate + 0.43)
+                if u_s >= 0.07 and v <= v_r:
+                    return k
+                if k < 0 or (u_s < 0.013 and v > u_s):
+                    continue
+                if log(v) + log(inverse_alpha) - log(a / (u_s * u_s) + b) <= -rate + k * log_rate - lgamma(k + 1):
+                    return k
+        if rate == 0:
+            return 0
+        bound = exp(-rate)
+        product = 1.0
+        count = 0
+        while True:
+            product *= self.uniform53()
+            if product > bound:
+                count += 1
+            else:
+                return count
 
     def permutation(self, int64_t[::1] out) -> None:
         """``out`` = a random permutation of ``0 … n-1`` (forward Fisher-Yates, one word per swap)."""
