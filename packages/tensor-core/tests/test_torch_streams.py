@@ -139,6 +139,37 @@ def test_generator_objects_and_default_stream_are_torch_streams():
                                   torch.rand(4, generator=torch.Generator()).numpy())
 
 
+@pytest.mark.parametrize("default", ["float64", "float16"])
+def test_draws_follow_the_default_dtype_like_torch(default):
+    torch = oracle.torch()
+    results = []
+    for lib in (ft, torch):
+        previous = lib.get_default_dtype()
+        lib.set_default_dtype(getattr(lib, default))
+        try:
+            lib.manual_seed(2)
+            results.append([lib.rand(3, 4), lib.randn(5), lib.rand((2,))])
+        finally:
+            lib.set_default_dtype(previous)
+    for actual, expected in zip(*results):
+        assert str(actual.dtype) == str(expected.dtype)
+        np.testing.assert_array_equal(actual.numpy(), expected.numpy())
+
+
+def test_generator_copies_continue_the_same_stream():
+    import copy
+    import pickle
+
+    torch = oracle.torch()
+    g, tg = ft.Generator().manual_seed(3), torch.Generator().manual_seed(3)
+    ft.rand(2, generator=g)
+    torch.rand(2, generator=tg)
+    expected = torch.rand(4, generator=tg.clone_state()).numpy()
+    for copied in (g.clone_state(), copy.deepcopy(g), pickle.loads(pickle.dumps(g))):
+        np.testing.assert_array_equal(ft.rand(4, generator=copied).numpy(), expected)
+    np.testing.assert_array_equal(ft.rand(4, generator=g).numpy(), expected)   # the original is untouched
+
+
 def test_states_are_torch_bytes_and_move_between_the_libraries():
     torch = oracle.torch()
     for lib in (ft, torch):

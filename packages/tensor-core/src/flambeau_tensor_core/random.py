@@ -116,6 +116,11 @@ class Generator:
         self._seed = self._engine.initial_seed
         return self
 
+    def clone_state(self) -> Generator:
+        """A new generator on the same device with this one's state (``torch.Generator.clone_state``)."""
+        clone = Generator(self.device)
+        return clone.set_state(self.get_state())
+
     def numpy_stream(self) -> np.random.Generator:
         """A NumPy generator seeded by one 64-bit draw of this stream, for the samplers whose PyTorch
         algorithm is not reproduced here (each call advances the stream by that one draw)."""
@@ -371,9 +376,34 @@ def _integer_array(source, shape: tuple, low: int, high: int):
     return source.integers(low, high, shape)
 
 
+def _plain_default_draw(size: tuple, op: str):
+    """``rand(*size)``/``randn(*size)`` of float32 on the CPU from the default generator, when ``size``
+    is already non-negative ints and the defaults are PyTorch's (float32, CPU): the same values as the
+    general path without its argument parsing, which costs more than drawing a few numbers. None
+    otherwise."""
+    if len(size) == 1 and type(size[0]) in (tuple, list):
+        size = tuple(size[0])
+    for n in size:
+        if type(n) is not int or n < 0:
+            return None
+    if _core.get_default_dtype() is not _core.float32 or factory_device(None) is not _core.CPU:
+        return None
+    engine = default_generator.engine
+    if op == "rand":
+        values = np.empty(size, np.float32)
+        engine.uniform_float(values.reshape(-1), 24, 0.0, 1.0)
+    else:
+        values = _normal_values(engine, size, _core.float32)
+    return _core.wrap(values, _core.float32, _core.CPU)
+
+
 def rand(*size, generator: Generator | None = None, out=None, dtype: DType | None = None, layout=None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Uniform samples from [0, 1)."""
+    if generator is None and out is None and dtype is None and device is None and not requires_grad:
+        fast = _plain_default_draw(size, "rand")
+        if fast is not None:
+            return fast
     dtype = _float_dtype(dtype)
     array = _uniform_array(_source(generator, factory_device(device)), parse_size(size, "rand"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "rand")
@@ -382,6 +412,10 @@ def rand(*size, generator: Generator | None = None, out=None, dtype: DType | Non
 def randn(*size, generator: Generator | None = None, out=None, dtype: DType | None = None, layout=None,
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     """Standard normal samples."""
+    if generator is None and out is None and dtype is None and device is None and not requires_grad:
+        fast = _plain_default_draw(size, "randn")
+        if fast is not None:
+            return fast
     dtype = _float_dtype(dtype, "normal_kernel_cpu")
     array = _normal_array(_source(generator, factory_device(device)), parse_size(size, "randn"), dtype)
     return _sampled(array, dtype, device, requires_grad, out, "randn")

@@ -200,7 +200,10 @@ cdef class MT19937:
 
     def serial_normal(self, double mean, double std) -> float:
         """One normal variate the way PyTorch's element-by-element kernels draw it."""
-        cdef double u1, u2, radius, theta, value
+        return self.next_normal(mean, std)
+
+    cdef double next_normal(self, double mean, double std) noexcept nogil:
+        cdef double u1, u2, radius, theta
         if self.normal_cached:
             self.normal_cached = False
             return fma(self.cached_normal, std, mean)
@@ -215,8 +218,9 @@ cdef class MT19937:
     def serial_normals(self, double[::1] out, double mean, double std) -> None:
         """``out[i] = serial_normal(mean, std)`` for each element in order."""
         cdef Py_ssize_t i
-        for i in range(out.shape[0]):
-            out[i] = self.serial_normal(mean, std)
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = self.next_normal(mean, std)
 
     def uniforms53(self, double[::1] out) -> None:
         """``out[i]`` = a 53-bit uniform in [0, 1) (the base of bernoulli/exponential/cauchy/geometric)."""
@@ -251,8 +255,9 @@ cdef class MT19937:
     def log_normal(self, double[::1] out, double mean, double std) -> None:
         """``out[i] = exp(serial_normal(mean, std))``, element by element."""
         cdef Py_ssize_t i
-        for i in range(out.shape[0]):
-            out[i] = exp(self.serial_normal(mean, std))
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = exp(self.next_normal(mean, std))
 
     def poisson(self, const double[::1] rates, double[::1] out) -> None:
         """``out[i]`` ~ Poisson(``rates[i]``), as PyTorch draws it: Hörmann's transformed rejection with
