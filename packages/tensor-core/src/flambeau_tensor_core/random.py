@@ -383,6 +383,8 @@ def _plain_default_draw(size: tuple, op: str):
     otherwise."""
     if len(size) == 1 and type(size[0]) in (tuple, list):
         size = tuple(size[0])
+    elif not size:   # rand() with no size at all is PyTorch's TypeError, raised by the general path
+        return None
     for n in size:
         if type(n) is not int or n < 0:
             return None
