@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import flambeau_autograd
 import flambeau_tensor_core as ft
 from flambeau_tensor_core.testing import oracle
 
@@ -175,6 +176,9 @@ def test_grad_fn_name_as_pytorch(key, fn, arrays):
     except Exception as error:     # any failure: there is no name to compare with
         pytest.skip(f"PyTorch cannot run it: {type(error).__name__}: {error}")
     ours = _output_names(ft, fn, arrays)
+    leaves = [ft.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    nodes = [t.grad_fn for t in _tensors(fn(ft, *leaves)) if t.grad_fn is not None]
+    assert [type(node).__name__ for node in nodes] == [node.name() for node in nodes]
     if key in EXPECTED_DIFFERENCES:
         assert ours != theirs, f"{key} now has PyTorch's names {theirs}: remove it from EXPECTED_DIFFERENCES"
     else:
@@ -185,12 +189,36 @@ def test_every_expected_difference_names_a_case():
     assert not set(EXPECTED_DIFFERENCES) - {c[0] for c in CASES}
 
 
-def test_type_name_of_grad_fn_is_node():
-    """``type(t.grad_fn).__name__`` is the engine's one node class; ``name()`` carries PyTorch's name
-    (a class per op, as PyTorch has, would need the engine to create them)."""
+def _type_names(lib, function_type) -> list:
+    """``type(...).__name__`` of nodes of several kinds: plain ops, a name set by params, an in-place
+    write into a view (CopySlices), a custom Function, and the AccumulateGrad of a leaf."""
+    class Double(function_type):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    x = lib.tensor([0.5, 1.0], requires_grad=True)
+    written = x * 1
+    written[0] = 3.0
+    nodes = [x.log1p().grad_fn, (x * x).grad_fn, (x + 1).grad_fn, (2.0 - x).grad_fn, x.sum().grad_fn,
+             x.sum(0).grad_fn, x[0].grad_fn, written.grad_fn, Double.apply(x).grad_fn,
+             (x * 1).grad_fn.next_functions[0][0]]
+    return [type(node).__name__ for node in nodes]
+
+
+def test_type_of_grad_fn_is_named_as_pytorchs():
+    """Each node is an instance of a class named after it (``MulBackward0``...), as PyTorch's are, and
+    still a ``Node``."""
+    torch = oracle.torch()
+    assert _type_names(ft, flambeau_autograd.Function) == _type_names(torch, torch.autograd.Function)
     x = ft.tensor([0.5, 1.0], requires_grad=True)
-    assert x.log1p().grad_fn.name() == "Log1PBackward0"
-    assert type(x.log1p().grad_fn).__name__ == "Node"
+    node = (x * x).grad_fn
+    assert isinstance(node, flambeau_autograd.graph.Node) and type(node) is type((x * 3.0).grad_fn)
+    assert type(node).__name__ == node.name() == "MulBackward0"
 
 
 def test_sub_nodes_recorded_as_rsub_are_named_as_pytorchs():

@@ -314,7 +314,7 @@ cdef class Node:
         cdef object known = NODE_NAMES.get(self.op)
         if known is not None:
             return known(self) if callable(known) else known
-        return "".join(part.capitalize() for part in self.op.strip("_").split("_")) + "Backward0"
+        return _default_node_name(self.op)
 
     def __repr__(self):
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -395,6 +395,61 @@ cdef class AccumulateGrad(Node):
 
     def __init__(self, variable):
         _init_accumulator(self, variable)
+
+
+cdef str _default_node_name(str op):
+    return "".join(part.capitalize() for part in op.strip("_").split("_")) + "Backward0"
+
+
+# ---- node types: type(grad_fn).__name__ is the node's name, as in PyTorch ------------------------------
+# Every node is an instance of a subclass of Node named after it (made once per name, no extra fields),
+# so `type(y.grad_fn).__name__ == "MulBackward0"`. Subclasses are heap types of one layout, so a node
+# whose name is only known after it is filled in (params-dependent names, custom Functions, views) can
+# change its class to the right one.
+cdef dict _NODE_TYPES = {}          # name -> subclass of Node
+cdef object _UNNAMED = None         # the subclass a node starts as until its name is known
+cdef dict _OP_NODE_TYPES = {}       # op -> subclass, for ops whose name does not depend on params
+
+
+cpdef type node_type(str name):
+    """The subclass of ``Node`` named ``name`` (made on first use)."""
+    cdef object cls = _NODE_TYPES.get(name)
+    if cls is None:
+        cls = type(name, (Node,), {"__slots__": (), "__module__": Node.__module__,
+                                   "__doc__": f"The backward node PyTorch names {name}."})
+        _NODE_TYPES[name] = cls
+    return <type>cls
+
+
+cdef type _op_node_type(str op):
+    """The node type of ``op`` when its name is fixed by the op alone, else None."""
+    cdef object cls = _OP_NODE_TYPES.get(op)
+    if cls is not None:
+        return <type>cls
+    cdef object known = NODE_NAMES.get(op)
+    if known is not None and not isinstance(known, str):
+        return None
+    cls = node_type(<str>known if known is not None else _default_node_name(op))
+    _OP_NODE_TYPES[op] = cls
+    return <type>cls
+
+
+_UNNAMED = node_type("UnnamedBackward")
+
+
+def name_node(Node node, str display_name=None):
+    """Give ``node`` the type of its name (``display_name`` when given, which becomes its name)."""
+    if display_name is not None:
+        node.display_name = display_name
+    node.__class__ = node_type(node.name())
+    return node
+
+
+def named_node(str display_name):
+    """An empty node whose name (and type name) is ``display_name``."""
+    cdef Node node = Node.__new__(node_type(display_name))
+    node.display_name = display_name
+    return node
 
 
 cdef void _init_accumulator(AccumulateGrad node, object variable):
@@ -516,7 +571,8 @@ def set_anomaly_enabled(bint flag):
 
 
 cdef Node _new_node(str name, tuple edges, tuple inputs, object params, tuple outputs, long version_offset):
-    cdef Node node = Node.__new__(Node)
+    cdef type cls = _op_node_type(name)
+    cdef Node node = Node.__new__(cls if cls is not None else _UNNAMED)
     node.op = name
     node.edges = edges
     node.input_meta = _metas_of(inputs, edges)
@@ -535,6 +591,8 @@ cdef Node _new_node(str name, tuple edges, tuple inputs, object params, tuple ou
         node.output_meta = _output_metas(outputs)
     if _anomaly_enabled:
         node.creation_trace = _anomaly.current_trace()
+    if cls is None:     # a name that depends on params: known now that they are set
+        node.__class__ = node_type(node.name())
     return node
 
 

@@ -76,9 +76,8 @@ def copy_slices(base, view, inplace_node) -> None:
     positions = view_positions(_real_layout(base._data) if complex_base else base._data,
                                _real_layout(view._data) if complex_view else view._data)
     base_edge = _engine.gradient_edge(base) if base._requires_grad else None
-    node = _engine.Node()
+    node = _engine.named_node("CopySlices")
     node.op = "copy_slices"
-    node.display_name = "CopySlices"
     node.formula = _copy_slices_formula(
         inplace_node, ft.view_as_real if complex_base else _identity, ft.view_as_complex if complex_view else _identity,
         ft.view_as_real if complex_view else _identity, ft.view_as_complex if complex_base else _identity)
@@ -93,9 +92,8 @@ def copy_slices(base, view, inplace_node) -> None:
         _engine.attach((ft.view_as_complex(region) if complex_view else region).grad_fn, (view,))
         return
 
-    view_node = _engine.Node()
+    view_node = _engine.named_node("AsStridedBackward0")
     view_node.op = "_take_flat"
-    view_node.display_name = "AsStridedBackward0"
     view_node.formula = _engine.FORMULA_TABLE["_take_flat"][0]
     view_node.edges = ((node, 0),)
     view_node.input_meta = ((base._data.shape, base._dtype, base._device),)

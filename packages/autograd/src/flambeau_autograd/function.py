@@ -162,8 +162,8 @@ def _connect(cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple) -> tuple:
             o = _alias(o)       # returning an input unchanged still gives the caller a new graph node
         fixed.append(o)
     edges = _engine.edges_of(tuple(args))
-    node = _engine.new_node("_function", edges, tuple(args), None, tuple(fixed))
-    node.display_name = cls.__name__ + "Backward"
+    node = _engine.name_node(_engine.new_node("_function", edges, tuple(args), None, tuple(fixed)),
+                             cls.__name__ + "Backward")
     node.output_meta = (None,) * len(fixed)
     output_index = {id(o): i for i, o in enumerate(fixed) if isinstance(o, TensorBase)}
     saved = []
