@@ -41,10 +41,11 @@ class Target:
     def describe(self) -> str:
         return f"≤ {self.ratio:g}× torch" if self.ratio is not None else f"< {format_seconds(self.seconds)}"
 
-    def met(self, medians: dict[str, float | None]) -> bool | None:
-        flambeau, torch = medians["flambeau"], medians["torch"]
+    def met(self, result: Result) -> bool | None:
         if self.ratio is not None:
-            return None if torch is None or flambeau is None else flambeau <= self.ratio * torch
+            ratio = result.ratio("torch")
+            return None if ratio is None else ratio <= self.ratio
+        flambeau = result.medians.get("flambeau")
         return None if flambeau is None else flambeau < self.seconds
 
 
@@ -58,12 +59,34 @@ class Case:
 
 @dataclass
 class Result:
+    """A case's timings: ``rounds`` holds one ``{library: median seconds}`` per round of child
+    processes (run.py interleaves the libraries round by round); ``medians`` is their median."""
+
     case: Case
     medians: dict[str, float | None] = field(default_factory=dict)
+    rounds: list[dict[str, float | None]] = field(default_factory=list)
+
+    def add_round(self, medians: dict[str, float | None]) -> None:
+        self.rounds.append(dict(medians))
+        self.medians = {lib: _median_or_none([r.get(lib) for r in self.rounds]) for lib in LIBRARIES}
 
     def ratio(self, other: str) -> float | None:
+        """flambeau's time over ``other``'s: the median of the rounds' ratios (each round's libraries
+        ran minutes apart at most, so a shared machine's slow phases cancel better than in a ratio of
+        the overall medians)."""
+        ratios = self.round_ratios(other)
+        if ratios:
+            return statistics.median(ratios)
         flambeau, reference = self.medians.get("flambeau"), self.medians.get(other)
         return None if flambeau is None or not reference else flambeau / reference
+
+    def round_ratios(self, other: str) -> list[float]:
+        return [r["flambeau"] / r[other] for r in self.rounds if r.get("flambeau") is not None and r.get(other)]
+
+
+def _median_or_none(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
 
 
 CASES: list[Case] = []
@@ -150,17 +173,23 @@ def format_ratio(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.2f}×"
 
 
+def format_spread(ratios: list[float]) -> str:
+    return "—" if len(ratios) < 2 else f"{min(ratios):.2f}–{max(ratios):.2f}"
+
+
 def table(results: list[Result]) -> str:
-    """The results as a Markdown table: medians, flambeau/torch and flambeau/numpy ratios, target."""
-    lines = ["| case | flambeau | torch | numpy | flambeau/torch | flambeau/numpy | target |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    """The results as a Markdown table: medians over rounds, flambeau/torch (median of the rounds'
+    ratios, and their lowest–highest), flambeau/numpy, and the target judged on the median ratio."""
+    lines = ["| case | flambeau | torch | numpy | flambeau/torch | rounds' range | flambeau/numpy | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for result in results:
         target = result.case.target
         verdict = ""
         if target is not None:
-            met = target.met(result.medians)
+            met = target.met(result)
             verdict = target.describe() + {True: " ✓", False: " ✗", None: ""}[met]
-        cells = [result.case.name, *(format_seconds(result.medians[lib]) for lib in LIBRARIES),
-                 format_ratio(result.ratio("torch")), format_ratio(result.ratio("numpy")), verdict]
+        cells = [result.case.name, *(format_seconds(result.medians.get(lib)) for lib in LIBRARIES),
+                 format_ratio(result.ratio("torch")), format_spread(result.round_ratios("torch")),
+                 format_ratio(result.ratio("numpy")), verdict]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

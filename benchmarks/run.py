@@ -4,7 +4,10 @@ Imports every ``bench_*.py`` beside this file (each registers its cases with ``h
 runs the cases, prints the table and writes it to ``RESULTS.md`` with a description of the machine and
 the library versions.
 
-Each library is timed in a child process of its own that imports that library first. flambeau's
+Each library is timed in a child process of its own that imports that library first; ``--rounds``
+rounds of one child per library run one after another (flambeau, torch, numpy, flambeau, ...), and the
+table reports the median over rounds and the median and range of the rounds' flambeau/torch ratios, so
+a shared machine's slow minutes show as a wide range instead of a one-off verdict. flambeau's
 kernels and PyTorch both link an OpenMP runtime named ``libgomp.so.1``; whichever is imported first is
 the one both use, with that library's settings (flambeau's loads with a short spin-wait, see
 ``flambeau_tensor_core.kernels._openmp_runtime``). In one shared process the second library would run
@@ -65,12 +68,13 @@ def machine_description() -> str:
     ])
 
 
-def results_page(results: list[harness.Result], command: str) -> str:
+def results_page(results: list[harness.Result], command: str, rounds: int) -> str:
     return f"""# Benchmark results
 
-Written by `{command}` (`benchmarks/run.py`). Each cell is the median time of one call (for imports,
-of one fresh interpreter's `import`); ratios below 1 mean flambeau is faster. Targets are recorded,
-not asserted.
+Written by `{command}` (`benchmarks/run.py`). Each time is the median time of one call (for imports,
+of one fresh interpreter's `import`) over {rounds} rounds of one child process per library, run in turn;
+flambeau/torch is the median of the rounds' ratios, with their lowest and highest beside it. Ratios
+below 1 mean flambeau is faster. Targets are judged on the median ratio, recorded, not asserted.
 
 {machine_description()}
 
@@ -113,6 +117,13 @@ def time_one_library(library: str, select: str, repeat: int) -> None:
     print(json.dumps(medians))
 
 
+def time_in_child(library: str, select: str, repeat: int) -> dict[str, float | None]:
+    """``{case name: median seconds}`` of ``library``, timed in a new child process."""
+    child = subprocess.run([sys.executable, __file__, "--library", library, "-k", select, "--repeat", str(repeat)],
+                           stdout=subprocess.PIPE, text=True, check=True, env=child_environment(library))
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def selected(select: str) -> list[harness.Case]:
     return [case for case in harness.CASES if select.lower() in case.name.lower()]
 
@@ -120,7 +131,10 @@ def selected(select: str) -> list[harness.Case]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="select", default="", help="run only cases whose name contains this text")
-    parser.add_argument("--repeat", type=int, default=7, help="timing rounds per library (median is reported)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="timings per case in one child (their median is the child's)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of one child per library, interleaved (reported: the median over rounds)")
     parser.add_argument("--no-write", action="store_true", help="print the table without rewriting RESULTS.md")
     parser.add_argument("--library", choices=harness.LIBRARIES, help=argparse.SUPPRESS)   # a child's one library
     args = parser.parse_args(argv)
@@ -133,18 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         parser.error(f"no benchmark case matches {args.select!r}")
     results = [harness.Result(case) for case in cases]
-    for library in harness.LIBRARIES:
-        child = subprocess.run([sys.executable, __file__, "--library", library, "-k", args.select,
-                                "--repeat", str(args.repeat)], stdout=subprocess.PIPE, text=True, check=True,
-                               env=child_environment(library))
-        medians = json.loads(child.stdout.strip().splitlines()[-1])
+    for round_number in range(args.rounds):
+        print(f"round {round_number + 1} of {args.rounds}", file=sys.stderr, flush=True)
+        round_medians = {library: time_in_child(library, args.select, args.repeat) for library in harness.LIBRARIES}
         for result in results:
-            result.medians[library] = medians[result.case.name]
+            result.add_round({library: round_medians[library][result.case.name] for library in harness.LIBRARIES})
     print(harness.table(results))
     if not args.no_write:
         command = "nox -s bench" + (f" -- -k {args.select!r}" if args.select else "")
         page = HERE / "RESULTS.md"
-        page.write_text(results_page(results, command) + kept_notes(page), encoding="utf-8")
+        page.write_text(results_page(results, command, args.rounds) + kept_notes(page), encoding="utf-8")
         print(f"wrote {HERE / 'RESULTS.md'}")
     return 0
 
