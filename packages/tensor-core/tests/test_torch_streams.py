@@ -59,6 +59,17 @@ EXACT = {
     "multinomial zero weights last": lambda L: L.multinomial(L.tensor([1.0, 0, 1]), 3),
     "poisson small and large rates": lambda L: L.poisson(L.tensor([[0.0, 0.5, 3.0, 9.99], [10.0, 47.0, 1e4, 0.2]])),
     "poisson float64": lambda L: L.poisson(L.full((200,), 12.5, dtype=L.float64)),
+    # each followed by a draw, so that the number of uniforms the rejection loops took is compared too
+    "binomial small means (waiting times)": lambda L: _then_rand(L, L.binomial(
+        L.tensor([[0.0, 1, 5, 7.5, 20], [3, 40, 9, 2, -1]]),
+        L.tensor([[0.3, 0.1, 0.5, 0.9, 0.2], [1, 0.2, 0.95, 0, 0.5]]))),
+    "binomial large means (BTRS)": lambda L: _then_rand(L, L.binomial(L.full((300,), 100.0), L.full((300,), 0.35))),
+    "binomial large means float64, p > 0.5": lambda L: _then_rand(L, L.binomial(
+        L.tensor([50.0, 1e3, 1e6, 37.5, 12], dtype=L.float64), L.tensor([0.7, 0.99, 0.5, 0.6, 0.25], dtype=L.float64))),
+    "binomial broadcast, NaN prob, infinite count": lambda L: _then_rand(L, L.binomial(
+        L.tensor([[30.0], [200.0], [float("inf")]]), L.tensor([0.05, 0.5, 0.8, float("nan")]))),
+    "rrelu training float32": lambda L: L.rrelu(L.linspace(-2, 2, 25).reshape(5, 5).t(), training=True),
+    "rrelu_ training float64, bounds": lambda L: L.rrelu_(L.linspace(-1, 1, 19, dtype=L.float64), 0.05, 0.7, True),
     "random_() float32": lambda L: L.empty(20).random_(),
     "random_() float64": lambda L: L.empty(20, dtype=L.float64).random_(),
     "random_() float16": lambda L: L.empty(20, dtype=L.float16).random_(),
@@ -82,6 +93,11 @@ CLOSE = {
     "randn_like": lambda L: L.randn_like(L.zeros(4, 8)),
     "normal(Tensor, Tensor) float32": lambda L: L.normal(L.linspace(-1, 1, 30), L.linspace(0.1, 2, 30)),
 }
+
+
+def _then_rand(lib, tensor):
+    """``tensor`` flattened, then three float64 uniforms drawn after it."""
+    return lib.cat([tensor.flatten().double(), lib.rand(3, dtype=lib.float64)])
 
 
 def _seeded(fn, lib, seed: int = 0):
@@ -111,6 +127,23 @@ def test_float32_normal_fills_within_a_few_ulp_of_torch(name):
     resolution = np.finfo(expected.dtype).eps
     np.testing.assert_allclose(actual, expected, rtol=4 * resolution, atol=4 * resolution)
     assert np.mean(actual == expected) > 0.5      # most elements are bit-identical
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_binomial_matches_torch_over_many_counts_and_probabilities(dtype, seed):
+    """Fractional counts, probabilities on both sides of 1/2, means on both sides of the switch to BTRS:
+    every count equal to PyTorch's, and the stream left at the same place."""
+    torch = oracle.torch()
+    rng = np.random.default_rng(seed)
+    counts = np.round(rng.uniform(0, 400, 3000), 1 if seed else 0)
+    probs = rng.uniform(0, 1, 3000) ** rng.choice([0.3, 1, 4], 3000)
+
+    def draws(lib):
+        lib.manual_seed(seed)
+        d = getattr(lib, dtype)
+        return _then_rand(lib, lib.binomial(lib.tensor(counts, dtype=d), lib.tensor(probs, dtype=d))).numpy()
+    np.testing.assert_array_equal(draws(ft), draws(torch))
 
 
 @settings(max_examples=40, deadline=None)
@@ -236,12 +269,12 @@ def test_bad_states_raise_what_torch_raises_and_change_nothing(make_state):
 
 
 def test_samplers_outside_the_torch_algorithms_still_reproduce_and_advance_the_stream():
-    """binomial draws from a NumPy generator seeded by one 64-bit draw of the stream."""
+    """rrelu's noise draws from a NumPy generator seeded by one 64-bit draw of the stream."""
     runs = []
     for _ in range(2):
         ft.manual_seed(4)
-        counts = ft.binomial(ft.full((4,), 5.0), ft.full((4,), 0.5))
-        runs.append((counts.numpy(), ft.rand(2).numpy()))
+        noisy = ft.rrelu(-ft.ones(6), training=True)
+        runs.append((noisy.numpy(), ft.rand(2).numpy()))
     for first, second in zip(*runs):
         np.testing.assert_array_equal(first, second)
     ft.manual_seed(4)

@@ -14,7 +14,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .creation import parse_size
 from .default_device import factory_device
-from .random import _generator
+from .random import Generator, _source, host_draws
 from .selection import nonzero
 from .tensor import Tensor, int_argument, int_list_argument, tensor_method, type_name
 
@@ -114,21 +114,38 @@ def binomial(count: TensorBase, prob: TensorBase, generator: Any = None) -> Tens
     if count.dtype is _core.float16:
         raise NotImplementedError("\"binomial_cpu\" not implemented for 'Half'")
     _core.check_same_device(count, prob)
-    draws = _generator(generator, count.device)
     n, p = count._host_array(), prob._host_array()
     try:
         n, p = np.broadcast_arrays(n, p)
     except ValueError:
         raise RuntimeError(f"The size of tensor a ({list(count.shape)}) must match the size of tensor b "
                            f"({list(prob.shape)}) at a non-singleton dimension") from None
+    source = _source(generator, count.device)
+    if isinstance(source, Generator):
+        samples = _binomial_from_stream(source.engine, n, p)
+    else:
+        samples = _binomial_from_numpy(host_draws(source), n, p)
+    result = _core.wrap(to_device_array(samples, count.device), count.dtype, count.device)
+    _core.record("binomial", (count, prob), None, (result,))   # PyTorch's node: backward not implemented
+    return result
+
+
+def _binomial_from_stream(engine, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """PyTorch's CPU binomial draws from a generator's stream, in the broadcast's C order."""
+    samples = np.empty(n.size, np.float64)
+    engine.binomial(np.ascontiguousarray(n, np.float64).reshape(-1), np.ascontiguousarray(p, np.float64).reshape(-1),
+                    samples, n.dtype == np.float32)
+    return samples.reshape(n.shape).astype(n.dtype)
+
+
+def _binomial_from_numpy(draws, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Binomial draws from NumPy-style ``draws`` (CuPy's CUDA stream copied to the host), with PyTorch's
+    edge values; counts are rounded down here (NumPy takes whole trials)."""
     with np.errstate(invalid="ignore"):
         trials = np.where(np.isfinite(n) & (n > 0), np.floor(n), 0).astype(np.int64)
         samples = draws.binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0)).astype(n.dtype)
         samples = np.where(p >= 1, np.maximum(n, 0), samples)
-    samples = np.where(np.isnan(n) | np.isnan(p), np.nan, samples).astype(n.dtype)
-    result = _core.wrap(to_device_array(samples, count.device), count.dtype, count.device)
-    _core.record("binomial", (count, prob), None, (result,))   # PyTorch's node: backward not implemented
-    return result
+    return np.where(np.isnan(n) | np.isnan(p), np.nan, samples).astype(n.dtype)
 
 
 @tensor_method()

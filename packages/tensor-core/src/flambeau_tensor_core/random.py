@@ -9,8 +9,7 @@ CPU streams are PyTorch's: a Mersenne Twister turned into numbers the way PyTorc
 (``kernels/mersenne_twister_cpu.pyx``), so after the same ``manual_seed`` the same calls give the same
 tensors as PyTorch -- bit for bit, except float32/float16 normals of 16 or more elements, within a few
 ulp (PyTorch's vector log/sin/cos are not correctly rounded) -- and RNG states move between the two
-libraries. ``binomial`` and ``rrelu``'s noise use algorithms not reproduced here: they draw from a
-NumPy generator seeded by one 64-bit draw of the stream (reproducible, not PyTorch's numbers). CUDA
+libraries; ``binomial`` and ``rrelu``'s noise included. CUDA
 tensors drawn without an explicit generator use CuPy's device generator (seeded by ``manual_seed``),
 so large GPU fills never go through host memory; a CUDA ``Generator`` draws its PyTorch-like CPU
 stream on the host (PyTorch's CUDA generator is a different one, Philox).
@@ -121,11 +120,6 @@ class Generator:
         clone = Generator(self.device)
         return clone.set_state(self.get_state())
 
-    def numpy_stream(self) -> np.random.Generator:
-        """A NumPy generator seeded by one 64-bit draw of this stream, for the samplers whose PyTorch
-        algorithm is not reproduced here (each call advances the stream by that one draw)."""
-        return np.random.Generator(np.random.PCG64(self.engine.random64()))
-
 
 default_generator = Generator()
 
@@ -200,11 +194,10 @@ def _source(generator: Generator | None, device):
     return generator
 
 
-def _generator(generator: Generator | None, device=_core.CPU):
-    """NumPy-style draws on the host for an op on ``device`` whose PyTorch algorithm is not reproduced
-    (binomial, rrelu): the generator's ``numpy_stream``, or CuPy's device generator copied to the host."""
-    source = _source(generator, device)
-    return source.numpy_stream() if isinstance(source, Generator) else _OnHost(source)
+def host_draws(source) -> _OnHost:
+    """The draws of a CUDA result's source made without a generator (CuPy's device generator) as host
+    arrays, for the samplers computed on the host (binomial, rrelu)."""
+    return _OnHost(source)
 
 
 def _host(array) -> np.ndarray:

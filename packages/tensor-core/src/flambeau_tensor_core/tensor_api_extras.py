@@ -40,7 +40,7 @@ from .pointwise import (
     require_tensor,
     scalar_argument,
 )
-from .random import _generator
+from .random import Generator, _source, host_draws
 from .shape import split
 from .tensor import (
     Size,
@@ -233,6 +233,24 @@ def celu_(input: TensorBase, alpha: Any = 1.0) -> Tensor:
 
 
 # ---- rrelu -----------------------------------------------------------------------------------------
+def _rrelu_noise(source, input: TensorBase, lower: float, upper: float) -> np.ndarray:
+    """rrelu's slopes on the host: from a CPU stream as PyTorch draws them (a 53-bit uniform scaled to
+    [lower, upper) in double, for each element ≤ 0 in C order, with bounds first rounded to float32 for a
+    float32/float16 tensor), else from NumPy-style draws on the host."""
+    host = input._host_array()
+    non_positive = host <= 0
+    if not isinstance(source, Generator):
+        draws = host_draws(source).uniform(lower, upper, size=host.shape)
+        return np.where(non_positive, draws, 1.0).astype(host.dtype)
+    if host.dtype != np.float64:
+        lower, upper = float(np.float32(lower)), float(np.float32(upper))
+    uniforms = np.empty(int(np.count_nonzero(non_positive)), np.float64)
+    source.engine.uniforms53(uniforms)
+    noise = np.ones(host.shape, host.dtype)
+    noise[non_positive] = uniforms * (upper - lower) + lower
+    return noise
+
+
 def _rrelu(name: str, input: TensorBase, lower: Any, upper: Any, training: Any, generator: Any,
            in_place: bool) -> Tensor:
     require_tensor(input, name)
@@ -248,9 +266,7 @@ def _rrelu(name: str, input: TensorBase, lower: Any, upper: Any, training: Any, 
     if training:
         # a slope drawn from U(lower, upper) per element where the input is <= 0, 1 elsewhere (the noise
         # PyTorch saves for the backward)
-        draws = _generator(generator, input._device).uniform(lower, upper, size=data.shape)
-        positive = np.asarray(data.get() if hasattr(data, "get") else data) > 0
-        noise = np.where(positive, 1.0, draws).astype(data.dtype)
+        noise = _rrelu_noise(_source(generator, input._device), input, float(lower), float(upper))
         slope = to_device_array(noise, input._device)
         params["noise"] = _core.wrap(slope, input._dtype, input._device)
     else:

@@ -23,13 +23,15 @@ tests):
 - normal, one element at a time (small or strided fills, ``log_normal_``): polar pairs from two 53-bit
   uniforms, the second value of each pair kept for the next call (it is part of the saved state);
 - permutations: the forward Fisher-Yates shuffle ``swap(r[i], r[i + w % (n - i)])``;
-- Poisson counts: transformed rejection (rates of 10 or more) or products of uniforms (below).
+- Poisson counts: transformed rejection (rates of 10 or more) or products of uniforms (below);
+- binomial counts: transformed rejection (BTRS) where ``count * min(p, 1 - p) >= 10``, else counting
+  geometric waiting times.
 
 ``get_state``/``set_state`` use PyTorch's 5056-byte layout, so states move between the libraries.
 """
 from cython.parallel import prange
-from libc.math cimport (ceil, cos, cosf, exp, fabs, floor, fma, fmaf, lgamma, log, log1p, logf, sin, sinf, sqrt,
-                       sqrtf, tan, M_PI)
+from libc.math cimport (ceil, cos, cosf, exp, fabs, floor, fma, fmaf, lgamma, log, log1p, log1pf, logf, sin, sinf,
+                       sqrt, sqrtf, tan, M_PI)
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memset
 
@@ -58,6 +60,29 @@ cdef enum:
     AT_NORMAL_VALID = 5040
     AT_FLOAT_NORMAL = 5044
     AT_FLOAT_NORMAL_VALID = 5048
+
+
+cdef inline double _in_tensor_type(double value, bint single) noexcept nogil:
+    """``value`` rounded as PyTorch's kernel holds it: in float32 when the tensor is float32."""
+    return <double><float>value if single else value
+
+
+cdef inline double _log1p_in_tensor_type(double value, bint single) noexcept nogil:
+    return <double>log1pf(<float>value) if single else log1p(value)
+
+
+cdef double STIRLING_TAILS[10]     # log(k!) minus Stirling's formula for it, k = 0 … 9 (filled at import)
+for _k in range(10):
+    STIRLING_TAILS[_k] = lgamma(_k + 1.0) - (_k + 0.5) * log(_k + 1.0) + (_k + 1.0) - 0.5 * log(2 * M_PI)
+
+
+cdef inline double _stirling_tail(double k) noexcept nogil:
+    """log(k!) − [(k + ½) log(k + 1) − (k + 1) + ½ log 2π]: a table below 10, its series above."""
+    cdef double squared
+    if k <= 9:
+        return STIRLING_TAILS[<size_t>k]
+    squared = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / squared) / squared) / (k + 1)
 
 
 cdef class MT19937:
@@ -300,6 +325,74 @@ cdef class MT19937:
                 count += 1
             else:
                 return count
+
+    def binomial(self, const double[::1] counts, const double[::1] probs, double[::1] out, bint single) -> None:
+        """``out[i]`` ~ Binomial(``counts[i]``, ``probs[i]``) as PyTorch draws it: counts are not
+        rounded; a count ≤ 0 or prob ≤ 0 gives 0, a prob ≥ 1 the count; otherwise, with ``q`` the
+        smaller of ``p`` and ``1 - p`` (the draw counted from the other end when it is ``1 - p``),
+        Hörmann's transformed rejection (BTRS) where ``count * q >= 10``, else the number of geometric
+        waiting times that fit in the count. ``single``: the inputs are float32, and the terms PyTorch
+        forms in the tensor's type are rounded to float32. A NaN count gives NaN (PyTorch loops)."""
+        cdef Py_ssize_t i
+        with nogil:
+            for i in range(out.shape[0]):
+                out[i] = self.binomial_one(counts[i], probs[i], single)
+
+    cdef double binomial_one(self, double count, double prob, bint single) noexcept nogil:
+        cdef bint flipped = prob > 0.5      # count failures with probability 1 - p instead
+        cdef double q, successes
+        if count != count:
+            return count
+        if count <= 0 or prob <= 0:
+            return 0
+        if prob >= 1:
+            return count
+        if prob != prob:
+            return prob
+        q = _in_tensor_type(1.0 - prob, single) if flipped else prob
+        if _in_tensor_type(count * q, single) >= 10:
+            successes = self.binomial_btrs(count, q, single)
+        else:
+            successes = self.binomial_inversion(count, q, single)
+        return count - successes if flipped else successes
+
+    cdef double binomial_inversion(self, double count, double prob, bint single) noexcept nogil:
+        cdef double log_q = <double>_log1p_in_tensor_type(-prob, single), waited = 0, successes = 0
+        while True:
+            waited += ceil(log(self.uniform53()) / log_q)
+            if waited > count:
+                return successes
+            successes += 1
+
+    cdef double binomial_btrs(self, double count, double prob, bint single) noexcept nogil:
+        cdef double variance = _in_tensor_type(_in_tensor_type(count * prob, single) * _in_tensor_type(1 - prob, single),
+                                               single)
+        cdef double spread = _in_tensor_type(sqrt(variance), single)
+        cdef double b = 1.15 + 2.53 * spread
+        cdef double a = -0.0873 + 0.0248 * b + 0.01 * prob
+        cdef double c = _in_tensor_type(count * prob, single) + 0.5
+        cdef double v_r = 0.92 - 4.2 / b
+        cdef double odds = _in_tensor_type(prob / _in_tensor_type(1 - prob, single), single)
+        cdef double alpha = (2.83 + 5.1 / b) * spread
+        cdef double mode = floor(_in_tensor_type(_in_tensor_type(count + 1, single) * prob, single))
+        cdef double u, v, u_s, k, bound
+        while True:
+            u = self.uniform53() - 0.5
+            v = self.uniform53()
+            u_s = 0.5 - fabs(u)
+            k = _in_tensor_type(floor((2 * a / u_s + b) * u + c), single)
+            if k < 0 or k > count:
+                continue
+            if u_s >= 0.07 and v <= v_r:
+                return k
+            v = log(v * alpha / (a / (u_s * u_s) + b))
+            bound = ((mode + 0.5) * log((mode + 1) / (odds * (count - mode + 1)))
+                     + (count + 1) * log((count - mode + 1) / (count - k + 1))
+                     + (k + 0.5) * log(odds * (count - k + 1) / (k + 1))
+                     + _stirling_tail(mode) + _stirling_tail(count - mode)
+                     - _stirling_tail(k) - _stirling_tail(count - k))
+            if v <= bound:
+                return k
 
     def permutation(self, int64_t[::1] out) -> None:
         """``out`` = a random permutation of ``0 … n-1`` (forward Fisher-Yates, one word per swap)."""

@@ -1,0 +1,50 @@
+"""`import flambeau as torch`: a training script written for PyTorch gives PyTorch's results.
+
+Each script in ``pytorch_scripts/`` takes the module to import as ``torch`` as its argument and prints
+a JSON report. Run once with PyTorch and once with flambeau (separate interpreters), the reports must
+agree: what comes from the random stream (data, initial weights, shuffling order, dropout masks,
+``randperm``, ``normal``) exactly, since flambeau draws PyTorch's CPU stream; losses and weights to
+float32 rounding (the BLAS libraries differ in summation order).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from flambeau_tensor_core.testing import oracle
+
+SCRIPTS = Path(__file__).resolve().parent / "pytorch_scripts"
+
+
+def _report(script: str, library: str) -> dict:
+    completed = subprocess.run([sys.executable, str(SCRIPTS / script), library], capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.oracle
+def test_mlp_training_script_gives_pytorchs_results() -> None:
+    oracle.torch()
+    theirs, ours = _report("train_mlp.py", "torch"), _report("train_mlp.py", "flambeau")
+    assert ours["labels"] == theirs["labels"]           # DataLoader(shuffle=True) order, batch by batch
+    assert ours["perm"] == theirs["perm"] and ours["normal"] == theirs["normal"]    # the stream after training
+    assert len(ours["losses"]) == len(theirs["losses"]) == 24
+    np.testing.assert_allclose(ours["losses"], theirs["losses"], rtol=1e-5)
+    np.testing.assert_allclose(ours["w1"], theirs["w1"], rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.oracle
+def test_data_pipeline_script_gives_pytorchs_batches() -> None:
+    """random_split, WeightedRandomSampler, two worker processes drawing noise per item, a seeded
+    Generator shuffling, then a few samplers: every value equal to PyTorch's."""
+    oracle.torch()
+    theirs, ours = _report("data_pipeline.py", "torch"), _report("data_pipeline.py", "flambeau")
+    assert set(ours) == set(theirs)
+    for key in theirs:
+        assert ours[key] == theirs[key], key
