@@ -120,6 +120,82 @@ def test_checkpoint_matches_plain_backward_and_keeps_rng():
     assert_close(x.grad, expected_x)
 
 
+def _checkpoint_case(lib, use_reentrant: bool, create_graph: bool = False):
+    """A block with a closure weight and random numbers, checkpointed; the gradients of x and w (through
+    ``autograd.grad``, then a penalty on them when ``create_graph``) and the block's node type."""
+    data = np.random.default_rng(5)
+    w = lib.tensor(data.standard_normal((3, 3)), requires_grad=True)
+    x = lib.tensor(data.standard_normal((4, 3)), requires_grad=True)
+    calls = []
+
+    def block(a, scale=1.0):
+        calls.append(1)
+        return ((a @ w).tanh() * (lib.rand(4, 3, dtype=lib.float64) * scale)) @ w
+
+    lib.manual_seed(0)
+    out = lib.utils.checkpoint.checkpoint(block, x, use_reentrant=use_reentrant, scale=2.0) if not use_reentrant \
+        else lib.utils.checkpoint.checkpoint(block, x, use_reentrant=True)
+    loss = out.pow(2).sum()
+    if create_graph:
+        gx, gw = lib.autograd.grad(loss, [x, w], create_graph=True)
+        (gx.pow(2).sum() + gw.pow(2).sum()).backward()
+        grads = [x.grad, w.grad]
+    elif use_reentrant:
+        loss.backward()
+        grads = [x.grad, w.grad]
+    else:
+        grads = list(lib.autograd.grad(loss, [x, w]))
+    return [g.detach().numpy() for g in grads], type(out.grad_fn).__name__, len(calls), lib.rand(2).tolist()
+
+
+@pytest.mark.parametrize("use_reentrant, create_graph", [(False, False), (False, True), (True, False)])
+def test_checkpoint_gradients_nodes_and_stream_match_pytorch(use_reentrant, create_graph):
+    """Both variants give PyTorch's gradients (closure weight included; the non-reentrant one through
+    ``autograd.grad`` and a double backward), its node types, as many calls of the block (one forward,
+    one recomputation) and leave the random stream where PyTorch leaves it."""
+    import flambeau
+    torch = oracle.torch()
+    ours = _checkpoint_case(flambeau, use_reentrant, create_graph)
+    theirs = _checkpoint_case(torch, use_reentrant, create_graph)
+    for a, b in zip(ours[0], theirs[0]):
+        assert_close(a, b)
+    assert ours[1] == theirs[1] and ours[3] == theirs[3]
+    if not create_graph:        # PyTorch recomputes again for the second backward; flambeau keeps the first
+        assert ours[2] == theirs[2] == 2
+
+
+def test_checkpoint_without_reentrant_recomputes_once_and_checks_what_was_saved():
+    w = ft.tensor([[0.5, -1.0], [2.0, 0.3]], requires_grad=True)
+    calls = []
+
+    def block(a):
+        calls.append(1)
+        h = (a @ w).sigmoid()
+        return (h * h) if len(calls) == 1 else h.exp()     # the recomputation saves something else
+
+    x = ft.tensor([[1.0, 2.0]], requires_grad=True)
+    out = checkpoint(block, x, use_reentrant=False)
+    with pytest.raises(RuntimeError, match="different number of tensors|different metadata"):
+        out.sum().backward()
+    calls.clear()
+    out = checkpoint(lambda a: (calls.append(1), (a @ w).sigmoid())[1], x, use_reentrant=False,
+                     determinism_check="none")
+    out.sum().backward()
+    assert len(calls) == 2 and x.grad is not None
+
+
+def test_checkpoint_arguments_as_pytorch():
+    x = ft.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="use_reentrant parameter should be passed explicitly"):
+        assert checkpoint(lambda a: a * 2, x).grad_fn.name() == "CheckpointFunctionBackward"
+    with pytest.raises(ValueError, match="only supported when use_reentrant=False"):
+        checkpoint(lambda a: a * 2, x, use_reentrant=True, debug=True)
+    with pytest.raises(ValueError, match="Unexpected keyword arguments: scale"):
+        checkpoint(lambda a, scale: a * scale, x, use_reentrant=True, scale=2)
+    with pytest.raises(ValueError, match="determinism_check should be one of"):
+        checkpoint(lambda a: a * 2, x, use_reentrant=False, determinism_check="shapes")
+
+
 def test_checkpoint_sequential():
     w = ft.tensor([[0.5, -1.0], [2.0, 0.3]], requires_grad=True)
     layers = [lambda a: a @ w, lambda a: a.tanh(), lambda a: a @ w, lambda a: a.sigmoid()]

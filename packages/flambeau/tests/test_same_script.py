@@ -48,3 +48,16 @@ def test_data_pipeline_script_gives_pytorchs_batches() -> None:
     assert set(ours) == set(theirs)
     for key in theirs:
         assert ours[key] == theirs[key], key
+
+
+@pytest.mark.oracle
+def test_autograd_tools_script_gives_pytorchs_results() -> None:
+    """Non-reentrant checkpoint of a block using a closure weight and random numbers, a gradient penalty
+    through ``create_graph``, a hook, functional hessian/jacobian, save/load through a buffer."""
+    oracle.torch()
+    theirs, ours = _report("autograd_tools.py", "torch"), _report("autograd_tools.py", "flambeau")
+    assert set(ours) == set(theirs)
+    for key in ("hessian", "jacobian", "loaded_w", "loaded_rows", "meta", "node", "after", "printed"):
+        assert ours[key] == theirs[key], key
+    for key in ("loss", "penalty", "x_grad", "w_grad", "hook"):
+        np.testing.assert_allclose(ours[key], theirs[key], rtol=2e-5, atol=1e-5, err_msg=key)
