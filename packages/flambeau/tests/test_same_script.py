@@ -1,10 +1,10 @@
 """`import flambeau as torch`: a training script written for PyTorch gives PyTorch's results.
 
 Each script in ``pytorch_scripts/`` takes the module to import as ``torch`` as its argument and prints
-a JSON report. Run once with PyTorch and once with flambeau (separate interpreters), the reports must
-agree: what comes from the random stream (data, initial weights, shuffling order, dropout masks,
-``randperm``, ``normal``) exactly, since flambeau draws PyTorch's CPU stream; losses and weights to
-float32 rounding (the BLAS libraries differ in summation order).
+a JSON report (printing.py: the log itself). Run once with PyTorch and once with flambeau (separate
+interpreters), the reports must agree: what comes from the random stream (data, initial weights,
+shuffling order, dropout masks, ``randperm``, ``normal``) exactly, since flambeau draws PyTorch's CPU
+stream; losses and weights to float32 rounding (the BLAS libraries differ in summation order).
 """
 from __future__ import annotations
 
@@ -21,11 +21,15 @@ from flambeau_tensor_core.testing import oracle
 SCRIPTS = Path(__file__).resolve().parent / "pytorch_scripts"
 
 
-def _report(script: str, library: str) -> dict:
-    completed = subprocess.run([sys.executable, str(SCRIPTS / script), library], capture_output=True,
-                               text=True, timeout=300)
+def _output(script: str, library: str) -> str:
+    completed = subprocess.run([sys.executable, "-W", "ignore", str(SCRIPTS / script), library],
+                               capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)
+    return completed.stdout
+
+
+def _report(script: str, library: str) -> dict:
+    return json.loads(_output(script, library))
 
 
 @pytest.mark.oracle
@@ -61,3 +65,10 @@ def test_autograd_tools_script_gives_pytorchs_results() -> None:
         assert ours[key] == theirs[key], key
     for key in ("loss", "penalty", "x_grad", "w_grad", "hook"):
         np.testing.assert_allclose(ours[key], theirs[key], rtol=2e-5, atol=1e-5, err_msg=key)
+
+
+@pytest.mark.oracle
+def test_printing_script_prints_what_pytorch_prints() -> None:
+    oracle.torch()
+    theirs, ours = (_output("printing.py", library) for library in ("torch", "flambeau"))
+    assert ours.splitlines() == theirs.splitlines()

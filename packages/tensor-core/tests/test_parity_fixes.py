@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 
 import numpy as np
 import pytest
@@ -966,3 +967,42 @@ def test_vector_products_name_mixed_dtypes_with_torchs_message(op):
     with pytest.raises(RuntimeError) as theirs:
         getattr(torch, op)(torch.ones(2), torch.ones(2, dtype=torch.long))
     assert str(error) == str(theirs.value)
+
+
+# ---- every op with several results returns PyTorch's torch.return_types class (name, fields, printing) ----------
+_A = [[4.0, 1.0], [1.0, 3.0]]
+MULTI_RESULT_OPS = {
+    "linalg.slogdet": lambda L: L.linalg.slogdet(L.tensor(_A)), "slogdet": lambda L: L.slogdet(L.tensor(_A)),
+    "slogdet method": lambda L: L.tensor(_A).slogdet(),
+    "linalg.qr": lambda L: L.linalg.qr(L.tensor(_A)), "qr": lambda L: L.qr(L.tensor(_A)),
+    "linalg.svd": lambda L: L.linalg.svd(L.tensor(_A)), "svd": lambda L: L.svd(L.tensor(_A)),
+    "linalg.eig": lambda L: L.linalg.eig(L.tensor(_A)), "linalg.eigh": lambda L: L.linalg.eigh(L.tensor(_A)),
+    "linalg.lstsq": lambda L: L.linalg.lstsq(L.tensor(_A), L.tensor([[1.0], [2.0]])),
+    "linalg.inv_ex": lambda L: L.linalg.inv_ex(L.tensor(_A)),
+    "linalg.cholesky_ex": lambda L: L.linalg.cholesky_ex(L.tensor(_A)),
+    "linalg.solve_ex": lambda L: L.linalg.solve_ex(L.tensor(_A), L.tensor([[1.0], [2.0]])),
+    "linalg.lu_factor": lambda L: L.linalg.lu_factor(L.tensor(_A)),
+    "linalg.lu_factor_ex": lambda L: L.linalg.lu_factor_ex(L.tensor(_A)),
+    "linalg.lu": lambda L: L.linalg.lu(L.tensor(_A)),
+    "lu_unpack": lambda L: L.lu_unpack(*L.linalg.lu_factor(L.tensor(_A))),
+    "triangular_solve": lambda L: L.triangular_solve(L.tensor([[1.0], [2.0]]), L.tensor(_A)),
+    "geqrf": lambda L: L.geqrf(L.tensor(_A)),
+    "histogram": lambda L: L.histogram(L.tensor([1.0, 2.0, 2.5]), 2),
+    "histogramdd": lambda L: L.histogramdd(L.tensor([[1.0, 2.0], [0.5, 1.0]]), [2, 2]),
+    "frexp": lambda L: L.frexp(L.tensor([1.0, 3.0])),
+    "max(dim)": lambda L: L.max(L.tensor(_A), 1), "sort": lambda L: L.sort(L.tensor([2.0, 1.0])),
+    "topk": lambda L: L.topk(L.tensor([2.0, 1.0]), 1), "kthvalue": lambda L: L.kthvalue(L.tensor([2.0, 1.0]), 1),
+    "mode": lambda L: L.mode(L.tensor([2.0, 1.0, 2.0])), "median(dim)": lambda L: L.median(L.tensor(_A), 0),
+    "cummax": lambda L: L.cummax(L.tensor([1.0, 3.0, 2.0]), 0), "aminmax": lambda L: L.aminmax(L.tensor(_A)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_RESULT_OPS))
+def test_multi_result_ops_return_pytorchs_named_tuples(name):
+    torch = oracle.torch()
+    theirs, ours = MULTI_RESULT_OPS[name](torch), MULTI_RESULT_OPS[name](ft)
+    def fields(result) -> list[str]:
+        return re.findall(r"^(\w+)=", repr(result), flags=re.MULTILINE)
+    assert type(ours).__name__ == type(theirs).__name__ and type(ours).__module__.endswith("return_types")
+    assert repr(ours).split("\n")[0] == repr(theirs).split("\n")[0]      # torch.return_types.<name>(
+    assert fields(ours) == fields(theirs) == list(type(ours)._fields)

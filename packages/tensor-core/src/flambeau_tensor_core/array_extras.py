@@ -12,7 +12,7 @@ import builtins
 import itertools
 import warnings
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ._core import TensorBase
 from .creation import linspace_values
 from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import is_integral, require_tensor
+from .return_types import named_result
 from .selection import _check_no_overlap
 from .tensor import int_argument, normalize_dim, tensor_method
 
@@ -154,9 +155,8 @@ def combinations(input, r: int = 2, with_replacement: bool = False):
 
 
 # ---- histograms -----------------------------------------------------------------------------------
-class HistogramResult(NamedTuple):
-    hist: Any
-    bin_edges: Any
+HistogramResult = named_result("histogram", ("hist", "bin_edges"))
+HistogramddResult = named_result("histogramdd", ("hist", "bin_edges"))
 
 
 def _edges_of(samples, bins: Any, value_range: Any, xp, dtype) -> list:
@@ -240,8 +240,8 @@ def histogramdd(input, bins: Any = 10, *, range: Sequence[float] | None = None, 
         weights = weight._data.reshape(-1)
     edges = _edges_of(samples, bins, range, xp, input._data.dtype)
     hist = _histogramdd_arrays(samples, edges, weights, density, xp).astype(input._data.dtype)
-    result = HistogramResult(_core.wrap(hist, input.dtype, input.device),
-                             tuple(_core.wrap(e, input.dtype, input.device) for e in edges))
+    result = HistogramddResult(_core.wrap(hist, input.dtype, input.device),
+                               tuple(_core.wrap(e, input.dtype, input.device) for e in edges))
     _core.record("histogramdd", tuple(t for t in (input, weight) if t is not None), None,
                  (result.hist, *result.bin_edges))
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .linalg_ops import cross_product, matmul
 from .reductions import _check_norm_identity, normalize_dims
+from .return_types import named_result as _named_result
 from .tensor import int_list_argument, normalize_dim
 
 
@@ -26,47 +27,16 @@ class LinAlgError(RuntimeError):
     """A matrix that is singular or not positive-definite where the op needs it to be (``torch.linalg.LinAlgError``)."""
 
 
-class SlogdetResult(NamedTuple):
-    sign: Any
-    logabsdet: Any
-
-
-class QRResult(NamedTuple):
-    Q: Any
-    R: Any
-
-
-class SVDResult(NamedTuple):
-    U: Any
-    S: Any
-    Vh: Any
-
-
-class EigResult(NamedTuple):
-    eigenvalues: Any
-    eigenvectors: Any
-
-
-class LstsqResult(NamedTuple):
-    solution: Any
-    residuals: Any
-    rank: Any
-    singular_values: Any
-
-
-class InfoResult(NamedTuple):
-    result: Any
-    info: Any
-
-
-class InvExResult(NamedTuple):
-    inverse: Any
-    info: Any
-
-
-class CholeskyExResult(NamedTuple):
-    L: Any
-    info: Any
+# Result types: PyTorch's ``torch.return_types.linalg_*`` named tuples.
+SlogdetResult = _named_result("linalg_slogdet", ("sign", "logabsdet"))
+QRResult = _named_result("linalg_qr", ("Q", "R"))
+SVDResult = _named_result("linalg_svd", ("U", "S", "Vh"))
+EigResult = _named_result("linalg_eig", ("eigenvalues", "eigenvectors"))
+EighResult = _named_result("linalg_eigh", ("eigenvalues", "eigenvectors"))
+LstsqResult = _named_result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+SolveExResult = _named_result("linalg_solve_ex", ("result", "info"))
+InvExResult = _named_result("linalg_inv_ex", ("inverse", "info"))
+CholeskyExResult = _named_result("linalg_cholesky_ex", ("L", "info"))
 
 
 # ---- argument checks and result plumbing ----------------------------------------------------------
@@ -572,7 +542,7 @@ def eigh(A, UPLO: str = "L", *, out=None):
     _check_hermitian_input("eigh", A)
     _check_uplo(UPLO)
     values, vectors = _xp(A).linalg.eigh(A._data, UPLO=UPLO)
-    outputs = EigResult(_wrap(values, A, _real_dtype(A)), _wrap(vectors, A, A.dtype))
+    outputs = EighResult(_wrap(values, A, _real_dtype(A)), _wrap(vectors, A, A.dtype))
     return _recorded("linalg_eigh", (A,), {"UPLO": UPLO}, outputs, out)
 
 

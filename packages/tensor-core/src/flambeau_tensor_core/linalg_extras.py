@@ -12,7 +12,7 @@ differentiable (twice) without formulas of its own.
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -20,8 +20,8 @@ from . import _core
 from ._core import TensorBase
 from .array_extras import powers
 from .linalg import (
-    InfoResult,
     LinAlgError,
+    SolveExResult,
     _check_input,
     _is_vector_rhs,
     _recorded,
@@ -35,27 +35,11 @@ from .linalg import (
 from .return_types import named_result
 from .tensor import bool_argument, int_argument, tensor_method
 
-
-class LUFactorResult(NamedTuple):
-    LU: Any
-    pivots: Any
-
-
-class LUFactorExResult(NamedTuple):
-    LU: Any
-    pivots: Any
-    info: Any
-
-
-class LUResult(NamedTuple):
-    P: Any
-    L: Any
-    U: Any
-
-
-class TriangularSolveResult(NamedTuple):
-    solution: Any
-    cloned_coefficient: Any
+LUFactorResult = named_result("linalg_lu_factor", ("LU", "pivots"))
+LUFactorExResult = named_result("linalg_lu_factor_ex", ("LU", "pivots", "info"))
+LUResult = named_result("linalg_lu", ("P", "L", "U"))
+LUUnpackResult = named_result("lu_unpack", ("P", "L", "U"))
+TriangularSolveResult = named_result("triangular_solve", ("solution", "cloned_coefficient"))
 
 
 def _require_float(op: str, *tensors: TensorBase, kernel: str) -> None:
@@ -279,16 +263,16 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     if unpack_pivots:
         P = _core.wrap(_permutation_array(xp, LU_pivots._data, m, LU_data._data.dtype), LU_data.dtype,
                        LU_data.device)
-    result = LUResult(P, L, U)
+    result = LUUnpackResult(P, L, U)
     if out is None:
         return result
-    return LUResult(*(_core.copy_into_out(r, o, "lu_unpack") for r, o in zip(result, out)))
+    return LUUnpackResult(*(_core.copy_into_out(r, o, "lu_unpack") for r, o in zip(result, out)))
 
 
 def lu(A, *, pivot: bool = True, out=None):
     """``(P, L, U)`` with ``A = P L U``, ``L`` unit lower-trapezoidal and ``U`` upper-trapezoidal."""
     LU, pivots, _ = lu_factor_ex(A, pivot=pivot)
-    result = lu_unpack(LU, pivots)
+    result = LUResult(*lu_unpack(LU, pivots))
     if out is None:
         return result
     return LUResult(*(_core.copy_into_out(r, o, "linalg_lu") for r, o in zip(result, out)))
@@ -350,10 +334,10 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
         vector = _is_vector_rhs(A, B)
         result = lu_solve(LU, pivots, B.unsqueeze(-1) if vector else B, left=left)
         result = result.squeeze(-1) if vector else result
-    outputs = InfoResult(result, info)
+    outputs = SolveExResult(result, info)
     if out is None:
         return outputs
-    return InfoResult(*(_core.copy_into_out(r, o, "linalg_solve_ex") for r, o in zip(outputs, out)))
+    return SolveExResult(*(_core.copy_into_out(r, o, "linalg_solve_ex") for r, o in zip(outputs, out)))
 
 
 _COND_NORMS = ("fro", math.inf, -math.inf, 1, -1)

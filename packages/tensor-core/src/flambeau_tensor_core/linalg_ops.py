@@ -17,6 +17,7 @@ from . import _core
 from ._backend import array_module
 from ._core import TensorBase
 from .pointwise import write_inplace
+from .return_types import named_result
 from .tensor import tensor_method
 
 _EINSUM_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"   # sublist-format labels 0..51
@@ -577,9 +578,15 @@ def logdet(input):
     return where(sign < 0, float("nan"), logabsdet)
 
 
+_SLOGDET_RESULT = named_result("slogdet", ("sign", "logabsdet"))
+_QR_RESULT = named_result("qr", ("Q", "R"))
+_SVD_RESULT = named_result("svd", ("U", "S", "V"))
+
+
 @tensor_method()
 def slogdet(input):
-    return _linalg().slogdet(input)
+    """``linalg.slogdet`` as ``torch.return_types.slogdet``."""
+    return _SLOGDET_RESULT(*_linalg().slogdet(input))
 
 
 @tensor_method()
@@ -614,7 +621,7 @@ def cholesky(input, upper: bool = False, *, out=None):
 @tensor_method()
 def qr(input, some: bool = True, *, out=None):
     """The older ``torch.qr``: ``some=False`` gives the complete factorisation."""
-    return _linalg().qr(input, "reduced" if some else "complete", out=out)
+    return _QR_RESULT(*_linalg().qr(input, "reduced" if some else "complete", out=out))
 
 
 @tensor_method()
@@ -628,7 +635,7 @@ def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
         _core.record("conj_physical", (Vh.mT,), None, (V,))
     if not compute_uv:
         U, V = U * 0, V * 0
-    return linalg.SVDResult(U, S, V)
+    return _SVD_RESULT(U, S, V)
 
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "kron", "addmm", "addmv",

@@ -11,7 +11,7 @@ function and a stable ``erfcx``, so both are evaluated here in float64 (CuPy has
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from .pointwise import (
     unary_function,
     where,
 )
+from .return_types import named_result
 from .tensor import normalize_dim, tensor_method
 
 
@@ -66,9 +67,7 @@ def ldexp_(self, other):
     return self.mul_(_powers_of_two(other, "ldexp_"))
 
 
-class FrexpResult(NamedTuple):
-    mantissa: Any
-    exponent: Any
+FrexpResult = named_result("frexp", ("mantissa", "exponent"))
 
 
 @tensor_method()
