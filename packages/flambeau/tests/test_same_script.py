@@ -72,3 +72,12 @@ def test_printing_script_prints_what_pytorch_prints() -> None:
     oracle.torch()
     theirs, ours = (_output("printing.py", library) for library in ("torch", "flambeau"))
     assert ours.splitlines() == theirs.splitlines()
+
+
+@pytest.mark.oracle
+def test_iterable_and_collate_script_gives_pytorchs_batches() -> None:
+    """An IterableDataset sharded over two workers (with worker_init_fn), dict/namedtuple/NumPy samples
+    collated, ConcatDataset + Subset, fractional random_split, BatchSampler: equal reports, dtypes
+    included."""
+    oracle.torch()
+    assert _report("iterable_and_collate.py", "flambeau") == _report("iterable_and_collate.py", "torch")
