@@ -1,7 +1,7 @@
 """Printing as a PyTorch script's log shows it: tensors of many dtypes, sizes and value ranges, results
 with grad_fn, named-tuple results, dtypes/devices/sizes; run with the library to import as its argument.
-Random values are drawn in float64 (float32 block normals are within a few ulp of PyTorch's, which can
-change a printed last digit)."""
+Random values are drawn in float64, so that the log does not depend on which float32 normal kernel
+PyTorch's build picks for the CPU (forced capabilities can change a printed last digit)."""
 import importlib
 import sys
 

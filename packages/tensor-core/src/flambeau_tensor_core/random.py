@@ -7,8 +7,8 @@ samplers ``rand``/``randn``/``randint``/``randperm`` (and ``*_like``), ``normal`
 
 CPU streams are PyTorch's: a Mersenne Twister turned into numbers the way PyTorch's CPU kernels do
 (``kernels/mersenne_twister_cpu.pyx``), so after the same ``manual_seed`` the same calls give the same
-tensors as PyTorch -- bit for bit, except float32/float16 normals of 16 or more elements, within a few
-ulp (PyTorch's vector log/sin/cos are not correctly rounded) -- and RNG states move between the two
+tensors as PyTorch -- bit for bit (float32 normal block fills follow the vector kernel PyTorch runs on
+AVX2 CPUs, or its scalar one without AVX2) -- and RNG states move between the two
 libraries; ``binomial`` and ``rrelu``'s noise included. CUDA
 tensors drawn without an explicit generator use CuPy's device generator (seeded by ``manual_seed``),
 so large GPU fills never go through host memory; a CUDA ``Generator`` draws its PyTorch-like CPU
@@ -231,6 +231,18 @@ def _uniform_values(engine, shape: tuple, dtype: DType, low: float = 0.0, high: 
     return _as_shape(values, shape, dtype)
 
 
+def _cpu_has_avx2() -> bool:
+    """Whether this CPU runs PyTorch's AVX2 normal block (what its AVX2 and AVX-512 builds dispatch to)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:      # NumPy < 2
+        from numpy.core._multiarray_umath import __cpu_features__
+    return bool(__cpu_features__.get("AVX2") and __cpu_features__.get("FMA3"))
+
+
+_VECTOR_NORMAL_BLOCK = _cpu_has_avx2()
+
+
 def _normal_values(engine, shape: tuple, dtype: DType, mean: float = 0.0, std: float = 1.0,
                    contiguous: bool = True) -> np.ndarray:
     """PyTorch's ``normal_(mean, std)`` values: the block fill for 16 or more contiguous elements, else
@@ -244,7 +256,7 @@ def _normal_values(engine, shape: tuple, dtype: DType, mean: float = 0.0, std: f
             engine.normal_fill_double(values, mean, std)
         else:
             values = np.empty(count, np.float32)
-            engine.normal_fill_float(values, mean, std)
+            engine.normal_fill_float(values, mean, std, _VECTOR_NORMAL_BLOCK)
     else:
         values = np.empty(count, np.float64)
         engine.serial_normals(values, mean, std)

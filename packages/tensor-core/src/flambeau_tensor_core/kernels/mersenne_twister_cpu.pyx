@@ -16,10 +16,10 @@ tests):
   64-bit draw;
 - normal, contiguous fills of 16 or more elements: uniforms for the whole fill, then Box-Muller on
   each block of 16 (``u1 = 1 - x[j]``, ``u2 = x[j + 8]``, ``x[j] = r cos θ``, ``x[j + 8] = r sin θ``),
-  the last 16 elements redrawn and transformed again when 16 does not divide the size. PyTorch
-  computes the float32 fill with 1-ulp vector functions; here the logarithm, sine and cosine are
-  taken in double and rounded, which agrees with PyTorch's bits for most elements and is within
-  a few ulp for the rest;
+  the last 16 elements redrawn and transformed again when 16 does not divide the size. For float32,
+  PyTorch's AVX2/AVX-512 builds use Cephes' single-precision logarithm and sine/cosine (reproduced
+  lane by lane below, bit for bit); on CPUs without AVX2 its scalar block uses libm's float functions
+  (``vector_block=False``; equal to PyTorch's where both call the same libm);
 - normal, one element at a time (small or strided fills, ``log_normal_``): polar pairs from two 53-bit
   uniforms, the second value of each pair kept for the next call (it is part of the saved state);
 - permutations: the forward Fisher-Yates shuffle ``swap(r[i], r[i + w % (n - i)])``;
@@ -206,8 +206,9 @@ cdef class MT19937:
                     out[i] = self.uniform53()
                 box_muller_16_double(&out[n - 16], mean, std)
 
-    def normal_fill_float(self, float[::1] out, float mean, float std) -> None:
-        """PyTorch's contiguous normal fill (16 or more elements) in float."""
+    def normal_fill_float(self, float[::1] out, float mean, float std, bint vector_block=True) -> None:
+        """PyTorch's contiguous normal fill (16 or more elements) in float: its AVX2 block (what PyTorch
+        runs on AVX2/AVX-512 CPUs) or, with ``vector_block`` false, its scalar block."""
         cdef Py_ssize_t n = out.shape[0], i, block
         cdef uint32_t mask = (<uint32_t>1 << 24) - 1
         cdef float scale = 1.0 / (<uint32_t>1 << 24)
@@ -217,11 +218,17 @@ cdef class MT19937:
             for i in range(n):
                 out[i] = (self.next32() & mask) * scale
             for block in prange(n // 16, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
-                box_muller_16_float(&out[16 * block], mean, std)
+                if vector_block:
+                    box_muller_16_float_vector(&out[16 * block], mean, std)
+                else:
+                    box_muller_16_float(&out[16 * block], mean, std)
             if n % 16:
                 for i in range(n - 16, n):
                     out[i] = (self.next32() & mask) * scale
-                box_muller_16_float(&out[n - 16], mean, std)
+                if vector_block:
+                    box_muller_16_float_vector(&out[n - 16], mean, std)
+                else:
+                    box_muller_16_float(&out[n - 16], mean, std)
 
     def serial_normal(self, double mean, double std) -> float:
         """One normal variate the way PyTorch's element-by-element kernels draw it."""
@@ -471,12 +478,17 @@ cdef inline void box_muller_16_double(double* x, double mean, double std) noexce
 
 
 cdef inline void box_muller_16_float(float* x, float mean, float std) noexcept nogil:
+    """PyTorch's scalar float block (CPUs without AVX2): libm's float functions, the angle formed in
+    double, ``r cos θ * std + mean`` as one fused multiply-add."""
     cdef int j
-    cdef float radius, theta, logarithm
-    cdef float two_pi = <float>(2.0 * M_PI)
+    cdef float radius, theta
     for j in range(8):
-        logarithm = logf(<float>1.0 - x[j])
-        radius = sqrtf(<float>-2.0 * logarithm)
-        theta = two_pi * x[j + 8]
+        radius = sqrtf(<float>-2.0 * logf(<float>1.0 - x[j]))
+        theta = <float>(2.0 * M_PI * x[j + 8])
         x[j] = fmaf(radius * cosf(theta), std, mean)
         x[j + 8] = fmaf(radius * sinf(theta), std, mean)
+
+
+# the vector block PyTorch runs on AVX2/AVX-512 CPUs (the header says how it is reproduced)
+cdef extern from "kernels/normal_block.h" nogil:
+    void box_muller_16_float_vector "flambeau_normal_block_cephes"(float* x, float mean, float std)
