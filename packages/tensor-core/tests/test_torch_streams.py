@@ -89,6 +89,9 @@ EXACT = {
 BLOCK_NORMALS = {
     "randn float32 block": lambda L: L.randn(100, 3),
     "randn float16 block": lambda L: L.randn(64, dtype=L.float16),
+    "normal_ float16 with a tail, then a draw": lambda L: L.cat([L.empty(70, dtype=L.float16).normal_(1.5, 3.0).float(),
+                                                                L.rand(3)]),
+    "randn float32 with a tail, then a draw": lambda L: L.cat([L.randn(37), L.rand(3)]),
     "randn complex64": lambda L: L.randn(30, dtype=L.complex64),
     "normal_ float32 block": lambda L: L.empty(1000).normal_(2.0, 0.5),
     "normal_ float32 block, parallel": lambda L: L.empty(70001).normal_(-1.0, 3.0),

@@ -256,7 +256,7 @@ def _normal_values(engine, shape: tuple, dtype: DType, mean: float = 0.0, std: f
             engine.normal_fill_double(values, mean, std)
         else:
             values = np.empty(count, np.float32)
-            engine.normal_fill_float(values, mean, std, _VECTOR_NORMAL_BLOCK)
+            engine.normal_fill_float(values, mean, std, _VECTOR_NORMAL_BLOCK, real != np.float16)
     else:
         values = np.empty(count, np.float64)
         engine.serial_normals(values, mean, std)

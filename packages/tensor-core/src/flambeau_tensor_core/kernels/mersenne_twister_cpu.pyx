@@ -206,16 +206,20 @@ cdef class MT19937:
                     out[i] = self.uniform53()
                 box_muller_16_double(&out[n - 16], mean, std)
 
-    def normal_fill_float(self, float[::1] out, float mean, float std, bint vector_block=True) -> None:
+    def normal_fill_float(self, float[::1] out, float mean, float std, bint vector_block=True,
+                          bint uniforms_for_tail=True) -> None:
         """PyTorch's contiguous normal fill (16 or more elements) in float: its AVX2 block (what PyTorch
-        runs on AVX2/AVX-512 CPUs) or, with ``vector_block`` false, its scalar block."""
+        runs on AVX2/AVX-512 CPUs) or, with ``vector_block`` false, its scalar block. Uniforms are drawn
+        for every element first (float32), or only for the whole blocks (``uniforms_for_tail`` false:
+        PyTorch's float16 fill), before the last 16 are redrawn when 16 does not divide the size."""
         cdef Py_ssize_t n = out.shape[0], i, block
+        cdef Py_ssize_t first_draws = n if uniforms_for_tail else n - n % 16
         cdef uint32_t mask = (<uint32_t>1 << 24) - 1
         cdef float scale = 1.0 / (<uint32_t>1 << 24)
         if n < 16:
             raise ValueError("the block fill needs at least 16 elements")
         with nogil:
-            for i in range(n):
+            for i in range(first_draws):
                 out[i] = (self.next32() & mask) * scale
             for block in prange(n // 16, schedule="static", use_threads_if=n >= PARALLEL_MIN_SIZE):
                 if vector_block:
