@@ -1,6 +1,9 @@
 """The CPU random stream is PyTorch's: after the same seed, the same calls give the same tensors as
-PyTorch (bit for bit, except float32/float16 normal block fills, within a few ulp), the generator
-states are PyTorch's bytes, and seeding accepts and refuses what PyTorch does."""
+PyTorch, bit for bit (float32 normal block fills where PyTorch runs the kernel flambeau picked for the
+CPU), the generator states are PyTorch's bytes, seeding accepts and refuses what PyTorch does, and
+the in-place samplers refuse the dtypes and bounds PyTorch refuses, with its messages."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -323,3 +326,51 @@ def test_samplers_outside_the_torch_algorithms_still_reproduce_and_advance_the_s
         np.testing.assert_array_equal(first, second)
     ft.manual_seed(4)
     assert not np.array_equal(ft.rand(2).numpy(), runs[0][1])
+
+
+# ---- in-place samplers over every dtype and layout: PyTorch's values (and stream after) or its error ----------
+FILLS = {
+    "uniform_": lambda t: t.uniform_(-2, 3), "normal_": lambda t: t.normal_(1, 2),
+    "exponential_": lambda t: t.exponential_(0.7), "geometric_": lambda t: t.geometric_(0.3),
+    "cauchy_": lambda t: t.cauchy_(0.5, 2), "log_normal_": lambda t: t.log_normal_(0.2, 0.5),
+    "random_()": lambda t: t.random_(), "random_(5)": lambda t: t.random_(5),
+    "random_(-3, 7)": lambda t: t.random_(-3, 7),
+    "random_(0, 3000)": lambda t: t.random_(0, 3000), "random_(4097, 4200)": lambda t: t.random_(4097, 4200),
+    "bernoulli_(0.3)": lambda t: t.bernoulli_(0.3),
+    "bernoulli_(probabilities)": lambda t: t.bernoulli_(_library_of(t).full(t.shape, 0.3)),
+    "bernoulli(input, p=0.5)": lambda t: _library_of(t).bernoulli(t.zero_(), p=0.5),
+}
+
+
+def _library_of(tensor):
+    return ft if isinstance(tensor, ft.Tensor) else oracle.torch()
+TARGETS = {
+    "contiguous": lambda L, d: L.empty(5, 8, dtype=d), "transposed": lambda L, d: L.empty(8, 5, dtype=d).t(),
+    "sliced": lambda L, d: L.empty(6, 10, dtype=d)[::2, 1::3], "40": lambda L, d: L.empty(40, dtype=d),
+}
+FILL_DTYPES = ["float32", "float64", "float16", "complex64", "int64", "int32", "int16", "uint8", "int8", "bool"]
+
+
+def _fill_outcome(lib, fill, target, dtype):
+    lib.manual_seed(7)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = FILLS[fill](TARGETS[target](lib, getattr(lib, dtype)))
+    except Exception as error:          # noqa: BLE001 - the error itself is compared
+        return type(error).__name__, str(error)
+    values = lib.view_as_real(result) if result.is_complex() else result
+    return str(result.dtype), values.double().tolist(), lib.rand(2).tolist()
+
+
+@pytest.mark.parametrize("dtype", FILL_DTYPES)
+@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("fill", sorted(FILLS))
+def test_in_place_fills_give_torchs_values_or_errors_for_every_dtype_and_layout(fill, target, dtype):
+    torch = oracle.torch()
+    expected, actual = _fill_outcome(torch, fill, target, dtype), _fill_outcome(ft, fill, target, dtype)
+    if isinstance(expected[1], str):        # an error: same type, same message
+        assert actual == expected
+    else:
+        assert actual[0] == expected[0] and actual[2] == expected[2]
+        np.testing.assert_array_equal(np.array(actual[1]), np.array(expected[1]))

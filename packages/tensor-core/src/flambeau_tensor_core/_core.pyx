@@ -1387,6 +1387,13 @@ def type_name(dtype d) -> str:
     return _type_name(d)
 
 
+def cpp_type_name(dtype d) -> str:
+    """The C++ type name other PyTorch messages print for a dtype (``float``, ``long int``, ``c10::Half``)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half", "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>", "int64": "long int", "int32": "int", "int16": "short int",
+            "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}[d.name]
+
+
 cdef object _binary_inplace(int op, TensorBase self, object other):
     """``self <op>= other``: result written into ``self``'s memory, dtype and shape kept."""
     if isinstance(other, np.ndarray):

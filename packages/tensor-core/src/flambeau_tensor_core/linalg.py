@@ -120,7 +120,7 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
     xp = _xp(x)
     axes = normalize_dims(dim, x.dim(), "linalg_vector_norm")   # None (all) for None and (); no repeats
     if isinstance(out, TensorBase) and out.dtype is not _real_dtype(x):
-        words = [_CPP_TYPE_NAMES.get(t, t) for t in (_real_dtype(x), out.dtype)]
+        words = [_core.cpp_type_name(t) for t in (_real_dtype(x), out.dtype)]
         raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
     if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error)
         _check_norm_identity(x, float(ord), None if axes is None else (dim,) if isinstance(dim, int) else tuple(dim))
@@ -625,14 +625,6 @@ def vecdot(x, y, *, dim: int = -1, out=None):
                    _wrap(array, x, x.dtype), out)
 
 
-# the C++ names PyTorch's multi_dot prints for dtypes
-_CPP_TYPE_NAMES = {_core.float32: "float", _core.float64: "double", _core.float16: "c10::Half",
-                   _core.complex64: "c10::complex<float>",
-                   _core.complex128: "c10::complex<double>", _core.int64: "long int", _core.int32: "int",
-                   _core.int16: "short int", _core.int8: "signed char", _core.uint8: "unsigned char",
-                   _core.bool_: "bool"}
-
-
 def multi_dot(tensors: Sequence[TensorBase], *, out=None):
     """The product of a chain of matrices (the first may be a row vector, the last a column vector),
     multiplied in the order that needs the fewest scalar multiplications."""
@@ -648,8 +640,8 @@ def multi_dot(tensors: Sequence[TensorBase], *, out=None):
                                f"{t.dim()}D")
         if t.dtype is not tensors[0].dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
-                               f"{_CPP_TYPE_NAMES.get(tensors[0].dtype, tensors[0].dtype)} and tensor {i} "
-                               f"{_CPP_TYPE_NAMES.get(t.dtype, t.dtype)}")
+                               f"{_core.cpp_type_name(tensors[0].dtype)} and tensor {i} "
+                               f"{_core.cpp_type_name(t.dtype)}")
     first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
     matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],
                 tensors[-1].unsqueeze(1) if last_vector else tensors[-1]]

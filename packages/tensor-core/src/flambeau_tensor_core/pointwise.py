@@ -870,8 +870,8 @@ def lerp(input, end, weight, *, out=None):
     weight = scalar_argument(weight)
     for operand, what in ((end, "end"), (weight, "weight")):
         if isinstance(operand, TensorBase) and operand._dtype is not input._dtype:
-            raise RuntimeError(f"expected dtype {cpp_type_name(input._dtype)} for `{what}` but got dtype "
-                               f"{cpp_type_name(operand._dtype)}")
+            raise RuntimeError(f"expected dtype {_core.cpp_type_name(input._dtype)} for `{what}` but got dtype "
+                               f"{_core.cpp_type_name(operand._dtype)}")
     if not (input._dtype.is_floating_point or input._dtype.is_complex):
         kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
@@ -888,10 +888,6 @@ def lerp_(self, end, weight):
     return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
-def cpp_type_name(d: DType) -> str:
-    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
-    from .linalg import _CPP_TYPE_NAMES
-    return _CPP_TYPE_NAMES.get(d, str(d))
 
 
 # the C++ type names c10's overflow message gives each dtype

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -551,6 +552,17 @@ def _require_float_tensor(input: Any, op: str, kernel: str) -> TensorBase:
     return input
 
 
+def _check_bernoulli_dtypes(target: DType, p: Any) -> None:
+    """PyTorch's kernels for Bernoulli draws: any real target dtype, and floating probabilities."""
+    if isinstance(p, TensorBase):
+        if target.is_complex:
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_self_\" not implemented for '{_core.type_name(target)}'")
+        if not p.dtype.is_floating_point:
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{_core.type_name(p.dtype)}'")
+    elif target.is_complex:
+        raise NotImplementedError(f"\"bernoulli_scalar_cpu_\" not implemented for '{_core.type_name(target)}'")
+
+
 def _check_probabilities(p: Any, op: str) -> None:
     if isinstance(p, TensorBase):
         data = p._data
@@ -573,8 +585,10 @@ def _bernoulli_draws(source, shape: tuple, p: Any):
 
 def bernoulli(input, p: float | None = None, *, generator: Generator | None = None, out=None):
     """1 with probability ``input`` (or the scalar ``p``) elementwise, else 0; the input's dtype."""
-    _require_float_tensor(input, "bernoulli", "bernoulli_tensor_cpu_p_")
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"bernoulli(): argument 'input' must be Tensor, not {type(input).__name__}")
     probability = input if p is None else p
+    _check_bernoulli_dtypes(input.dtype, probability)
     _check_probabilities(probability, "bernoulli")
     xp = array_module(input.device)
     uniform = _bernoulli_draws(_source(generator, input.device), tuple(input.shape), probability)
@@ -695,6 +709,24 @@ def _float_target(self: Any, op: str, kernel: str) -> TensorBase:
     return self
 
 
+def _continuous_target(self: Any, distribution: str, dtype_name) -> None:
+    """PyTorch's refusal of a non-floating ``self`` for a continuous distribution (its message names the
+    dtype with ``dtype_name``: Cauchy's uses C++ type names, Exponential's scalar-type names)."""
+    if not isinstance(self, TensorBase):
+        raise TypeError(f"{distribution.lower()}_(): 'self' must be Tensor, not {type(self).__name__}")
+    if not self.dtype.is_floating_point:
+        raise RuntimeError(f"{distribution} distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {dtype_name(self.dtype)}")
+
+
+def _real_target(self: Any, op: str, kernel: str) -> None:
+    """PyTorch's NotImplementedError for a sampler whose kernel takes real floating or integer dtypes."""
+    if not isinstance(self, TensorBase):
+        raise TypeError(f"{op}(): 'self' must be Tensor, not {type(self).__name__}")
+    if self.dtype.is_complex or self.dtype is _core.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(self.dtype)}'")
+
+
 def _host_draws(self: TensorBase, generator: Generator | None, draw_engine, draw_cupy):
     """Values for an in-place fill of ``self`` and whether they are in memory order:
     ``draw_engine(engine, shape)`` on a Generator's stream, or ``draw_cupy(draws, shape)`` on CuPy's
@@ -744,7 +776,7 @@ def _engine_fill(method: str, *args: float):
 
 @tensor_method()
 def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
-    _float_target(self, "exponential_", "exponential_cpu")
+    _continuous_target(self, "Exponential", _core.type_name)
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     values, ordered = _host_draws(self, generator, _engine_fill("exponential", float(lambd)),
@@ -755,6 +787,7 @@ def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
 @tensor_method()
 def geometric_(self, p: float, *, generator: Generator | None = None):
     """Fill with the number of Bernoulli(``p``) trials up to the first success (1, 2, …)."""
+    _real_target(self, "geometric_", "geometric_cpu")
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
     values, ordered = _host_draws(self, generator, _engine_fill("geometric", float(p)),
@@ -764,7 +797,7 @@ def geometric_(self, p: float, *, generator: Generator | None = None):
 
 @tensor_method()
 def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator | None = None):
-    _float_target(self, "cauchy_", "cauchy_cpu")
+    _continuous_target(self, "Cauchy", _core.cpp_type_name)
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
     values, ordered = _host_draws(self, generator, _engine_fill("cauchy", float(median), float(sigma)),
@@ -775,6 +808,8 @@ def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator |
 @tensor_method()
 def log_normal_(self, mean: float = 1, std: float = 2, *, generator: Generator | None = None):
     _float_target(self, "log_normal_", "log_normal_cpu")
+    if self.dtype.is_complex:
+        raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{_core.type_name(self.dtype)}'")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
     values, ordered = _host_draws(self, generator, _engine_fill("log_normal", float(mean), float(std)),
@@ -792,6 +827,60 @@ def _random_bounds(dtype: DType) -> tuple[int, int]:
     return 0, int(np.iinfo(dtype.numpy_dtype).max) + 1
 
 
+def _as_dtype(value: int, dtype: DType) -> int | None:
+    """``value`` converted to the floating ``dtype`` (through float32 for float16, as C++ converts an
+    integer to Half) and back to an integer by truncation; None where it overflows."""
+    converted = np.float32(value) if dtype is not _core.float64 else np.float64(value)
+    if dtype is _core.float16:
+        with np.errstate(over="ignore"):
+            converted = np.float16(converted)
+    return int(converted) if np.isfinite(converted) else None
+
+
+def _representable_from(low: int, dtype: DType) -> int:
+    """PyTorch's ``random_`` lower bound for a floating dtype: where ``low + 1`` rounds below ``low``, the
+    bound moves up to the next value the dtype's spacing there reaches."""
+    plus_one = _as_dtype(low + 1, dtype)
+    if plus_one is not None and plus_one < low:
+        exponent = max(abs(low + 1).bit_length() - 1, 0)
+        low = plus_one + (1 << (exponent - np.finfo(dtype.numpy_dtype).nmant))
+    return low
+
+
+def _representable_to(high: int, dtype: DType) -> int:
+    """PyTorch's ``random_`` (exclusive) upper bound for a floating dtype: where ``high - 1`` rounds up
+    to ``high`` or beyond, the bound moves down by the dtype's spacing there."""
+    minus_one = _as_dtype(high - 1, dtype)
+    if minus_one is not None and minus_one >= high:
+        exponent = max(abs(high - 1).bit_length() - 1, 0)
+        high = minus_one - (1 << (exponent - np.finfo(dtype.numpy_dtype).nmant))
+    return high
+
+
+def _check_random_range(low: int, high_inclusive: int, dtype: DType) -> None:
+    """PyTorch's check of ``random_(from, to)`` bounds: both within the dtype's range (an error), and for
+    floating dtypes within ±2**digits, where every integer is exact (a warning)."""
+    if dtype.is_complex:
+        raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
+    if dtype.is_floating_point:
+        info = np.finfo(dtype.numpy_dtype)
+        smallest, largest = float(info.min), float(info.max)
+    else:
+        smallest, largest = (0, 1) if dtype is _core.bool_ else map(int, (np.iinfo(dtype.numpy_dtype).min,
+                                                                          np.iinfo(dtype.numpy_dtype).max))
+    for name, value in (("from", low), ("to - 1", high_inclusive)):
+        if not smallest <= value <= largest:
+            raise RuntimeError(f"{name} is out of bounds for {_core.cpp_type_name(dtype)}")
+    if dtype.is_floating_point:
+        digits = np.finfo(dtype.numpy_dtype).nmant + 1
+        for name, value in (("from", low), ("to - 1", high_inclusive)):
+            if not -2 ** digits <= value <= 2 ** digits:
+                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                              f"{_core.cpp_type_name(dtype)} can support discrete uniform distribution only within "
+                              "this range. This warning will become an error in version 1.7 release, please fix the "
+                              "code in advance", UserWarning, stacklevel=3)
+
+
 @tensor_method()
 def random_(self, from_: int | None = None, to: int | None = None, *, generator: Generator | None = None,
             **kwargs: Any):
@@ -801,19 +890,22 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
     for name, value in (("from", from_), ("to", to)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
             raise TypeError(f"random_(): argument '{name}' must be int, not {type(value).__name__}")
+        if value is not None and not -2 ** 63 <= value < 2 ** 63:
+            raise ValueError("Overflow when unpacking long long")
     if from_ is None:
+        if self.dtype.is_complex:
+            raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_core.type_name(self.dtype)}'")
         low, high = _random_bounds(self.dtype)
-    elif to is None:
-        low, high = 0, from_
     else:
-        low, high = from_, to
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    if self.dtype.category == 1:
-        info = np.iinfo(self.dtype.numpy_dtype)
-        if low < info.min or high - 1 > info.max:
-            bound = "from" if low < info.min else "to - 1"
-            raise RuntimeError(f"{bound} is out of bounds for {self.dtype.name}")
+        low, high = (0, from_) if to is None else (from_, to)
+        if low >= high:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        if self.dtype.is_floating_point:
+            low, high = _representable_from(low, self.dtype), _representable_to(high, self.dtype)
+            if low >= high:
+                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
+                                   f"but got from={low} >= to={high}")
+        _check_random_range(low, high - 1, self.dtype)
     values, ordered = _host_draws(self, generator, lambda engine, shape: _integer_values(engine, shape, low, high),
                          lambda draws, shape: draws.integers(low, high, shape))
     return _fill("random", self, values, {"from": low, "to": high}, memory_ordered=ordered)
@@ -822,6 +914,7 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
 @tensor_method()
 def bernoulli_(self, p: Any = 0.5, *, generator: Generator | None = None):
     """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
+    _check_bernoulli_dtypes(self.dtype, p)
     _check_probabilities(p, "bernoulli")
     source = _source(generator, self.device)
     inputs = (p,) if isinstance(p, TensorBase) else ()

@@ -154,17 +154,11 @@ def _no_complex(name: str, input: TensorBase, kernel: str | None = None) -> None
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
-def _cpp_name(d: DType) -> str:
-    """The C++ name PyTorch's messages give a dtype (``float``, ``long int``, ``c10::Half``)."""
-    from .linalg import _CPP_TYPE_NAMES
-    return _CPP_TYPE_NAMES.get(d, str(d))
-
-
 def _require_out_dtype(out: Any, expected: DType) -> None:
     """PyTorch's structured kernels refuse an ``out=`` tensor of another dtype than the result's."""
     if isinstance(out, TensorBase) and out._dtype is not expected:
-        raise RuntimeError(f"Expected out tensor to have dtype {_cpp_name(expected)}, but got "
-                           f"{_cpp_name(out._dtype)} instead")
+        raise RuntimeError(f"Expected out tensor to have dtype {_core.cpp_type_name(expected)}, but got "
+                           f"{_core.cpp_type_name(out._dtype)} instead")
 
 
 def _require_out_scalar_type(out: Any, expected: DType) -> None:
@@ -650,8 +644,7 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         from .linalg import _norm_dtype
         source = input.to(_norm_dtype("vector_norm", input, dtype))
     if isinstance(out, TensorBase) and out._dtype is not source._dtype.to_real():
-        from .linalg import _CPP_TYPE_NAMES
-        words = [_CPP_TYPE_NAMES.get(t, t) for t in (source._dtype.to_real(), out._dtype)]
+        words = [_core.cpp_type_name(t) for t in (source._dtype.to_real(), out._dtype)]
         raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
     if order < 0 or order == math.inf:
         _check_norm_identity(source, order, dim)
@@ -791,8 +784,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         axis = normalize_dim(dim, self._data.ndim)
         d = _check_dtype_arg(dtype)
         if d is not None and d is not self._dtype:
-            from .linalg import _CPP_TYPE_NAMES
-            words = [_CPP_TYPE_NAMES.get(t, t) for t in (self._dtype, d)]
+            words = [_core.cpp_type_name(t) for t in (self._dtype, d)]
             raise RuntimeError(f"Bad in-place call: input tensor dtype {words[0]} and output tensor dtype "
                                f"{words[1]} should match")
         if self._dtype is _core.bool_:

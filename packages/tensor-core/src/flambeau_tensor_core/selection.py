@@ -486,11 +486,8 @@ def _check_mask(mask: Any, name: str) -> TensorBase:
     _check_tensor(mask, name, "mask")
     if mask._dtype is not _core.bool_:
         raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype "
-                           f"{_TORCH_DTYPE_WORDS.get(mask._dtype.name, mask._dtype.name)}")
+                           f"{_core.cpp_type_name(mask._dtype)}")
     return mask
-
-
-_TORCH_DTYPE_WORDS = {"uint8": "unsigned char", "int64": "long int", "float32": "float"}
 
 
 def _mask_for(self: TensorBase, mask: TensorBase, name: str):
