@@ -351,26 +351,90 @@ TARGETS = {
 FILL_DTYPES = ["float32", "float64", "float16", "complex64", "int64", "int32", "int16", "uint8", "int8", "bool"]
 
 
-def _fill_outcome(lib, fill, target, dtype):
-    lib.manual_seed(7)
+def _outcome(lib, make, seed: int):
+    """``make(lib)`` after ``manual_seed(seed)``: (dtype, values, the next two uniforms), or the error's
+    (type name, message)."""
+    lib.manual_seed(seed)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = FILLS[fill](TARGETS[target](lib, getattr(lib, dtype)))
+            result = make(lib)
     except Exception as error:          # noqa: BLE001 - the error itself is compared
         return type(error).__name__, str(error)
     values = lib.view_as_real(result) if result.is_complex() else result
     return str(result.dtype), values.double().tolist(), lib.rand(2).tolist()
 
 
-@pytest.mark.parametrize("dtype", FILL_DTYPES)
-@pytest.mark.parametrize("target", sorted(TARGETS))
-@pytest.mark.parametrize("fill", sorted(FILLS))
-def test_in_place_fills_give_torchs_values_or_errors_for_every_dtype_and_layout(fill, target, dtype):
-    torch = oracle.torch()
-    expected, actual = _fill_outcome(torch, fill, target, dtype), _fill_outcome(ft, fill, target, dtype)
+def _assert_same_outcome(make, seed: int) -> None:
+    expected, actual = _outcome(oracle.torch(), make, seed), _outcome(ft, make, seed)
     if isinstance(expected[1], str):        # an error: same type, same message
         assert actual == expected
     else:
         assert actual[0] == expected[0] and actual[2] == expected[2]
         np.testing.assert_array_equal(np.array(actual[1]), np.array(expected[1]))
+
+
+@pytest.mark.parametrize("dtype", FILL_DTYPES)
+@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("fill", sorted(FILLS))
+def test_in_place_fills_give_torchs_values_or_errors_for_every_dtype_and_layout(fill, target, dtype):
+    _assert_same_outcome(lambda lib: FILLS[fill](TARGETS[target](lib, getattr(lib, dtype))), seed=7)
+
+
+# ---- samplers' dtypes, sizes, bounds and argument errors: PyTorch's values (and stream after) or its error ----
+SAMPLER_CALLS = {
+    "rand int": lambda L: L.rand(3, dtype=L.int64),
+    "rand bool": lambda L: L.rand(3, dtype=L.bool),
+    "rand f16": lambda L: L.rand(5, dtype=L.float16),
+    "rand c128": lambda L: L.rand(3, dtype=L.complex128),
+    "randn int": lambda L: L.randn(3, dtype=L.int32),
+    "randn c64 big": lambda L: L.randn(20, dtype=L.complex64),
+    "randn f64 block": lambda L: L.randn(33, dtype=L.float64),
+    "randint f32": lambda L: L.randint(0, 10, (5,), dtype=L.float32),
+    "randint bool": lambda L: L.randint(0, 2, (5,), dtype=L.bool),
+    "randint c": lambda L: L.randint(0, 2, (5,), dtype=L.complex64),
+    "randint high only": lambda L: L.randint(7, (4,)),
+    "randint neg": lambda L: L.randint(-2**40, 2**40, (4,)),
+    "randint big": lambda L: L.randint(0, 2**62, (4,)),
+    "randint bad": lambda L: L.randint(5, 3, (4,)),
+    "randint uint8 oob": lambda L: L.randint(0, 300, (4,), dtype=L.uint8),
+    "randint_like": lambda L: L.randint_like(L.zeros(4, dtype=L.int16), 3, 9),
+    "randperm f": lambda L: L.randperm(6, dtype=L.float32),
+    "randperm 0": lambda L: L.randperm(0),
+    "randperm neg": lambda L: L.randperm(-1),
+    "randperm uint8 big": lambda L: L.randperm(300, dtype=L.uint8),
+    "randperm f16 big": lambda L: L.randperm(3000, dtype=L.float16),
+    "randperm bool": lambda L: L.randperm(2, dtype=L.bool),
+    "normal ff": lambda L: L.normal(2.0, 3.0, (5,)),
+    "normal ff f64": lambda L: L.normal(2.0, 3.0, (20,), dtype=L.float64),
+    "normal TT bc": lambda L: L.normal(L.zeros(3, 1), L.ones(1, 4)),
+    "normal std neg": lambda L: L.normal(0.0, -1.0, (3,)),
+    "normal Tf": lambda L: L.normal(L.arange(20.0), 2.0),
+    "normal fT": lambda L: L.normal(1.0, L.arange(1, 21.0)),
+    "normal T std neg": lambda L: L.normal(L.zeros(3), L.tensor([1.0, -1.0, 1.0])),
+    "normal int": lambda L: L.normal(L.zeros(3, dtype=L.int64), 1.0),
+    "multinomial 2d": lambda L: L.multinomial(L.tensor([[0.2, 0.8, 0.0], [1, 1, 1.0]]), 2),
+    "multinomial repl": lambda L: L.multinomial(L.tensor([0.2, 0.8, 0.1]), 7, replacement=True),
+    "multinomial too many": lambda L: L.multinomial(L.tensor([0.2, 0.8, 0.0]), 3),
+    "multinomial neg": lambda L: L.multinomial(L.tensor([0.2, -0.8]), 1),
+    "multinomial zero": lambda L: L.multinomial(L.tensor([0.0, 0.0]), 1),
+    "multinomial int": lambda L: L.multinomial(L.tensor([1, 2]), 1),
+    "multinomial f16": lambda L: L.multinomial(L.tensor([1, 2, 3.0], dtype=L.float16), 2),
+    "multinomial 0 samples": lambda L: L.multinomial(L.tensor([1, 2, 3.0]), 0),
+    "poisson int": lambda L: L.poisson(L.tensor([1, 2])),
+    "poisson f16": lambda L: L.poisson(L.tensor([1.5, 20.0], dtype=L.float16)),
+    "bernoulli f64 p": lambda L: L.bernoulli(L.full((5,), 0.3, dtype=L.float64)),
+    "rand_like int": lambda L: L.rand_like(L.zeros(3, dtype=L.int64)),
+    "randn_like f16": lambda L: L.randn_like(L.zeros(20, dtype=L.float16)),
+    "rand size tuple list": lambda L: L.rand([2, 3]),
+    "rand neg size": lambda L: L.rand(-1),
+    "empty().uniform_ from>to": lambda L: L.empty(3).uniform_(2, 1),
+    "normal_ std 0": lambda L: L.empty(17).normal_(1, 0),
+    "exponential_ inf": lambda L: L.empty(3).exponential_(float('inf')),
+    "geometric_ p=1": lambda L: L.empty(3).geometric_(1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLER_CALLS))
+def test_sampler_calls_give_torchs_values_or_errors(name):
+    _assert_same_outcome(SAMPLER_CALLS[name], seed=3)

@@ -441,11 +441,26 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     low = int_argument(low, "randint", "low", 1, symint=True)
     high = int_argument(high, "randint", "high", 2, symint=True)
     shape = parse_size(size, "randint", varargs=False)
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
+    low, high = _checked_random_range(low, high, dtype)       # randint is empty(...).random_(low, high)
     array = _integer_array(_source(generator, factory_device(device)), shape, low, high)
     return _sampled(array, dtype, device, requires_grad, out, "randint")
+
+
+# the C++ names of PyTorch's "value cannot be converted to type ... without overflow"
+_CONVERSION_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+
+
+def _check_permutation_dtype(n: int, dtype: DType) -> None:
+    """PyTorch's randperm dtypes: real and not bool, holding every value below ``n`` exactly."""
+    if dtype is _core.bool_ or dtype.is_complex:
+        raise NotImplementedError(f"\"randperm\" not implemented for '{_core.type_name(dtype)}'")
+    if dtype.name in _CONVERSION_NAMES and n - 1 > np.iinfo(dtype.numpy_dtype).max:
+        raise RuntimeError(f"value cannot be converted to type {_CONVERSION_NAMES[dtype.name]} without overflow")
+    if dtype is _core.float16 and n > 2049:
+        raise RuntimeError("n cannot be greater than 2049 for Half type.")
+    if dtype is _core.float32 and n > 2 ** 24 + 1:
+        raise RuntimeError("n cannot be greater than 2^24+1 for Float type.")
 
 
 def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DType | None = None,
@@ -453,8 +468,9 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DTy
     """A random permutation of ``0 … n-1``."""
     n = int_argument(n, "randperm", "n", 1, symint=True)
     if n < 0:
-        raise RuntimeError(f"n must be non-negative, got {n}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
+    _check_permutation_dtype(n, dtype)
     source = _source(generator, factory_device(device))
     if isinstance(source, Generator):
         array = np.empty(n, np.int64)
@@ -505,7 +521,7 @@ def _check_std(std: Any) -> None:
         if bool((std._data < 0).any()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
     elif std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {float(std):g}")
 
 
 def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator | None = None, out=None,
@@ -570,7 +586,7 @@ def _check_probabilities(p: Any, op: str) -> None:
             raise RuntimeError(f"{op}: expected all probabilities to be in [0, 1] (Expected p_in >= 0 && p_in <= 1 "
                                "to be true, but got false.)")
     elif not 0 <= p <= 1:
-        raise RuntimeError(f"{op}_ expects p to be in [0, 1], but got p={p}")
+        raise RuntimeError(f"{op}_ expects p to be in [0, 1], but got p={float(p):g}")
 
 
 def _bernoulli_draws(source, shape: tuple, p: Any):
@@ -737,13 +753,26 @@ def _host_draws(self: TensorBase, generator: Generator | None, draw_engine, draw
     return draw_cupy(source, tuple(self.shape)), False
 
 
+def _check_uniform_bounds(low: float, high: float, dtype: DType) -> None:
+    """PyTorch's checks of ``uniform_(from, to)``: both finite values of ``dtype``, ``from <= to``, and
+    a span the dtype can hold."""
+    largest = float(np.finfo(dtype.numpy_dtype).max)
+    for name, value in (("from", low), ("to", high)):
+        if not -largest <= value <= largest:
+            raise RuntimeError(f"{name} is out of bounds for {_core.cpp_type_name(dtype)}")
+    if low > high:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}")
+    if high - low > largest:
+        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{_core.type_name(dtype)}>::max(), but "
+                           f"found to={high:g} and from={low:g} which result in to-from to exceed the limit")
+
+
 @tensor_method()
 def uniform_(self, from_: float = 0, to: float = 1, *, generator: Generator | None = None, **kwargs: Any):
     """Fill with samples uniform in ``[from, to)`` (``from`` may be passed by that name)."""
     from_ = kwargs.pop("from", from_)
     _float_target(self, "uniform_", "check_uniform_bounds")
-    if from_ > to:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
+    _check_uniform_bounds(float(from_), float(to), self.dtype.to_real() if self.dtype.is_complex else self.dtype)
     source = _source(generator, self.device)
     ordered = isinstance(source, Generator)
     values = _uniform_array(source, _fill_shape(self) if ordered else tuple(self.shape), self.dtype,
@@ -778,7 +807,7 @@ def _engine_fill(method: str, *args: float):
 def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
     _continuous_target(self, "Exponential", _core.type_name)
     if not lambd > 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={float(lambd):g}")
     values, ordered = _host_draws(self, generator, _engine_fill("exponential", float(lambd)),
                          lambda draws, shape: draws.exponential(1.0 / lambd, shape))
     return _fill("exponential", self, values, {"lambd": lambd}, memory_ordered=ordered)
@@ -789,7 +818,7 @@ def geometric_(self, p: float, *, generator: Generator | None = None):
     """Fill with the number of Bernoulli(``p``) trials up to the first success (1, 2, …)."""
     _real_target(self, "geometric_", "geometric_cpu")
     if not 0 < p < 1:
-        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={float(p):g}")
     values, ordered = _host_draws(self, generator, _engine_fill("geometric", float(p)),
                          lambda draws, shape: draws.geometric(p, shape))
     return _fill("geometric", self, values, {"p": p}, memory_ordered=ordered)
@@ -799,7 +828,7 @@ def geometric_(self, p: float, *, generator: Generator | None = None):
 def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator | None = None):
     _continuous_target(self, "Cauchy", _core.cpp_type_name)
     if not sigma > 0:
-        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={float(sigma):g}")
     values, ordered = _host_draws(self, generator, _engine_fill("cauchy", float(median), float(sigma)),
                          lambda draws, shape: median + sigma * draws.standard_cauchy(shape))
     return _fill("cauchy", self, values, {"median": median, "sigma": sigma}, memory_ordered=ordered)
@@ -811,7 +840,7 @@ def log_normal_(self, mean: float = 1, std: float = 2, *, generator: Generator |
     if self.dtype.is_complex:
         raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{_core.type_name(self.dtype)}'")
     if not std > 0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={float(std):g}")
     values, ordered = _host_draws(self, generator, _engine_fill("log_normal", float(mean), float(std)),
                          lambda draws, shape: draws.lognormal(mean, std, shape))
     return _fill("log_normal", self, values, {"mean": mean, "std": std}, memory_ordered=ordered)
@@ -857,6 +886,20 @@ def _representable_to(high: int, dtype: DType) -> int:
     return high
 
 
+def _checked_random_range(low: int, high: int, dtype: DType) -> tuple[int, int]:
+    """``[low, high)`` of integers for a ``dtype`` tensor as PyTorch's ``random_(from, to)`` takes it:
+    checked, and for floating dtypes moved to values the dtype represents."""
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if dtype.is_floating_point:
+        low, high = _representable_from(low, dtype), _representable_to(high, dtype)
+        if low >= high:
+            raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
+                               f"but got from={low} >= to={high}")
+    _check_random_range(low, high - 1, dtype)
+    return low, high
+
+
 def _check_random_range(low: int, high_inclusive: int, dtype: DType) -> None:
     """PyTorch's check of ``random_(from, to)`` bounds: both within the dtype's range (an error), and for
     floating dtypes within ±2**digits, where every integer is exact (a warning)."""
@@ -897,15 +940,7 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
             raise NotImplementedError(f"\"random_kernel_cpu\" not implemented for '{_core.type_name(self.dtype)}'")
         low, high = _random_bounds(self.dtype)
     else:
-        low, high = (0, from_) if to is None else (from_, to)
-        if low >= high:
-            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-        if self.dtype.is_floating_point:
-            low, high = _representable_from(low, self.dtype), _representable_to(high, self.dtype)
-            if low >= high:
-                raise RuntimeError(f"random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, "
-                                   f"but got from={low} >= to={high}")
-        _check_random_range(low, high - 1, self.dtype)
+        low, high = _checked_random_range(*((0, from_) if to is None else (from_, to)), self.dtype)
     values, ordered = _host_draws(self, generator, lambda engine, shape: _integer_values(engine, shape, low, high),
                          lambda draws, shape: draws.integers(low, high, shape))
     return _fill("random", self, values, {"from": low, "to": high}, memory_ordered=ordered)
