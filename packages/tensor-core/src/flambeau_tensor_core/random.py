@@ -712,6 +712,21 @@ def _fill(name: str, target: TensorBase, values, params: dict | None, inputs: tu
     return target
 
 
+def _fills_own_memory(target: TensorBase, source) -> bool:
+    """Whether a fill can draw straight into ``target``'s memory: a Generator's stream and a writable
+    C-contiguous float32/float64 host array (memory order is then the flat order)."""
+    data = target._data
+    return (isinstance(source, Generator) and isinstance(data, np.ndarray) and data.flags.c_contiguous
+            and data.flags.writeable and (data.dtype == np.float32 or data.dtype == np.float64))
+
+
+def _fill_own_memory(name: str, target: TensorBase, params: dict, fill) -> TensorBase:
+    """The in-place op ``name``: ``fill(flat view of target)`` runs once autograd's checks have passed."""
+    flat = target._data.reshape(-1)
+    _core.record_inplace(name, target, (target,), params, lambda: fill(flat))
+    return target
+
+
 def _fill_shape(target: TensorBase) -> tuple:
     """The shape of ``target`` with its dimensions in memory order (what ``_fill`` writes)."""
     return tuple(target._data.shape[d] for d in _memory_order(target._data))
@@ -774,6 +789,12 @@ def uniform_(self, from_: float = 0, to: float = 1, *, generator: Generator | No
     _float_target(self, "uniform_", "check_uniform_bounds")
     _check_uniform_bounds(float(from_), float(to), self.dtype.to_real() if self.dtype.is_complex else self.dtype)
     source = _source(generator, self.device)
+    if _fills_own_memory(self, source):
+        low, high = float(from_), float(to)
+        engine = source.engine
+        fill = (lambda flat: engine.uniform_double(flat, low, high)) if self._data.dtype == np.float64 else \
+            (lambda flat: engine.uniform_float(flat, 24, low, high))
+        return _fill_own_memory("uniform", self, {"from": from_, "to": to}, fill)
     ordered = isinstance(source, Generator)
     values = _uniform_array(source, _fill_shape(self) if ordered else tuple(self.shape), self.dtype,
                             float(from_), float(to))
@@ -785,6 +806,12 @@ def normal_(self, mean: float = 0, std: float = 1, *, generator: Generator | Non
     _float_target(self, "normal_", "normal_kernel_cpu")
     _check_std(std)
     source = _source(generator, self.device)
+    if _fills_own_memory(self, source) and self._data.size >= 16:
+        center, spread = float(mean), float(std)
+        engine = source.engine
+        fill = (lambda flat: engine.normal_fill_double(flat, center, spread)) if self._data.dtype == np.float64 else \
+            (lambda flat: engine.normal_fill_float(flat, center, spread, _VECTOR_NORMAL_BLOCK, True))
+        return _fill_own_memory("normal", self, {"mean": mean, "std": std}, fill)
     if isinstance(source, Generator):
         # PyTorch's block fill only for a C-contiguous tensor; others go element by element
         values = _normal_values(source.engine, _fill_shape(self), self.dtype, float(mean), float(std),
