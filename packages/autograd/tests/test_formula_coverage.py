@@ -458,7 +458,8 @@ linalg.eigvals linalg.eigvalsh linalg.householder_product linalg.inv linalg.inv_
 linalg.lu_factor linalg.lu_factor_ex linalg.lu_solve linalg.matrix_exp linalg.matrix_norm linalg.matrix_power
 linalg.multi_dot linalg.norm linalg.pinv linalg.qr linalg.slogdet linalg.solve linalg.solve_ex linalg.solve_triangular
 linalg.svd linalg.svdvals linalg.tensorinv linalg.tensorsolve linalg.vander linalg.vecdot linalg.vector_norm
-fft.fft fft.fft2 fft.fftn fft.fftshift fft.hfft fft.ifft fft.ifft2 fft.ifftn fft.ifftshift fft.ihfft fft.irfft
+fft.fft fft.fft2 fft.fftn fft.fftshift fft.hfft fft.hfft2 fft.hfftn fft.ifft fft.ifft2 fft.ifftn fft.ifftshift fft.ihfft
+fft.ihfft2 fft.ihfftn fft.irfft
 fft.irfft2 fft.irfftn fft.rfft fft.rfft2 fft.rfftn
 special.entr special.erfcx special.i0e special.i1 special.i1e special.log_ndtr special.multigammaln special.ndtr
 special.ndtri special.polygamma special.round special.xlog1py special.zeta

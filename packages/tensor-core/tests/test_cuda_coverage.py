@@ -282,8 +282,9 @@ CASES = [
     ("fft-complex", lambda lib, z: (lib.fft.fft(z), lib.fft.ifft(z), lib.fft.fft2(z), lib.fft.ifft2(z),
                                     lib.fft.fftn(z), lib.fft.ifftn(z, norm="ortho"), lib.fft.fftshift(z),
                                     lib.fft.ifftshift(z), lib.fft.hfft(z), lib.fft.irfft(z), lib.fft.irfft2(z),
-                                    lib.fft.irfftn(z)), C),
+                                    lib.fft.irfftn(z), lib.fft.hfft2(z), lib.fft.hfftn(z, norm="ortho")), C),
     ("fft-real", lambda lib, x: (lib.fft.rfft(x), lib.fft.rfft2(x), lib.fft.rfftn(x), lib.fft.ihfft(x),
+                                 lib.fft.ihfft2(x), lib.fft.ihfftn(x, dim=(0,)),
                                  lib.fft.fftfreq(5, device=x.device), lib.fft.rfftfreq(6, 0.5, device=x.device)), N),
     # creation
     ("creation", lambda lib: (lib.zeros(2, 3), lib.ones(2), lib.full((2,), 3.5), lib.arange(5), lib.arange(1, 2, 0.25),

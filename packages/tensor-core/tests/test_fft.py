@@ -33,7 +33,8 @@ def test_one_dimensional_n_and_dim(name, n, dim):
                  rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("name", ["fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2", "rfft2", "irfft2"])
+@pytest.mark.parametrize("name", ["fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fft2", "ifft2", "rfft2",
+                                  "irfft2", "hfft2", "ihfft2"])
 @pytest.mark.parametrize("s, dim", [(None, None), ((4, 6), None), (None, (0, 2)), ((3, 5), (-1, 0)), ((-1, 4), (1, 2)),
                                     (None, 1), ((2, 2), (0, 0))], ids=str)
 def test_n_dimensional(name, s, dim):

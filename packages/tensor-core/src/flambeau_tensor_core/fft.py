@@ -174,6 +174,32 @@ def irfftn(input, s: Sequence[int] | None = None, dim: Any = None, norm: str | N
     return _transform_nd("irfftn", input, s, dim, norm, out)
 
 
+def hfftn(input, s: Sequence[int] | None = None, dim: Any = None, norm: str | None = None, *, out=None):
+    """The n-dimensional FFT of a Hermitian-symmetric signal given by its half along the last of ``dim``:
+    a real spectrum (``irfftn(conj(x))`` with the opposite normalisation, as PyTorch composes it)."""
+    input = _prepare("hfftn", input, norm)
+    result = irfftn(input.conj(), s, dim, _OPPOSITE_NORM[norm])
+    return result if out is None else _core.copy_into_out(result, out, "fft_hfftn")
+
+
+def ihfftn(input, s: Sequence[int] | None = None, dim: Any = None, norm: str | None = None, *, out=None):
+    """The half (along the last of ``dim``) of the n-dimensional inverse FFT of a real signal: the inverse
+    of ``hfftn`` (``conj(rfftn(x))`` with the opposite normalisation)."""
+    input = _prepare("ihfftn", input, norm, real_only=True)
+    result = rfftn(input, s, dim, _OPPOSITE_NORM[norm]).conj()
+    return result if out is None else _core.copy_into_out(result, out, "fft_ihfftn")
+
+
+def hfft2(input, s: Sequence[int] | None = None, dim: Any = (-2, -1), norm: str | None = None, *, out=None):
+    """``hfftn`` over two dimensions."""
+    return hfftn(input, s, dim, norm, out=out)
+
+
+def ihfft2(input, s: Sequence[int] | None = None, dim: Any = (-2, -1), norm: str | None = None, *, out=None):
+    """``ihfftn`` over two dimensions."""
+    return ihfftn(input, s, dim, norm, out=out)
+
+
 def fft2(input, s: Sequence[int] | None = None, dim: Any = (-2, -1), norm: str | None = None, *, out=None):
     return _transform_nd("fftn", input, s, dim, norm, out)
 
@@ -467,5 +493,6 @@ def istft(input, n_fft: int, hop_length: int | None = None, win_length: int | No
     return signal
 
 
-__all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn",
-           "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift", "stft", "istft"]
+__all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
+           "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
+           "stft", "istft"]
