@@ -208,3 +208,16 @@ def test_checkpoint_sequential():
     w.grad = None
     checkpoint_sequential(layers, 2, x, use_reentrant=True).sum().backward()
     assert_close(w.grad, expected)
+
+
+def test_set_anomaly_enabled_as_pytorchs_top_level_function():
+    torch = oracle.torch()
+    for lib in (torch, ag):
+        lib.set_anomaly_enabled(True, check_nan=False)
+        state = (lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled())
+        lib.set_anomaly_enabled(False)
+        assert state == (True, False)
+        assert (lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()) == (False, True)
+    with ag.set_detect_anomaly(True, check_nan=False):
+        assert ag.is_anomaly_enabled() and not ag.is_anomaly_check_nan_enabled()
+    assert not ag.is_anomaly_enabled() and ag.is_anomaly_check_nan_enabled()

@@ -12,7 +12,8 @@ import flambeau_tensor_core
 
 CORE_NAMES = ["tensor", "zeros", "ones", "Tensor", "float32", "int64", "bool", "device", "manual_seed",
               "save", "load", "from_numpy", "get_default_dtype"]
-GRAD_MODE_NAMES = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled"]
+GRAD_MODE_NAMES = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
+                   "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled"]
 SUBMODULES = ["nn", "optim", "distributions", "autograd", "utils", "cuda", "linalg", "fft", "special",
               "testing", "random", "backends", "version", "amp"]
 

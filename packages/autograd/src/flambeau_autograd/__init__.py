@@ -15,7 +15,13 @@ from . import (
                          functional,
                          graph,
 )
-from ._anomaly import detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled, set_detect_anomaly
+from ._anomaly import (
+    detect_anomaly,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+    set_detect_anomaly,
+)
 from ._backward import backward, grad
 from ._engine import AccumulateGrad, Node, RemovableHandle
 from ._grad_mode import (
@@ -37,6 +43,7 @@ __version__ = "0.1.0"
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
            "is_inference_mode_enabled", "backward", "grad", "detect_anomaly", "set_detect_anomaly",
-           "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "Node", "AccumulateGrad", "RemovableHandle",
+           "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "Node", "AccumulateGrad",
+           "RemovableHandle",
            "gradcheck", "gradgradcheck", "GradcheckError", "Function", "FunctionCtx", "once_differentiable",
            "function", "functional", "graph", "checkpoint", "forward_ad", "Variable"]

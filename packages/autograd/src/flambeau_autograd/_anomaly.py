@@ -65,22 +65,25 @@ def is_anomaly_check_nan_enabled() -> bool:
     return CHECK_NAN
 
 
+def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
+    """Turn anomaly detection on or off (``torch.set_anomaly_enabled``)."""
+    global ENABLED, CHECK_NAN
+    ENABLED, CHECK_NAN = bool(mode), bool(check_nan)
+    _publish()
+
+
 class set_detect_anomaly:
     """Turn anomaly detection on or off (immediately; also a context manager restoring the old state)."""
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
-        global ENABLED, CHECK_NAN
         self.prev = (ENABLED, CHECK_NAN)
-        ENABLED, CHECK_NAN = bool(mode), bool(check_nan)
-        _publish()
+        set_anomaly_enabled(mode, check_nan)
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc: Any) -> None:
-        global ENABLED, CHECK_NAN
-        ENABLED, CHECK_NAN = self.prev
-        _publish()
+        set_anomaly_enabled(*self.prev)
 
 
 class detect_anomaly:
@@ -90,17 +93,13 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
-        global ENABLED, CHECK_NAN
         warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and should "
                       "only be enabled for debugging.", stacklevel=2)
         self.prev = (ENABLED, CHECK_NAN)
-        ENABLED, CHECK_NAN = True, self.check_nan
-        _publish()
+        set_anomaly_enabled(True, self.check_nan)
 
     def __exit__(self, *exc: Any) -> None:
-        global ENABLED, CHECK_NAN
-        ENABLED, CHECK_NAN = self.prev
-        _publish()
+        set_anomaly_enabled(*self.prev)
 
     def __call__(self, function):
         import functools
@@ -112,4 +111,5 @@ class detect_anomaly:
         return decorated
 
 
-__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
+__all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled",
+           "set_anomaly_enabled"]

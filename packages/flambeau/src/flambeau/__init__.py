@@ -21,7 +21,7 @@ _aliases.install()
 _SUBMODULES = frozenset(alias.split(".")[1] for alias in _aliases.ALIASES)  # nn, optim, utils, cuda, ...
 _AUTOGRAD_NAMES = frozenset({
     "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
-    "is_inference_mode_enabled",
+    "is_inference_mode_enabled", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
 })
 
 

@@ -3,9 +3,12 @@
 from flambeau_autograd import (
     enable_grad as enable_grad,
     inference_mode as inference_mode,
+    is_anomaly_check_nan_enabled as is_anomaly_check_nan_enabled,
+    is_anomaly_enabled as is_anomaly_enabled,
     is_grad_enabled as is_grad_enabled,
     is_inference_mode_enabled as is_inference_mode_enabled,
     no_grad as no_grad,
+    set_anomaly_enabled as set_anomaly_enabled,
     set_grad_enabled as set_grad_enabled,
 )
 from flambeau_tensor_core import *  # noqa: F403
