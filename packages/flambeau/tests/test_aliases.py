@@ -27,6 +27,7 @@ ALWAYS_PRESENT = {  # aliases whose components are dependencies of every flambea
 }
 LANDING_LATER = {  # components other issues are still writing: checked once they exist
     "flambeau.autograd": "flambeau_autograd",
+    "flambeau.func": "flambeau_autograd.func",
     "flambeau.utils.data": "flambeau_utils_data",
     "flambeau.utils.checkpoint": "flambeau_autograd.checkpoint",
 }

@@ -3,7 +3,8 @@
 ``import flambeau as torch`` gives ``tensor``, ``zeros``, ``Tensor``, ``float32``, ``manual_seed``,
 ``save``/``load`` … (from ``flambeau_tensor_core``), ``no_grad`` and the other grad modes (from
 ``flambeau_autograd``), and the submodules ``nn``, ``optim``, ``distributions``, ``autograd``,
-``utils.data``, ``cuda``, ``linalg``, ``fft``, ``special``, ``testing``, ``random``. The submodules are
+``utils.data``, ``cuda``, ``linalg``, ``fft``, ``special``, ``testing``, ``random``, ``func`` (with
+``vmap`` also at the top level, as in PyTorch). The submodules are
 the component packages' own module objects (``flambeau.nn.functional is flambeau_nn.functional``),
 mapped by an import finder (see ``_aliases``). Nothing is imported until a name is used, so
 ``import flambeau`` stays cheap; this package holds no logic of its own.
@@ -23,6 +24,7 @@ _AUTOGRAD_NAMES = frozenset({
     "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
     "is_inference_mode_enabled", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
 })
+_FUNC_NAMES = frozenset({"vmap"})     # torch.vmap is torch.func.vmap
 
 
 def _public_core_names() -> list[str]:
@@ -44,6 +46,8 @@ def __getattr__(name: str) -> object:
         value = _aliases.import_component(f"{__name__}.{name}")
     elif name in _AUTOGRAD_NAMES:
         value = getattr(_aliases.import_component("flambeau_autograd"), name)
+    elif name in _FUNC_NAMES:
+        value = getattr(_aliases.import_component("flambeau_autograd.func"), name)
     elif name == "__all__":
         value = _public_core_names() + _available_autograd_names()
     elif name.startswith("_"):
@@ -58,4 +62,4 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBMODULES | _AUTOGRAD_NAMES | set(_public_core_names()))
+    return sorted(set(globals()) | _SUBMODULES | _AUTOGRAD_NAMES | _FUNC_NAMES | set(_public_core_names()))

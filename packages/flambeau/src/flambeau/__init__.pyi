@@ -11,6 +11,7 @@ from flambeau_autograd import (
     set_anomaly_enabled as set_anomaly_enabled,
     set_grad_enabled as set_grad_enabled,
 )
+from flambeau_autograd.func import vmap as vmap
 from flambeau_tensor_core import *  # noqa: F403
 
 # backends, cuda, fft, linalg, special, testing and version arrive with the star import above (the same
@@ -18,6 +19,7 @@ from flambeau_tensor_core import *  # noqa: F403
 from . import (
     autograd as autograd,
     distributions as distributions,
+    func as func,
     nn as nn,
     optim as optim,
     random as random,

@@ -22,6 +22,7 @@ ALIASES: dict[str, str] = {
     "flambeau.optim": "flambeau_optim",
     "flambeau.distributions": "flambeau_distributions",
     "flambeau.autograd": "flambeau_autograd",
+    "flambeau.func": "flambeau_autograd.func",
     "flambeau.utils.data": "flambeau_utils_data",
     "flambeau.utils.checkpoint": "flambeau_autograd.checkpoint",
     "flambeau.cuda": "flambeau_tensor_core.cuda",
