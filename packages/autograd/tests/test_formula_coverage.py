@@ -537,6 +537,7 @@ set_warn_always is_warn_always_enabled set_flush_denormal set_default_tensor_typ
 autocast is_autocast_enabled
 Tensor.const_data_ptr Tensor.dim_order Tensor.is_set_to Tensor.is_shared Tensor.share_memory_ Tensor.new
 Tensor.resize_ sym_float sym_int sym_max sym_min sym_not sym_sqrt sym_sum
+Tensor.untyped_storage Tensor.dense_dim Tensor.sparse_dim Tensor.to_dense UntypedStorage
 """)
 
 # Helpers the namespace modules import or define for themselves; not part of PyTorch's namespaces.

@@ -64,6 +64,7 @@ from .selection import *  # noqa: F401,F403
 from .settings import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
+from .storage import *  # noqa: F401,F403
 from .tensor import Size, Tensor, is_tensor
 from .tensor_api_extras import *  # noqa: F401,F403
 from .tensor_misc import *  # noqa: F401,F403
