@@ -486,8 +486,31 @@ def _like(input: Any, dtype: DType | None, device: Any) -> tuple:
     return tuple(input.shape), input.dtype if dtype is None else dtype, input.device if device is None else device
 
 
+def _default_draw_like(input: Any, op: str) -> TensorBase | None:
+    """``rand_like``/``randn_like`` of a C-contiguous float32/float64 CPU tensor with every default: the
+    general path's values without its argument handling. None otherwise."""
+    data = getattr(input, "_data", None)
+    if not (isinstance(input, TensorBase) and isinstance(data, np.ndarray) and data.flags.c_contiguous
+            and (data.dtype == np.float32 or data.dtype == np.float64)):
+        return None
+    engine = default_generator.engine
+    if op == "randn":
+        values = _normal_values(engine, data.shape, input.dtype)
+    elif data.dtype == np.float32:
+        values = np.empty(data.shape, np.float32)
+        engine.uniform_float(values.reshape(-1), 24, 0.0, 1.0)
+    else:
+        values = np.empty(data.shape, np.float64)
+        engine.uniform_double(values.reshape(-1), 0.0, 1.0)
+    return _core.wrap(values, input.dtype, _core.CPU)
+
+
 def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
               device: Any = None, requires_grad: bool = False, memory_format=None):
+    if generator is None and dtype is None and device is None and not requires_grad and memory_format is None:
+        fast = _default_draw_like(input, "rand")
+        if fast is not None:
+            return fast
     shape, dtype, device = _like(input, dtype, device)
     result = rand(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     return restride_like(result, input, memory_format, "rand_like")
@@ -495,6 +518,10 @@ def rand_like(input, *, generator: Generator | None = None, dtype: DType | None 
 
 def randn_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
                device: Any = None, requires_grad: bool = False, memory_format=None):
+    if generator is None and dtype is None and device is None and not requires_grad and memory_format is None:
+        fast = _default_draw_like(input, "randn")
+        if fast is not None:
+            return fast
     shape, dtype, device = _like(input, dtype, device)
     result = randn(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
     return restride_like(result, input, memory_format, "randn_like")
