@@ -429,6 +429,9 @@ SAMPLER_CALLS = {
     "rand_like f64 transposed": lambda L: L.rand_like(L.zeros(5, 4, dtype=L.float64).t()),
     "randn_like f64": lambda L: L.randn_like(L.zeros(3, 7, dtype=L.float64)),
     "randn_like f32 small": lambda L: L.randn_like(L.zeros(5)),
+    "randn_like permuted (not contiguous: element by element)": lambda L: L.randn_like(
+        L.zeros(2, 3, 4, 5).permute(0, 2, 3, 1)),
+    "rand_like complex transposed": lambda L: L.rand_like(L.zeros(3, 5, dtype=L.complex64).t()),
     "randn_like f16": lambda L: L.randn_like(L.zeros(20, dtype=L.float16)),
     "rand size tuple list": lambda L: L.rand([2, 3]),
     "rand neg size": lambda L: L.rand(-1),

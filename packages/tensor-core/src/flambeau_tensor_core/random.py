@@ -40,7 +40,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
-from .creation import parse_size
+from .creation import empty, parse_size
 from .default_device import factory_device
 from .memory_formats import restride_like
 from .tensor import int_argument, tensor_method
@@ -505,15 +505,33 @@ def _default_draw_like(input: Any, op: str) -> TensorBase | None:
     return _core.wrap(values, input.dtype, _core.CPU)
 
 
+def _sampled_like(input: Any, generator: Generator | None, dtype: DType | None, device: Any, requires_grad: bool,
+                  memory_format: Any, op: str) -> TensorBase:
+    """``rand_like``/``randn_like``: a tensor laid out as ``empty_like`` lays it out, filled as ``uniform_``/
+    ``normal_`` fill it (in memory order, the block normal fill only for a contiguous result)."""
+    shape, dtype, device = _like(input, dtype, device)
+    dtype = _float_dtype(dtype, "check_uniform_bounds" if op == "rand_like" else "normal_kernel_cpu")
+    result = restride_like(empty(shape, dtype=dtype, device=device), input, memory_format, op)
+    source = _source(generator, result.device)
+    ordered = isinstance(source, Generator)
+    fill_shape = _fill_shape(result) if ordered else tuple(result.shape)
+    if op == "rand_like":
+        values = _uniform_array(source, fill_shape, dtype)
+    elif ordered:
+        values = _normal_values(source.engine, fill_shape, dtype, contiguous=result._data.flags.c_contiguous)
+    else:
+        values = _normal_array(source, fill_shape, dtype)
+    _write(result, values, ordered)
+    return result.requires_grad_() if requires_grad else result
+
+
 def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
               device: Any = None, requires_grad: bool = False, memory_format=None):
     if generator is None and dtype is None and device is None and not requires_grad and memory_format is None:
         fast = _default_draw_like(input, "rand")
         if fast is not None:
             return fast
-    shape, dtype, device = _like(input, dtype, device)
-    result = rand(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
-    return restride_like(result, input, memory_format, "rand_like")
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "rand_like")
 
 
 def randn_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
@@ -522,9 +540,7 @@ def randn_like(input, *, generator: Generator | None = None, dtype: DType | None
         fast = _default_draw_like(input, "randn")
         if fast is not None:
             return fast
-    shape, dtype, device = _like(input, dtype, device)
-    result = randn(shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
-    return restride_like(result, input, memory_format, "randn_like")
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "randn_like")
 
 
 def randint_like(input, low: int = 0, high: int | None = None, *, generator: Generator | None = None,
@@ -726,17 +742,18 @@ def _fill(name: str, target: TensorBase, values, params: dict | None, inputs: tu
           memory_ordered: bool = True):
     """Write sampled ``values`` into ``target`` (cast to its dtype) as the in-place op ``name``: values
     drawn from a Generator come in ``target``'s memory order (``_fill_shape``), CuPy's in its shape."""
+    _core.record_inplace(name, target, (target, *inputs), params,
+                         lambda: _write(target, values, memory_ordered))
+    return target
+
+
+def _write(target: TensorBase, values, memory_ordered: bool) -> None:
+    """``target``'s memory = ``values`` (given in its memory order when ``memory_ordered``)."""
     destination = target._data
-    source = to_device_array(values, target.device)
     order = _memory_order(destination)
     if memory_ordered and order != tuple(range(destination.ndim)):
         destination = destination.transpose(order)
-
-    def mutate():
-        destination[...] = source
-
-    _core.record_inplace(name, target, (target, *inputs), params, mutate)
-    return target
+    destination[...] = to_device_array(values, target.device)
 
 
 def _fills_own_memory(target: TensorBase, source) -> bool:
