@@ -432,6 +432,9 @@ SAMPLER_CALLS = {
     "randn_like permuted (not contiguous: element by element)": lambda L: L.randn_like(
         L.zeros(2, 3, 4, 5).permute(0, 2, 3, 1)),
     "rand_like complex transposed": lambda L: L.rand_like(L.zeros(3, 5, dtype=L.complex64).t()),
+    "randint_like transposed": lambda L: L.randint_like(L.zeros(5, 4).t(), 3, 90),
+    "randint_like int32 strided": lambda L: L.randint_like(L.zeros(6, 8, dtype=L.int32)[:, ::2], 50),
+    "randint_like uint8 out of range": lambda L: L.randint_like(L.zeros(3, dtype=L.uint8), 0, 300),
     "randn_like f16": lambda L: L.randn_like(L.zeros(20, dtype=L.float16)),
     "rand size tuple list": lambda L: L.rand([2, 3]),
     "rand neg size": lambda L: L.rand(-1),

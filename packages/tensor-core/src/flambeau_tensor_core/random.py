@@ -506,23 +506,33 @@ def _default_draw_like(input: Any, op: str) -> TensorBase | None:
 
 
 def _sampled_like(input: Any, generator: Generator | None, dtype: DType | None, device: Any, requires_grad: bool,
-                  memory_format: Any, op: str) -> TensorBase:
-    """``rand_like``/``randn_like``: a tensor laid out as ``empty_like`` lays it out, filled as ``uniform_``/
-    ``normal_`` fill it (in memory order, the block normal fill only for a contiguous result)."""
+                  memory_format: Any, op: str, draw) -> TensorBase:
+    """``rand_like``/``randn_like``/``randint_like``: a tensor laid out as ``empty_like`` lays it out and
+    filled as the in-place samplers fill one (in memory order): ``draw(source, shape, result)`` gives the
+    values for ``shape`` (the result's dims in memory order when the source is a Generator)."""
     shape, dtype, device = _like(input, dtype, device)
-    dtype = _float_dtype(dtype, "check_uniform_bounds" if op == "rand_like" else "normal_kernel_cpu")
     result = restride_like(empty(shape, dtype=dtype, device=device), input, memory_format, op)
     source = _source(generator, result.device)
     ordered = isinstance(source, Generator)
-    fill_shape = _fill_shape(result) if ordered else tuple(result.shape)
-    if op == "rand_like":
-        values = _uniform_array(source, fill_shape, dtype)
-    elif ordered:
-        values = _normal_values(source.engine, fill_shape, dtype, contiguous=result._data.flags.c_contiguous)
-    else:
-        values = _normal_array(source, fill_shape, dtype)
-    _write(result, values, ordered)
+    _write(result, draw(source, _fill_shape(result) if ordered else tuple(result.shape), result), ordered)
     return result.requires_grad_() if requires_grad else result
+
+
+def _check_like_dtype(input: Any, dtype: DType | None, kernel: str) -> None:
+    """A floating result dtype for ``rand_like``/``randn_like`` (``_like`` checks ``input`` itself)."""
+    if isinstance(input, TensorBase):
+        _float_dtype(input.dtype if dtype is None else dtype, kernel)
+
+
+def _uniform_draw(source, shape: tuple, result: TensorBase):
+    return _uniform_array(source, shape, result.dtype)
+
+
+def _normal_draw(source, shape: tuple, result: TensorBase):
+    """The block fill only for a contiguous result, as ``normal_``."""
+    if isinstance(source, Generator):
+        return _normal_values(source.engine, shape, result.dtype, contiguous=result._data.flags.c_contiguous)
+    return _normal_array(source, shape, result.dtype)
 
 
 def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
@@ -531,7 +541,8 @@ def rand_like(input, *, generator: Generator | None = None, dtype: DType | None 
         fast = _default_draw_like(input, "rand")
         if fast is not None:
             return fast
-    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "rand_like")
+    _check_like_dtype(input, dtype, "check_uniform_bounds")
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "rand_like", _uniform_draw)
 
 
 def randn_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
@@ -540,7 +551,8 @@ def randn_like(input, *, generator: Generator | None = None, dtype: DType | None
         fast = _default_draw_like(input, "randn")
         if fast is not None:
             return fast
-    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "randn_like")
+    _check_like_dtype(input, dtype, "normal_kernel_cpu")
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "randn_like", _normal_draw)
 
 
 def randint_like(input, low: int = 0, high: int | None = None, *, generator: Generator | None = None,
@@ -549,9 +561,14 @@ def randint_like(input, low: int = 0, high: int | None = None, *, generator: Gen
     """``randint_like(input, high)`` or ``randint_like(input, low, high)``."""
     if high is None:
         low, high = 0, low
-    shape, dtype, device = _like(input, dtype, device)
-    result = randint(low, high, shape, generator=generator, dtype=dtype, device=device, requires_grad=requires_grad)
-    return restride_like(result, input, memory_format, "randint_like")
+    low = int_argument(low, "randint_like", "low", 1, symint=True)
+    high = int_argument(high, "randint_like", "high", 2, symint=True)
+    if isinstance(input, TensorBase):
+        low, high = _checked_random_range(low, high, input.dtype if dtype is None else _core.check_dtype(dtype))
+
+    def draw(source, shape: tuple, result: TensorBase):
+        return _integer_array(source, shape, low, high)
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "randint_like", draw)
 
 
 # ---- distributions parameterised by tensors ------------------------------------------------------------
