@@ -345,6 +345,31 @@ def _sampled(array, dtype: DType, device: Any, requires_grad: bool, out=None, na
     return result if out is None else _core.copy_into_out(result, out, name)
 
 
+def _out_dtype(dtype: Any, out: Any) -> Any:
+    """A factory's dtype: the given one, else ``out``'s (PyTorch fills ``out`` in its own dtype); a given
+    one must be ``out``'s."""
+    if not isinstance(out, TensorBase):
+        return dtype
+    if dtype is None:
+        return out.dtype
+    dtype = _core.check_dtype(dtype)
+    if dtype is not out.dtype:
+        raise RuntimeError(f"dtype {_core.type_name(dtype)} does not match dtype of out parameter "
+                           f"({_core.type_name(out.dtype)})")
+    return dtype
+
+
+def _drawn_for(out: TensorBase | None, shape: tuple, source, draw):
+    """Values of a sampler's result of ``shape`` (in logical order) from ``draw(fill_shape, contiguous)``:
+    when they go to an ``out`` of that shape, which keeps its layout, they are drawn in ``out``'s
+    memory order (PyTorch fills ``out`` in place), else in C order."""
+    if out is None or not isinstance(source, Generator) or tuple(out.shape) != tuple(shape):
+        return draw(shape, True)
+    order = _memory_order(out._data)
+    values = draw(tuple(shape[d] for d in order), bool(out._data.flags.c_contiguous))
+    return values.transpose(np.argsort(order)) if order != tuple(range(len(order))) else values
+
+
 def _float_dtype(dtype: DType | None, op: str = "check_uniform_bounds") -> DType:
     dtype = _core.get_default_dtype() if dtype is None else _core.check_dtype(dtype)
     if not (dtype.is_floating_point or dtype.is_complex):
@@ -412,8 +437,10 @@ def rand(*size, generator: Generator | None = None, out=None, dtype: DType | Non
         fast = _plain_default_draw(size, "rand")
         if fast is not None:
             return fast
-    dtype = _float_dtype(dtype)
-    array = _uniform_array(_source(generator, factory_device(device)), parse_size(size, "rand"), dtype)
+    dtype = _float_dtype(_out_dtype(dtype, out))
+    source = _source(generator, factory_device(device))
+    array = _drawn_for(out, parse_size(size, "rand"), source,
+                       lambda shape, contiguous: _uniform_array(source, shape, dtype))
     return _sampled(array, dtype, device, requires_grad, out, "rand")
 
 
@@ -424,8 +451,10 @@ def randn(*size, generator: Generator | None = None, out=None, dtype: DType | No
         fast = _plain_default_draw(size, "randn")
         if fast is not None:
             return fast
-    dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    array = _normal_array(_source(generator, factory_device(device)), parse_size(size, "randn"), dtype)
+    dtype = _float_dtype(_out_dtype(dtype, out), "normal_kernel_cpu")
+    source = _source(generator, factory_device(device))
+    array = _drawn_for(out, parse_size(size, "randn"), source,
+                       lambda shape, contiguous: _normal_array(source, shape, dtype, contiguous=contiguous))
     return _sampled(array, dtype, device, requires_grad, out, "randn")
 
 
@@ -441,9 +470,11 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     low = int_argument(low, "randint", "low", 1, symint=True)
     high = int_argument(high, "randint", "high", 2, symint=True)
     shape = parse_size(size, "randint", varargs=False)
-    dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
+    dtype = _out_dtype(dtype, out) or _core.int64
+    dtype = _core.check_dtype(dtype)
     low, high = _checked_random_range(low, high, dtype)       # randint is empty(...).random_(low, high)
-    array = _integer_array(_source(generator, factory_device(device)), shape, low, high)
+    source = _source(generator, factory_device(device))
+    array = _drawn_for(out, shape, source, lambda fill_shape, contiguous: _integer_array(source, fill_shape, low, high))
     return _sampled(array, dtype, device, requires_grad, out, "randint")
 
 
@@ -469,7 +500,7 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DTy
     n = int_argument(n, "randperm", "n", 1, symint=True)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    dtype = _core.int64 if dtype is None else _core.check_dtype(dtype)
+    dtype = _core.check_dtype(_out_dtype(dtype, out) or _core.int64)
     _check_permutation_dtype(n, dtype)
     source = _source(generator, factory_device(device))
     if isinstance(source, Generator):
@@ -740,15 +771,17 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
             samples = np.stack([np.searchsorted(row, t, side="right") for row, t in zip(cumulative, targets)])
             samples = np.minimum(samples, categories - 1)
     else:
-        if engine is not None:
+        if engine is not None:   # drawn into a tensor laid out as the input (PyTorch's empty_like), in memory order
+            order = _memory_order(host)
             exponentials = np.empty(weights.size, np.float64)
             engine.exponential(exponentials, 1.0)
-            exponentials = exponentials.astype(precision).reshape(weights.shape)
+            exponentials = exponentials.astype(precision).reshape(tuple(host.shape[d] for d in order))
+            exponentials = exponentials.transpose(np.argsort(order))
         else:
             exponentials = _host(source.exponential(1.0, weights.shape)).astype(precision)
         with _core.quiet_fp():
             keys = host.astype(precision) / exponentials
-        samples = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+        samples = np.ascontiguousarray(np.argsort(-keys, axis=1, kind="stable")[:, :num_samples])
     if input.dim() == 1:
         samples = samples[0]
     return _sampled(samples, _core.int64, input.device, False, out, "multinomial")
