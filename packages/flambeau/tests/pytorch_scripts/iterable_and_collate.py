@@ -19,7 +19,8 @@ class Stream(data.IterableDataset):
         info = data.get_worker_info()
         start, step = (0, 1) if info is None else (info.id, info.num_workers)
         for i in range(start, 12, step):
-            yield {"index": i, "noise": torch.rand(1).item(), "pair": Pair(i, np.float32(i) / 2)}
+            yield {"index": i, "noise": torch.rand(1).item(), "pair": Pair(i, np.float32(i) / 2),
+                   "worker_seed": -1 if info is None else info.seed, "numpy": float(np.random.rand())}
 
 
 class Squares(data.Dataset):
