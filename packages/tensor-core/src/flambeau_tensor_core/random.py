@@ -566,24 +566,29 @@ def _normal_draw(source, shape: tuple, result: TensorBase):
     return _normal_array(source, shape, result.dtype)
 
 
-def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
-              device: Any = None, requires_grad: bool = False, memory_format=None):
+def _float_sampled_like(op: str, kernel: str, draw, input: Any, generator: Generator | None, dtype: DType | None,
+                        device: Any, requires_grad: bool, memory_format: Any) -> TensorBase:
+    """``rand_like``/``randn_like``: the shortcut for the defaults, else the general route."""
     if generator is None and dtype is None and device is None and not requires_grad and memory_format is None:
-        fast = _default_draw_like(input, "rand")
+        fast = _default_draw_like(input, op)
         if fast is not None:
             return fast
-    _check_like_dtype(input, dtype, "check_uniform_bounds")
-    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "rand_like", _uniform_draw)
+    _check_like_dtype(input, dtype, kernel)
+    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, f"{op}_like", draw)
+
+
+def rand_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
+              device: Any = None, requires_grad: bool = False, memory_format=None):
+    """Uniform samples in [0, 1), shaped and laid out as ``input``."""
+    return _float_sampled_like("rand", "check_uniform_bounds", _uniform_draw, input, generator, dtype, device,
+                               requires_grad, memory_format)
 
 
 def randn_like(input, *, generator: Generator | None = None, dtype: DType | None = None, layout=None,
                device: Any = None, requires_grad: bool = False, memory_format=None):
-    if generator is None and dtype is None and device is None and not requires_grad and memory_format is None:
-        fast = _default_draw_like(input, "randn")
-        if fast is not None:
-            return fast
-    _check_like_dtype(input, dtype, "normal_kernel_cpu")
-    return _sampled_like(input, generator, dtype, device, requires_grad, memory_format, "randn_like", _normal_draw)
+    """Standard normal samples, shaped and laid out as ``input``."""
+    return _float_sampled_like("randn", "normal_kernel_cpu", _normal_draw, input, generator, dtype, device,
+                               requires_grad, memory_format)
 
 
 def randint_like(input, low: int = 0, high: int | None = None, *, generator: Generator | None = None,
