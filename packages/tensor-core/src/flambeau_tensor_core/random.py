@@ -29,6 +29,7 @@ records ``{"overload": "p"}``, whose backward PyTorch does not implement); ``nor
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import warnings
 from collections.abc import Iterator
@@ -1026,22 +1027,29 @@ def _checked_random_range(low: int, high: int, dtype: DType) -> tuple[int, int]:
     return low, high
 
 
+@functools.cache
+def _random_limits(dtype: DType) -> tuple:
+    """The range a ``dtype`` tensor's ``random_`` bounds must lie in, and for floating dtypes the
+    integers it holds exactly (±2**digits)."""
+    if dtype.is_floating_point:
+        info = np.finfo(dtype.numpy_dtype)
+        return float(info.min), float(info.max), info.nmant + 1
+    if dtype is _core.bool_:
+        return 0, 1, None
+    info = np.iinfo(dtype.numpy_dtype)
+    return int(info.min), int(info.max), None
+
+
 def _check_random_range(low: int, high_inclusive: int, dtype: DType) -> None:
     """PyTorch's check of ``random_(from, to)`` bounds: both within the dtype's range (an error), and for
     floating dtypes within ±2**digits, where every integer is exact (a warning)."""
     if dtype.is_complex:
         raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
-    if dtype.is_floating_point:
-        info = np.finfo(dtype.numpy_dtype)
-        smallest, largest = float(info.min), float(info.max)
-    else:
-        smallest, largest = (0, 1) if dtype is _core.bool_ else map(int, (np.iinfo(dtype.numpy_dtype).min,
-                                                                          np.iinfo(dtype.numpy_dtype).max))
+    smallest, largest, digits = _random_limits(dtype)
     for name, value in (("from", low), ("to - 1", high_inclusive)):
         if not smallest <= value <= largest:
             raise RuntimeError(f"{name} is out of bounds for {_core.cpp_type_name(dtype)}")
-    if dtype.is_floating_point:
-        digits = np.finfo(dtype.numpy_dtype).nmant + 1
+    if digits is not None:
         for name, value in (("from", low), ("to - 1", high_inclusive)):
             if not -2 ** digits <= value <= 2 ** digits:
                 warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
