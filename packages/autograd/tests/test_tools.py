@@ -221,3 +221,44 @@ def test_set_anomaly_enabled_as_pytorchs_top_level_function():
     with ag.set_detect_anomaly(True, check_nan=False):
         assert ag.is_anomaly_enabled() and not ag.is_anomaly_check_nan_enabled()
     assert not ag.is_anomaly_enabled() and ag.is_anomaly_check_nan_enabled()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("use_reentrant", [True, False])
+def test_checkpoint_repeats_cuda_random_draws(use_reentrant):
+    """The recomputation draws the same CUDA random numbers as the forward did (the CUDA generator's
+    state is saved with the CPU one), so the gradients are those of the forward's mask."""
+    data = np.random.default_rng(1)
+    w = ft.tensor(data.standard_normal((3, 3)), device="cuda", requires_grad=True)
+    x = ft.tensor(data.standard_normal((2, 3)), device="cuda", requires_grad=True)
+    masks = []
+
+    def block(a, mask=None):
+        if mask is None:
+            mask = ft.rand(2, 3, dtype=ft.float64, device="cuda")
+            masks.append(mask)
+        return ((a @ w).tanh() * mask) @ w
+
+    checkpoint(block, x, use_reentrant=use_reentrant).sum().backward()
+    assert len(masks) == 2
+    assert_close(masks[1], masks[0])
+    got = (w.grad.clone(), x.grad.clone())
+    w.grad = x.grad = None
+    block(x, masks[0]).sum().backward()
+    assert_close(got[0], w.grad)
+    assert_close(got[1], x.grad)
+
+
+@pytest.mark.parametrize("use_reentrant", [True, False])
+def test_checkpoint_saves_and_restores_the_cuda_generators_of_its_inputs(monkeypatch, use_reentrant):
+    """Without a GPU: the CUDA generator calls are recorded instead -- the state taken at forward is
+    set before the recomputation and the one current then is set back after it."""
+    import flambeau_autograd.checkpoint as module
+    calls = []
+    states = iter(["at forward", "before recomputation"])
+    monkeypatch.setattr(module, "_cuda_devices", lambda args: (0,))
+    monkeypatch.setattr(ft.cuda, "get_rng_state", lambda index: next(states))
+    monkeypatch.setattr(ft.cuda, "set_rng_state", lambda state, index: calls.append((state, index)))
+    x = ft.tensor([1.0, 2.0], requires_grad=True)
+    checkpoint(lambda a: (a * a).sin(), x, use_reentrant=use_reentrant).sum().backward()
+    assert calls == [("at forward", 0), ("before recomputation", 0)]

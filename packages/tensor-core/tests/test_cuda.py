@@ -99,3 +99,17 @@ def test_cuda_seeding_reproduces():
     a = ft.rand(4, device="cuda")
     ft.cuda.manual_seed(3)
     assert_close(ft.rand(4, device="cuda").cpu(), a.cpu(), rtol=0, atol=0)
+
+
+@pytest.mark.gpu
+def test_fork_rng_keeps_the_cuda_stream_from_the_block():
+    """Draws on the GPU inside ``fork_rng`` do not move the CUDA stream after it (PyTorch saves the
+    states of the CUDA devices too)."""
+    after = []
+    for draw_inside in (True, False):
+        ft.cuda.manual_seed(3)
+        with ft.random.fork_rng():
+            if draw_inside:
+                ft.rand(4, device="cuda")
+        after.append(ft.rand(4, device="cuda").cpu().numpy())
+    np.testing.assert_array_equal(after[0], after[1])

@@ -1,7 +1,8 @@
 """Activation checkpointing: ``checkpoint`` and ``checkpoint_sequential`` (``flambeau.utils.checkpoint``).
 
 The wrapped function's intermediate tensors are not kept for backward; backward runs the function
-again (with the RNG state it first saw, so dropout masks repeat) to get them. Two variants, as in
+again (with the RNG states it first saw -- the CPU generator's and those of the CUDA devices of its
+tensor arguments -- so dropout masks repeat) to get them. Two variants, as in
 PyTorch:
 
 - ``use_reentrant=False``: the function runs with autograd on, its graph is recorded as usual, but every
@@ -34,24 +35,33 @@ class CheckpointError(RuntimeError):
     """The recomputation of a checkpointed function did not save what its forward saved."""
 
 
-def _rng_state():
-    import flambeau_tensor_core as ft
-    return ft.get_rng_state() if hasattr(ft, "get_rng_state") else None
+def _cuda_devices(args: tuple) -> tuple[int, ...]:
+    """The CUDA devices of the tensor arguments: their generators are saved and restored too, as
+    PyTorch's checkpoint does."""
+    return tuple(sorted({a.device.index or 0 for a in args if isinstance(a, TensorBase) and a.device.type == "cuda"}))
 
 
-def _set_rng_state(state) -> None:
+def _rng_state(devices: tuple[int, ...] = ()) -> tuple:
+    """The CPU generator's state and the states of the CUDA generators of ``devices``."""
     import flambeau_tensor_core as ft
-    if state is not None:
-        ft.set_rng_state(state)
+    return ft.get_rng_state(), tuple((index, ft.cuda.get_rng_state(index)) for index in devices)
+
+
+def _set_rng_state(state: tuple) -> None:
+    import flambeau_tensor_core as ft
+    cpu, cuda = state
+    ft.set_rng_state(cpu)
+    for index, device_state in cuda:
+        ft.cuda.set_rng_state(device_state, index)
 
 
 @contextlib.contextmanager
 def _rng_state_of(state, preserve: bool):
-    """Run the block with the CPU RNG state ``state`` (when ``preserve``), then restore the current one."""
+    """Run the block with the RNG states ``state`` (when ``preserve``), then restore the current ones."""
     if not preserve:
         yield
         return
-    current = _rng_state()
+    current = _rng_state(tuple(index for index, _ in state[1]))
     _set_rng_state(state)
     try:
         yield
@@ -71,7 +81,7 @@ class _Recomputation:
                  determinism_check: str) -> None:
         self.run, self.args = run, args
         self.preserve_rng_state = preserve_rng_state
-        self.rng_state = _rng_state() if preserve_rng_state else None
+        self.rng_state = _rng_state(_cuda_devices(args)) if preserve_rng_state else None
         self.recompute_context = recompute_context
         self.determinism_check = determinism_check
         self.saved_metadata: list[tuple] = []
@@ -133,7 +143,7 @@ class CheckpointFunction(Function):
     def forward(ctx, run_function, preserve_rng_state, *args):
         ctx.run_function = run_function
         ctx.preserve_rng_state = preserve_rng_state
-        ctx.rng_state = _rng_state() if preserve_rng_state else None
+        ctx.rng_state = _rng_state(_cuda_devices(args)) if preserve_rng_state else None
         ctx.tensor_positions = [i for i, a in enumerate(args) if isinstance(a, TensorBase)]
         ctx.inputs = [None if isinstance(a, TensorBase) else a for a in args]
         ctx.save_for_backward(*[a for a in args if isinstance(a, TensorBase)])
@@ -147,13 +157,8 @@ class CheckpointFunction(Function):
             detached = tensor.detach()
             detached.requires_grad_(tensor.requires_grad)
             inputs[position] = detached
-        current = _rng_state() if ctx.preserve_rng_state else None
-        _set_rng_state(ctx.rng_state)
-        try:
-            with enable_grad():
-                outputs = ctx.run_function(*inputs)
-        finally:
-            _set_rng_state(current)
+        with _rng_state_of(ctx.rng_state, ctx.preserve_rng_state), enable_grad():
+            outputs = ctx.run_function(*inputs)
         outputs = outputs if isinstance(outputs, tuple) else (outputs,)
         pairs = [(o, g) for o, g in zip(outputs, grad_outputs)
                  if isinstance(o, TensorBase) and o.requires_grad and g is not None]

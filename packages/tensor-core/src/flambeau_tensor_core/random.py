@@ -325,16 +325,31 @@ def set_rng_state(new_state) -> None:
 @contextlib.contextmanager
 def fork_rng(devices: Any = None, enabled: bool = True, _caller: str = "fork_rng",
              _devices_kw: str = "devices", device_type: str = "cuda") -> Iterator[None]:
-    """Run the enclosed block with the default generator's state saved and restored afterwards, so
-    random draws inside it do not change the stream outside it."""
+    """Run the enclosed block with the default generator's state saved and restored afterwards (and the
+    CUDA generators' of ``devices``, every CUDA device when None), so random draws inside it do not
+    change the streams outside it."""
     if not enabled:
         yield
         return
     state = default_generator.get_state()
+    cuda_states = _cuda_states(devices) if device_type == "cuda" else ()
     try:
         yield
     finally:
         default_generator.set_state(state)
+        from . import cuda_random
+        for index, device_state in cuda_states:
+            cuda_random.set_rng_state(device_state, index)
+
+
+def _cuda_states(devices: Any) -> tuple:
+    """The generator states of ``devices`` (every CUDA device when None), nothing without CUDA."""
+    from . import cuda, cuda_random
+    if not cuda.is_available():
+        return ()
+    indices = range(cuda.device_count()) if devices is None else \
+        [d if isinstance(d, int) else (as_device(d).index or 0) for d in devices]
+    return tuple((index, cuda_random.get_rng_state(index)) for index in indices)
 
 
 # ---- samplers that create tensors ---------------------------------------------------------------------
