@@ -238,3 +238,50 @@ def test_matrix_ops_on_cuda_match_cpu():
     with warnings.catch_warnings():
         for fn in (ft.tril, ft.triu, ft.diag, ft.diag_embed, lambda t: ft.complex(t, t), lambda t: ft.polar(t, t)):
             assert_close(fn(x.cuda()).cpu(), fn(x))
+
+
+# ---- dtype inference over items, and factories writing into out= ------------------------------------------
+INFERENCE = {
+    "float64 and int64 tensors": lambda L: L.tensor([L.tensor(1.5, dtype=L.float64), L.tensor(2)]),
+    "int64 tensor and a float": lambda L: L.tensor([L.tensor(1), 2.5]),
+    "int32 tensor and an int": lambda L: L.tensor([L.tensor(1, dtype=L.int32), 2]),
+    "bool tensor and an int": lambda L: L.tensor([L.tensor(True), 1]),
+    "float16 tensor and a float": lambda L: L.tensor([L.tensor(1.5, dtype=L.float16), 2.0]),
+    "float32 and int64 tensors": lambda L: L.tensor([L.tensor(1.5), L.tensor(2)]),
+    "NumPy float32 and a float": lambda L: L.tensor([np.float32(1), 2.0]),
+    "an int and a NumPy float32": lambda L: L.tensor([1, np.float32(2.5)]),
+    "nested NumPy int16": lambda L: L.tensor([[np.int16(1)], [2]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INFERENCE))
+def test_tensor_infers_dtype_from_every_item_as_pytorch(name):
+    torch = oracle.torch()
+    theirs, ours = INFERENCE[name](torch), INFERENCE[name](ft)
+    assert str(ours.dtype) == str(theirs.dtype) and ours.tolist() == theirs.tolist()
+
+
+OUT_FACTORIES = {
+    "zeros": lambda L, o, **k: L.zeros(3, out=o, **k), "ones": lambda L, o, **k: L.ones(3, out=o, **k),
+    "full": lambda L, o, **k: L.full((3,), 2, out=o, **k), "full 2.5": lambda L, o, **k: L.full((3,), 2.5, out=o, **k),
+    "arange": lambda L, o, **k: L.arange(3, out=o, **k), "linspace": lambda L, o, **k: L.linspace(0, 2, 3, out=o, **k),
+    "logspace": lambda L, o, **k: L.logspace(0, 2, 3, out=o, **k),
+    "eye": lambda L, o, **k: L.eye(3, out=L.empty(3, 3, dtype=o.dtype), **k),
+    "empty": lambda L, o, **k: L.empty(3, out=o, **k).zero_(),
+}
+
+
+@pytest.mark.parametrize("dtype", [None, "float64", "int32"])
+@pytest.mark.parametrize("name", sorted(OUT_FACTORIES))
+def test_factories_fill_out_in_its_dtype_and_check_a_given_one(name, dtype):
+    """Without dtype= a factory takes out's dtype (int32 here); a dtype= other than out's raises."""
+    torch = oracle.torch()
+    outcomes = []
+    for lib in (torch, ft):
+        kwargs = {} if dtype is None else {"dtype": getattr(lib, dtype)}
+        try:
+            result = OUT_FACTORIES[name](lib, lib.empty(3, dtype=lib.int32), **kwargs)
+            outcomes.append((str(result.dtype), result.tolist()))
+        except RuntimeError as error:
+            outcomes.append(str(error))
+    assert outcomes[1] == outcomes[0]

@@ -51,30 +51,56 @@ def _finish(array, dtype: DType, device, requires_grad: bool):
 
 
 def inferred_dtype(data: Any) -> DType:
-    """The dtype ``tensor(data)`` gets: NumPy data keep theirs; Python numbers follow PyTorch."""
+    """The dtype ``tensor(data)`` gets: a tensor's or NumPy value's own; Python numbers PyTorch's
+    (bool, int64, the default float and complex dtypes); a sequence holding tensors or NumPy values
+    the promotion of its items' dtypes, as PyTorch's element-wise inference gives."""
     if isinstance(data, TensorBase):
         return data.dtype
     if isinstance(data, (np.ndarray, np.generic)):
         return _core.dtype_from_numpy(data.dtype)
-    array = np.asarray(data)
-    kind = array.dtype.kind
+    if _contains_numpy_or_tensor(data):
+        return _promoted_item_dtype(data)
+    kind = np.asarray(data).dtype.kind       # Python numbers only: NumPy's kind is the answer
     if kind == "b":
         return _core.bool_
     if kind in "iu":
         return _core.int64
     if kind == "f":
-        if _contains_numpy_or_tensor(data):
-            return _core.dtype_from_numpy(array.dtype)
         return _core.get_default_dtype()
     if kind == "c":
         return _core.default_complex_dtype()
     raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
 
 
+def _promoted_item_dtype(data: Any) -> DType:
+    """PyTorch's inference over every item of nested sequences: ``promote_types`` of the items' dtypes."""
+    if isinstance(data, (list, tuple)):
+        result = None
+        for item in data:
+            item_dtype = _promoted_item_dtype(item)
+            result = item_dtype if result is None else _core.promote_types(result, item_dtype)
+        return _core.get_default_dtype() if result is None else result
+    if isinstance(data, builtins.bool):
+        return _core.bool_
+    if isinstance(data, builtins.int):
+        return _core.int64
+    if isinstance(data, builtins.float):
+        return _core.get_default_dtype()
+    if isinstance(data, builtins.complex):
+        return _core.default_complex_dtype()
+    return inferred_dtype(data)
+
+
 def _contains_numpy_or_tensor(data: Any) -> bool:
+    """Whether a sequence holds tensors or NumPy values: its first leaf or any of its own items."""
+    if not isinstance(data, (list, tuple)):
+        return False
+    kinds = (TensorBase, np.ndarray, np.generic)
+    if any(isinstance(item, kinds) for item in data):
+        return True
     while isinstance(data, (list, tuple)) and data:
         data = data[0]
-    return isinstance(data, (TensorBase, np.ndarray, np.generic))
+    return isinstance(data, kinds)
 
 
 def _host_array(data: Any, dtype: DType | None) -> np.ndarray:
@@ -146,7 +172,17 @@ def from_numpy(array: np.ndarray):
     return _core.wrap(array, _core.dtype_from_numpy(array.dtype), _CPU)
 
 
-def _creation_dtype(dtype: DType | None, default: DType) -> DType:
+def factory_dtype(dtype: DType | None, default: DType, out: Any = None) -> DType:
+    """A factory's dtype: ``dtype`` when given, else ``out``'s when there is one (PyTorch fills ``out`` in
+    its own dtype), else ``default``; a ``dtype`` given with ``out`` must be ``out``'s."""
+    if isinstance(out, TensorBase):
+        if dtype is None:
+            return out.dtype
+        dtype = _core.check_dtype(dtype)
+        if dtype is not out.dtype:
+            raise RuntimeError(f"dtype {_core.type_name(dtype)} does not match dtype of out parameter "
+                               f"({_core.type_name(out.dtype)})")
+        return dtype
     return default if dtype is None else _core.check_dtype(dtype)
 
 
@@ -169,13 +205,13 @@ def _filled(kind: str, shape: tuple[int, ...], fill: Any, dtype, device, require
 
 def zeros(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False):
-    return _filled("zeros", parse_size(size, "zeros"), 0, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("zeros", parse_size(size, "zeros"), 0, factory_dtype(dtype, _core.get_default_dtype(), out), device,
                    requires_grad, out)
 
 
 def ones(*size, out=None, dtype: DType | None = None, layout=None, device: Any = None,
          requires_grad: bool = False, pin_memory: bool = False):
-    return _filled("ones", parse_size(size, "ones"), 1, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("ones", parse_size(size, "ones"), 1, factory_dtype(dtype, _core.get_default_dtype(), out), device,
                    requires_grad, out)
 
 
@@ -184,7 +220,7 @@ def empty(*size, out=None, dtype: DType | None = None, layout=None, device: Any 
     shape = parse_size(size, "empty")
     fmt = memory_format_argument(memory_format, "empty", contiguous_format)
     strides = None if fmt is contiguous_format else format_strides(shape, fmt)
-    return _filled("empty", shape, None, _creation_dtype(dtype, _core.get_default_dtype()), device,
+    return _filled("empty", shape, None, factory_dtype(dtype, _core.get_default_dtype(), out), device,
                    requires_grad, out, strides)
 
 
@@ -205,7 +241,7 @@ def scalar_dtype(value: Any) -> DType:
 
 def full(size: Sequence[int], fill_value: Any, *, out=None, dtype: DType | None = None, layout=None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
-    dtype = _creation_dtype(dtype, scalar_dtype(fill_value))
+    dtype = factory_dtype(dtype, scalar_dtype(fill_value), out)
     return _filled("full", parse_size(size, "full", varargs=False), _fill_value(fill_value, dtype), dtype, device,
                    requires_grad, out)
 
@@ -272,14 +308,14 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out=None, dtype: D
         start, end = 0, start
     start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
     all_integers = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-    dtype = _creation_dtype(dtype, _core.int64 if all_integers else _core.get_default_dtype())
+    dtype = factory_dtype(dtype, _core.int64 if all_integers else _core.get_default_dtype(), out)
     refuse_range_dtype("arange", dtype, complex_too=True)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     count = math.ceil((end - start) / step) if not all_integers else -((start - end) // step)
     if all_integers:
         values = start + step * np.arange(count, dtype=np.int64)
@@ -348,12 +384,9 @@ def refuse_range_dtype(name: str, dtype: DType, complex_too: bool = False) -> No
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_core.type_name(dtype)}'")
 
 
-def _range_dtype(dtype: DType | None, *endpoints: Any) -> DType:
-    if dtype is not None:
-        return _core.check_dtype(dtype)
-    if any(isinstance(v, (builtins.complex, np.complexfloating)) for v in endpoints):
-        return _core.default_complex_dtype()
-    return _core.get_default_dtype()
+def _range_dtype(dtype: DType | None, out: Any, *endpoints: Any) -> DType:
+    complex_endpoint = any(isinstance(v, (builtins.complex, np.complexfloating)) for v in endpoints)
+    return factory_dtype(dtype, _core.default_complex_dtype() if complex_endpoint else _core.get_default_dtype(), out)
 
 
 def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None = None, layout=None,
@@ -361,7 +394,7 @@ def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None 
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
     steps = int_argument(steps, "linspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
-    dtype = _range_dtype(dtype, start, end)
+    dtype = _range_dtype(dtype, out, start, end)
     refuse_range_dtype("linspace", dtype)
     device = _device_or_cpu(device)
     result = _finish(to_device_array(linspace_values(start, end, steps, dtype), device), dtype, device,
@@ -374,7 +407,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, 
     """``base ** linspace(start, end, steps)``."""
     steps = int_argument(steps, "logspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
-    dtype = _range_dtype(dtype, start, end)
+    dtype = _range_dtype(dtype, out, start, end)
     refuse_range_dtype("logspace", dtype)
     compute = _core.complex128 if dtype.is_complex else _core.float64
     values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute, fused=False))
@@ -392,7 +425,7 @@ def eye(n: int, m: int | None = None, *, out=None, dtype: DType | None = None, l
     for name, value in (("n", n), ("m", m)):
         if value < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
-    dtype = _creation_dtype(dtype, _core.get_default_dtype())
+    dtype = factory_dtype(dtype, _core.get_default_dtype(), out)
     device = _device_or_cpu(device)
     array = array_module(device).eye(int(n), int(m), dtype=dtype.numpy_dtype)
     result = _finish(array, dtype, device, requires_grad)
@@ -495,7 +528,7 @@ def _triangle_indices(name: str, row: int, col: int, offset: int, dtype, device)
     offset = int_argument(offset, name, "offset", 3)
     if row < 0 or col < 0:
         raise RuntimeError(f"{name}: row and col must be non-negative, got row={row}, col={col}")
-    dtype = _creation_dtype(dtype, _core.int64)
+    dtype = factory_dtype(dtype, _core.int64)
     if dtype not in (_core.int32, _core.int64):
         raise RuntimeError(f"\"{name}\" not implemented for '{_core.type_name(dtype)}'")
     lower = name == "tril_indices"

@@ -41,7 +41,7 @@ from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
 from .conversion import as_device
-from .creation import empty, parse_size
+from .creation import empty, factory_dtype, parse_size
 from .default_device import factory_device
 from .memory_formats import restride_like
 from .tensor import int_argument, tensor_method
@@ -361,20 +361,6 @@ def _sampled(array, dtype: DType, device: Any, requires_grad: bool, out=None, na
     return result if out is None else _core.copy_into_out(result, out, name)
 
 
-def _out_dtype(dtype: Any, out: Any) -> Any:
-    """A factory's dtype: the given one, else ``out``'s (PyTorch fills ``out`` in its own dtype); a given
-    one must be ``out``'s."""
-    if not isinstance(out, TensorBase):
-        return dtype
-    if dtype is None:
-        return out.dtype
-    dtype = _core.check_dtype(dtype)
-    if dtype is not out.dtype:
-        raise RuntimeError(f"dtype {_core.type_name(dtype)} does not match dtype of out parameter "
-                           f"({_core.type_name(out.dtype)})")
-    return dtype
-
-
 def _drawn_for(out: TensorBase | None, shape: tuple, source, draw):
     """Values of a sampler's result of ``shape`` (in logical order) from ``draw(fill_shape, contiguous)``:
     when they go to an ``out`` of that shape, which keeps its layout, they are drawn in ``out``'s
@@ -453,7 +439,7 @@ def rand(*size, generator: Generator | None = None, out=None, dtype: DType | Non
         fast = _plain_default_draw(size, "rand")
         if fast is not None:
             return fast
-    dtype = _float_dtype(_out_dtype(dtype, out))
+    dtype = _float_dtype(factory_dtype(dtype, _core.get_default_dtype(), out))
     source = _source(generator, factory_device(device))
     array = _drawn_for(out, parse_size(size, "rand"), source,
                        lambda shape, contiguous: _uniform_array(source, shape, dtype))
@@ -467,7 +453,7 @@ def randn(*size, generator: Generator | None = None, out=None, dtype: DType | No
         fast = _plain_default_draw(size, "randn")
         if fast is not None:
             return fast
-    dtype = _float_dtype(_out_dtype(dtype, out), "normal_kernel_cpu")
+    dtype = _float_dtype(factory_dtype(dtype, _core.get_default_dtype(), out), "normal_kernel_cpu")
     source = _source(generator, factory_device(device))
     array = _drawn_for(out, parse_size(size, "randn"), source,
                        lambda shape, contiguous: _normal_array(source, shape, dtype, contiguous=contiguous))
@@ -486,8 +472,7 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     low = int_argument(low, "randint", "low", 1, symint=True)
     high = int_argument(high, "randint", "high", 2, symint=True)
     shape = parse_size(size, "randint", varargs=False)
-    dtype = _out_dtype(dtype, out) or _core.int64
-    dtype = _core.check_dtype(dtype)
+    dtype = factory_dtype(dtype, _core.int64, out)
     low, high = _checked_random_range(low, high, dtype)       # randint is empty(...).random_(low, high)
     source = _source(generator, factory_device(device))
     array = _drawn_for(out, shape, source, lambda fill_shape, contiguous: _integer_array(source, fill_shape, low, high))
@@ -516,7 +501,7 @@ def randperm(n: int, *, generator: Generator | None = None, out=None, dtype: DTy
     n = int_argument(n, "randperm", "n", 1, symint=True)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    dtype = _core.check_dtype(_out_dtype(dtype, out) or _core.int64)
+    dtype = factory_dtype(dtype, _core.int64, out)
     _check_permutation_dtype(n, dtype)
     source = _source(generator, factory_device(device))
     if isinstance(source, Generator):

@@ -20,7 +20,16 @@ import numpy as np
 from . import _core
 from ._backend import array_module, to_device_array
 from ._core import TensorBase, dtype as DType
-from .creation import empty, full, ones, parse_size, refuse_range_dtype, tensor as new_tensor_from, zeros
+from .creation import (
+    empty,
+    factory_dtype,
+    full,
+    ones,
+    parse_size,
+    refuse_range_dtype,
+    tensor as new_tensor_from,
+    zeros,
+)
 from .default_device import factory_device
 from .pointwise import checked_scalar, require_tensor
 from .shape import as_strided, reshape, split
@@ -166,7 +175,7 @@ def range(start: Any, end: Any, step: Any = 1, *, out=None, dtype: DType | None 
         raise RuntimeError("step must be nonzero")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    dtype = _core.get_default_dtype() if dtype is None else _core.check_dtype(dtype)
+    dtype = factory_dtype(dtype, _core.get_default_dtype(), out)
     refuse_range_dtype("range", dtype, complex_too=True)
     count = int(np.floor((float(end) - float(start)) / float(step))) + 1
     values = float(start) + np.arange(count, dtype=np.float64) * float(step)
