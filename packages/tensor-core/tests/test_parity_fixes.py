@@ -1006,3 +1006,33 @@ def test_multi_result_ops_return_pytorchs_named_tuples(name):
     assert type(ours).__name__ == type(theirs).__name__ and type(ours).__module__.endswith("return_types")
     assert repr(ours).split("\n")[0] == repr(theirs).split("\n")[0]      # torch.return_types.<name>(
     assert fields(ours) == fields(theirs) == list(type(ours)._fields)
+
+
+# ---- Python protocols on tensors: conversions, formatting, operators -- PyTorch's results or errors ----------
+PROTOCOLS = {
+    "float of one element": lambda L: float(L.tensor([2.5])), "int of one element": lambda L: int(L.tensor([[3.7]])),
+    "bool of two elements": lambda L: bool(L.ones(2)), "item of two elements": lambda L: L.ones(2).item(),
+    "len of 0-d": lambda L: len(L.tensor(1.0)), "iterating a 0-d": lambda L: list(L.tensor(1.0)),
+    "float tensor as an index": lambda L: [1, 2, 3][L.tensor(1.0)],
+    "int tensor as an index": lambda L: [1, 2, 3][L.tensor(1)],
+    "complex of 0-d": lambda L: complex(L.tensor(1 + 2j)), "bool of empty": lambda L: bool(L.tensor([])),
+    "format of 0-d": lambda L: f"{L.tensor(2.5):.2f}", "format spec of 1-d": lambda L: f"{L.tensor([2.5]):.2f}",
+    "format of 1-d": lambda L: f"{L.tensor([2.5])}", "round of 0-d": lambda L: round(L.tensor(2.567), 1).item(),
+    "in": lambda L: 2 in L.tensor([1, 2]), "~ of float": lambda L: ~L.tensor([1.0]),
+    "- of bool": lambda L: -L.tensor([True]), "bool minus bool": lambda L: L.tensor([True]) - L.tensor([False]),
+    "int ** -1": lambda L: (L.tensor([2]) ** -1).tolist(), "int // 0": lambda L: L.tensor([5]) // 0,
+    "to(other)": lambda L: str(L.ones(2).to(L.zeros(1, dtype=L.int32)).dtype),
+    "type('torch.IntTensor')": lambda L: str(L.ones(2).type("torch.IntTensor").dtype),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROTOCOLS))
+def test_python_protocols_as_pytorchs(name):
+    torch = oracle.torch()
+    outcomes = []
+    for lib in (torch, ft):
+        try:
+            outcomes.append(repr(PROTOCOLS[name](lib)))
+        except Exception as error:      # noqa: BLE001 - the error itself is compared
+            outcomes.append(f"{type(error).__name__}: {error}")
+    assert outcomes[1] == outcomes[0]

@@ -899,7 +899,7 @@ cdef class TensorBase:
 
     def __invert__(self):
         if self._dtype.category > CAT_INT:
-            raise TypeError(f"bitwise_not is only supported for integer and boolean tensors, got {self._dtype}")
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
         cdef object out = _wrap_like(np.logical_not(self._data) if self._dtype is _bool
                                      else np.invert(self._data), self)
         return out

@@ -108,9 +108,12 @@ class Tensor(TensorBase):
         return data if isinstance(data, np.ndarray) else data.get()
 
     def __format__(self, spec: str) -> str:
+        """A 0-d tensor formats as its number; others only with an empty spec (their repr), as PyTorch."""
         if self._data.ndim == 0:
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
