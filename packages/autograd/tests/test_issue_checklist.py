@@ -137,3 +137,28 @@ def test_thousand_training_steps_leave_no_graph_and_flat_rss():
     finally:
         gc.enable()
     assert growth < 2 * 2 ** 20, f"RSS grew by {growth / 2 ** 20:.1f} MiB over 1,000 steps"
+
+
+AUTOGRAD_MISUSES = {
+    "requires_grad_ on an integer tensor": lambda L: L.ones(2, dtype=L.int64).requires_grad_(),
+    "a factory's requires_grad on integers": lambda L: L.zeros(2, dtype=L.int64, requires_grad=True),
+    "randint with requires_grad": lambda L: L.randint(0, 3, (2,), requires_grad=True),
+    "an unused input to grad": lambda L: (lambda x, y: (ag if L is ft else L.autograd).grad((x * 2).sum(), [x, y]))(
+        L.ones(2, requires_grad=True), L.ones(2, requires_grad=True)),
+    "a gradient of another shape": lambda L: (L.ones(2, 1, requires_grad=True) * 2).backward(L.ones(3, 1)),
+    "a .grad of another size": lambda L: setattr(L.ones(2, requires_grad=True), "grad", L.ones(3)),
+    "a .grad of another dtype": lambda L: setattr(L.ones(2, requires_grad=True), "grad", L.ones(2, dtype=L.int64)),
+    "backward of a non-scalar": lambda L: (L.ones(2, requires_grad=True) * 2).backward(),
+    "backward without a graph": lambda L: L.ones(2).sum().backward(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AUTOGRAD_MISUSES))
+def test_misuses_raise_pytorchs_errors(name):
+    torch = oracle.torch()
+    messages = []
+    for lib in (torch, ft):
+        with pytest.raises(Exception) as caught:
+            AUTOGRAD_MISUSES[name](lib)
+        messages.append(f"{type(caught.value).__name__}: {caught.value}")
+    assert messages[1] == messages[0]

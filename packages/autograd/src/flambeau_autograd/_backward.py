@@ -29,8 +29,8 @@ def _root_gradient(i: int, out, g, create_graph: bool):
     if not isinstance(g, TensorBase):
         raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     if g._data.shape != out._data.shape:
-        raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
-                           f"{list(g._data.shape)} and output[{i}] has a shape of {list(out._data.shape)}.")
+        raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a "
+                           f"shape of {out.shape}.")
     if g._device != out._device:
         raise RuntimeError(f"invalid gradient at index {i} - expected device {out._device} but got {g._device}")
     if g._dtype.is_complex != out._dtype.is_complex:
@@ -112,11 +112,11 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     root_grads = _root_gradients(outs, grads, create_graph)
     captured = _engine.run_backward(outs, root_grads, retain_graph, create_graph, ins, False)
     result = []
-    for t, g in zip(ins, captured):
+    for index, (t, g) in enumerate(zip(ins, captured)):
         if g is None:
             if not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the "
-                                   "graph. Set allow_unused=True if this is the desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {index} appears to not have been used in "
+                                   "the graph. Set allow_unused=True if this is the desired behavior.")
             if materialize_grads:
                 g = zeros(t._data.shape, t._dtype, t._device)
         elif not create_graph and g._requires_grad:

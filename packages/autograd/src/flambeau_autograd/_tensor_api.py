@@ -18,7 +18,7 @@ def set_requires_grad(tensor, flag: bool) -> None:
                                "var_no_grad = var.detach().")
         return
     if flag and tensor._dtype.category < 2:
-        raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        raise RuntimeError("only Tensors of floating point dtype can require gradients")
     tensor._requires_grad = bool(flag)
 
 

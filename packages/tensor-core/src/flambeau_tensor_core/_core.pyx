@@ -726,11 +726,18 @@ cdef class TensorBase:
                                 f"{type(value).__name__}")
             g = <TensorBase>value
             if g._dtype is not self._dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{cpp_type_name(g._dtype)}' to a tensor with "
+                    f"grad_dtype '{_type_name(self._dtype)}'. The gradient must match the tensor's grad_dtype "
+                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a "
+                    "specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes "
+                    "of a tensor and its gradient may break downstream systems that assume they match.")
             if g._device != self._device:
                 raise RuntimeError("assigned grad has data located on a different device")
             if g._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(g._data.shape)}' to a tensor of "
+                                   f"size '{list(self._data.shape)}'. Please ensure that the gradient and the tensor "
+                                   "are the same size")
         self._grad = value
 
     # ---- transposes (the common case in C; see "matmul and transposes" below) --------------------

@@ -22,7 +22,7 @@ from .memory_formats import (
     memory_format_argument,
 )
 from .pointwise import checked_scalar
-from .tensor import int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
+from .tensor import factory_requires_grad, int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
 
@@ -46,7 +46,7 @@ _device_or_cpu = factory_device
 def _finish(array, dtype: DType, device, requires_grad: bool):
     result = _core.wrap(array, dtype, device)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 
@@ -151,7 +151,7 @@ def asarray(obj: Any, *, dtype: DType | None = None, device: Any = None, copy: b
         if copy is False and isinstance(obj, (TensorBase, np.ndarray)) and not shares:
             raise ValueError("asarray(): copy=False was requested but a copy is needed for the dtype/device given")
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 

@@ -19,7 +19,7 @@ from .complex_views import view_as_real as _view_as_real
 from .default_device import factory_device
 from .selection import index_add as _index_add
 from .shape import cat as _cat
-from .tensor import int_argument as _int_argument, normalize_dim
+from .tensor import factory_requires_grad as _factory_requires_grad, int_argument as _int_argument, normalize_dim
 
 _NORMS = (None, "backward", "ortho", "forward")
 
@@ -230,7 +230,7 @@ def _frequencies(name: str, n: int, d: float, dtype, device, requires_grad: bool
         values = np.zeros(0) if name == "fftfreq" else np.full(1, np.nan)
     result = _core.wrap(to_device_array(values.astype(dtype.numpy_dtype), device), dtype, device)
     if requires_grad:
-        result.requires_grad_(True)
+        _factory_requires_grad(result)
     return result if out is None else _core.copy_into_out(result, out, name)
 
 

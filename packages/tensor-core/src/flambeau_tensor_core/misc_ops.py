@@ -16,7 +16,7 @@ from .creation import parse_size
 from .default_device import factory_device
 from .random import Generator, _source, host_draws
 from .selection import nonzero
-from .tensor import Tensor, int_argument, int_list_argument, tensor_method, type_name
+from .tensor import Tensor, factory_requires_grad, int_argument, int_list_argument, tensor_method, type_name
 
 
 def _require_tensor(value: Any, name: str, argument: str = "input", position: int = 1) -> TensorBase:
@@ -96,7 +96,7 @@ def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype
     physical = xp.empty(tuple(shape[d] for d in order), dtype=dtype.numpy_dtype)
     result = _core.wrap(physical.transpose(np.argsort(order)), dtype, device)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 

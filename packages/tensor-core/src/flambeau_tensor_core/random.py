@@ -44,7 +44,7 @@ from .conversion import as_device
 from .creation import empty, factory_dtype, parse_size
 from .default_device import factory_device
 from .memory_formats import restride_like
-from .tensor import int_argument, tensor_method
+from .tensor import factory_requires_grad, int_argument, tensor_method
 
 _DEFAULT_SEED = 67280421310721   # PyTorch's default seed value
 _SEED_MIN, _SEED_LIMIT = -(1 << 63), 1 << 64
@@ -357,7 +357,7 @@ def _sampled(array, dtype: DType, device: Any, requires_grad: bool, out=None, na
     device = factory_device(device)
     result = _core.wrap(to_device_array(array, device).astype(dtype.numpy_dtype, copy=False), dtype, device)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result if out is None else _core.copy_into_out(result, out, name)
 
 
@@ -547,7 +547,7 @@ def _sampled_like(input: Any, generator: Generator | None, dtype: DType | None, 
     source = _source(generator, result.device)
     ordered = isinstance(source, Generator)
     _write(result, draw(source, _fill_shape(result) if ordered else tuple(result.shape), result), ordered)
-    return result.requires_grad_() if requires_grad else result
+    return factory_requires_grad(result) if requires_grad else result
 
 
 def _check_like_dtype(input: Any, dtype: DType | None, kernel: str) -> None:

@@ -471,9 +471,15 @@ def _rebuild_tensor(array, device, requires_grad, strides=None):
     tensor = _core.wrap(array, None, None)
     if device.type != "cpu":
         tensor = tensor.to(device)
-    if requires_grad:
-        tensor.requires_grad_(True)
-    return tensor
+    return factory_requires_grad(tensor) if requires_grad else tensor
+
+
+def factory_requires_grad(tensor: TensorBase) -> TensorBase:
+    """``requires_grad=True`` given to a factory: ``tensor`` made to require grad, with PyTorch's factory
+    message for dtypes that cannot (``requires_grad_()`` words it differently)."""
+    if not (tensor.dtype.is_floating_point or tensor.dtype.is_complex):
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return tensor.requires_grad_(True)
 
 
 _LEGACY_TYPE_NAMES = {

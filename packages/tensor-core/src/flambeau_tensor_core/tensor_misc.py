@@ -33,7 +33,7 @@ from .creation import (
 from .default_device import factory_device
 from .pointwise import checked_scalar, require_tensor
 from .shape import as_strided, reshape, split
-from .tensor import Tensor, int_list_argument, tensor_method
+from .tensor import Tensor, factory_requires_grad, int_list_argument, tensor_method
 
 # ---- filling --------------------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: DType | 
     result = as_strided(storage, shape, strides).detach()
     result._base = None   # it owns its storage, as PyTorch's does
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 
@@ -182,7 +182,7 @@ def range(start: Any, end: Any, step: Any = 1, *, out=None, dtype: DType | None 
     device_ = factory_device(device)
     result = _core.wrap(to_device_array(values.astype(dtype.numpy_dtype), device_), dtype, device_)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result if out is None else _core.copy_into_out(result, out, "range")
 
 
@@ -210,7 +210,7 @@ def frombuffer(buffer: Any, *, dtype: DType, count: int = -1, offset: int = 0,
     array = np.frombuffer(buffer, dtype=dtype.numpy_dtype, count=count, offset=offset)
     result = _core.wrap(array, dtype, _core.CPU)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 

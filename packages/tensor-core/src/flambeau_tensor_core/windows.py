@@ -17,7 +17,7 @@ from . import _core
 from ._backend import to_device_array
 from ._core import TensorBase, dtype as DType
 from .default_device import factory_device
-from .tensor import int_argument, type_name
+from .tensor import factory_requires_grad, int_argument, type_name
 
 
 class _Omitted:
@@ -80,7 +80,7 @@ def _window(name: str, window_length: Any, periodic: bool, dtype: DType | None, 
         values = compute(points, compute_dtype)[:length].astype(dtype.numpy_dtype)
     result = _core.wrap(to_device_array(np.ascontiguousarray(values), device), dtype, device)
     if requires_grad:
-        result.requires_grad_(True)
+        factory_requires_grad(result)
     return result
 
 
