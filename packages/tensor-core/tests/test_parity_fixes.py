@@ -1036,3 +1036,34 @@ def test_python_protocols_as_pytorchs(name):
         except Exception as error:      # noqa: BLE001 - the error itself is compared
             outcomes.append(f"{type(error).__name__}: {error}")
     assert outcomes[1] == outcomes[0]
+
+
+# ---- shape errors worded as PyTorch words them: broadcasting, masks, index_add/index_copy/index_reduce --------
+SHAPE_ERRORS = {
+    "broadcast_shapes of (2,) and (3,)": lambda L: L.broadcast_shapes((2,), (3,)),
+    "broadcast_shapes, clash in the third": lambda L: L.broadcast_shapes((2, 3), (4, 1, 3), (5,)),
+    "broadcast_shapes, result not yet full": lambda L: L.broadcast_shapes((3,), (2, 1, 2)),
+    "broadcast_shapes negative": lambda L: L.broadcast_shapes((2, -1)),
+    "broadcast_tensors": lambda L: L.broadcast_tensors(L.ones(2, 1), L.ones(3), L.ones(4, 1, 1, 5)),
+    "masked_fill broadcast": lambda L: L.ones(2).masked_fill(L.tensor([True, False, True]), 0),
+    "masked_select broadcast": lambda L: L.ones(2, 3).masked_select(L.ones(4, 1, dtype=L.bool)),
+    "mask at dim 0": lambda L: L.ones(2, 3)[L.tensor([True, False, True])],
+    "mask at dim 1": lambda L: L.ones(2, 3)[:, L.tensor([True, False])],
+    "mask after an ellipsis": lambda L: L.ones(2, 3, 4)[..., L.tensor([True, False])],
+    "index_add_ slices": lambda L: L.ones(2, 3).index_add_(0, L.tensor([0]), L.ones(1, 4)),
+    "index_add ranks": lambda L: L.ones(2, 3).index_add(0, L.tensor([0]), L.ones(1, 3, 2)),
+    "index_reduce_ slices": lambda L: L.ones(2, 3).index_reduce_(0, L.tensor([0]), L.ones(1, 4), "prod"),
+    "index_copy slices": lambda L: L.ones(2, 3, 4).index_copy(1, L.tensor([0]), L.ones(3, 1, 5)),
+    "index_copy_ ranks": lambda L: L.ones(2, 3).index_copy_(0, L.tensor([0]), L.ones(1, 3, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_ERRORS))
+def test_shape_errors_as_pytorchs(name):
+    torch = oracle.torch()
+    messages = []
+    for lib in (torch, ft):
+        with pytest.raises(Exception) as caught:
+            SHAPE_ERRORS[name](lib)
+        messages.append(f"{type(caught.value).__name__}: {caught.value}")
+    assert messages[1] == messages[0]

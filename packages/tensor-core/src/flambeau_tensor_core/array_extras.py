@@ -386,8 +386,8 @@ def _check_index_reduce(self: TensorBase, dim: int, index: Any, source: Any, red
         raise RuntimeError(f"index_reduce_(): Number of indices ({index.numel()}) should be equal to "
                            f"source.size(dim): ({along}), for dim: {dim}")
     if source.dim() != self.dim() or any(source.shape[d] != self.shape[d] for d in range(self.dim()) if d != dim):
-        raise RuntimeError(f"index_reduce_(): source {list(source.shape)} and self {list(self.shape)} must match "
-                           f"in every dimension but {dim}")
+        from .selection import source_shape_mismatch
+        raise RuntimeError(source_shape_mismatch(tuple(self.shape), tuple(source.shape)))
     size = self.shape[dim] if self.dim() else 1
     positions = index._data.reshape(-1)
     if positions.size and bool(((positions < 0) | (positions >= size)).any()):   # no negative indices here

@@ -134,13 +134,30 @@ def _check_device_bounds(view, advanced: tuple) -> None:
             dim += 1
 
 
+def _mask_mismatch(shape: tuple, index: tuple) -> str:
+    """PyTorch's message for a boolean mask whose shape disagrees with the dims it indexes: the first
+    disagreeing dim of the mask and the indexed tensor's dim it faces."""
+    def consumed(part) -> int:
+        if part is None or part is Ellipsis:
+            return 0
+        return part.ndim if hasattr(part, "dtype") and part.dtype == bool else 1
+    ellipsis_width = len(shape) - sum(consumed(p) for p in index)
+    dim = 0
+    for part in index:
+        if hasattr(part, "dtype") and part.dtype == bool:
+            for j, size in enumerate(part.shape):
+                if dim + j < len(shape) and size != shape[dim + j]:
+                    return (f"The shape of the mask {list(part.shape)} at index {j} does not match the shape of the "
+                            f"indexed tensor {list(shape)} at index {dim + j}")
+        dim += ellipsis_width if part is Ellipsis else consumed(part)
+    return f"The shape of the mask does not match the shape of the indexed tensor {list(shape)}"
+
+
 def _advanced_error(error: IndexError, data, index: tuple) -> IndexError:
     """NumPy's IndexError reworded the way PyTorch words it where we can tell which part failed."""
     message = str(error)
     if "boolean index did not match" in message:
-        mask = next(p for p in index if hasattr(p, "dtype") and p.dtype == bool)
-        return IndexError(f"The shape of the mask {list(mask.shape)} does not match the shape of the indexed "
-                          f"tensor {list(data.shape)}")
+        return IndexError(_mask_mismatch(data.shape, index))
     if "out of bounds" in message:
         return IndexError(message.replace("axis", "dimension"))
     return IndexError(message)

@@ -355,6 +355,12 @@ def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = N
     return result
 
 
+def source_shape_mismatch(own: tuple, source: tuple) -> str:
+    """PyTorch's message when index_add/index_reduce's ``source`` differs from ``self`` beyond ``dim``."""
+    return (f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+            f"self.shape = {list(own)} source.shape = {list(source)}")
+
+
 def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase, source: TensorBase):
     """Shared checks of index_add/index_copy: 1-d index, ``source`` shaped like ``self`` with
     ``len(index)`` along ``dim``, same dtype; returns ``(dim, positions)``."""
@@ -368,12 +374,20 @@ def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase
     if positions.shape[0] != count:
         raise RuntimeError(f"{name}(): Number of indices ({positions.shape[0]}) should be equal to "
                            f"source.size(dim): ({count}), for dim: {d}")
+    mismatched = ((source._data.ndim != self._data.ndim and source._data.size > 1)
+                  or any(i != d and a != b for i, (a, b) in enumerate(zip(src_shape, own))))
+    if mismatched and name.rstrip("_") == "index_add":
+        raise RuntimeError(source_shape_mismatch(own, src_shape))
     if source._data.ndim != self._data.ndim and source._data.size > 1:
-        raise RuntimeError(f"{name}(): Source/destination tensor must have same slice shapes.")
-    if any(i != d and a != b for i, (a, b) in enumerate(zip(src_shape, own))):
-        raise RuntimeError(f"{name}(): Source/destination tensor must have same slice shapes. Destination slice "
-                           f"shape: {list(own[:d] + own[d + 1:])} at dimension {d} and source slice shape: "
-                           f"{list(src_shape[:d] + src_shape[d + 1:])} at dimension 0.")
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({source._data.ndim}), destination dimensionality "
+                         f"({self._data.ndim})")
+    if mismatched:    # index_copy: PyTorch's in-place kernel's words, slice sizes separated by spaces
+        def words(shape: tuple) -> str:
+            return " ".join(str(n) for n in shape)
+        raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
+                           f"slice shape: {words(own[:d] + own[d + 1:])} at dimension {d} and source slice shape: "
+                           f"{words(src_shape[:d] + src_shape[d + 1:])} at dimension 0.")
     if source._dtype is not self._dtype:
         raise RuntimeError(f"{name}(): self ({_core.type_name(self._dtype)}) and source "
                            f"({_core.type_name(source._dtype)}) must have the same scalar type")
@@ -510,13 +524,12 @@ def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBas
     """``input`` expanded to its broadcast shape with ``mask`` (out-of-place mask ops broadcast both)."""
     if mask._data.shape == input._data.shape:
         return input
-    from .shape import broadcast_shapes, expand
+    from .shape import broadcast_shapes, expand, size_mismatch
 
-    try:
-        shape = tuple(broadcast_shapes(input._data.shape, mask._data.shape))
-    except RuntimeError:
-        raise RuntimeError(f"{name}: The size of tensor a {list(input._data.shape)} must match the size of tensor b "
-                           f"{list(mask._data.shape)} at a non-singleton dimension") from None
+    message = size_mismatch(mask._data.shape, input._data.shape)     # PyTorch names the mask tensor a
+    if message:
+        raise RuntimeError(message)
+    shape = tuple(broadcast_shapes(input._data.shape, mask._data.shape))
     return input if shape == input._data.shape else expand(input, shape)
 
 

@@ -517,16 +517,33 @@ def broadcast_shapes(*shapes: Any) -> Size:
     normalized = [(int(s),) if isinstance(s, (int, np.integer)) else tuple(int(v) for v in s) for s in shapes]
     ndim = max((len(s) for s in normalized), default=0)
     result = [1] * ndim
-    for shape in normalized:
-        for i, size in enumerate(shape, start=ndim - len(shape)):
+    for position, shape in enumerate(normalized):     # each shape from its last dimension, as PyTorch
+        for i in range(-1, -1 - len(shape), -1):
+            size = shape[i]
             if size < 0:
-                raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {_format(shape)}")
-            if result[i] == 1:
-                result[i] = size
-            elif size != 1 and size != result[i]:
-                raise RuntimeError(f"shape mismatch: objects cannot be broadcast to a single shape.  Mismatch "
-                                   f"is between arg 0 and arg {normalized.index(shape)}.")
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
+            if size == 1 or size == result[i]:
+                continue
+            if result[i] != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {size} at {i}! Mismatching "
+                                   f"argument at index {position} had {shape}; but expected shape should be "
+                                   f"broadcastable to {result}")
+            result[i] = size
     return Size(result)
+
+
+def size_mismatch(a: tuple, b: tuple) -> str | None:
+    """PyTorch's message for shapes ``a`` and ``b`` that do not broadcast -- the first clash from the last
+    dimension, in the broadcast result's numbering -- or None when they do."""
+    ndim = max(len(a), len(b))
+    for i in range(ndim - 1, -1, -1):
+        offset = ndim - 1 - i
+        size_a = a[len(a) - 1 - offset] if offset < len(a) else 1
+        size_b = b[len(b) - 1 - offset] if offset < len(b) else 1
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            return (f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) at non-singleton "
+                    f"dimension {i}")
+    return None
 
 
 def broadcast_tensors(*tensors: Any) -> tuple:
@@ -535,11 +552,12 @@ def broadcast_tensors(*tensors: Any) -> tuple:
         tensors = tuple(tensors[0])
     for x in tensors:
         _check_tensor(x, "broadcast_tensors", "tensors")
-    try:
-        shape = tuple(broadcast_shapes(*(x._data.shape for x in tensors)))
-    except RuntimeError:
-        raise RuntimeError("The size of tensors must match at non-singleton dimensions: "
-                           + ", ".join(_format(x._data.shape) for x in tensors)) from None
+    shape = tuple(tensors[0]._data.shape) if tensors else ()
+    for x in tensors[1:]:       # pairwise from the left, as PyTorch infers the size
+        message = size_mismatch(shape, x._data.shape)
+        if message:
+            raise RuntimeError(message)
+        shape = tuple(broadcast_shapes(shape, x._data.shape))
     # an operand already of the broadcast shape comes back as itself, as PyTorch's does (no view, no node)
     return tuple(x if tuple(x._data.shape) == shape else _expand_to(x, shape) for x in tensors)
 
