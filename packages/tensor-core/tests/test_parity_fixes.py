@@ -1058,12 +1058,34 @@ SHAPE_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SHAPE_ERRORS))
-def test_shape_errors_as_pytorchs(name):
-    torch = oracle.torch()
+def _assert_raises_as_pytorch(call) -> None:
+    """``call(lib)`` raises in both libraries, the same exception type with the same message."""
     messages = []
-    for lib in (torch, ft):
+    for lib in (oracle.torch(), ft):
         with pytest.raises(Exception) as caught:
-            SHAPE_ERRORS[name](lib)
+            call(lib)
         messages.append(f"{type(caught.value).__name__}: {caught.value}")
     assert messages[1] == messages[0]
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_ERRORS))
+def test_shape_errors_as_pytorchs(name):
+    _assert_raises_as_pytorch(SHAPE_ERRORS[name])
+
+
+# ---- reductions of empty tensors and out-of-range selections: PyTorch's errors ----------------------------------
+EMPTY_AND_RANGE_ERRORS = {
+    "argmax of nothing": lambda L: L.zeros(0).argmax(), "argmin of nothing": lambda L: L.zeros(2, 0).argmin(),
+    "amin of nothing": lambda L: L.zeros(0).amin(), "max along an empty dim": lambda L: L.zeros(0).max(0),
+    "mode of nothing": lambda L: L.zeros(0).mode(), "mode along an empty dim": lambda L: L.zeros(2, 0).mode(1),
+    "aminmax of nothing": lambda L: L.zeros(0).aminmax(),
+    "aminmax along an empty dim": lambda L: L.zeros(2, 0).aminmax(dim=1),
+    "quantile q 1.5": lambda L: L.zeros(3).quantile(1.5), "nanquantile q -0.5": lambda L: L.zeros(3).nanquantile(-0.5),
+    "quantile q tensor": lambda L: L.zeros(3).quantile(L.tensor([0.5, 1.5])),
+    "topk -1": lambda L: L.zeros(3).topk(-1), "topk past the size": lambda L: L.zeros(3).topk(4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_AND_RANGE_ERRORS))
+def test_empty_reductions_and_ranges_raise_pytorchs_errors(name):
+    _assert_raises_as_pytorch(EMPTY_AND_RANGE_ERRORS[name])

@@ -136,9 +136,9 @@ def _reduced_shape(shape: tuple, dims, keepdim: bool) -> tuple:
 def _check_nonempty(name: str, input: TensorBase, dims, error: type = RuntimeError) -> None:
     shape = input._data.shape
     if dims is None:
-        if input._data.size == 0:
-            raise error(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                               "Specify the reduction dim with the 'dim' argument.")
+        if input._data.size == 0:    # PyTorch's RuntimeError adds the hint, its IndexError (argmax/argmin) not
+            hint = " Specify the reduction dim with the 'dim' argument." if error is RuntimeError else ""
+            raise error(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{hint}")
         return
     for d in dims:
         if input._data.ndim and shape[d] == 0:
@@ -557,6 +557,12 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
     dim = optional_int_argument(dim, "aminmax", "dim")
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
     _no_complex("aminmax", require_tensor(input, "aminmax"), "aminmax_cpu")
+    if dim is None and input._data.size == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                           "identity.")
+    if dim is not None and input._data.ndim and input._data.shape[normalize_dim(dim, input._data.ndim)] == 0:
+        raise IndexError(f"aminmax: Expected reduction dim {normalize_dim(dim, input._data.ndim)} to have non-zero "
+                         "size.")
     cls = return_type("aminmax", ("min", "max"))
     source, reduced = input.detach(), () if dim is None else dim
     result = cls(amin(source, reduced, keepdim), amax(source, reduced, keepdim))
@@ -996,6 +1002,8 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     _no_complex("mode", input, "mode_cpu")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
+    if input._data.ndim and input._data.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     data = input._data if input._data.ndim else input._data.reshape(1)
     moved = xp.moveaxis(data, d, -1)
     rows = moved.reshape(-1, moved.shape[-1]) if moved.shape[-1] else moved.reshape(-1, 0)
@@ -1052,9 +1060,11 @@ def _quantile(name: str, ignore_nan: bool):
                 raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
             q_array = q._data
         else:
+            if not 0 <= q <= 1:     # PyTorch's scalar check says quantile() for nanquantile too
+                raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(q):g}")
             q_array = np.asarray(q, dtype=input._dtype.numpy_dtype)
         if bool(((q_array < 0) | (q_array > 1)).any()):
-            raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+            raise RuntimeError("quantile() q values must be in the range [0, 1]")
         if input._data.size == 0:
             raise RuntimeError(f"{name}() input tensor must be non-empty")
         dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)

@@ -100,7 +100,7 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
     size = input._data.shape[d] if input._data.ndim else 1
     k = int_argument(k, "topk", "k", 2, symint=True)
     if not 0 <= k <= size:
-        raise RuntimeError("selected index k out of range" if k > size else f"k ({k}) must be non-negative")
+        raise RuntimeError("selected index k out of range")
     order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
                                      bool(largest))
     order = order.reshape(order.shape if input._data.ndim else ())
