@@ -1089,3 +1089,28 @@ EMPTY_AND_RANGE_ERRORS = {
 @pytest.mark.parametrize("name", sorted(EMPTY_AND_RANGE_ERRORS))
 def test_empty_reductions_and_ranges_raise_pytorchs_errors(name):
     _assert_raises_as_pytorch(EMPTY_AND_RANGE_ERRORS[name])
+
+
+# ---- linalg errors worded as PyTorch's ---------------------------------------------------------------------------
+LINALG_ERRORS = {
+    "inv of a singular matrix (second pivot)": lambda L: L.linalg.inv(L.tensor([[1.0, 2], [2, 4]])),
+    "inv of a batch with a singular matrix": lambda L: L.linalg.inv(L.stack([L.eye(2), L.zeros(2, 2)])),
+    "inverse of zeros": lambda L: L.inverse(L.zeros(2, 2)),
+    "pinv of a vector": lambda L: L.linalg.pinv(L.ones(2, dtype=L.float64)),
+    "cross of 2-vectors": lambda L: L.cross(L.ones(2), L.ones(2), dim=0),
+    "linalg.cross default dim": lambda L: L.linalg.cross(L.ones(2), L.ones(2)),
+    "solve with a vector of another size": lambda L: L.linalg.solve(L.eye(2), L.ones(3)),
+    "lstsq rows": lambda L: L.linalg.lstsq(L.ones(3, 2), L.ones(4, 1)),
+    "matrix_rank of a vector": lambda L: L.linalg.matrix_rank(L.ones(3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINALG_ERRORS))
+def test_linalg_errors_as_pytorchs(name):
+    torch = oracle.torch()
+    messages = []
+    for lib in (torch, ft):
+        with pytest.raises(RuntimeError) as caught:
+            LINALG_ERRORS[name](lib)
+        messages.append(str(caught.value))     # PyTorch's LinAlgError class is named _LinAlgError
+    assert messages[1] == messages[0]

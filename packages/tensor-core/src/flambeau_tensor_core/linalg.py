@@ -226,10 +226,27 @@ def _singular_if(A: TensorBase, op: str, message: str) -> None:
         raise LinAlgError(f"{op}: {message}")
 
 
+def _inv_singular(A: TensorBase) -> None:
+    """PyTorch's error for a singular matrix given to ``inv``: the first failing matrix of a batch and
+    its first zero pivot of LU (LAPACK's ``info``)."""
+    xp = _xp(A)
+    if not A.numel() or not bool((xp.linalg.det(A._data) == 0).any()):
+        return
+    info = _host_values(lu_factor_ex(A).info).reshape(-1)
+    batch = int(np.argmax(info > 0))
+    where = f"(Batch element {batch}): " if A.dim() > 2 else ""
+    raise LinAlgError(f"linalg.inv: {where}The diagonal element {int(info[batch])} is zero, the inversion could not "
+                      "be completed because the input matrix is singular.")
+
+
+def _host_values(t: TensorBase) -> np.ndarray:
+    return np.asarray(t._data.get() if hasattr(t._data, "get") else t._data)
+
+
 def inv(A, *, out=None):
     _check_input("inv", A, square=True)
     message = "The diagonal element is zero, the inversion could not be completed because the input matrix is singular."
-    _singular_if(A, "linalg.inv", message)
+    _inv_singular(A)
     array = _lapack("inv", lambda: _xp(A).linalg.inv(A._data), message)
     return _single("linalg_inv", (A,), None, _wrap(array, A, A.dtype), out)
 
@@ -282,7 +299,7 @@ def solve(A, B, *, left: bool = True, out=None):
     if b.shape[-2] != a.shape[-1]:
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
                            f"{'AX = B' if left else 'XA = B'} ({A.shape[-2]}x{A.shape[-1]} and "
-                           f"{'x'.join(map(str, B.shape[-2:]))})")
+                           f"{f'{B.shape[-1]}x1' if vector else 'x'.join(map(str, B.shape[-2:]))})")
     _singular_if(A, "torch.linalg.solve", "The solver failed because the input matrix is singular.")
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     a = xp.broadcast_to(a, batch + a.shape[-2:])
@@ -308,6 +325,9 @@ def _pinv_array(xp, a, atol, rtol, hermitian: bool):
 
 def pinv(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
     """Moore–Penrose pseudo-inverse from the SVD, dropping singular values ≤ ``max(atol, rtol * σ_max)``."""
+    if isinstance(A, TensorBase) and A.dim() < 2:
+        raise RuntimeError(f"linalg.pinv({_core.type_name(A.dtype)}{{{list(A.shape)}}}): expected a tensor with 2 or "
+                           "more dimensions of float, double, cfloat or cdouble types")
     _check_input("pinv", A)
     array, _ = _pinv_array(_xp(A), A._data, atol, rtol, hermitian)
     return _single("linalg_pinv", (A,), {"atol": atol, "rtol": rtol, "hermitian": hermitian},
@@ -324,6 +344,8 @@ def _rank_array(xp, singular_values, shape, atol, rtol):
 
 def matrix_rank(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
     """The number of singular values above ``max(atol, rtol * σ_max)`` (default ``rtol = eps·max(m, n)``)."""
+    if isinstance(A, TensorBase) and A.dim() < 2:
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     _check_input("matrix_rank", A)
     xp = _xp(A)
     singular_values = xp.linalg.svd(A._data, compute_uv=False)
@@ -350,8 +372,7 @@ def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
     if vector:
         b = b[..., None]
     if a.shape[-2] != b.shape[-2]:
-        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2) ({a.shape[-2]} != "
-                           f"{b.shape[-2]})")
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
     m, n = a.shape[-2:]
     pseudo_inverse, singular_values = _pinv_array(xp, a, None, rcond, False)
     x = xp.matmul(pseudo_inverse, b)

@@ -455,10 +455,10 @@ def cross_product(name: str, input: Any, other: Any, dim: int, out):
         raise RuntimeError(f"{name}: inputs must have the same number of dimensions, got {input.dim()} and "
                            f"{other.dim()}")
     from .tensor import normalize_dim
-    dim = normalize_dim(dim, input.dim())
-    if input._data.shape[dim] != 3 or other._data.shape[dim] != 3:
-        raise RuntimeError(f"{name}: inputs dimension {dim} must have length 3. Got {input._data.shape[dim]} and "
-                           f"{other._data.shape[dim]}")
+    given, dim = dim, normalize_dim(dim, input.dim())
+    if input._data.shape[dim] != 3 or other._data.shape[dim] != 3:     # the dim as the caller gave it
+        raise RuntimeError(f"linalg.cross: inputs dimension {given} must have length 3. Got {input._data.shape[dim]} "
+                           f"and {other._data.shape[dim]}")      # torch.cross's message names linalg.cross too
     xp = array_module(input._device)
     try:
         a, b = xp.broadcast_arrays(input._data, other._data)
