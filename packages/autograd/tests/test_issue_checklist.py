@@ -155,10 +155,4 @@ AUTOGRAD_MISUSES = {
 
 @pytest.mark.parametrize("name", sorted(AUTOGRAD_MISUSES))
 def test_misuses_raise_pytorchs_errors(name):
-    torch = oracle.torch()
-    messages = []
-    for lib in (torch, ft):
-        with pytest.raises(Exception) as caught:
-            AUTOGRAD_MISUSES[name](lib)
-        messages.append(f"{type(caught.value).__name__}: {caught.value}")
-    assert messages[1] == messages[0]
+    oracle.check_message(AUTOGRAD_MISUSES[name])

@@ -9,7 +9,8 @@ A test writes the call once, as a function of the library namespace::
         oracle.check(lambda lib, x, y: lib.add(x, y, alpha=2), a, b)
 
 NumPy arrays among the arguments become tensors of each library (same values, dtype); the results are
-compared for values, dtype and shape, or, if PyTorch raises, flambeau must raise the same exception type.
+compared for values, dtype and shape, or, if PyTorch raises, flambeau must raise the same exception type
+(``check_message``: and the same message).
 ``check(..., grad=True)`` also backpropagates the same upstream gradient through both and compares the
 gradients of every floating-point input. Tests of other packages pass their own namespaces
 (``flambeau=SimpleNamespace(nn=flambeau_nn, ...)``). With PyTorch absent every oracle test is skipped.
@@ -146,6 +147,19 @@ def check_raises(fn: Callable, *args: Any, flambeau: Any = None, **kwargs: Any) 
     return check(fn, *args, flambeau=fl, **kwargs)
 
 
+def check_message(fn: Callable, *args: Any, flambeau: Any = None, **kwargs: Any) -> str:
+    """``fn`` must raise in both libraries: the same built-in exception type (PyTorch's own error classes,
+    such as ``_LinAlgError``, count as their built-in base) and the same message. Returns the message."""
+    torch_module = torch()
+    fl = _default_flambeau() if flambeau is None else flambeau
+    _, _, expected = _run(fn, torch_module, args, kwargs, False)
+    _, _, actual = _run(fn, fl, args, kwargs, False)
+    assert expected is not None, "the oracle did not raise; use check() for this case"
+    assert actual is not None, f"flambeau did not raise; PyTorch raised {type(expected).__name__}: {expected}"
+    assert (_builtin_base(actual), str(actual)) == (_builtin_base(expected), str(expected))
+    return str(expected)
+
+
 def _compare(actual, expected, rtol, atol, check_dtype):
     if isinstance(expected, (bool, int, float, complex)) and not hasattr(expected, "dtype"):
         if isinstance(actual, TensorBase) or hasattr(actual, "dtype"):
@@ -211,4 +225,5 @@ class on_device:
         return functools.partial(attr, device=self.device) if name in self._MAKERS else attr
 
 
-__all__ = ["torch", "available", "check", "check_raises", "on_device", "randn", "randint", "TORCH_VERSION"]
+__all__ = ["torch", "available", "check", "check_raises", "check_message", "on_device", "randn", "randint",
+           "TORCH_VERSION"]
