@@ -184,7 +184,7 @@ CASES = [
                                       lib.narrow(x, 1, 1, 2),
                                       lib.select(x, 0, 1), x.expand(2, 3, 4), lib.broadcast_to(x, (2, 3, 4)),
                                       x.broadcast_to((2, 3, 4)), x.unfold(1, 2, 1), x.contiguous(),
-                                      x.sum_to_size(1, 4), x.repeat(2, 1), lib.tile(x, (2,)),
+                                      x.sum_to_size(1, 4), x.repeat(2, 1), lib.tile(x, (2,)), x.tile(2, 1),
                                       lib.repeat_interleave(x, 2, dim=0), x.repeat_interleave(2)), N),
     ("in-place-views", lambda lib, x: (x.clone().t_(), x.clone().transpose_(0, 1), x.clone().swapaxes_(0, 1),
                                        x.clone().swapdims_(0, 1), x[None].clone().squeeze_(0),

@@ -1055,6 +1055,14 @@ SHAPE_ERRORS = {
     "index_reduce_ slices": lambda L: L.ones(2, 3).index_reduce_(0, L.tensor([0]), L.ones(1, 4), "prod"),
     "index_copy slices": lambda L: L.ones(2, 3, 4).index_copy(1, L.tensor([0]), L.ones(3, 1, 5)),
     "index_copy_ ranks": lambda L: L.ones(2, 3).index_copy_(0, L.tensor([0]), L.ones(1, 3, 2)),
+    "cat of nothing": lambda L: L.cat([]), "stack of nothing": lambda L: L.stack([]),
+    "hstack of nothing": lambda L: L.hstack([]),
+    "repeat_interleave counts": lambda L: L.ones(2, 3).repeat_interleave(L.tensor([1, 2]), dim=1),
+    "tile negative (method varargs)": lambda L: L.ones(2).tile(-1, 2),
+    "repeat negative": lambda L: L.ones(2, 3).repeat(2, -1, 3),
+    "view as a wider dtype": lambda L: L.ones(3).view(L.float64),
+    "view a 0-d as a wider dtype": lambda L: L.tensor(1.0).view(L.float64),
+    "view a transposed as a wider dtype": lambda L: L.ones(2, 3).t().view(L.float64),
 }
 
 

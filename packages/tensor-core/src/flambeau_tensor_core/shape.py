@@ -188,15 +188,14 @@ def view(self: TensorBase, *shape: Any) -> Tensor:
 def _view_dtype(self: TensorBase, target: DType) -> Tensor:
     data = self._data
     if target.itemsize != self._dtype.itemsize:
+        views = f"view {_core.type_name(self._dtype)} as {_core.type_name(target)} (different element sizes)"
         if data.ndim == 0:
-            raise RuntimeError(f"self.dim() cannot be 0 to view {self._dtype} as {target} "
-                               "(different element sizes)")
+            raise RuntimeError(f"self.dim() cannot be 0 to {views}")
         if data.ndim and data.strides[-1] != data.itemsize and data.shape[-1] != 1:
-            raise RuntimeError(f"self.stride(-1) must be 1 to view {self._dtype} as {target} "
-                               "(different element sizes)")
+            raise RuntimeError(f"self.stride(-1) must be 1 to {views}, but got {data.strides[-1] // data.itemsize}")
         if (data.shape[-1] * data.itemsize) % target.itemsize:
-            raise RuntimeError(f"self.size(-1) must be divisible by {target.itemsize // data.itemsize} to view "
-                               f"{self._dtype} as {target} (different element sizes)")
+            raise RuntimeError(f"self.size(-1) must be divisible by {target.itemsize // data.itemsize} to {views}, "
+                               f"but got {data.shape[-1]}")
     # PyTorch's dtype views alias the memory (one version counter) but do not count as views
     alias = self.detach()
     alias._data = data.view(target.numpy_dtype)
@@ -757,8 +756,10 @@ def _tensor_list(tensors: Any, name: str) -> list:
         if not isinstance(x, TensorBase):
             raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, but found "
                             f"element of type {type(x).__name__} at pos {i}")
-    if not tensors:
-        raise ValueError(f"{name}(): expected a non-empty list of Tensors")
+    if not tensors:     # PyTorch: cat's Python binding refuses, the stacks' kernels do
+        if name in ("cat", "concat", "concatenate"):
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
     device = tensors[0]._device
     for x in tensors[1:]:
         if x._device != device:
@@ -935,7 +936,9 @@ def repeat(self: TensorBase, *sizes: Any) -> Tensor:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
     if any(r < 0 for r in repeats):
-        raise RuntimeError(f"Trying to create tensor with negative dimension: {_format(repeats)}")
+        padded = (1,) * (len(repeats) - self._data.ndim) + tuple(self._data.shape)
+        target = [size * r for size, r in zip(padded, repeats)]
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(target)}: {target}")
     xp = array_module(self._device)
     return _copy(self, xp.tile(self._data, repeats), "repeat", {"repeats": repeats})
 
@@ -946,6 +949,11 @@ def tile(input: TensorBase, dims: Sequence[int]) -> Tensor:
     _check_tensor(input, "tile")
     reps = int_list_argument(dims, "tile", "dims", 2)
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
+
+
+def _tile_method(self: TensorBase, *dims: Any) -> Tensor:
+    """``Tensor.tile``: the dims as one sequence or as separate ints (``x.tile(2, 3)``), as PyTorch's method."""
+    return tile(self, dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims)
 
 
 def _require_integer_counts(counts: TensorBase) -> None:
@@ -988,7 +996,8 @@ def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int |
         if counts.shape[0] == 1:
             counts = xp.broadcast_to(counts, (size,))
         elif counts.shape[0] != size:
-            raise RuntimeError("repeats must have the same size as input along dim")
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.shape[0]} and input.size({d}) = {size}")
     else:
         counts = xp.full((size,), int_argument(repeats, "repeat_interleave", "repeats", 2, symint=True),
                          dtype=np.int64)
@@ -1144,6 +1153,7 @@ Tensor.repeat = repeat
 Tensor.unfold = unfold
 Tensor.split = _split_method
 Tensor.repeat_interleave = _repeat_interleave_method
+Tensor.tile = _tile_method
 _core.register_general_path("transpose", _transpose_general)
 _core.register_general_path("t", _t_general)
 _core.register_general_path("T", _T)      # Tensor.T and Tensor.mT are TensorBase properties
