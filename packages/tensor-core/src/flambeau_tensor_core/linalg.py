@@ -232,15 +232,11 @@ def _inv_singular(A: TensorBase) -> None:
     xp = _xp(A)
     if not A.numel() or not bool((xp.linalg.det(A._data) == 0).any()):
         return
-    info = _host_values(lu_factor_ex(A).info).reshape(-1)
+    info = lu_factor_ex(A).info._host_array().reshape(-1)
     batch = int(np.argmax(info > 0))
     where = f"(Batch element {batch}): " if A.dim() > 2 else ""
     raise LinAlgError(f"linalg.inv: {where}The diagonal element {int(info[batch])} is zero, the inversion could not "
                       "be completed because the input matrix is singular.")
-
-
-def _host_values(t: TensorBase) -> np.ndarray:
-    return np.asarray(t._data.get() if hasattr(t._data, "get") else t._data)
 
 
 def inv(A, *, out=None):
