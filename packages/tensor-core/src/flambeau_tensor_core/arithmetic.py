@@ -13,7 +13,15 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .kernels.elementwise_cpu import scaled_add_op
-from .pointwise import _INT64_MIN, check_same_dtype_out, checked_scalar, detached, scalar_argument, write_inplace
+from .pointwise import (
+    _INT64_MIN,
+    check_inplace_dtype,
+    check_same_dtype_out,
+    checked_scalar,
+    detached,
+    scalar_argument,
+    write_inplace,
+)
 from .tensor import tensor_method
 
 
@@ -281,7 +289,15 @@ def neg(input, *, out=None):
 @tensor_method()
 def abs(input, *, out=None):
     result = input.__abs__()
-    check_same_dtype_out(out, result.dtype)
+    if isinstance(input, TensorBase) and input.dtype.is_complex and isinstance(out, TensorBase):
+        # PyTorch: a complex input's magnitudes go into a complex out of the input's own dtype, or are
+        # cast into any real out that holds floats
+        if out.dtype.is_complex:
+            check_same_dtype_out(out, input.dtype)
+        else:
+            check_inplace_dtype(result.dtype, out)
+    else:
+        check_same_dtype_out(out, result.dtype)
     return result if out is None else _core.copy_into_out(result, out, "abs")
 
 

@@ -224,7 +224,7 @@ def histogramdd(input, bins: Any = 10, *, range: Sequence[float] | None = None, 
                 density: bool = False):
     """The D-dimensional histogram of the points in the last dim of ``input``: ``(hist, bin_edges)``."""
     require_tensor(input, "histogramdd")
-    if not input.dtype.is_floating_point:
+    if input.dtype not in (_core.float32, _core.float64):
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_core.type_name(input.dtype)}'")
     if input.dim() < 1:
         raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension, but got 0")
@@ -253,7 +253,7 @@ def histogram(input, bins: Any = 100, *, range: tuple[float, float] | None = Non
     """The histogram of all elements of ``input`` with ``bins`` equal bins over ``range`` (default
     ``[min, max]``), or with the given increasing bin edges: ``(hist, bin_edges)``."""
     require_tensor(input, "histogram")
-    if not input.dtype.is_floating_point:
+    if input.dtype not in (_core.float32, _core.float64):
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_core.type_name(input.dtype)}'")
     if isinstance(bins, TensorBase) and bins.dim() != 1:
         raise RuntimeError(f"torch.histogram(): bins tensor should have one dimension, but got {bins.dim()}")

@@ -40,18 +40,37 @@ CholeskyExResult = _named_result("linalg_cholesky_ex", ("L", "info"))
 
 
 # ---- argument checks and result plumbing ----------------------------------------------------------
-def _check_input(op: str, A: Any, *, square: bool = False, min_ndim: int = 2, float_only: bool = True) -> TensorBase:
+def _check_input(op: str, A: Any, *, square: bool = False, min_ndim: int = 2, float_only: bool = True,
+                 label: str | None = None, dtype_first: bool = False, half_kernel: str | None = None,
+                 half_low_precision: bool = False) -> TensorBase:
+    """PyTorch's checks of ``linalg.<op>``'s input in its order: rank, squareness, then floating dtype
+    (the dtype first when ``dtype_first``). ``label`` names the op in messages where PyTorch uses another
+    name (``linalg.inv`` for ``inv_ex``). float16 has no LAPACK kernel: PyTorch refuses it with the
+    dispatch error of ``half_kernel`` or, with ``half_low_precision``, a "Low precision" RuntimeError."""
     if not isinstance(A, TensorBase):
         raise TypeError(f"linalg.{op}(): argument 'A' must be Tensor, not {type(A).__name__}")
-    if float_only and not (A.dtype.is_floating_point or A.dtype.is_complex):
-        raise RuntimeError(f"linalg.{op}: Expected a floating point or complex tensor as input. "
-                           f"Got {_core.type_name(A.dtype)}")
+    label = label or f"linalg.{op}"
+    if dtype_first:
+        _check_floating(label, A, float_only)
     if A.dim() < min_ndim:
-        raise RuntimeError(f"linalg.{op}: The input tensor A must have at least {min_ndim} dimensions.")
+        raise RuntimeError(f"{label}: The input tensor A must have at least {min_ndim} dimensions.")
     if square and A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"linalg.{op}: A must be batches of square matrices, but they are {A.shape[-2]} by "
+        raise RuntimeError(f"{label}: A must be batches of square matrices, but they are {A.shape[-2]} by "
                            f"{A.shape[-1]} matrices")
+    if not dtype_first:
+        _check_floating(label, A, float_only)
+    if A.dtype is _core.float16:
+        if half_low_precision:
+            raise RuntimeError(f"{label}: Low precision dtypes not supported. Got Half")
+        if half_kernel is not None:
+            raise NotImplementedError(f"\"{half_kernel}\" not implemented for 'Half'")
     return A
+
+
+def _check_floating(label: str, A: TensorBase, float_only: bool) -> None:
+    if float_only and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError(f"{label}: Expected a floating point or complex tensor as input. "
+                           f"Got {_core.type_name(A.dtype)}")
 
 
 def _xp(t: TensorBase):
@@ -160,6 +179,8 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})")
     if dtype is not None:
         A = A.to(_norm_dtype("matrix_norm", A, dtype))
+    if ord in (2, -2, "nuc") and A.dtype is _core.float16:     # these go through the SVD
+        raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got Half")
     _check_norm_out("linalg.matrix_norm", out, _real_dtype(A))
     xp = _xp(A)
     array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
@@ -207,13 +228,13 @@ def norm(A, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype=No
 
 # ---- determinants, inverses, solvers --------------------------------------------------------------------
 def det(A, *, out=None):
-    _check_input("det", A, square=True)
+    _check_input("det", A, square=True, half_kernel="lu_cpu")
     return _single("linalg_det", (A,), None, _wrap(_xp(A).linalg.det(A._data), A, A.dtype), out)
 
 
 def slogdet(A, *, out=None):
     """``(sign, log|det|)``; the sign is 0 and the log −inf for singular matrices."""
-    _check_input("slogdet", A, square=True)
+    _check_input("slogdet", A, square=True, half_low_precision=True)
     sign, logabsdet = _xp(A).linalg.slogdet(A._data)
     outputs = SlogdetResult(_wrap(sign, A, A.dtype), _wrap(logabsdet, A, _real_dtype(A)))
     return _recorded("linalg_slogdet", (A,), None, outputs, out)
@@ -240,7 +261,7 @@ def _inv_singular(A: TensorBase) -> None:
 
 
 def inv(A, *, out=None):
-    _check_input("inv", A, square=True)
+    _check_input("inv", A, square=True, half_low_precision=True)
     message = "The diagonal element is zero, the inversion could not be completed because the input matrix is singular."
     _inv_singular(A)
     array = _lapack("inv", lambda: _xp(A).linalg.inv(A._data), message)
@@ -249,7 +270,7 @@ def inv(A, *, out=None):
 
 def inv_ex(A, *, check_errors: bool = False, out=None):
     """``inv`` that reports singularity in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
-    _check_input("inv_ex", A, square=True)
+    _check_input("inv_ex", A, square=True, label="linalg.inv", half_low_precision=True)
     xp = _xp(A)
     singular = xp.linalg.det(A._data) == 0 if A.numel() else xp.zeros(A.shape[:-2], dtype=bool)
     if check_errors and bool(singular.any()):
@@ -276,7 +297,7 @@ def _is_vector_rhs(A: TensorBase, B: TensorBase) -> bool:
 
 def solve(A, B, *, left: bool = True, out=None):
     """The solution ``X`` of ``A X = B`` (``X A = B`` when ``left=False``), broadcasting batches."""
-    _check_input("solve", A, square=True)
+    _check_input("solve", A, square=True, dtype_first=True, half_kernel="lu_cpu")
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")
     _same_dtype("solve", A, B)
@@ -321,7 +342,7 @@ def _pinv_array(xp, a, atol, rtol, hermitian: bool):
 
 def pinv(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
     """Moore–Penrose pseudo-inverse from the SVD, dropping singular values ≤ ``max(atol, rtol * σ_max)``."""
-    if isinstance(A, TensorBase) and A.dim() < 2:
+    if isinstance(A, TensorBase) and (A.dim() < 2 or A.dtype not in _LAPACK_DTYPES):
         raise RuntimeError(f"linalg.pinv({_core.type_name(A.dtype)}{{{list(A.shape)}}}): expected a tensor with 2 or "
                            "more dimensions of float, double, cfloat or cdouble types")
     _check_input("pinv", A)
@@ -342,6 +363,7 @@ def matrix_rank(A, *, atol: float | None = None, rtol: float | None = None, herm
     """The number of singular values above ``max(atol, rtol * σ_max)`` (default ``rtol = eps·max(m, n)``)."""
     if isinstance(A, TensorBase) and A.dim() < 2:
         raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    _check_svd_based_dtype(A)
     _check_input("matrix_rank", A)
     xp = _xp(A)
     singular_values = xp.linalg.svd(A._data, compute_uv=False)
@@ -350,12 +372,24 @@ def matrix_rank(A, *, atol: float | None = None, rtol: float | None = None, herm
 
 
 _LSTSQ_DRIVERS = (None, "gels", "gelsy", "gelsd", "gelss")
+_LAPACK_DTYPES = frozenset({_core.float32, _core.float64, _core.complex64, _core.complex128})
+
+
+def _check_svd_based_dtype(A: TensorBase) -> None:
+    """matrix_rank and lstsq refuse other dtypes (integers, float16) with this sentence in PyTorch."""
+    if A.dtype not in _LAPACK_DTYPES:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+
 
 
 def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
     """Least-squares solutions of ``A X ≈ B`` with PyTorch's outputs per driver: ``rank`` (except
     ``gels``), ``residuals`` when m > n and A has full rank (not for ``gelsy``, the default), and
     ``singular_values`` for ``gelsd``/``gelss``."""
+    if isinstance(A, TensorBase) and A.dim() < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if isinstance(A, TensorBase):
+        _check_svd_based_dtype(A)
     _check_input("lstsq", A)
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.lstsq(): argument 'B' must be Tensor, not {type(B).__name__}")
@@ -485,7 +519,7 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None)
     """``cholesky`` reporting failure in ``info`` instead of raising (unless ``check_errors``): per
     matrix, 0 or the order of the first leading minor that is not positive-definite, with ``L`` the
     partial factor LAPACK leaves there (as PyTorch)."""
-    _check_input("cholesky_ex", A, square=True)
+    _check_input("cholesky_ex", A, square=True, label="linalg.cholesky", half_kernel="cholesky_cpu")
     lower, info = _cholesky_lower(A)
     error = _not_positive_definite("linalg.cholesky_ex", info) if check_errors else None
     if error is not None:
@@ -499,7 +533,7 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None)
 
 def qr(A, mode: str = "reduced", *, out=None):
     """``A = Q R`` with orthonormal ``Q``; ``mode`` "reduced", "complete" or "r" (``Q`` empty)."""
-    _check_input("qr", A)
+    _check_input("qr", A, half_kernel="geqrf_cpu")
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
                            "'complete'")
@@ -514,14 +548,14 @@ def qr(A, mode: str = "reduced", *, out=None):
 
 def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
     """``A = U diag(S) Vh`` with singular values ``S`` in descending order."""
-    _check_input("svd", A)
+    _check_input("svd", A, half_kernel="linalg_svd_cpu")
     u, s, vh = _xp(A).linalg.svd(A._data, full_matrices=full_matrices)
     outputs = SVDResult(_wrap(u, A, A.dtype), _wrap(s, A, _real_dtype(A)), _wrap(vh, A, A.dtype))
     return _recorded("linalg_svd", (A,), {"full_matrices": full_matrices}, outputs, out)
 
 
 def svdvals(A, *, driver: str | None = None, out=None):
-    _check_input("svdvals", A)
+    _check_input("svdvals", A, label="linalg.svd", half_kernel="linalg_svd_cpu")
     s = _xp(A).linalg.svd(A._data, compute_uv=False)
     return _single("linalg_svdvals", (A,), None, _wrap(s, A, _real_dtype(A)), out)
 
@@ -530,14 +564,22 @@ def eig(A, *, out=None):
     """Eigenvalues and eigenvectors of general square matrices, always complex (as in PyTorch). CUDA
     inputs are decomposed on the host, as PyTorch's CUDA ``eig`` does (cuSOLVER/CuPy have no general
     eigensolver), and the results are put back on the input's device."""
-    _check_input("eig", A, square=True)
+    _check_eig_input("eig", A)
     values, vectors = np.linalg.eig(to_device_array(A._data, _core.CPU))
     complex_dtype = A.dtype.to_complex()
     outputs = EigResult(_wrap(values, A, complex_dtype), _wrap(vectors, A, complex_dtype))
     return _recorded("linalg_eig", (A,), None, outputs, out)
 
 
+def _check_eig_input(op: str, A: Any) -> None:
+    """PyTorch picks eig's complex result dtype before any other check, so integers fail first."""
+    if isinstance(A, TensorBase) and not (A.dtype.is_floating_point or A.dtype.is_complex):
+        raise RuntimeError(f"Unknown Complex ScalarType for {_core.type_name(A.dtype)}")
+    _check_input(op, A, square=True, half_kernel="linalg_eig_out_cpu")
+
+
 def eigvals(A, *, out=None):
+    _check_eig_input("eigvals", A)
     values = eig(A).eigenvalues
     return values if out is None else _core.copy_into_out(values, out, "linalg_eigvals")
 
@@ -548,9 +590,9 @@ def _check_uplo(UPLO: str) -> None:
 
 
 def _check_hermitian_input(op: str, A: Any) -> None:
-    if isinstance(A, TensorBase) and not (A.dtype.is_floating_point or A.dtype.is_complex):
+    _check_input(op, A, square=True, float_only=False)
+    if A.dtype not in _LAPACK_DTYPES:
         raise NotImplementedError(f"\"linalg_{op}_cpu\" not implemented for '{_core.type_name(A.dtype)}'")
-    _check_input(op, A, square=True)
 
 
 def eigh(A, UPLO: str = "L", *, out=None):
@@ -579,6 +621,8 @@ def matrix_power(A, n: int, *, out=None):
     if n < 0:
         A = inv(A)
         n = -n
+    elif n > 1 and A.dtype is _core.bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
     xp = _xp(A)
     array = xp.linalg.matrix_power(A._data, int(n)) if A.numel() else A._data.copy()
     return _single("linalg_matrix_power", (A,), {"n": n}, _wrap(array, A, A.dtype), out)
@@ -613,7 +657,8 @@ def _matrix_exp_array(xp, a):
 def matrix_exp(A):
     """The matrix exponential ``Σ Aᵏ/k!`` of square matrices."""
     _check_input("matrix_exp", A, square=True)
-    array = _matrix_exp_array(_xp(A), A._data) if A.numel() else A._data.copy()
+    data = A._data.astype(np.float32) if A.dtype is _core.float16 else A._data   # LAPACK has no float16
+    array = _matrix_exp_array(_xp(A), data) if A.numel() else A._data.copy()
     return _single("linalg_matrix_exp", (A,), None, _wrap(array, A, A.dtype))
 
 
@@ -628,6 +673,7 @@ def vecdot(x, y, *, dim: int = -1, out=None):
         if not isinstance(value, TensorBase):
             raise TypeError(f"linalg.vecdot(): argument '{name}' must be Tensor, not {type(value).__name__}")
     _core.check_same_device(x, y)
+    _check_floating("linalg.vecdot", x, True)
     if x.dtype is not y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_core.type_name(x.dtype)} and y of type {_core.type_name(y.dtype)} instead.")
@@ -659,6 +705,11 @@ def multi_dot(tensors: Sequence[TensorBase], *, out=None):
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
                                f"{_core.cpp_type_name(tensors[0].dtype)} and tensor {i} "
                                f"{_core.cpp_type_name(t.dtype)}")
+    for i in range(len(tensors) - 1):
+        left, right = tensors[i], tensors[i + 1]
+        if left.shape[-1] != right.shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {list(left.shape)} and "
+                               f"{list(right.shape)} cannot be multiplied")
     first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
     matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],
                 tensors[-1].unsqueeze(1) if last_vector else tensors[-1]]

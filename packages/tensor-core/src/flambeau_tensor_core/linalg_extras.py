@@ -20,6 +20,7 @@ from . import _core
 from ._core import TensorBase
 from .array_extras import powers
 from .linalg import (
+    _LAPACK_DTYPES,
     LinAlgError,
     SolveExResult,
     _check_input,
@@ -46,7 +47,7 @@ def _require_float(op: str, *tensors: TensorBase, kernel: str) -> None:
     for t in tensors:
         if not isinstance(t, TensorBase):
             raise TypeError(f"{op}(): expected a Tensor, but got {type(t).__name__}")
-        if not (t.dtype.is_floating_point or t.dtype.is_complex):
+        if t.dtype not in _LAPACK_DTYPES:
             raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(t.dtype)}'")
 
 
@@ -80,12 +81,14 @@ def _substitute(xp, a, b, lower: bool, unit: bool):
 def solve_triangular(A, B, *, upper: bool, left: bool = True, unitriangular: bool = False, out=None):
     """The solution ``X`` of ``A X = B`` (``X A = B`` when ``left=False``) for triangular ``A``, reading
     only its ``upper`` or lower triangle (and taking its diagonal as ones when ``unitriangular``)."""
-    _require_float("linalg.solve_triangular", A, B, kernel="triangular_solve_cpu")
+    _require_tensors("linalg.solve_triangular", A=A, B=B)
     _core.check_same_device(A, B)
     for name, t in (("A", A), ("B", B)):
         if t.dim() < 2:
             raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at least 2 dimensions.")
-    _check_input("solve_triangular", A, square=True)
+    _check_input("solve_triangular", A, square=True, float_only=False)
+    for t in (A, B):
+        _require_lapack_dtype("triangular_solve", t)
     rows = B.shape[-2] if left else B.shape[-1]
     if rows != A.shape[-1]:
         raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the equation "
@@ -107,13 +110,26 @@ def solve_triangular(A, B, *, upper: bool, left: bool = True, unitriangular: boo
     return _single("linalg_solve_triangular", (A, B), params, result, out)
 
 
+def _check_system_shapes(op: str, b: TensorBase, A: TensorBase) -> None:
+    """The older solvers' shape checks (PyTorch's ``linearSolveCheckInputs``): square ``A``, matching rows."""
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} "
+                           "matrices")
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for {op}: each A matrix is {A.shape[-1]} by {A.shape[-1]} but "
+                           f"each b matrix is {b.shape[-2]} by {b.shape[-1]}")
+
+
 @tensor_method()
 def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None):
     """PyTorch's older API: ``(X, A.clone())`` with ``op(A) X = b``, ``op`` the transpose if asked."""
-    _require_float("triangular_solve", b, A, kernel="triangular_solve_cpu")
+    _require_tensors("triangular_solve", input=b, A=A)
     for name, t in (("b", b), ("A", A)):
         if t.dim() < 2:
-            raise RuntimeError(f"torch.triangular_solve: The input tensor {name} must have at least 2 dimensions.")
+            raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 dimensions, but it has "
+                               f"{t.dim()} dimensions instead")
+    _check_system_shapes("triangular_solve", b, A)
+    _require_float("triangular_solve", b, A, kernel="triangular_solve_cpu")
     coefficient = A.mT if transpose else A
     solution = solve_triangular(coefficient, b, upper=upper != transpose, unitriangular=unitriangular)
     batch = tuple(solution.shape[:-2])
@@ -126,10 +142,12 @@ def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitrian
 @tensor_method()
 def cholesky_solve(B, L, upper: bool = False, *, out=None):
     """The solution of ``A X = B`` given the Cholesky factor of ``A`` (``L Lᴴ``, or ``Uᴴ U`` if ``upper``)."""
-    _require_float("cholesky_solve", B, L, kernel="cholesky_solve_cpu")
+    _require_tensors("cholesky_solve", input=B, input2=L)
     for name, t in (("b", B), ("u", L)):
         if t.dim() < 2:
             raise RuntimeError(f"{name} should have at least 2 dimensions, but has {t.dim()} dimensions instead")
+    _check_system_shapes("cholesky_solve", B, L)
+    _require_float("cholesky_solve", B, L, kernel="cholesky_solve_cpu")
     if B.dtype is not L.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{_core.type_name(B.dtype)} and A of type {_core.type_name(L.dtype)} instead.")
@@ -148,8 +166,9 @@ def cholesky_solve(B, L, upper: bool = False, *, out=None):
 def cholesky_inverse(L, upper: bool = False, *, out=None):
     """``A⁻¹`` from the Cholesky factor of ``A``."""
     from .creation import eye
-    _require_float("cholesky_inverse", L, kernel="cholesky_inverse_out_cpu")
-    _check_input("cholesky_inverse", L, square=True)
+    _require_tensors("cholesky_inverse", input=L)
+    _check_input("cholesky_inverse", L, square=True, float_only=False, label="cholesky_inverse")
+    _require_lapack_dtype("cholesky_inverse_out", L)
     identity = eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(*L.shape)
     result = cholesky_solve(identity, L.detach(), upper)
     # one recorded op with PyTorch's own gradient (dense in L), not cholesky_solve's (triangular)
@@ -191,11 +210,17 @@ def _lu_arrays(xp, a, pivot: bool):
     return lu.reshape(a.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 
 
+def _check_lu_input(label: str, A: Any) -> None:
+    _require_tensors(label.split(".", 1)[-1], A=A)
+    if A.dim() < 2:
+        raise RuntimeError(f"{label}: Expected tensor with 2 or more dimensions. Got size: {list(A.shape)} instead")
+    _require_lapack_dtype("lu", A)
+
+
 def lu_factor_ex(A, *, pivot: bool = True, check_errors: bool = False, out=None):
     """``(LU, pivots, info)``: the packed LU factorization ``A = P L U`` with a non-zero ``info`` (instead
     of an error) where ``U`` has a zero on its diagonal, unless ``check_errors``."""
-    _require_float("linalg.lu_factor_ex", A, kernel="lu_cpu")
-    _check_input("lu_factor_ex", A)
+    _check_lu_input("torch.lu_factor", A)
     if not pivot and A.device.type == "cpu":
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     xp = _xp(A)
@@ -271,6 +296,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
 
 def lu(A, *, pivot: bool = True, out=None):
     """``(P, L, U)`` with ``A = P L U``, ``L`` unit lower-trapezoidal and ``U`` upper-trapezoidal."""
+    _check_lu_input("linalg.lu", A)
     LU, pivots, _ = lu_factor_ex(A, pivot=pivot)
     result = LUResult(*lu_unpack(LU, pivots))
     if out is None:
@@ -281,8 +307,8 @@ def lu(A, *, pivot: bool = True, out=None):
 def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=None):
     """The solution of ``A X = B`` (``Aᴴ X = B`` if ``adjoint``; ``X A = B`` if not ``left``) given
     ``lu_factor(A)``."""
-    _require_float("linalg.lu_solve", LU, B, kernel="linalg_lu_solve")
-    _check_input("lu_solve", LU, square=True)
+    _require_tensors("linalg.lu_solve", LU=LU, pivots=pivots, B=B)
+    _check_input("lu_solve", LU, square=True, label="torch.linalg.lu_solve", dtype_first=True)
     if B.dim() < 2:
         raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
     if (B.shape[-2] if left else B.shape[-1]) != LU.shape[-1]:
@@ -322,7 +348,7 @@ def lu_solve_legacy(b, LU_data, LU_pivots, *, out=None):
 # ---- solve_ex, cond ----------------------------------------------------------------------------------
 def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     """``solve`` reporting singular matrices in ``info`` (non-zero) instead of raising, unless ``check_errors``."""
-    _check_input("solve_ex", A, square=True)
+    _check_input("solve_ex", A, square=True, label="linalg.solve", dtype_first=True, half_kernel="lu_cpu")
     LU, pivots, info = lu_factor_ex(A.detach())
     singular = bool(info.numel() and (info > 0).any())
     if check_errors and singular:
@@ -346,6 +372,8 @@ _COND_NORMS = ("fro", math.inf, -math.inf, 1, -1)
 def _check_square_for_cond(A: TensorBase, p: Any) -> None:
     if p not in _COND_NORMS and p != "nuc":
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if A.dim() < 2:
+        raise RuntimeError(f"linalg.cond(ord={p}): The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")
@@ -355,9 +383,14 @@ def cond(A, p: Any = None, *, out=None):
     """The condition number of ``A`` in the norm ``p``: a ratio of singular values for ``None``/2/-2,
     else ``‖A‖ ‖A⁻¹‖`` (inf for singular square matrices)."""
     from .pointwise import where
-    _check_input("cond", A)
-    if p not in (None, 2, -2):
+    _require_tensors("linalg.cond", input=A)
+    if p in (None, 2, -2):
+        if A.dim() < 2:
+            raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+        _check_input("cond", A, label="linalg.svd", half_kernel="linalg_svd_cpu")
+    else:
         _check_square_for_cond(A, p)
+        _check_input("cond", A, label="linalg.inv", half_low_precision=True)
     if A.numel() == 0:
         return _core.wrap(_xp(A).zeros(A.shape[:-2], dtype=A.dtype.to_real().numpy_dtype), A.dtype.to_real(),
                           A.device)
@@ -376,7 +409,6 @@ def cond(A, p: Any = None, *, out=None):
 
 # ---- geqrf, householder_product/orgqr, ormqr --------------------------------------------------------
 GeqrfResult = named_result("geqrf", ("a", "tau"))
-_LAPACK_DTYPES = frozenset({_core.float32, _core.float64, _core.complex64, _core.complex128})
 
 
 def _require_tensors(op: str, **arguments: Any) -> None:
@@ -578,6 +610,9 @@ def vander(x, *, N: int | None = None):
     """``[x⁰, x¹, …, x^(N-1)]`` along a new last dim for batches of vectors ``x`` (N defaults to ``x``'s length)."""
     if not isinstance(x, TensorBase):
         raise TypeError(f"linalg.vander(): argument 'x' must be Tensor, not {type(x).__name__}")
+    if x.dtype in (_core.bool_, _core.float16):
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got "
+                           f"{_core.type_name(x.dtype)}")
     count = (x.shape[-1] if x.dim() else 1) if N is None else int_argument(N, "linalg_vander", "N", symint=True)
     if count <= 1:
         raise RuntimeError("N must be greater than 1.")

@@ -42,7 +42,21 @@ _DTYPE_MISMATCH = {
 }
 
 
-def _check_product_operands(op: str, *tensors: TensorBase) -> None:
+# the CPU kernel whose dispatch refuses bool in each product (PyTorch's message names the kernel)
+_BOOL_KERNELS = {"mm": "addmm_impl_cpu_", "addmm": "addmm_impl_cpu_", "addbmm": "addmm_impl_cpu_",
+                 "mv": "addmv_impl_cpu", "addmv": "addmv_impl_cpu", "vdot": "dot"}
+
+
+def _matmul_kernel(a_ndim: int, b_ndim: int) -> str:
+    """The kernel ``matmul`` reaches for operands of these ranks (batched products fold into bmm)."""
+    if b_ndim >= 3:
+        return "bmm"
+    if b_ndim == 1:
+        return "dot" if a_ndim == 1 else "addmv_impl_cpu"
+    return "addmm_impl_cpu_"
+
+
+def _check_product_operands(op: str, *tensors: TensorBase, bool_kernel: str | None = None) -> None:
     """Same device, same dtype and not bool: PyTorch's requirements for BLAS-backed products."""
     first = tensors[0]
     for t in tensors[1:]:
@@ -51,8 +65,9 @@ def _check_product_operands(op: str, *tensors: TensorBase) -> None:
             names = _core.type_name(first._dtype), _core.type_name(t._dtype)
             raise RuntimeError(_DTYPE_MISMATCH.get(op, "{op}: expected both operands to have the same dtype, "
                                                        "but got {0} and {1}").format(*names, op=op))
-    if first._dtype is _core.bool_:
-        raise NotImplementedError(f"\"{op}\" not implemented for 'Bool'")
+    if first._dtype is _core.bool_ and op != "addr":      # addr has a logical form for bool
+        kernel = bool_kernel or _BOOL_KERNELS.get(op, op)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _wrap_result(array, like: TensorBase):
@@ -108,7 +123,7 @@ def _matmul_general(input, other, *, out=None):
     """``matmul`` for the calls ``_core.matmul`` leaves to Python (CUDA, batches, float16, out=, errors)."""
     require_tensor(input, "matmul")
     require_tensor(other, "matmul", "other")
-    _check_product_operands("matmul", input, other)
+    _check_product_operands("matmul", input, other, bool_kernel=_matmul_kernel(input.dim(), other.dim()))
     _check_matmul_shapes(input, other)
     array = _matmul_arrays(input._data, other._data, array_module(input._device))
     return _finish("matmul", (input, other), None, array, input, out)
@@ -210,7 +225,8 @@ def inner(input, other, *, out=None):
     of ``mul``/``tensordot`` as in PyTorch, so it differentiates through them."""
     require_tensor(input, "inner")
     require_tensor(other, "inner", "other")
-    _check_product_operands("inner", input, other)
+    _check_product_operands("inner", input, other,
+                            bool_kernel="dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_")
     _check_inner(input, other)
     if input._data.ndim == 0 or other._data.ndim == 0:
         result = input * other
@@ -269,10 +285,15 @@ def _fused(name: str, check: Callable, input: Any, factor1: Any, factor2: Any, b
     if not broadcast:
         raise RuntimeError(f"{name}: the input of shape {list(input.shape)} can't be broadcast to the "
                            f"product's shape {list(array.shape)}")
-    if alpha != 1:
-        array = array * alpha
-    if beta != 0:
-        array = array + (input._data if beta == 1 else input._data * beta)
+    if array.dtype == np.bool_:         # addr of bools: alpha and beta act as truth values
+        array = array & bool(alpha)
+        if beta:
+            array = array | input._data
+    else:
+        if alpha != 1:
+            array = array * alpha
+        if beta != 0:
+            array = array + (input._data if beta == 1 else input._data * beta)
     array = xp.ascontiguousarray(xp.broadcast_to(array.astype(input._data.dtype, copy=False), array.shape))
     return _finish(name, (input, factor1, factor2), {"beta": beta, "alpha": alpha}, array, input, out)
 
@@ -379,6 +400,19 @@ def _einsum_arguments(args: tuple) -> tuple[str, list]:
     return _sublist_equation(args)
 
 
+def _einsum_contracts_across_operands(equation: str, count: int) -> bool:
+    """Whether a summed index appears in two operands: PyTorch's einsum contracts those with bmm."""
+    inputs, _, output = equation.partition("->")
+    terms = inputs.split(",")
+    if count < 2 or len(terms) < 2:
+        return False
+    if not _:
+        letters = [c for c in inputs if c.isalpha()]
+        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    summed = {c for term in terms for c in term if c.isalpha() and c not in output}
+    return any(sum(c in term for term in terms) >= 2 for c in summed)
+
+
 def einsum(*args):
     """Einstein summation: ``einsum("ij,jk->ik", a, b)``, ``einsum(eq, [a, b])`` or the sublist form.
     Contractions are ordered to use BLAS (NumPy's/CuPy's ``optimize``)."""
@@ -393,6 +427,8 @@ def einsum(*args):
         if operand._dtype is not first._dtype:
             raise RuntimeError(f"expected scalar type {_core.type_name(first._dtype)} but found "
                                f"{_core.type_name(operand._dtype)}")
+    if first._dtype is _core.bool_ and _einsum_contracts_across_operands(equation, len(operands)):
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     xp = array_module(first._device)
     try:
         array = xp.einsum(equation, *[o._data for o in operands], optimize=len(operands) > 1)
@@ -438,6 +474,9 @@ def tensordot(a, b, dims: Any = 2, out=None):
         if a._data.shape[da] != b._data.shape[db]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a._data.shape[da]} in "
                                f"dim {da} and second has size {b._data.shape[db]} in dim {db}")
+    if a._dtype is _core.bool_:       # PyTorch contracts through mm (dot when nothing is left)
+        whole = len(dims_a) == a.dim() and len(dims_b) == b.dim()
+        raise NotImplementedError(f"\"{'dot' if whole else 'addmm_impl_cpu_'}\" not implemented for 'Bool'")
     array = array_module(a._device).tensordot(a._data, b._data, axes=(dims_a, dims_b))
     return _finish("tensordot", (a, b), {"dims_self": tuple(dims_a), "dims_other": tuple(dims_b)}, array, a, out)
 
@@ -465,6 +504,8 @@ def cross_product(name: str, input: Any, other: Any, dim: int, out):
     except ValueError:
         raise RuntimeError(f"{name}: shapes {list(input.shape)} and {list(other.shape)} are not "
                            "broadcastable") from None
+    if input._dtype is _core.bool_:
+        raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     a, b = xp.moveaxis(a, dim, -1), xp.moveaxis(b, dim, -1)
     components = [a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
                   a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
@@ -503,6 +544,8 @@ def _check_cdist(x1: TensorBase, x2: TensorBase, p: float, compute_mode: str | N
     if x1._data.shape[-1] != x2._data.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1._data.shape[-1]} "
                            f"X2: {x2._data.shape[-1]}")
+    if x1._dtype is _core.float16 and x1._device.type == "cpu":
+        raise NotImplementedError("\"cdist\" not implemented for 'Half'")
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
     if compute_mode is not None and compute_mode not in _CDIST_MODES:
@@ -574,6 +617,7 @@ def logdet(input):
     """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix. Composed as
     PyTorch composes it (``where(sign < 0, nan, logabsdet)``), so its gradient is slogdet's, 0 at NaN."""
     from .pointwise import where
+    _linalg()._check_input("slogdet", input, square=True, label="logdet", half_low_precision=True)
     sign, logabsdet = _linalg().slogdet(input)
     return where(sign < 0, float("nan"), logabsdet)
 
@@ -628,6 +672,9 @@ def qr(input, some: bool = True, *, out=None):
 def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
     """The older ``torch.svd``: returns ``(U, S, V)`` (not ``Vh``); ``compute_uv=False`` gives zero U, V."""
     linalg = _linalg()
+    if isinstance(input, TensorBase) and input.dim() < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has {input.dim()} dimensions "
+                           "instead")
     U, S, Vh = linalg.svd(input, full_matrices=not some)
     V = Vh.mT
     if V.is_complex():

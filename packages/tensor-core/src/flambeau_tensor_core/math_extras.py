@@ -129,7 +129,7 @@ def _angle_conversion(name: str, factor: float):
 
     def convert_(self):
         if self.dtype.is_complex:
-            raise RuntimeError(f"{name}_ is not supported for complex tensors.")
+            raise RuntimeError(f"{name} is not supported for complex tensors.")
         return self.mul_(factor)
 
     convert.__name__ = convert.__qualname__ = name
@@ -257,7 +257,7 @@ def _erfcx(xp, a):
 
 
 erfcx = unary_function("erfcx", _erfcx, floating_dtype, "The scaled complementary error function "
-                       "``exp(x²) erfc(x)``, finite far into the right tail.", rejected="c",
+                       "``exp(x²) erfc(x)``, finite far into the right tail.", rejected="ch",
                        record_name="special_erfcx")
 
 

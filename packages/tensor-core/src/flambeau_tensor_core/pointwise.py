@@ -63,9 +63,26 @@ def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
     return _core.wrap(as_array(xp, value, d), d, device)
 
 
+# PyTorch's kernels whose dispatch name is not ``<op>_cpu`` (its MKL-VML family and a few others)
+_KERNEL_NAMES = {name: name + "_vml_cpu" for name in ("erf", "erfc", "erfinv", "i0", "lgamma", "round",
+                                                      "floor", "ceil", "trunc")}
+_KERNEL_NAMES.update(digamma="digamma", ndtr="erf_vml_cpu")
+
+# ops that refuse complex inputs with a sentence instead of the kernel-dispatch message
+_COMPLEX_REFUSALS = {
+    "floor": "floor is not supported for complex inputs",
+    "ceil": "ceil is not supported for complex inputs",
+    "trunc": "trunc is not supported for complex inputs",
+    "sign": "Unlike NumPy, torch.sign is not intended to support complex numbers. Please use torch.sgn instead.",
+}
+
+
 def not_implemented(name: str, d: DType) -> NotImplementedError:
     """PyTorch's error for a kernel without an instance for the dtype ``d``."""
-    return NotImplementedError(f"\"{name}_cpu\" not implemented for '{_core.type_name(d)}'")
+    if d.is_complex and name in _COMPLEX_REFUSALS:
+        return NotImplementedError(_COMPLEX_REFUSALS[name])
+    kernel = _KERNEL_NAMES.get(name, name + "_cpu")
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(d)}'")
 
 
 def _kind(d: DType) -> str:
@@ -73,8 +90,9 @@ def _kind(d: DType) -> str:
 
 
 def check_tensor_kind(name: str, x: TensorBase, rejected: str) -> None:
-    """Refuse dtype kinds (``"b"`` bool, ``"i"`` integer, ``"c"`` complex) that ``name`` has no kernel for."""
-    if _kind(x._dtype) in rejected:
+    """Refuse dtype kinds (``"b"`` bool, ``"i"`` integer, ``"c"`` complex, ``"h"`` float16) that ``name``
+    has no kernel for."""
+    if _kind(x._dtype) in rejected or ("h" in rejected and x._dtype is _core.float16):
         raise not_implemented(name, x._dtype)
 
 
@@ -272,6 +290,8 @@ digamma, digamma_ = _float_function("digamma", kernel_or_ufunc("digamma", None),
 i0, i0_ = _float_function("i0", kernel_or_ufunc("i0", None), "Modified Bessel function of the first "
                           "kind, order 0.", complex_ok=False)
 def _sinc_compute(xp, a):
+    if a.dtype == np.float16:   # PyTorch evaluates half in float32; π·x in half loses sin(πn) = 0
+        return _sinc_compute(xp, a.astype(np.float32)).astype(np.float16)
     if xp is np:
         return np.sinc(a)
     from .kernels import pointwise_cuda
@@ -326,8 +346,26 @@ tensor_method("fix")(trunc)
 tensor_method("fix_")(trunc_)
 frac, frac_ = _make_unary("frac", lambda xp, a: a - xp.trunc(a), _same_dtype,
                           "The fractional part ``input - trunc(input)``.", rejected="bic")
-neg_ = _make_unary("neg", lambda xp, a: -a, _same_dtype, "", rejected="b", method=False)[1]
-abs_ = _make_unary("abs", lambda xp, a: xp.abs(a), _same_dtype, "", rejected="b", method=False)[1]
+_negate_inplace = _make_unary("neg", lambda xp, a: -a, _same_dtype, "", rejected="b", method=False)[1]
+_abs_inplace = _make_unary("abs", lambda xp, a: xp.abs(a), _same_dtype, "", rejected="b", method=False)[1]
+
+
+@tensor_method()
+def neg_(self):
+    """In-place ``neg``."""
+    if isinstance(self, TensorBase) and self._dtype is _core.bool_:
+        self.__neg__()      # raises PyTorch's "Negation, the `-` operator, on a bool tensor" error
+    return _negate_inplace(self)
+
+
+@tensor_method()
+def abs_(self):
+    """In-place ``abs``; complex tensors are refused (their magnitude is real), as in PyTorch."""
+    if isinstance(self, TensorBase) and self._dtype.is_complex:
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
+    return _abs_inplace(self)
+
+
 negative_, absolute_ = neg_, abs_
 tensor_method("negative_")(neg_)
 tensor_method("absolute_")(abs_)

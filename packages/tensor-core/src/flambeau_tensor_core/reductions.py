@@ -1122,6 +1122,12 @@ def _unique_axis(data, dim: int) -> int:
     return axis
 
 
+def _refuse_complex_unique(input: TensorBase, kernel: str) -> None:
+    """PyTorch's unique kernels have no complex instance (complex numbers have no order to sort by)."""
+    if input._dtype.is_complex:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
+
+
 @tensor_method()
 def unique(input, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
            dim: int | None = None):
@@ -1130,6 +1136,7 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
     for argument, value in (("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts)):
         bool_argument(value, "unique", argument)
     dim = optional_int_argument(dim, "unique", "dim")
+    _refuse_complex_unique(input, "unique" if dim is None else "unique_dim")
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
@@ -1150,6 +1157,7 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
     for argument, value in (("return_inverse", return_inverse), ("return_counts", return_counts)):
         bool_argument(value, "unique_consecutive", argument)
     dim = optional_int_argument(dim, "unique_consecutive", "dim")
+    _refuse_complex_unique(input, "unique")
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
@@ -1201,8 +1209,12 @@ def histc(input, bins: int = 100, min: float = 0, max: float = 0, *, out=None):
     for argument, value in (("min", min), ("max", max)):
         if not (isinstance(value, (int, float, np.number)) or isinstance(value, TensorBase) and value._data.ndim == 0):
             raise TypeError(f"histc(): argument '{argument}' must be Number, not {type(value).__name__}")
-    if is_integral(input._dtype):
-        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+    # PyTorch's dispatch order: bool fails in the bin edges' linspace, complex in the default range's aminmax
+    kernel = "linspace_cpu" if input._dtype is _core.bool_ else "histogram_cpu"
+    if input._dtype.is_complex and float(min) == float(max):
+        kernel = "aminmax_cpu"
+    if is_integral(input._dtype) or input._dtype.is_complex:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     xp = array_module(input._device)

@@ -717,8 +717,9 @@ def searchsorted(sorted_sequence: TensorBase, input: Any, *, out_int32: bool = F
     """For each value of ``input``, the index in the innermost dim of ``sorted_sequence`` where it
     would be inserted to keep that dim sorted (after equal values if ``right``/``side="right"``)."""
     _check_tensor(sorted_sequence, "searchsorted", "sorted_sequence")
-    if sorted_sequence.dtype is _core.bool_:
-        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    if sorted_sequence.dtype is _core.bool_ or sorted_sequence.dtype.is_complex:
+        raise NotImplementedError(f"\"searchsorted_out_cpu\" not implemented for "
+                                  f"'{_core.type_name(sorted_sequence.dtype)}'")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")

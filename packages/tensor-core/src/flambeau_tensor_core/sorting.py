@@ -27,7 +27,11 @@ def _check_sortable(input: Any, name: str) -> TensorBase:
     if not isinstance(input, TensorBase):
         raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
     if input._dtype.is_complex:
-        raise RuntimeError(f"{name}(): \"{name}_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+        if name == "kthvalue":
+            raise NotImplementedError(f"\"kthvalue_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
+        # PyTorch's sort/argsort/msort and topk refuse complex with these sentences (leading space included)
+        operation = "topk" if name == "topk" else "Sort"
+        raise RuntimeError(f" {operation} does not support complex dtypes on {input._device.type.upper()}")
     if input._dtype is _core.bool_ and name in ("topk", "kthvalue"):
         if name == "topk":
             raise RuntimeError("topk does not support bool dtypes on CPU")

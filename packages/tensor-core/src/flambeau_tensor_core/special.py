@@ -38,8 +38,8 @@ psi = digamma
 multigammaln = mvlgamma
 
 
-def _special(name: str, doc: str):
-    return unary_function(name, kernel_or_ufunc(name, None), floating_dtype, doc, rejected="c",
+def _special(name: str, doc: str, rejected: str = "c"):
+    return unary_function(name, kernel_or_ufunc(name, None), floating_dtype, doc, rejected=rejected,
                           record_name="special_" + name)
 
 
@@ -47,10 +47,10 @@ i0e = _special("i0e", "Exponentially scaled modified Bessel function of order 0:
 i1 = _special("i1", "Modified Bessel function of the first kind, order 1.")
 i1e = _special("i1e", "Exponentially scaled modified Bessel function of order 1: ``exp(-|x|) * i1(x)``.")
 ndtr = _special("ndtr", "The standard normal CDF.")
-ndtri = _special("ndtri", "The standard normal quantile function (inverse of ``ndtr``).")
-log_ndtr = _special("log_ndtr", "``log(ndtr(x))``, accurate far into the lower tail.")
-bessel_j0 = _special("bessel_j0", "Bessel function of the first kind, order 0.")
-bessel_j1 = _special("bessel_j1", "Bessel function of the first kind, order 1.")
+ndtri = _special("ndtri", "The standard normal quantile function (inverse of ``ndtr``).", rejected="ch")
+log_ndtr = _special("log_ndtr", "``log(ndtr(x))``, accurate far into the lower tail.", rejected="ch")
+bessel_j0 = _special("bessel_j0", "Bessel function of the first kind, order 0.", rejected="ch")
+bessel_j1 = _special("bessel_j1", "Bessel function of the first kind, order 1.", rejected="ch")
 
 
 def _entr(xp, a):

@@ -156,8 +156,19 @@ def check_message(fn: Callable, *args: Any, flambeau: Any = None, **kwargs: Any)
     _, _, actual = _run(fn, fl, args, kwargs, False)
     assert expected is not None, "the oracle did not raise; use check() for this case"
     assert actual is not None, f"flambeau did not raise; PyTorch raised {type(expected).__name__}: {expected}"
-    assert (_builtin_base(actual), str(actual)) == (_builtin_base(expected), str(expected))
+    assert (_builtin_base(actual), str(actual)) == (_builtin_base(expected), str(expected)), (
+        f"flambeau raised {type(actual).__name__}: {actual}\nPyTorch raised {type(expected).__name__}: {expected}")
     return str(expected)
+
+
+def check_outcome(fn: Callable, *args: Any, flambeau: Any = None, rtol: float | None = None,
+                  atol: float | None = None) -> Any:
+    """PyTorch's outcome of ``fn``, whichever it is: where PyTorch raises, the same exception type and
+    message (:func:`check_message`); where it returns, the same values (:func:`check`)."""
+    _, _, expected = _run(fn, torch(), args, {}, False)
+    if expected is not None:
+        return check_message(fn, *args, flambeau=flambeau)
+    return check(fn, *args, flambeau=flambeau, rtol=rtol, atol=atol)
 
 
 def _compare(actual, expected, rtol, atol, check_dtype):
