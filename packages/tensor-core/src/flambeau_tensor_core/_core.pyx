@@ -999,6 +999,23 @@ cdef inline object _operand_array(object value, dtype compute, device dev):
     return value
 
 
+# the C++ type names in PyTorch's "value cannot be converted to type ... without overflow", by dtype name
+_CONVERSION_TYPE_NAMES = {
+    "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t",
+    "float16": "c10::Half", "float32": "float", "float64": "double", "complex64": "c10::complex<float>",
+    "complex128": "c10::complex<double>"}
+
+
+def overflow_error(str dtype_name):
+    """PyTorch's error for a number that does not fit the dtype named ``dtype_name``."""
+    return RuntimeError(f"value cannot be converted to type {_CONVERSION_TYPE_NAMES[dtype_name]} without overflow")
+
+
+def scalar_operand(object value, dtype compute):
+    """A Python scalar as a weak ufunc operand in ``compute`` (out-of-range integers wrapped, as PyTorch)."""
+    return _operand_array(value, compute, _CPU)
+
+
 cdef dtype _compute_dtype(int op, dtype result):
     """The dtype the op is evaluated in (true division and powers of ints go to floating point)."""
     if op == OP_DIV and result.category <= CAT_INT:
@@ -1006,17 +1023,20 @@ cdef dtype _compute_dtype(int op, dtype result):
     return result
 
 
-cdef object _check_binary_args(int op, TensorBase x, object y, dtype result):
+cdef object _check_binary_args(int op, TensorBase x, object y, dtype result, bint reflected=False):
     cdef str name = _OP_NAMES[op]
     if OP_AND <= op <= OP_RSHIFT and result.category > CAT_INT:
-        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_type_name(result)}'")
+        kernel = "lshift" if op == OP_LSHIFT else "rshift" if op == OP_RSHIFT else name
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{_type_name(result)}'")
     if (op == OP_FLOORDIV or op == OP_REMAINDER or OP_LT <= op <= OP_GE) and result.category == CAT_COMPLEX:
         raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for "
                                   f"'{_type_name(result)}'")
     if (op == OP_LSHIFT or op == OP_RSHIFT) and result is _bool:
         raise NotImplementedError(f"\"{'lshift' if op == OP_LSHIFT else 'rshift'}_cpu\" not implemented for 'Bool'")
-    if (op == OP_FLOORDIV or op == OP_REMAINDER or op == OP_POW) and result is _bool:
-        raise NotImplementedError(f"\"{'div_floor' if op == OP_FLOORDIV else name}_cpu\" not implemented for 'Bool'")
+    if (op == OP_FLOORDIV or op == OP_REMAINDER or op == OP_POW) and result is _bool and not (
+            op == OP_POW and isinstance(y, bool) and not reflected):
+        kernel = "div_floor_cpu" if op == OP_FLOORDIV else "pow" if op == OP_POW else name + "_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if op == OP_SUB and (x._dtype is _bool or isinstance(y, bool) or (
             isinstance(y, TensorBase) and (<TensorBase>y)._dtype is _bool)):
         if result is _bool:
@@ -1032,16 +1052,25 @@ cdef object _check_integer_division(object divisor, dtype compute):
     if isinstance(divisor, TensorBase):
         if not (<TensorBase>divisor)._data.all():
             raise RuntimeError("ZeroDivisionError")
-    elif divisor == 0:
+    elif _operand_array(divisor, compute, _CPU) == 0:     # a number that wraps to 0 in the dtype too
         raise RuntimeError("ZeroDivisionError")
 
 
 cdef object _check_integer_power(object exponent, dtype compute):
-    """PyTorch refuses a negative *number* as an integer power; a tensor of exponents may hold negatives
-    (see :func:`_integer_power`)."""
-    if compute.category == CAT_INT and not isinstance(exponent, (TensorBase, bool)) and \
-            isinstance(exponent, int) and exponent < 0:
+    """PyTorch refuses a negative *number* as an integer power (a tensor of exponents may hold negatives,
+    see :func:`_integer_power`) and a number exponent that does not fit the base's dtype."""
+    if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+        return
+    if compute.category == CAT_INT and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    # PyTorch converts a number exponent to the base's type: it must fit there
+    cdef bint too_large
+    if compute.category == CAT_INT:
+        too_large = isinstance(exponent, int) and exponent > np.iinfo(compute.numpy_dtype).max
+    else:
+        too_large = compute.name == "float16" and np.isfinite(exponent) and abs(exponent) > 65504
+    if too_large:
+        raise overflow_error(compute.name)
 
 
 cdef object _integer_power(object base, object exponent, object ufunc):
@@ -1275,7 +1304,7 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
     if reflected and op >= OP_EQ:
         op = _REFLECTED_COMPARISON[op]
         reflected = False
-    _check_binary_args(op, self, other, result)
+    _check_binary_args(op, self, other, result, reflected)
     cdef dtype compute = _compute_dtype(op, result)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)
@@ -1324,6 +1353,13 @@ cdef object _binary(int op, TensorBase self, object other, bint reflected, objec
     if op >= OP_EQ:
         return _new_tensor(_ufunc_array(op, self, other, reflected, result, dev), _bool, dev)
     cdef object array = None
+    if op == OP_POW and not reflected and result is _bool and isinstance(other, bool):
+        # PyTorch's pow(Tensor, Scalar) answers exponents 1 and 0 without a kernel, so a bool tensor
+        # (which has no pow kernel) still gives x ** True = x and x ** False = all True
+        array = self._data.copy()
+        if not other:
+            array[...] = True
+        return _new_tensor(array, _bool, dev)
     if op <= OP_DIV and dev is _CPU:
         array = _small_float_arith(op, self, other, reflected, result)
     if array is None:

@@ -147,7 +147,7 @@ def sub(input, other, *, alpha: Any = 1, out=None):
     if type(alpha) is not int or alpha != 1:
         scalar_argument(alpha)   # the argument parser's errors come before the op's
     if isinstance(input, TensorBase) and input.dtype is _core.bool_ and (
-            not isinstance(other, TensorBase) or other.dtype is _core.bool_):
+            isinstance(other, bool) or isinstance(other, TensorBase) and other.dtype is _core.bool_):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
                            "Use the `^` or `logical_xor()` operator instead.")
     if type(alpha) is not int or alpha != 1:

@@ -59,7 +59,12 @@ def ldexp(input, other, *, out=None):
     """``input * 2 ** other`` (PyTorch's definition, so integer operands give a float result)."""
     from .arithmetic import mul
     require_tensor(input, "ldexp")
-    return mul(input, _powers_of_two(other, "ldexp"), out=out)
+    require_tensor(other, "ldexp", "other", 2)
+    # the operands' promoted dtype (a float for integers); a floating input's kernel takes no bool exponents
+    if input.dtype.is_floating_point and other.dtype is _core.bool_:
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    d = floating_dtype(_core.result_type(input, other))
+    return mul(input.to(d), _powers_of_two(other, "ldexp").to(d), out=out)
 
 
 @tensor_method()
@@ -320,7 +325,11 @@ def dist(input, other, p: float = 2):
     from .linalg import vector_norm
     require_tensor(input, "dist")
     require_tensor(other, "dist", "other", 2)
-    return vector_norm(input - other, p)
+    difference = input - other
+    if not (difference.dtype.is_floating_point or difference.dtype.is_complex):
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{_core.type_name(difference.dtype)} instead.")
+    return vector_norm(difference, p)
 
 
 __all__ = ["gcd", "gcd_", "lcm", "lcm_", "ldexp", "ldexp_", "frexp", "FrexpResult", "heaviside", "deg2rad", "deg2rad_",

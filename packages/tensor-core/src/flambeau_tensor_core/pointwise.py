@@ -110,9 +110,7 @@ def operand_array(value: Any, d: DType, device: Any) -> Any:
             raise RuntimeError("Expected all tensors to be on the same device, but found at least two devices, "
                                f"{value._device} and {device}!")
         return cast(value._data, d)
-    if d.category == 0:
-        return np.bool_(value)
-    return value
+    return _core.scalar_operand(value, d)
 
 
 def first_tensor(*values: Any) -> TensorBase:
@@ -591,6 +589,9 @@ def _broadcast_error(*operands: Any) -> RuntimeError:
     return RuntimeError(f"shapes {list(a)} and {list(b)} are not broadcastable")
 
 
+_EXTREMA = ("maximum", "minimum", "fmax", "fmin")   # complex numbers have no order: PyTorch's own sentence
+
+
 def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = False, real_only: bool = False,
                      tensors_only: bool = False, floating_only: bool = False, inplace: bool = True,
                      number_input: bool = False):
@@ -601,6 +602,8 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         if tensors_only:
             require_tensor(other, name, "other", 2)
         d = _core.result_type(input, other)
+        if real_only and d.is_complex and name in _EXTREMA:
+            raise RuntimeError(f"{name} not implemented for complex tensors.")
         if (real_only and d.is_complex) or (floating_only and is_integral(d)):
             raise not_implemented(name, d)
         return floating_dtype(d) if floating else d
@@ -926,12 +929,6 @@ def lerp_(self, end, weight):
     return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
 
 
-
-
-# the C++ type names c10's overflow message gives each dtype
-_C_TYPE_NAMES = {"bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-                 "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double",
-                 "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 _INT64_MIN, _UINT64_END = -2**63, 2**64
 
 
@@ -977,7 +974,7 @@ def checked_scalar(value: Any, d: DType, *, opmath: bool = False,
     if kind == "f" and (number is float or number is int and _INT64_MIN <= value < -_INT64_MIN):
         # the common case (an alpha, a learning rate, a clamp bound) without the general path
         if abs(value) > high and not (number is float and math.isinf(value)):
-            raise _overflow(key)
+            raise _core.overflow_error(key)
         return float(value)
     value = scalar_argument(value)
     if kind == "b":
@@ -986,12 +983,12 @@ def checked_scalar(value: Any, d: DType, *, opmath: bool = False,
         return value if kind == "c" else int(value) if kind in "iu" else float(value)
     parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
     if kind != "c" and len(parts) == 2 and parts[1] != 0:
-        raise _overflow(key)
+        raise _core.overflow_error(key)
     if kind in "iu":
         return _checked_integer(parts[0], low, high, key)
     # an integer compares exactly; a float's inf and NaN are representable
     if any(abs(p) > high and not math.isinf(p) for p in parts):
-        raise _overflow(key)
+        raise _core.overflow_error(key)
     return complex(value) if kind == "c" else float(parts[0])
 
 
@@ -1010,18 +1007,14 @@ def _limits(d: DType) -> tuple:
     return _LIMITS[d]
 
 
-def _overflow(name: str) -> RuntimeError:
-    return RuntimeError(f"value cannot be converted to type {_C_TYPE_NAMES[name]} without overflow")
-
-
 def _checked_integer(value: int | float, low: int, high: int, name: str) -> int:
     """``value`` into the integer type of range ``[low, high]`` (c10's rules: see :func:`checked_scalar`)."""
     if isinstance(value, int):
         if value > high or value < (-high if low == 0 else low):
-            raise _overflow(name)
+            raise _core.overflow_error(name)
         return value % (high + 1) if value < 0 and low == 0 else value
     if math.isnan(value) or value < low or value > float(high):
-        raise _overflow(name)
+        raise _core.overflow_error(name)
     result = math.trunc(value)
     # 2.0**63 passes c10's test (int64's maximum rounds up to it as a double); x86 converts it to the minimum
     return result if result <= high else low

@@ -479,16 +479,12 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     return _sampled(array, dtype, device, requires_grad, out, "randint")
 
 
-# the C++ names of PyTorch's "value cannot be converted to type ... without overflow"
-_CONVERSION_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
-
-
 def _check_permutation_dtype(n: int, dtype: DType) -> None:
     """PyTorch's randperm dtypes: real and not bool, holding every value below ``n`` exactly."""
     if dtype is _core.bool_ or dtype.is_complex:
         raise NotImplementedError(f"\"randperm\" not implemented for '{_core.type_name(dtype)}'")
-    if dtype.name in _CONVERSION_NAMES and n - 1 > np.iinfo(dtype.numpy_dtype).max:
-        raise RuntimeError(f"value cannot be converted to type {_CONVERSION_NAMES[dtype.name]} without overflow")
+    if dtype.name in ("uint8", "int8", "int16", "int32") and n - 1 > np.iinfo(dtype.numpy_dtype).max:
+        raise _core.overflow_error(dtype.name)
     if dtype is _core.float16 and n > 2049:
         raise RuntimeError("n cannot be greater than 2049 for Half type.")
     if dtype is _core.float32 and n > 2 ** 24 + 1:

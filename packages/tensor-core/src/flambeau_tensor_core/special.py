@@ -82,16 +82,19 @@ def xlog1py(input, other, *, out=None):
 
 def zeta(input, other, *, out=None):
     """The Hurwitz zeta function ``sum_k (other + k) ** -input``."""
-    return _binary_special("zeta", lambda xp, x, q: _pointwise.zeta_array(xp, x, q), input, other, out)
+    return _binary_special("zeta", lambda xp, x, q: _pointwise.zeta_array(xp, x, q), input, other, out,
+                           half=False)
 
 
-def _binary_special(name: str, fn, input, other, out):
+def _binary_special(name: str, fn, input, other, out, half: bool = True):
+    """A real binary special function; PyTorch's kernel (``<name>_cpu``) has no complex instance and,
+    unless ``half``, no float16 one."""
     from . import _core
 
     _pointwise.require_tensor(_pointwise.first_tensor(input, other), "special_" + name)
     d = floating_dtype(_core.result_type(input, other))
-    if d.is_complex:
-        raise _pointwise.not_implemented("special_" + name, d)
+    if d.is_complex or (d is _core.float16 and not half):
+        raise _pointwise.not_implemented(name, d)
     result = _pointwise.evaluate_binary("special_" + name, fn, input, other, d)
     return _pointwise.finish(result, out, "special_" + name)
 
