@@ -272,3 +272,57 @@ def test_bool_powers_follow_pytorchs_exponent_shortcut(call):
     def run(lib, b):
         return eval(call, {"pow": lib.pow, "b": b})
     oracle.check_outcome(run, np.array([True, False, True]))
+
+
+# ---- reductions, scans and selections: argument and range checks come before dtype refusals --------------
+REDUCTIONS = ("sum", "nansum", "mean", "nanmean", "prod", "std", "var", "std_mean", "var_mean", "max", "min",
+              "amax", "amin", "aminmax", "argmax", "argmin", "logsumexp", "norm", "all", "any", "cumsum", "cumprod",
+              "cummax", "cummin", "logcumsumexp", "median", "nanmedian", "mode", "count_nonzero", "diff", "sort",
+              "argsort", "topk", "kthvalue", "unique_consecutive")
+REDUCTION_CALLS = {
+    "no dim": lambda f, x, lib: f(x),
+    "dim 0": lambda f, x, lib: f(x, 0),
+    "dim -1 keepdim": lambda f, x, lib: f(x, -1, keepdim=True),
+    "dtype float64": lambda f, x, lib: f(x, dtype=lib.float64),
+}
+
+
+@pytest.mark.parametrize("call", sorted(REDUCTION_CALLS))
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_reductions_refuse_or_compute_as_pytorch(name, dtype, call):
+    oracle.check_outcome(lambda lib, x: REDUCTION_CALLS[call](getattr(lib, name), x, lib), _sample(dtype, (2, 3)),
+                         rtol=3e-3, atol=1e-3, parser_errors_by_type=True)
+
+
+@pytest.mark.parametrize("dtype", ("bool", "complex64"))
+@pytest.mark.parametrize("name", ("cummax", "cummin", "mode", "sort", "argsort", "topk", "kthvalue"))
+def test_a_tuple_dim_is_a_type_error_before_any_dtype_refusal(name, dtype):
+    error = oracle.check_outcome(lambda lib, x: getattr(lib, name)(x, (0, 1)), _sample(dtype, (2, 3)),
+                                 parser_errors_by_type=True)
+    assert isinstance(error, TypeError)
+
+
+@pytest.mark.parametrize("q_call", ("q 0.5", "q 1.5", "bad interpolation"))
+@pytest.mark.parametrize("dtype", ("int64", "float16", "float32"))
+@pytest.mark.parametrize("name", ("quantile", "nanquantile"))
+def test_nanquantile_reports_errors_as_quantile(name, dtype, q_call):
+    calls = {"q 0.5": lambda f, x: f(x, 0.5), "q 1.5": lambda f, x: f(x, 1.5),
+             "bad interpolation": lambda f, x: f(x, 0.5, interpolation="cubic")}
+    oracle.check_outcome(lambda lib, x: calls[q_call](getattr(lib, name), x), _sample(dtype, (2, 3)))
+
+
+QUANTILE_ORDER = {
+    "empty int": lambda L: L.quantile(L.ones(0, dtype=L.int64), 0.5),
+    "empty q out of range": lambda L: L.quantile(L.ones(0), 1.5),
+    "empty bad interpolation": lambda L: L.quantile(L.ones(0), 0.5, interpolation="x"),
+    "int with 2-D q": lambda L: L.quantile(L.ones(3, dtype=L.int64), L.ones(2, 2)),
+    "int with tensor q": lambda L: L.quantile(L.ones(3, dtype=L.int64), L.tensor(0.5)),
+    "q of another dtype": lambda L: L.quantile(L.ones(3), L.tensor(0.5, dtype=L.float64)),
+    "tensor q out of range": lambda L: L.nanquantile(L.ones(3), L.tensor(1.5)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUANTILE_ORDER))
+def test_quantile_checks_come_in_pytorchs_order(case):
+    oracle.check_message(lambda lib: QUANTILE_ORDER[case](lib))

@@ -292,7 +292,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
     require_tensor(input, "nanmean")
     dim = dim_list(dim, "nanmean")
     keepdim = bool_argument(keepdim, "nanmean", "keepdim")
-    if not (input._dtype.is_floating_point or input._dtype.is_complex) and dtype is None:
+    if not (input._dtype.is_floating_point or input._dtype.is_complex):
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_core.type_name(input._dtype)}")
     if input._dtype.is_complex:   # PyTorch's nanmean is nansum / count: nansum refuses it
@@ -872,13 +872,13 @@ def _nanquantile_by_sorting(data, q, axis: int | None, method: str, keepdims: bo
 def _cumulative_extreme(name: str, largest: bool):
     def function(input, dim: int, *, out=None):
         require_tensor(input, name)
-        _no_complex(name, input, name + "_cpu")
         dim = int_argument(dim, name, "dim", 2)
         data = input._data
         if data.ndim == 0 and dim not in (0, -1):
             raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
         # PyTorch returns an empty tensor's empty results before it checks the dim's range
         axis = 0 if data.size == 0 and not -data.ndim <= dim < data.ndim else normalize_dim(dim, data.ndim)
+        _no_complex(name, input, name + "_cpu")
         xp = array_module(input._device)
         if data.ndim == 0 or data.size == 0:
             values, indices = data.copy(), xp.zeros(data.shape, np.int64)
@@ -999,9 +999,9 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them."""
     require_tensor(input, "mode")
     keepdim = bool_argument(keepdim, "mode", "keepdim")
-    _no_complex("mode", input, "mode_cpu")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
+    _no_complex("mode", input, "mode_cpu")
     if input._data.ndim and input._data.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     data = input._data if input._data.ndim else input._data.reshape(1)
@@ -1047,26 +1047,24 @@ def _quantile(name: str, ignore_nan: bool):
         keepdim = bool_argument(keepdim, name, "keepdim")
         if not isinstance(interpolation, str):
             raise TypeError(f"{name}(): argument 'interpolation' must be str, not {type(interpolation).__name__}")
-        if input._dtype not in (_core.float32, _core.float64):
-            raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+        # PyTorch's order: the scalar q's range, the interpolation, then quantile_checks
+        if not isinstance(q, TensorBase) and not 0 <= q <= 1:    # says quantile() for nanquantile too
+            raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(q):g}")
         if interpolation not in _INTERPOLATIONS:
-            raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or "
+            raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or "
                                f"nearest, but got {interpolation}")
+        if input._data.size == 0:
+            raise RuntimeError("quantile() input tensor must be non-empty")
+        if isinstance(q, TensorBase) and q._data.ndim > 1:
+            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+        if input._dtype not in (_core.float32, _core.float64):
+            raise RuntimeError("quantile() input tensor must be either float or double dtype")
+        if isinstance(q, TensorBase) and q._dtype is not input._dtype:
+            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
         xp = array_module(input._device)
-        if isinstance(q, TensorBase):
-            if q._dtype is not input._dtype:
-                raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
-            if q._data.ndim > 1:
-                raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
-            q_array = q._data
-        else:
-            if not 0 <= q <= 1:     # PyTorch's scalar check says quantile() for nanquantile too
-                raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(q):g}")
-            q_array = np.asarray(q, dtype=input._dtype.numpy_dtype)
+        q_array = q._data if isinstance(q, TensorBase) else np.asarray(q, dtype=input._dtype.numpy_dtype)
         if bool(((q_array < 0) | (q_array > 1)).any()):
             raise RuntimeError("quantile() q values must be in the range [0, 1]")
-        if input._data.size == 0:
-            raise RuntimeError(f"{name}() input tensor must be non-empty")
         dims = None if dim is None else (normalize_dim(dim, input._data.ndim),)
         data = input._data if input._data.ndim else input._data.reshape(1)
         axis = None if dims is None else dims[0]

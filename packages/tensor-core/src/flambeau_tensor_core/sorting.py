@@ -23,9 +23,14 @@ from .reductions import return_type
 from .tensor import Tensor, int_argument, normalize_dim, tensor_method
 
 
-def _check_sortable(input: Any, name: str) -> TensorBase:
+def _check_tensor(input: Any, name: str) -> TensorBase:
     if not isinstance(input, TensorBase):
         raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
+    return input
+
+
+def _check_sortable(input: TensorBase, name: str) -> TensorBase:
+    """PyTorch's dtype refusals, which come after its argument and range checks."""
     if input._dtype.is_complex:
         if name == "kthvalue":
             raise NotImplementedError(f"\"kthvalue_cpu\" not implemented for '{_core.type_name(input._dtype)}'")
@@ -71,8 +76,9 @@ def sort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: 
          out: Any = None):
     """``(values, indices)``: ``input`` sorted along ``dim`` (ascending unless ``descending``; equal
     elements keep their order) and the positions the values came from."""
-    _check_sortable(input, "sort")
+    _check_tensor(input, "sort")
     d = normalize_dim(dim, input._data.ndim)
+    _check_sortable(input, "sort")
     data = input._data if input._data.ndim else input._data.reshape(1)
     values, order = sort_dispatch.sort(data, d, bool(descending))
     shape = input._data.shape
@@ -83,8 +89,9 @@ def sort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: 
 @tensor_method()
 def argsort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     """The positions that sort ``input`` along ``dim`` (``sort(...).indices``)."""
-    _check_sortable(input, "argsort")
+    _check_tensor(input, "argsort")
     d = normalize_dim(dim, input._data.ndim)
+    _check_sortable(input, "argsort")
     return _core.wrap(_order(input, d, bool(descending)), _core.int64, input._device)
 
 
@@ -99,12 +106,13 @@ def msort(input: TensorBase, *, out: Any = None) -> Tensor:
 def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted: bool = True, *,
          out: Any = None):
     """``(values, indices)`` of the ``k`` largest (or smallest) elements along ``dim``, in sorted order."""
-    _check_sortable(input, "topk")
+    _check_tensor(input, "topk")
+    k = int_argument(k, "topk", "k", 2, symint=True)
     d = normalize_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
-    k = int_argument(k, "topk", "k", 2, symint=True)
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
+    _check_sortable(input, "topk")
     order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
                                      bool(largest))
     order = order.reshape(order.shape if input._data.ndim else ())
@@ -115,12 +123,13 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
 @tensor_method()
 def kthvalue(input: TensorBase, k: int, dim: int = -1, keepdim: bool = False, *, out: Any = None):
     """``(values, indices)`` of the ``k``-th smallest element (1-based) along ``dim``."""
-    _check_sortable(input, "kthvalue")
+    _check_tensor(input, "kthvalue")
     k = int_argument(k, "kthvalue", "k", 2, symint=True)
     d = normalize_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    _check_sortable(input, "kthvalue")
     xp = array_module(input._device)
     order = _order(input, d, False)
     if input._data.ndim == 0:
