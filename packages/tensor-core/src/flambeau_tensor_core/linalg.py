@@ -381,14 +381,13 @@ def _check_svd_based_dtype(A: TensorBase) -> None:
         raise RuntimeError("This function doesn't handle types other than float and double")
 
 
-
 def lstsq(A, B, rcond: float | None = None, *, driver: str | None = None):
     """Least-squares solutions of ``A X ≈ B`` with PyTorch's outputs per driver: ``rank`` (except
     ``gels``), ``residuals`` when m > n and A has full rank (not for ``gelsy``, the default), and
     ``singular_values`` for ``gelsd``/``gelss``."""
-    if isinstance(A, TensorBase) and A.dim() < 2:
-        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     if isinstance(A, TensorBase):
+        if A.dim() < 2:
+            raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
         _check_svd_based_dtype(A)
     _check_input("lstsq", A)
     if not isinstance(B, TensorBase):

@@ -43,14 +43,6 @@ LUUnpackResult = named_result("lu_unpack", ("P", "L", "U"))
 TriangularSolveResult = named_result("triangular_solve", ("solution", "cloned_coefficient"))
 
 
-def _require_float(op: str, *tensors: TensorBase, kernel: str) -> None:
-    for t in tensors:
-        if not isinstance(t, TensorBase):
-            raise TypeError(f"{op}(): expected a Tensor, but got {type(t).__name__}")
-        if t.dtype not in _LAPACK_DTYPES:
-            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(t.dtype)}'")
-
-
 def _triangle_mask(xp, rows: int, cols: int, upper: bool, strict: bool):
     """Where the (strict) upper or lower triangle of a ``rows`` x ``cols`` matrix lies."""
     ones = xp.ones((rows, cols), dtype=bool)
@@ -129,7 +121,8 @@ def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitrian
             raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 dimensions, but it has "
                                f"{t.dim()} dimensions instead")
     _check_system_shapes("triangular_solve", b, A)
-    _require_float("triangular_solve", b, A, kernel="triangular_solve_cpu")
+    for t in (b, A):
+        _require_lapack_dtype("triangular_solve", t)
     coefficient = A.mT if transpose else A
     solution = solve_triangular(coefficient, b, upper=upper != transpose, unitriangular=unitriangular)
     batch = tuple(solution.shape[:-2])
@@ -147,7 +140,8 @@ def cholesky_solve(B, L, upper: bool = False, *, out=None):
         if t.dim() < 2:
             raise RuntimeError(f"{name} should have at least 2 dimensions, but has {t.dim()} dimensions instead")
     _check_system_shapes("cholesky_solve", B, L)
-    _require_float("cholesky_solve", B, L, kernel="cholesky_solve_cpu")
+    for t in (B, L):
+        _require_lapack_dtype("cholesky_solve", t)
     if B.dtype is not L.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{_core.type_name(B.dtype)} and A of type {_core.type_name(L.dtype)} instead.")
