@@ -1419,6 +1419,25 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
     return o
 
 
+def check_out_tuple(object out, int count, str name):
+    """Refuse an ``out=`` for a ``count``-result op that is not a tuple/list of ``count`` tensors, with
+    PyTorch's TypeErrors."""
+    if not isinstance(out, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    if len(out) != count:
+        raise TypeError(f"expected tuple of {count} elements but got {len(out)}")
+    for position, target in enumerate(out):
+        if not isinstance(target, TensorBase):
+            raise TypeError(f"expected Tensor as element {position} in argument 'out', but got "
+                            f"{type(target).__name__}")
+
+
+def copy_into_outs(tuple results, object out, str name):
+    """``copy_into_out`` for each of an op's ``results`` and the matching tensor of ``out``."""
+    check_out_tuple(out, len(results), name)
+    return tuple(copy_into_out(result, target, name) for result, target in zip(results, out))
+
+
 cdef str _type_name(dtype d):
     return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
             "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",

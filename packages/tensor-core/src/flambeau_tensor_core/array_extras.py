@@ -267,7 +267,7 @@ def histogram(input, bins: Any = 100, *, range: tuple[float, float] | None = Non
     result = HistogramResult(hist, edges[0])
     if out is None:
         return result
-    return HistogramResult(*(_core.copy_into_out(r, o, "histogram") for r, o in zip(result, out)))
+    return HistogramResult(*_core.copy_into_outs(tuple(result), out, "histogram"))
 
 
 # ---- trapezoid rule -------------------------------------------------------------------------------

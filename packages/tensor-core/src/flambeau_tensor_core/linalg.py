@@ -89,8 +89,8 @@ def _recorded(name: str, inputs: tuple, params: dict | None, outputs: tuple, out
     _core.record(name, inputs, params, tuple(o for o in outputs if isinstance(o, TensorBase)))
     if out is None:
         return outputs
-    if isinstance(out, (tuple, list)):
-        return type(outputs)(*(_core.copy_into_out(o, t, name) for o, t in zip(outputs, out)))
+    if len(outputs) > 1:
+        return type(outputs)(*_core.copy_into_outs(tuple(outputs), out, name))
     return _core.copy_into_out(outputs[0], out, name)
 
 
@@ -329,15 +329,31 @@ def solve(A, B, *, left: bool = True, out=None):
     return _single("linalg_solve", (A, B), {"left": left}, _wrap(xp.ascontiguousarray(x), A, A.dtype), out)
 
 
+def _spectrum(xp, a, hermitian: bool):
+    """The singular values of ``a`` — for ``hermitian`` ones the eigenvalues' magnitudes, read from the
+    lower triangle only, as PyTorch's ``hermitian=True`` paths do."""
+    if hermitian:
+        return xp.abs(xp.linalg.eigvalsh(a, UPLO="L"))
+    return xp.linalg.svd(a, compute_uv=False)
+
+
 def _pinv_array(xp, a, atol, rtol, hermitian: bool):
-    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    """The pseudo-inverse of ``a`` and the magnitudes it kept or dropped: from the SVD, or for
+    ``hermitian`` inputs from ``eigh`` of the lower triangle (``V diag(1/λ) Vᴴ``)."""
+    if hermitian:
+        values, vectors = xp.linalg.eigh(a, UPLO="L")
+        s, left, right = xp.abs(values), vectors, vectors
+    else:
+        left, s, vh = xp.linalg.svd(a, full_matrices=False)
+        right = xp.conj(xp.swapaxes(vh, -1, -2))
     largest = s.max(axis=-1, keepdims=True) if s.shape[-1] else xp.zeros(s.shape[:-1] + (1,), s.dtype)
     if rtol is None:
         rtol = 0.0 if atol is not None and atol > 0 else np.finfo(s.dtype).eps * max(a.shape[-2:])
     cutoff = xp.maximum(atol or 0.0, rtol * largest)
     keep = s > cutoff
-    s_inverse = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
-    return xp.matmul(xp.conj(xp.swapaxes(vh, -1, -2)) * s_inverse[..., None, :], xp.conj(xp.swapaxes(u, -1, -2))), s
+    inverse = values if hermitian else s
+    s_inverse = xp.where(keep, 1 / xp.where(keep, inverse, 1), 0).astype(s.dtype)
+    return xp.matmul(right * s_inverse[..., None, :], xp.conj(xp.swapaxes(left, -1, -2))), s
 
 
 def pinv(A, *, atol: float | None = None, rtol: float | None = None, hermitian: bool = False, out=None):
@@ -366,7 +382,7 @@ def matrix_rank(A, *, atol: float | None = None, rtol: float | None = None, herm
     _check_svd_based_dtype(A)
     _check_input("matrix_rank", A)
     xp = _xp(A)
-    singular_values = xp.linalg.svd(A._data, compute_uv=False)
+    singular_values = _spectrum(xp, A._data, hermitian)
     result = _wrap(_rank_array(xp, singular_values, A.shape, atol, rtol), A, _core.int64)
     return result if out is None else _core.copy_into_out(result, out, "linalg_matrix_rank")
 
@@ -527,7 +543,7 @@ def cholesky_ex(A, *, upper: bool = False, check_errors: bool = False, out=None)
     _core.record("linalg_cholesky", (A,), {"upper": upper}, outputs[:1])
     if out is None:
         return outputs
-    return CholeskyExResult(*(_core.copy_into_out(r, o, "linalg_cholesky_ex") for r, o in zip(outputs, out)))
+    return CholeskyExResult(*_core.copy_into_outs(tuple(outputs), out, "linalg_cholesky_ex"))
 
 
 def qr(A, mode: str = "reduced", *, out=None):
@@ -545,9 +561,27 @@ def qr(A, mode: str = "reduced", *, out=None):
     return _recorded("linalg_qr", (A,), {"mode": mode}, outputs, out)
 
 
+_SVD_DRIVERS = ("gesvd", "gesvdj", "gesvda")
+
+
+def _check_svd_driver(A: TensorBase, driver: str | None) -> None:
+    """``driver=`` picks a cuSOLVER routine: PyTorch refuses it for CPU inputs and unknown names on CUDA
+    (where CuPy's one SVD serves every name)."""
+    if driver is None:
+        return
+    if not isinstance(driver, str):
+        raise TypeError(f"linalg_svd(): argument 'driver' must be str, not {type(driver).__name__}")
+    if A.device.type != "cuda":
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                           "cuSOLVER backend.")
+    if driver not in _SVD_DRIVERS:
+        raise RuntimeError(f"torch.linalg.svd: unknown driver {driver!r}, expected one of {', '.join(_SVD_DRIVERS)}")
+
+
 def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
     """``A = U diag(S) Vh`` with singular values ``S`` in descending order."""
     _check_input("svd", A, half_kernel="linalg_svd_cpu")
+    _check_svd_driver(A, driver)
     u, s, vh = _xp(A).linalg.svd(A._data, full_matrices=full_matrices)
     outputs = SVDResult(_wrap(u, A, A.dtype), _wrap(s, A, _real_dtype(A)), _wrap(vh, A, A.dtype))
     return _recorded("linalg_svd", (A,), {"full_matrices": full_matrices}, outputs, out)
@@ -555,6 +589,7 @@ def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
 
 def svdvals(A, *, driver: str | None = None, out=None):
     _check_input("svdvals", A, label="linalg.svd", half_kernel="linalg_svd_cpu")
+    _check_svd_driver(A, driver)
     s = _xp(A).linalg.svd(A._data, compute_uv=False)
     return _single("linalg_svdvals", (A,), None, _wrap(s, A, _real_dtype(A)), out)
 

@@ -129,7 +129,7 @@ def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitrian
     result = TriangularSolveResult(solution, A.expand(*batch, *A.shape[-2:]).clone())
     if out is None:
         return result
-    return TriangularSolveResult(*(_core.copy_into_out(r, o, "triangular_solve") for r, o in zip(result, out)))
+    return TriangularSolveResult(*_core.copy_into_outs(tuple(result), out, "triangular_solve"))
 
 
 @tensor_method()
@@ -238,7 +238,7 @@ def lu_factor(A, *, pivot: bool = True, out=None):
     result = LUFactorResult(LU, pivots)
     if out is None:
         return result
-    return LUFactorResult(*(_core.copy_into_out(r, o, "linalg_lu_factor") for r, o in zip(result, out)))
+    return LUFactorResult(*_core.copy_into_outs(tuple(result), out, "linalg_lu_factor"))
 
 
 def _permutation_array(xp, pivots, m: int, dtype):
@@ -285,7 +285,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     result = LUUnpackResult(P, L, U)
     if out is None:
         return result
-    return LUUnpackResult(*(_core.copy_into_out(r, o, "lu_unpack") for r, o in zip(result, out)))
+    return LUUnpackResult(*_core.copy_into_outs(tuple(result), out, "lu_unpack"))
 
 
 def lu(A, *, pivot: bool = True, out=None):
@@ -295,7 +295,7 @@ def lu(A, *, pivot: bool = True, out=None):
     result = LUResult(*lu_unpack(LU, pivots))
     if out is None:
         return result
-    return LUResult(*(_core.copy_into_out(r, o, "linalg_lu") for r, o in zip(result, out)))
+    return LUResult(*_core.copy_into_outs(tuple(result), out, "linalg_lu"))
 
 
 def lu_solve(LU, pivots, B, *, left: bool = True, adjoint: bool = False, out=None):
@@ -330,7 +330,7 @@ def lu_legacy(A, pivot: bool = True, get_infos: bool = False, out=None):
     result = (LU, pivots, info) if get_infos else (LU, pivots)
     if out is None:
         return result
-    return tuple(_core.copy_into_out(r, o, "lu") for r, o in zip(result, out))
+    return _core.copy_into_outs(tuple(result), out, "lu")
 
 
 @tensor_method("lu_solve")
@@ -357,7 +357,7 @@ def solve_ex(A, B, *, left: bool = True, check_errors: bool = False, out=None):
     outputs = SolveExResult(result, info)
     if out is None:
         return outputs
-    return SolveExResult(*(_core.copy_into_out(r, o, "linalg_solve_ex") for r, o in zip(outputs, out)))
+    return SolveExResult(*_core.copy_into_outs(tuple(outputs), out, "linalg_solve_ex"))
 
 
 _COND_NORMS = ("fro", math.inf, -math.inf, 1, -1)

@@ -644,8 +644,8 @@ def pinverse(input, rcond: float = 1e-15):
 
 
 @tensor_method()
-def matrix_power(input, n: int):
-    return _linalg().matrix_power(input, n)
+def matrix_power(input, n: int, *, out=None):
+    return _linalg().matrix_power(input, n, out=out)
 
 
 @tensor_method()
@@ -682,7 +682,9 @@ def svd(input, some: bool = True, compute_uv: bool = True, *, out=None):
         _core.record("conj_physical", (Vh.mT,), None, (V,))
     if not compute_uv:
         U, V = U * 0, V * 0
-    return _SVD_RESULT(U, S, V)
+    if out is None:
+        return _SVD_RESULT(U, S, V)
+    return _SVD_RESULT(*_core.copy_into_outs((U, S, V), out, "svd"))
 
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "kron", "addmm", "addmv",

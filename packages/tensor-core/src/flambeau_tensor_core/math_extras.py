@@ -87,7 +87,7 @@ def frexp(input, *, out=None) -> FrexpResult:
     _core.record("frexp", (input,), None, tuple(result))
     if out is None:
         return result
-    return FrexpResult(*(_core.copy_into_out(r, o, "frexp") for r, o in zip(result, out)))
+    return FrexpResult(*_core.copy_into_outs(tuple(result), out, "frexp"))
 
 
 # ---- heaviside ------------------------------------------------------------------------------------

@@ -532,11 +532,10 @@ def _max_or_min(name: str, largest: bool, pairwise: Callable):
             return _extreme(name, input, None, False, largest, out)
         result = _values_and_indices(name, input, int_argument(dim, name, "dim"), keepdim, largest)
         if out is not None:
+            _core.check_out_tuple(out, 2, name)
             _require_out_dtype(out[0], input._dtype)
             _require_out_dtype(out[1], _core.int64)
-            _core.copy_into_out(result.values, out[0], name)
-            _core.copy_into_out(result.indices, out[1], name)
-            return return_type(name)(*out)
+            return return_type(name)(*_core.copy_into_outs(tuple(result), out, name))
         return result
 
     function.__name__ = function.__qualname__ = name
@@ -571,11 +570,10 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
     _core.record("aminmax", (input,), _reduction_params(dims, keepdim), tuple(result))
     if out is None:
         return result
-    if not (isinstance(out, (tuple, list)) and len(out) == 2):
-        raise TypeError(f"aminmax(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    _core.check_out_tuple(out, 2, "aminmax")
     for target in out:
         _require_out_dtype(target, input._dtype)
-    return cls(*(_core.copy_into_out(value, target, "aminmax") for value, target in zip(result, out)))
+    return cls(*_core.copy_into_outs(tuple(result), out, "aminmax"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -901,10 +899,10 @@ def _cumulative_extreme(name: str, largest: bool):
                      new_tensor(xp, indices, _core.int64, input._device))
         _core.record(name, (input,), {"dim": axis}, tuple(result))
         if out is not None:
+            _core.check_out_tuple(out, 2, name)
             _require_out_scalar_type(out[0], input._dtype)
             _require_out_scalar_type(out[1], _core.int64)
-            return cls(_core.copy_into_out(result.values, out[0], name),
-                       _core.copy_into_out(result.indices, out[1], name))
+            return cls(*_core.copy_into_outs(tuple(result), out, name))
         return result
 
     function.__name__ = function.__qualname__ = name
@@ -966,7 +964,7 @@ def _median(name: str, ignore_nan: bool):
         if out is None:
             return result
         _check_median_out(name, input, out)
-        return cls(*(_core.copy_into_out(value, target, name) for value, target in zip(result, out)))
+        return cls(*_core.copy_into_outs(tuple(result), out, name))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = ("The lower median (of the flattened tensor, or a named tuple ``(values, indices)`` "
@@ -977,8 +975,7 @@ def _median(name: str, ignore_nan: bool):
 def _check_median_out(name: str, input: TensorBase, out: Any) -> None:
     """``out=(values, indices)`` of median/nanmedian along a dim, checked with PyTorch's messages (which
     say median for both)."""
-    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
-        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    _core.check_out_tuple(out, 2, name)
     values, indices = out
     if values._dtype is not input._dtype:
         raise RuntimeError(f"Expected tensor for 'values' to have the same type as tensor for argument #2 'self'; "
@@ -1025,13 +1022,12 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     _core.record("mode", (input,), _reduction_params((d,), keepdim), tuple(result))
     if out is None:
         return result
-    if not (isinstance(out, (tuple, list)) and len(out) == 2 and builtins.all(isinstance(t, TensorBase) for t in out)):
-        raise TypeError(f"mode(): argument 'out' must be tuple of Tensors, not {type(out).__name__}")
+    _core.check_out_tuple(out, 2, "mode")
     for target, expected, what in zip(out, (input._dtype, _core.int64), ("values", "indices")):
         if target._dtype is not expected:
             raise RuntimeError(f"expected scalar type '{_core.type_name(expected)}' but got "
                                f"'{_core.type_name(target._dtype)}' for {what} output")
-    return cls(*(_core.copy_into_out(value, target, "mode") for value, target in zip(result, out)))
+    return cls(*_core.copy_into_outs(tuple(result), out, "mode"))
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")

@@ -62,11 +62,7 @@ def _pair(name: str, input: TensorBase, values, indices, params: dict, out: Any 
     result = return_type(name)(_core.wrap(values, input._dtype, input._device),
                                _core.wrap(indices, _core.int64, input._device))
     if out is not None:
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise TypeError(f"{name}(): argument 'out' must be a tuple of two Tensors")
-        _core.copy_into_out(result[0], out[0], name)
-        _core.copy_into_out(result[1], out[1], name)
-        return return_type(name)(*out)
+        return return_type(name)(*_core.copy_into_outs(tuple(result), out, name))
     _core.record(name, (input,), params, tuple(result))
     return result
 

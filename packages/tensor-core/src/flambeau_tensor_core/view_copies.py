@@ -107,7 +107,7 @@ def _copy_variant(name: str, view_op: Callable) -> Callable:
         viewed = view_op(*args, **kwargs)
         if isinstance(viewed, tuple):
             copies = tuple(piece.clone(memory_format=contiguous_format) for piece in viewed)
-            return copies if out is None else [_core.copy_into_out(c, o, name) for c, o in zip(copies, out)]
+            return copies if out is None else list(_core.copy_into_outs(copies, out, name))
         copy = viewed.clone(memory_format=contiguous_format)
         return copy if out is None else _core.copy_into_out(copy, out, name)
 
