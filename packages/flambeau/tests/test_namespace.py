@@ -43,6 +43,20 @@ def test_submodules_are_listed(name: str) -> None:
     assert name in dir(flambeau)
 
 
+@pytest.mark.parametrize("name", ["pi", "e", "inf", "nan", "newaxis"])
+def test_constants_are_pytorchs(name: str) -> None:
+    torch = pytest.importorskip("torch")
+    value = getattr(flambeau, name)
+    expected = getattr(torch, name)
+    assert value is expected if expected is None else (value == expected or value != value and expected != expected)
+    assert type(value) is type(expected)
+
+
+def test_newaxis_indexes_like_none() -> None:
+    x = flambeau.arange(6).reshape(2, 3)
+    assert tuple(x[:, flambeau.newaxis].shape) == (2, 1, 3)
+
+
 def test_unknown_and_internal_names_raise_attribute_error() -> None:
     for name in ("does_not_exist", "creation", "kernels", "_core"):
         with pytest.raises(AttributeError, match=name):

@@ -25,6 +25,7 @@ _AUTOGRAD_NAMES = frozenset({
     "is_inference_mode_enabled", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
 })
 _FUNC_NAMES = frozenset({"vmap"})     # torch.vmap is torch.func.vmap
+_MISSING = object()                   # tensor-core has no such name (None is a value: torch.newaxis)
 
 
 def _public_core_names() -> list[str]:
@@ -53,9 +54,9 @@ def __getattr__(name: str) -> object:
     elif name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     else:
-        value = getattr(_aliases.import_component("flambeau_tensor_core"), name, None)
+        value = getattr(_aliases.import_component("flambeau_tensor_core"), name, _MISSING)
         # tensor-core's own submodules (creation, kernels, ...) are implementation, not flambeau's API.
-        if value is None or isinstance(value, ModuleType):
+        if value is _MISSING or isinstance(value, ModuleType):
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value

@@ -11,6 +11,7 @@ Modules that attach nothing to ``Tensor`` and that few programs use (``fft``, ``
 so that ``import flambeau_tensor_core`` costs little more than NumPy's own import.
 """
 import importlib
+import math as _math
 from typing import TYPE_CHECKING
 
 from . import (  # noqa: F401
@@ -76,6 +77,10 @@ from .windows import *  # noqa: F401,F403
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 cfloat, cdouble = complex64, complex128
+
+# PyTorch's constants (torch.pi …; newaxis is None, as NumPy's, for x[:, torch.newaxis])
+pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
+newaxis = None
 
 __version__ = "0.1.0"
 
