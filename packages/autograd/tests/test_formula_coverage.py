@@ -8,6 +8,7 @@ fail until it is put in ``DIFFERENTIABLE`` or ``NOT_DIFFERENTIABLE``. Neither ne
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 import types
 
@@ -415,11 +416,12 @@ def public_callables() -> list[str]:
 
 
 def _same_object_groups(names) -> dict:
-    """name → the set of public names bound to the same function (aliases, methods that are the function)."""
+    """name → the set of public names bound to the same function (aliases, methods that are the function,
+    each possibly wrapped to take NumPy's argument names)."""
     by_object: dict = {}
     for name in public_callables():
-        by_object.setdefault(id(_resolve(name)), set()).add(name)
-    return {name: by_object.get(id(_resolve(name)), {name}) for name in names}
+        by_object.setdefault(id(inspect.unwrap(_resolve(name))), set()).add(name)
+    return {name: by_object.get(id(inspect.unwrap(_resolve(name))), {name}) for name in names}
 
 
 def _words(text: str) -> frozenset:

@@ -10,6 +10,7 @@ list with its reason."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import io
 import sys
 import types
@@ -595,11 +596,12 @@ def public_callables() -> list[str]:
 
 
 def _same_object_groups(names) -> dict:
-    """name → every public name bound to the same function (``abs`` is ``Tensor.abs`` and ``absolute``)."""
+    """name → every public name bound to the same function (``abs`` is ``Tensor.abs`` and ``absolute``),
+    looking through the wrappers that take NumPy's argument names."""
     by_object: dict = {}
     for name in names:
-        by_object.setdefault(id(_resolve(name)), set()).add(name)
-    return {name: by_object[id(_resolve(name))] for name in names}
+        by_object.setdefault(id(inspect.unwrap(_resolve(name))), set()).add(name)
+    return {name: by_object[id(inspect.unwrap(_resolve(name)))] for name in names}
 
 
 def test_every_public_callable_has_a_cuda_case():

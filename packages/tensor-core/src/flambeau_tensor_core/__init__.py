@@ -108,3 +108,11 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_SUBMODULES_ON_FIRST_USE, *_NAMES_ON_FIRST_USE})
+
+
+# NumPy's argument spellings (axis=, keepdims= …) on the ops PyTorch's C++ parser gives them to
+from . import numpy_names as _numpy_names  # noqa: E402
+
+_numpy_names.install(globals(), _numpy_names.FUNCTIONS)
+_numpy_names.install(Tensor, _numpy_names.METHODS)
+_numpy_names.install(linalg, _numpy_names.LINALG)

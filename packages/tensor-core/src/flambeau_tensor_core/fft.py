@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _core
+from . import _core, numpy_names
 from ._backend import array_module, to_device_array
 from ._core import TensorBase
 from .complex_views import view_as_real as _view_as_real
@@ -496,3 +496,5 @@ def istft(input, n_fft: int, hop_length: int | None = None, win_length: int | No
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2",
            "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
            "stft", "istft"]
+
+numpy_names.install(globals(), numpy_names.FFT)  # axis=, keepdims= … as PyTorch's C++ parser takes them

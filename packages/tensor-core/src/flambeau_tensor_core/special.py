@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import pointwise as _pointwise
+from . import numpy_names, pointwise as _pointwise
 from .math_extras import erfcx, gammainc, gammaincc
 from .pointwise import (
     digamma,
@@ -493,3 +493,5 @@ __all__ = [
     "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l",
     "legendre_polynomial_p",
 ]
+
+numpy_names.install(globals(), numpy_names.SPECIAL)  # axis=, keepdims= … as PyTorch's C++ parser takes them
