@@ -109,13 +109,16 @@ def infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
                 raise RuntimeError("only one dimension can be inferred")
             inferred = i
         elif s < 0:
-            raise RuntimeError(f"invalid shape dimension {s}")
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {_format(shape)}")
         else:
             known *= s
     if inferred is None:
         if known != numel:
             raise RuntimeError(f"shape '{_format(shape)}' is invalid for input of size {numel}")
         return shape
+    if known == 0 and numel == 0:
+        raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {_format(shape)} because the "
+                           "unspecified dimension size -1 can be any value and is ambiguous")
     if known == 0 or numel % known:
         raise RuntimeError(f"shape '{_format(shape)}' is invalid for input of size {numel}")
     return shape[:inferred] + (numel // known,) + shape[inferred + 1:]
@@ -250,11 +253,13 @@ def unflatten(input: TensorBase, dim: int, sizes: Sequence[int]) -> Tensor:
     sizes = int_list_argument(sizes, "unflatten", "sizes", 3, single=False)
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:   # PyTorch's wording for this one surfaces its internal error
+        raise RuntimeError("unflatten got an unexpected error:\nonly one dimension can be inferred")
     try:
         sizes = infer_shape(sizes, shape[d])
     except RuntimeError:
         raise RuntimeError(f"unflatten: Provided sizes {_format(sizes)} don't multiply up to the size of dim "
-                           f"{dim} ({shape[d]}) in the input tensor") from None
+                           f"{d} ({shape[d]}) in the input tensor") from None
     return view(input, shape[:d] + sizes + shape[d + 1:])
 
 
@@ -341,7 +346,8 @@ def _conjugated(x: Tensor) -> Tensor:
 def _H(self: TensorBase) -> Tensor:
     if self._data.ndim not in (0, 2):
         raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self._data.ndim}-D "
-                           "tensor.")
+                           "tensor." + (" For batches of matrices, consider using tensor.mH" if self._data.ndim > 2
+                                        else ""))
     return _conjugated(t(self))
 
 
@@ -446,12 +452,13 @@ def atleast_3d(*tensors: Any):
 
 
 # ---- expanding and broadcasting -----------------------------------------------------------------
-def expanded_shape(shape: tuple, sizes: tuple) -> tuple:
-    """The shape ``expand(*sizes)`` gives a tensor of ``shape`` (-1 keeps a size), with PyTorch's errors."""
+def expanded_shape(shape: tuple, sizes: tuple, tensor_type: str) -> tuple:
+    """The shape ``expand(*sizes)`` gives a tensor of ``shape`` (-1 keeps a size), with PyTorch's errors
+    (which name the tensor's legacy type, ``torch.FloatTensor``)."""
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand({_format(shape)}, size={_format(sizes)}): the number of sizes provided "
-                           f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor "
-                           f"({len(shape)})")
+        raise RuntimeError(f"expand({tensor_type}{{{_format(shape)}}}, size={_format(sizes)}): the number of sizes "
+                           f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the "
+                           f"tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     out = []
     for i, size in enumerate(sizes):
@@ -484,7 +491,7 @@ def _expand_to(input: TensorBase, shape: tuple) -> Tensor:
 
 def expand(self: TensorBase, *sizes: Any) -> Tensor:
     """A view with size-1 dims repeated (stride 0) to ``sizes``; new dims are added in front."""
-    shape = expanded_shape(self._data.shape, size_argument(sizes, "expand"))
+    shape = expanded_shape(self._data.shape, size_argument(sizes, "expand"), self.type())
     return _expand_to(self, shape)
 
 
@@ -703,7 +710,7 @@ def tensor_split(input: TensorBase, indices_or_sections: Any, dim: int = 0) -> t
     if isinstance(spec, TensorBase):
         if spec.dtype is not _core.int64:
             raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to have dtype of long, but "
-                               f"got {spec.dtype}")
+                               f"got {_core.type_name(spec.dtype)}")
         if spec._data.ndim > 1:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
                                f"one-dimensional tensor, but got a tensor with {spec._data.ndim} dims")
@@ -866,9 +873,9 @@ def flip(input: TensorBase, *dims: Any) -> Tensor:
     axes = tuple(normalize_dim(d, ndim) for d in size_argument(dims, "flip", "dims"))
     if not ndim:
         axes = ()   # a 0-d tensor accepts dims 0 / -1 and has nothing to flip
-    if len(set(axes)) != len(axes):
-        raise RuntimeError(f"dims has duplicates, original flip dims size={len(axes)}, but unique flip dims "
-                           f"size={len(set(axes))}")
+    repeated = next((d for i, d in enumerate(axes) if d in axes[:i]), None)
+    if repeated is not None:
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     xp = array_module(input._device)
     return _copy(input, xp.flip(input._data, axis=axes).copy(), "flip", {"dims": axes})
 
@@ -892,6 +899,10 @@ def roll(input: TensorBase, shifts: Any, dims: Any = None) -> Tensor:
     """A copy with elements shifted cyclically by ``shifts`` along ``dims`` (flattened if ``dims`` is None)."""
     _check_tensor(input, "roll")
     shift_tuple = int_list_argument(shifts, "roll", "shifts", 2)
+    if not shift_tuple:
+        raise RuntimeError("`shifts` required")
+    if isinstance(dims, (list, tuple)) and not dims:
+        dims = None   # roll(x, 1, []) rolls the flattened tensor, as with no dims
     if dims is None:
         if len(shift_tuple) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:0")
@@ -964,6 +975,16 @@ def _require_integer_counts(counts: TensorBase) -> None:
 _COUNTS_ONLY = object()   # repeat_interleave(counts): no repeats given (an explicit None is a TypeError)
 
 
+def _check_output_size(output_size: int | None, total: int, given_as_tensor: bool) -> None:
+    """``output_size`` must be the number of repeats, as PyTorch checks it (for repeats given as a tensor,
+    when it fills the output)."""
+    if output_size is None or output_size == total:
+        return
+    if given_as_tensor:
+        raise RuntimeError("allocated size does not match required size")
+    raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {total} but got {output_size}")
+
+
 def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     """Each element (or slice along ``dim``) repeated ``repeats`` times in place; with a tensor of
@@ -980,6 +1001,7 @@ def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int |
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if (counts._data < 0).any():
             raise RuntimeError("repeats can not be negative")
+        _check_output_size(output_size, int(counts._data.sum()), given_as_tensor=True)
         return _core.wrap(xp.repeat(xp.arange(counts._data.shape[0]), counts._data), counts._dtype,
                           counts._device)
     if repeats is None or isinstance(repeats, (bool, float, str, list, tuple)):
@@ -999,13 +1021,13 @@ def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int |
             raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
                                f"{counts.shape[0]} and input.size({d}) = {size}")
     else:
-        counts = xp.full((size,), int_argument(repeats, "repeat_interleave", "repeats", 2, symint=True),
-                         dtype=np.int64)
+        count = int_argument(repeats, "repeat_interleave", "repeats", 2, symint=True)
+        if count < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        counts = xp.full((size,), count, dtype=np.int64)
     if (counts < 0).any():
         raise RuntimeError("repeats can not be negative")
-    if output_size is not None and output_size != int(counts.sum()):
-        raise RuntimeError(f"repeat_interleave: Specified output_size ({output_size}) does not match the sum of "
-                           f"repeats ({int(counts.sum())})")
+    _check_output_size(output_size, int(counts.sum()), given_as_tensor=isinstance(repeats, TensorBase))
     positions = _core.wrap(xp.repeat(xp.arange(size, dtype=np.int64), counts), _core.int64, input._device)
     if source._data.ndim == 0:
         source = reshape(source, (1,))
@@ -1106,6 +1128,8 @@ def _restrided_inplace(name: str, function):
         bound = signature.bind(self, *args, **kwargs)   # keyword arguments (``squeeze_(dim=0)``) too
         bound.apply_defaults()
         args = tuple(bound.arguments.values())[1:]
+        if name == "t" and self._data.ndim > 2:   # t's own check would name t()
+            raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
         viewed = function(self.detach(), *args)
         params = _inplace_params(name, self, viewed, args)
 
