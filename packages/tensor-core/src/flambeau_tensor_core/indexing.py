@@ -14,6 +14,7 @@ same kind of params (``index`` is ``None`` when nothing requires grad).
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -44,10 +45,12 @@ def _index_part(part: Any, device) -> Any:
                 return _index_part(slice(*(int(b.item()) if isinstance(b, TensorBase) else b
                                            for b in (part.start, part.stop, part.step))), device)
         if part.step is not None and part.step <= 0:
-            raise ValueError("step must be greater than zero")
+            raise ValueError("slice step cannot be zero" if part.step == 0 else "step must be greater than zero")
         return part
     if isinstance(part, (list, tuple)):
         return _sequence_index(part, device)
+    if isinstance(part, str):   # PyTorch tries to make a tensor of it
+        raise TypeError(f"new(): invalid data type '{type(part).__name__}'")
     if isinstance(part, np.ndarray) or _is_cupy_array(part):   # (formulas re-apply converted indices)
         if part.dtype.kind not in "biu":
             raise IndexError("arrays used as indices must be of integer (or boolean) type")
@@ -72,9 +75,32 @@ def _sequence_index(part: list | tuple, device) -> Any:
     return to_device_array(array, device)
 
 
+_SEQUENCE_AS_TUPLE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch 2.9; "
+    "use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+    "x[torch.tensor(seq)], which will result either in an error or a different result")
+
+
+def _read_as_tuple(index: list) -> bool:
+    """PyTorch's (and old NumPy's) rule: a short list holding a sequence, slice, tensor, ``...`` or
+    ``None`` is the tuple of its items (``x[[0, [1]]]`` is ``x[0, [1]]``), with a deprecation warning."""
+    if len(index) >= 32:
+        return False
+    for item in index:
+        if isinstance(item, (TensorBase, list, tuple, slice, str)) or item is None or item is Ellipsis:
+            warnings.warn(_SEQUENCE_AS_TUPLE_WARNING, UserWarning, stacklevel=4)
+            return True
+    return False
+
+
 def array_index(index: Any, device=_core.CPU) -> tuple:
     """A flambeau index as a tuple NumPy (or CuPy, for a CUDA ``device``) understands."""
-    parts = index if isinstance(index, tuple) else (index,)
+    if isinstance(index, tuple):
+        parts = index
+    elif isinstance(index, str) or (isinstance(index, list) and _read_as_tuple(index)):
+        parts = tuple(index)
+    else:
+        parts = (index,)
     return tuple(_index_part(p, device) for p in parts)
 
 
@@ -261,14 +287,56 @@ def _check_value(self: TensorBase, value: Any):
     raise TypeError(f"can't assign a {kind} to a {_core.type_name(self._dtype)}Tensor")
 
 
+def _index_put_value(self: TensorBase, idx: tuple, value: TensorBase, region, advanced: tuple, xp) -> None:
+    """PyTorch's index_put rule for a tensor value: a one-element value under a single bool mask is cast
+    (as masked_fill casts, refusing complex into a real tensor); any other must have ``self``'s dtype,
+    checked after the shapes."""
+    arrays = [p for p in advanced if hasattr(p, "dtype")]
+    if len(arrays) == 1 and arrays[0].dtype == bool and value._data.size == 1:
+        if value._dtype.is_complex and not self._dtype.is_complex:
+            raise RuntimeError(f"value cannot be converted to type {_core.cpp_type_name(self._dtype)} without "
+                               "overflow")
+    elif value._dtype is not self._dtype:
+        try:
+            shape = _advanced_shape(region, advanced, xp)
+        except IndexError as error:
+            raise _advanced_error(error, self._data, idx) from None
+        if _broadcast_or_none(value._data.shape, shape) != shape:
+            _raise_shape_mismatch(value._data.shape, shape)
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_core.type_name(self._dtype)} for the destination and "
+                           f"{_core.type_name(value._dtype)} for the source.")
+
+
+def _advanced_shape(region, advanced: tuple, xp) -> tuple:
+    """The shape of ``region[advanced]``, read off a zero-strided stand-in (no gather of the data)."""
+    stand_in = xp.lib.stride_tricks.as_strided(xp.zeros(1, np.int8), region.shape, (0,) * region.ndim)
+    return stand_in[advanced].shape
+
+
+def _broadcast_or_none(shape: tuple, target: tuple) -> tuple | None:
+    try:
+        return np.broadcast_shapes(shape, target)
+    except ValueError:
+        return None
+
+
+def _raise_shape_mismatch(shape: tuple, result_shape: tuple):
+    raise RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
+                       f"indexing result of shape {list(result_shape)}")
+
+
 def setitem(self: TensorBase, index: Any, value: Any) -> None:
     xp = array_module(self._device)
     idx = array_index(index, self._device)
-    source = _check_value(self, value)
     target = self._data
     region, basic, advanced, recorded = _resolve(target, idx, xp)
     if region is None:
         region = _basic_view_array(target, basic)
+        if isinstance(value, TensorBase):
+            _index_put_value(self, idx, value, region, advanced, xp)
+    source = _check_value(self, value)
+    if recorded is None:
         tracked = self._requires_grad or (isinstance(value, TensorBase) and value._requires_grad)
         if tracked or _core.reports_all_ops():
             recorded = _numpy_index(target, idx, basic, advanced, xp)
@@ -283,20 +351,16 @@ def setitem(self: TensorBase, index: Any, value: Any) -> None:
                 region[advanced] = source
         except ValueError:
             shape = getattr(source, "shape", ())
-            result_shape = region.shape if advanced is None else _shape_or_empty(region, advanced)
-            raise RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
-                               f"indexing result of shape {list(result_shape)}") from None
+            if advanced is None and isinstance(value, TensorBase):   # copy_ into a view: expand's errors
+                from .shape import expanded_shape
+
+                expanded_shape(tuple(shape), region.shape, value.type())
+            result_shape = region.shape if advanced is None else _advanced_shape(region, advanced, xp)
+            _raise_shape_mismatch(shape, result_shape)
         except IndexError as error:
             raise _advanced_error(error, target, idx) from None
 
     _core.record_inplace("setitem", self, (self, value), {"index": recorded}, mutate)
-
-
-def _shape_or_empty(region, advanced: tuple) -> tuple:
-    try:
-        return region[advanced].shape
-    except Exception:   # only used to word an error message
-        return ()
 
 
 Tensor.__getitem__ = getitem

@@ -31,7 +31,22 @@ from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import checked_scalar, scalar_argument
 from .tensor import Tensor, normalize_dim, tensor_method
 
-_INDEX_DTYPES = ("int64", "int32")
+_LONG_OR_INT = ("int64", "int32")
+_SCATTER_INDEX = (_LONG_OR_INT, RuntimeError, "scatter(): Expected dtype int32/int64 for index")
+# PyTorch's index dtype check, op by op: the dtypes it takes, its exception and its sentence ({type}: the
+# index's scalar type name).
+_INDEX_RULES = {
+    "gather": (_LONG_OR_INT, RuntimeError, "gather(): Expected dtype int32/int64 for index"),
+    "scatter": _SCATTER_INDEX, "scatter_add": _SCATTER_INDEX, "scatter_reduce": _SCATTER_INDEX,
+    "index_select": (_LONG_OR_INT, RuntimeError, "index_select(): Expected dtype int32 or int64 for index"),
+    "index_add": (_LONG_OR_INT, RuntimeError, "index_add_(): Expected dtype int32/int64 for index but got: {type}"),
+    "index_copy": (("int64",), RuntimeError, "index_copy_(): Expected a long tensor for index, but got {type}"),
+    "index_fill": (("int64",), IndexError, "index_fill_(): Expected dtype int64 for index."),
+    "take": (("int64",), RuntimeError, "take(): Expected a long tensor for index, but got {type}"),
+    "put_": (("int64",), RuntimeError, "put_(): Expected a long tensor for index, but got {type}"),
+    "take_along_dim": (("int64",), RuntimeError,
+                       "torch.take_along_dim(): dtype of indices should be Long but got {type}"),
+}
 
 
 # ---- argument checks ----------------------------------------------------------------------------
@@ -41,11 +56,11 @@ def _check_tensor(value: Any, name: str, argument: str = "input") -> TensorBase:
     return value
 
 
-def _check_index(index: Any, name: str, *, int32: bool = True) -> TensorBase:
+def _check_index(index: Any, name: str) -> TensorBase:
     _check_tensor(index, name, "index")
-    allowed = _INDEX_DTYPES if int32 else ("int64",)
+    allowed, error, sentence = _INDEX_RULES[name]
     if index._dtype.name not in allowed:
-        raise RuntimeError(f"{name}(): Expected dtype {' or '.join(allowed)} for index")
+        raise error(sentence.format(type=_core.type_name(index._dtype)))
     return index
 
 
@@ -165,6 +180,8 @@ def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, s
     """PyTorch's shape rules for gather/scatter: same ndim; index no larger than self (and src)
     except along ``dim``; index values in ``[0, self.size(dim))`` (unless ``check_values`` is false)."""
     _check_index(index, name)
+    if src is not None and src._dtype is not self._dtype:   # PyTorch's sentence names scatter for all three
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     data, idx = self._data, index._data
     d = normalize_dim(dim, data.ndim)
     if idx.ndim != data.ndim and idx.size:
@@ -172,13 +189,16 @@ def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, s
                            f"{'input' if name == 'gather' else 'self'} tensor")
     if src is not None and src._data.ndim != idx.ndim and idx.size:
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    for i in range(idx.ndim if idx.size else 0):
-        if i != d and data.ndim and idx.shape[i] > data.shape[i]:
-            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
-                               f"larger than self {list(data.shape)} apart from dimension {d}")
-        if src is not None and src._data.ndim and idx.shape[i] > src._data.shape[i]:
-            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
-                               f"larger than src {list(src._data.shape)}")
+    dims = range(idx.ndim if idx.size else 0)
+    too_big = next((i for i in dims if i != d and data.ndim and idx.shape[i] > data.shape[i]), None)
+    if name == "gather" and too_big is not None:
+        raise RuntimeError(f"Size does not match at dimension {too_big} expected index {list(idx.shape)} to be no "
+                           f"larger than self {list(data.shape)} apart from dimension {d}")
+    if name != "gather" and (too_big is not None or (src is not None and src._data.ndim and any(
+            idx.shape[i] > src._data.shape[i] for i in dims))):
+        against_src = "" if src is None else f" and to be no larger size than src {list(src._data.shape)}"
+        raise RuntimeError(f"Expected index {list(idx.shape)} to be no larger than self {list(data.shape)} apart "
+                           f"from dimension {d}{against_src}")
     if check_values:
         _check_range(idx, data.shape[d] if data.ndim else 1, d)
     return d
@@ -197,7 +217,9 @@ def gather(input: TensorBase, dim: int, index: TensorBase, *, sparse_grad: bool 
     d = _check_along_dim("gather", input, dim, index, None, check_values=False)   # the gather checks them
     _same_device(input, index)
     idx = index._data
-    if input._data.ndim == 0:
+    if idx.size == 0:   # any empty index: an empty result of its shape, whatever the ranks
+        array = array_module(input._device).empty(idx.shape, input._data.dtype)
+    elif input._data.ndim == 0:
         _check_range(idx, 1, d)
         array = input._data.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
     else:
@@ -221,10 +243,8 @@ _SCATTER_REDUCE = {None: None, "add": "add", "multiply": "multiply"}
 
 def _scatter_source(self: TensorBase, src: Any, index: TensorBase, name: str):
     """The values to scatter: the ``index``-shaped corner of ``src``, or a scalar."""
-    if isinstance(src, TensorBase):
+    if isinstance(src, TensorBase):   # (its dtype was checked with the shapes)
         _same_device(self, src)
-        if src._dtype is not self._dtype:
-            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
         return _region(src._data, index._data.shape)
     return checked_scalar(_scalar_value(src, name), self._dtype)
 
@@ -339,7 +359,7 @@ def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = N
     d = normalize_dim(dim, data.ndim)
     positions = _index_vector(index, "index_select")
     size = data.shape[d] if data.ndim else 1
-    _check_range(positions, size, d, error=IndexError)
+    _check_select_range(positions, size, d, data.ndim)
     xp = array_module(input._device)
     if data.ndim == 0:
         if positions.size != 1:
@@ -355,6 +375,17 @@ def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = N
     return result
 
 
+def _check_select_range(positions, size: int, dim: int, ndim: int) -> None:
+    """index_select's out-of-range errors (negative positions refused too): PyTorch's kernel along dim 1
+    of a tensor of 2+ dims raises a RuntimeError naming the first bad position, its others an IndexError."""
+    if positions.size == 0 or indexing_dispatch.in_range(positions, size):
+        return
+    if dim == 1 and ndim > 1:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={_first_outside(positions, size)} "
+                           f"axis_dim={size}")
+    raise IndexError("index out of range in self")
+
+
 def source_shape_mismatch(own: tuple, source: tuple) -> str:
     """PyTorch's message when index_add/index_reduce's ``source`` differs from ``self`` beyond ``dim``."""
     return (f"source tensor shape must match self tensor shape, excluding the specified dimension. Got "
@@ -367,12 +398,20 @@ def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase
     _check_index(index, name)
     _check_tensor(source, name, "source")
     _same_device(self, index, source)
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_add_(): self ({_core.type_name(self._dtype)}) and source "
+                           f"({_core.type_name(source._dtype)}) must have the same scalar type" if name == "index_add"
+                           else f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{_core.type_name(self._dtype)} and (source) {_core.type_name(source._dtype)}")
     d = normalize_dim(dim, self._data.ndim)
     positions = _index_vector(index, name)
     src_shape, own = source._data.shape, self._data.shape
     count = src_shape[d] if source._data.ndim else 1
     if positions.shape[0] != count:
-        raise RuntimeError(f"{name}(): Number of indices ({positions.shape[0]}) should be equal to "
+        if name == "index_copy":
+            raise IndexError(f"index_copy_(): Number of indices ({positions.shape[0]}) should be equal to "
+                             f"source.size(dim) ({count})")
+        raise RuntimeError(f"index_add_(): Number of indices ({positions.shape[0]}) should be equal to "
                            f"source.size(dim): ({count}), for dim: {d}")
     mismatched = ((source._data.ndim != self._data.ndim and source._data.size > 1)
                   or any(i != d and a != b for i, (a, b) in enumerate(zip(src_shape, own))))
@@ -388,15 +427,28 @@ def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase
         raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
                            f"slice shape: {words(own[:d] + own[d + 1:])} at dimension {d} and source slice shape: "
                            f"{words(src_shape[:d] + src_shape[d + 1:])} at dimension 0.")
-    if source._dtype is not self._dtype:
-        raise RuntimeError(f"{name}(): self ({_core.type_name(self._dtype)}) and source "
-                           f"({_core.type_name(source._dtype)}) must have the same scalar type")
     return d, positions
+
+
+def _first_outside(positions, size: int) -> int:
+    return next(int(p) for p in positions.tolist() if not 0 <= p < size)
+
+
+def _check_index_add_range(data, positions, dim: int) -> None:
+    """index_add's out-of-range errors, as its CPU kernels word them: along dim 0 or a unit-stride dim of
+    a tensor of 2+ dims a RuntimeError naming the first bad position, otherwise an IndexError."""
+    size = data.shape[dim] if data.ndim else 1
+    if positions.size == 0 or indexing_dispatch.in_range(positions, size):
+        return
+    if data.ndim > 1 and (dim == 0 or data.strides[dim] == data.itemsize):
+        raise RuntimeError(f"index {_first_outside(positions, size)} is out of bounds for dimension {dim} with "
+                           f"size {size}")
+    raise IndexError("index out of range in self")
 
 
 def _prepare_index_add(self, dim, index, source, *, alpha=1):
     d, positions = _check_index_source("index_add", self, dim, index, source)
-    _check_range(positions, self._data.shape[d] if self._data.ndim else 1, d)
+    _check_index_add_range(self._data, positions, d)
     values = source._data if alpha == 1 else (source._data * alpha).astype(source._data.dtype, copy=False)
 
     def write(target):
@@ -415,7 +467,10 @@ index_add = _paired("index_add", _prepare_index_add,
 
 def _prepare_index_copy(self, dim, index, source):
     d, positions = _check_index_source("index_copy", self, dim, index, source)
-    _check_range(positions, self._data.shape[d] if self._data.ndim else 1, d, error=IndexError)
+    size = self._data.shape[d] if self._data.ndim else 1
+    if positions.size and not indexing_dispatch.in_range(positions, size):
+        bad = _first_outside(positions, size)
+        raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {d} with size {size}")
 
     def write(target):
         if target.ndim == 0:
@@ -432,7 +487,7 @@ index_copy = _paired("index_copy", _prepare_index_copy,
 
 
 def _prepare_index_fill(self, dim, index, value):
-    _check_index(index, "index_fill", int32=False)
+    _check_index(index, "index_fill")
     _same_device(self, index)
     fill = scalar_argument(_scalar_value(value, "index_fill_"))
     if isinstance(fill, complex) and not self._dtype.is_complex:   # even 1+0j, unlike fill_
@@ -497,10 +552,14 @@ index_put = _paired("index_put", _prepare_index_put,
 
 # ---- masks --------------------------------------------------------------------------------------
 def _check_mask(mask: Any, name: str) -> TensorBase:
+    """A bool mask, or PyTorch's refusal: its sentence differs between masked_select, masked_scatter_
+    (the scalar type name) and masked_fill_ (the C++ type name)."""
     _check_tensor(mask, name, "mask")
     if mask._dtype is not _core.bool_:
-        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype "
-                           f"{_core.cpp_type_name(mask._dtype)}")
+        if name == "masked_select":
+            raise RuntimeError("masked_select: expected BoolTensor for mask")
+        type_name = _core.type_name if name == "masked_scatter_" else _core.cpp_type_name
+        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype {type_name(mask._dtype)}")
     return mask
 
 
@@ -577,13 +636,12 @@ def _prepare_masked_scatter(self, mask, source):
     _check_tensor(source, "masked_scatter_", "source")
     _same_device(self, mask, source)
     if source._dtype is not self._dtype:
-        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got "
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"   # (sic)
                            f"{_core.type_name(self._dtype)} and {_core.type_name(source._dtype)}")
     where = _mask_for(self, mask, "masked_scatter_")
     count = int(where.sum())
     if count > source._data.size:
-        raise RuntimeError(f"masked_scatter: expected source to have at least {count} elements, "
-                           f"but got {source._data.size}")
+        raise RuntimeError("Number of elements of source < number of ones in mask")
 
     def write(target):
         target[where] = source._data.reshape(-1)[:count]
@@ -609,7 +667,7 @@ def masked_scatter(input: TensorBase, mask: TensorBase, source: TensorBase) -> T
 def take(input: TensorBase, index: TensorBase) -> Tensor:
     """The elements at flat positions ``index`` of ``input`` read in row-major order (shape of ``index``)."""
     _check_tensor(input, "take")
-    _check_index(index, "take", int32=False)
+    _check_index(index, "take")
     _same_device(input, index)
     size = input._data.size
     positions = index._data
@@ -623,12 +681,12 @@ def take(input: TensorBase, index: TensorBase) -> Tensor:
 
 
 def _prepare_put(self, index, source, accumulate=False):
-    _check_index(index, "put_", int32=False)
+    _check_index(index, "put_")
     _check_tensor(source, "put_", "source")
     _same_device(self, index, source)
     if source._dtype is not self._dtype:
-        raise RuntimeError(f"put_(): self ({_core.type_name(self._dtype)}) and source "
-                           f"({_core.type_name(source._dtype)}) must have the same scalar type")
+        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+                           f"{_core.type_name(self._dtype)} and source.dtype = {_core.type_name(source._dtype)}")
     if index._data.size != source._data.size:
         raise IndexError(f"put_(): Expected source and index to have the same number of elements, but got "
                            f"source.numel() = {source._data.size}, index.numel() = {index._data.size}")
@@ -662,7 +720,7 @@ def take_along_dim(input: TensorBase, indices: TensorBase, dim: int | None = Non
     from .shape import broadcast_shapes, expand, reshape
 
     _check_tensor(input, "take_along_dim")
-    index = _check_index(indices, "take_along_dim", int32=False)
+    index = _check_index(indices, "take_along_dim")
     if dim is None:
         result = gather(reshape(input, (-1,)), 0, reshape(index, (-1,)))
         return result if out is None else _core.copy_into_out(result, out, "take_along_dim")
