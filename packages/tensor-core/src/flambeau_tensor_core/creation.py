@@ -22,6 +22,7 @@ from .memory_formats import (
     memory_format_argument,
 )
 from .pointwise import checked_scalar
+from .sequence_data import sequence_array
 from .tensor import factory_requires_grad, int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
@@ -35,6 +36,8 @@ def parse_size(size: Any, name: str, argument: str = "size", *, varargs: bool = 
                                                                                    single=False)
     for s in dims:
         if s < 0:
+            if name == "zeros":   # zeros checks its sizes with its own sentence
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(dims)}")
     return dims
 
@@ -56,6 +59,8 @@ def inferred_dtype(data: Any) -> DType:
     the promotion of its items' dtypes, as PyTorch's element-wise inference gives."""
     if isinstance(data, TensorBase):
         return data.dtype
+    if data is None:
+        raise RuntimeError("Could not infer dtype of NoneType")
     if isinstance(data, (np.ndarray, np.generic)):
         return _core.dtype_from_numpy(data.dtype)
     if _contains_numpy_or_tensor(data):
@@ -120,8 +125,19 @@ def _host_array(data: Any, dtype: DType | None) -> np.ndarray:
 def tensor(data: Any, *, dtype: DType | None = None, device: Any = None, requires_grad: bool = False,
            pin_memory: bool = False):
     """A new tensor holding a copy of ``data`` (nested sequences, NumPy arrays, scalars, tensors)."""
-    dtype = inferred_dtype(data) if dtype is None else _core.check_dtype(dtype)
-    array = _host_array(data, dtype)
+    if dtype is not None:
+        dtype = _core.check_dtype(dtype)
+    if isinstance(data, (list, tuple)) or type(data) in (builtins.bool, builtins.int, builtins.float,
+                                                         builtins.complex):
+        # Python numbers and sequences: PyTorch's checks of each item (sequence_data)
+        items = data if isinstance(data, (list, tuple)) else [data]
+        inferred = _promoted_item_dtype(items) if dtype is None and _contains_numpy_or_tensor(items) else None
+        array, dtype = sequence_array(items, dtype, inferred)
+        if items is not data:
+            array = array.reshape(())
+    else:
+        dtype = inferred_dtype(data) if dtype is None else dtype
+        array = _host_array(data, dtype)
     if device is None and isinstance(data, TensorBase) and default_device_or_none() is None:
         device = data.device
     device = _device_or_cpu(device)
@@ -296,8 +312,12 @@ def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None
 def _number(value: Any, name: str):
     if isinstance(value, TensorBase):
         return value.item()
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
         return value
+    if isinstance(value, (builtins.complex, np.complexfloating)):   # arange computes its bounds in double
+        raise _core.overflow_error("float64")
     raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
 
 
@@ -526,11 +546,12 @@ def triu_(self, diagonal: int = 0):
 def _triangle_indices(name: str, row: int, col: int, offset: int, dtype, device):
     row, col = int_argument(row, name, "row", 1), int_argument(col, name, "col", 2)
     offset = int_argument(offset, name, "offset", 3)
-    if row < 0 or col < 0:
-        raise RuntimeError(f"{name}: row and col must be non-negative, got row={row}, col={col}")
+    for argument, value in (("row", row), ("col", col)):
+        if value < 0:
+            raise RuntimeError(f"{argument} must be non-negative, got{value}")   # (sic: no space)
     dtype = factory_dtype(dtype, _core.int64)
     if dtype not in (_core.int32, _core.int64):
-        raise RuntimeError(f"\"{name}\" not implemented for '{_core.type_name(dtype)}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_core.type_name(dtype)}'")
     lower = name == "tril_indices"
     rows, cols = (np.tril_indices if lower else np.triu_indices)(row, offset, col)
     device = _device_or_cpu(device)
@@ -572,7 +593,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
                       UserWarning, stacklevel=2)
         indexing = "ij"
     if indexing not in ("ij", "xy"):
-        raise RuntimeError(f"meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
     for t in tensors[1:]:
         if t.dtype is not tensors[0].dtype:
             raise RuntimeError("meshgrid expects all tensors to have the same dtype")
