@@ -28,11 +28,12 @@ def _prepare(name: str, input: Any, norm: str | None, real_only: bool = False) -
     if not isinstance(input, TensorBase):
         raise TypeError(f"fft_{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
     if norm not in _NORMS:
-        raise RuntimeError(f"Invalid normalization mode: {norm}")
+        raise RuntimeError(f'Invalid normalization mode: "{norm}"')
     if real_only and input.dtype.is_complex:
         raise RuntimeError(f"{name} expects a real input tensor, but got {_core.type_name(input.dtype)}")
     if input.dtype is _core.float16:
-        raise RuntimeError(f"Unsupported dtype Half for fft_{name} on this device")
+        raise RuntimeError("Unsupported dtype Half" if input.device.type == "cpu" else
+                           f"Unsupported dtype Half for fft_{name} on this device")
     return input
 
 
@@ -45,8 +46,9 @@ def _real_dtype(input: TensorBase) -> _core.dtype:
 def _finish(name: str, input: TensorBase, array, complex_result: bool, params: dict, out):
     real = _real_dtype(input)
     dtype = real.to_complex() if complex_result else real
-    result = _core.wrap(array_module(input.device).ascontiguousarray(array).astype(dtype.numpy_dtype, copy=False),
-                        dtype, input.device)
+    if not array.flags.c_contiguous:   # (ascontiguousarray would make a 0-d result 1-d)
+        array = array_module(input.device).ascontiguousarray(array)
+    result = _core.wrap(array.astype(dtype.numpy_dtype, copy=False), dtype, input.device)
     _core.record(f"fft_{name}", (input,), params, (result,))
     return result if out is None else _core.copy_into_out(result, out, f"fft_{name}")
 
@@ -74,7 +76,11 @@ def _transform_1d(name: str, input: Any, n: int | None, dim: int, norm: str | No
     function, complex_result, real_only = _ONE_D[name]
     input = _prepare(name, input, norm, real_only)
     _check_length(n)
+    if input.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     axis = normalize_dim(dim, input.dim())
+    if name == "irfft" and n is None:
+        _check_length(2 * (input.shape[axis] - 1))
     xp = array_module(input.device)
     array = getattr(xp.fft, function)(_data(input), n=n, axis=axis, norm=norm)
     return _finish(name, input, array, complex_result, {"n": n, "dim": axis, "norm": norm}, out)
@@ -126,16 +132,18 @@ _N_D = {"fftn": ("fftn", True, False), "ifftn": ("ifftn", True, False), "rfftn":
 def _axes(input: TensorBase, s: Sequence[int] | None, dim: Any) -> tuple[tuple[int, ...] | None, tuple[int, ...]]:
     if isinstance(dim, int):
         dim = (dim,)
+    if s is not None and len(s) > input.dim():
+        raise RuntimeError(f"Got shape with {len(s)} values but input tensor only has {input.dim()} dimensions.")
     if dim is None:
         axes = tuple(range(input.dim())) if s is None else tuple(range(input.dim() - len(s), input.dim()))
     else:
         axes = tuple(normalize_dim(d, input.dim()) for d in dim)
         if len(set(axes)) != len(axes):
-            raise RuntimeError(f"FFT dims must be unique, got {tuple(dim)}")
+            raise RuntimeError("FFT dims must be unique")
     if s is not None:
         s = tuple(int(v) for v in s)
         if len(s) != len(axes):
-            raise RuntimeError(f"When given, dim and shape arguments must have the same length (s={s}, dim={dim})")
+            raise RuntimeError("When given, dim and shape arguments must have the same length")
         for v in s:
             if v != -1:
                 _check_length(v)
@@ -143,10 +151,19 @@ def _axes(input: TensorBase, s: Sequence[int] | None, dim: Any) -> tuple[tuple[i
     return s, axes
 
 
+def _check_some_axis(name: str, axes: tuple) -> None:
+    """The real-to-complex and complex-to-real transforms need an axis to halve."""
+    if not axes and name in ("rfftn", "irfftn", "hfftn", "ihfftn"):
+        raise RuntimeError(f"{name} must transform at least one axis")
+
+
 def _transform_nd(name: str, input: Any, s: Sequence[int] | None, dim: Any, norm: str | None, out):
     function, complex_result, real_only = _N_D[name]
     input = _prepare(name, input, norm, real_only)
     shape, axes = _axes(input, s, dim)
+    _check_some_axis(name, axes)
+    if name == "irfftn" and shape is None:
+        _check_length(2 * (input.shape[axes[-1]] - 1))
     xp = array_module(input.device)
     if not axes:
         array = _data(input).copy()
@@ -178,6 +195,7 @@ def hfftn(input, s: Sequence[int] | None = None, dim: Any = None, norm: str | No
     """The n-dimensional FFT of a Hermitian-symmetric signal given by its half along the last of ``dim``:
     a real spectrum (``irfftn(conj(x))`` with the opposite normalisation, as PyTorch composes it)."""
     input = _prepare("hfftn", input, norm)
+    _check_some_axis("hfftn", _axes(input, s, dim)[1])
     result = irfftn(input.conj(), s, dim, _OPPOSITE_NORM[norm])
     return result if out is None else _core.copy_into_out(result, out, "fft_hfftn")
 
@@ -186,6 +204,7 @@ def ihfftn(input, s: Sequence[int] | None = None, dim: Any = None, norm: str | N
     """The half (along the last of ``dim``) of the n-dimensional inverse FFT of a real signal: the inverse
     of ``hfftn`` (``conj(rfftn(x))`` with the opposite normalisation)."""
     input = _prepare("ihfftn", input, norm, real_only=True)
+    _check_some_axis("ihfftn", _axes(input, s, dim)[1])
     result = rfftn(input, s, dim, _OPPOSITE_NORM[norm]).conj()
     return result if out is None else _core.copy_into_out(result, out, "fft_ihfftn")
 
@@ -220,11 +239,20 @@ def irfft2(input, s: Sequence[int] | None = None, dim: Any = (-2, -1), norm: str
 def _frequencies(name: str, n: int, d: float, dtype, device, requires_grad: bool, out):
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise TypeError(f"{name}(): argument 'n' must be int, not {type(n).__name__}")
-    if n < 0:
-        raise RuntimeError(f"{name}: n must be non-negative, got {n}")
     dtype = _core.get_default_dtype() if dtype is None else _core.check_dtype(dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"{name} requires a floating point or complex dtype")
+    if dtype.is_complex:   # PyTorch builds the frequencies with arange, which has no complex kernel
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{_core.type_name(dtype)}'")
+    size = n if name == "fftfreq" else int(n / 2) + 1   # (C++'s division: toward zero)
+    if size < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {size}: [{size}]")
+    if isinstance(d, TensorBase):
+        d = d.item()
     device = factory_device(device)
-    if n:
+    if n <= 0 and name == "rfftfreq" and size == 0:
+        values = np.zeros(0)
+    elif n:
         values = (np.fft.fftfreq if name == "fftfreq" else np.fft.rfftfreq)(int(n), d)
     else:   # PyTorch: no frequencies for fftfreq(0); rfftfreq(0) has its one term, 0 / 0
         values = np.zeros(0) if name == "fftfreq" else np.full(1, np.nan)
