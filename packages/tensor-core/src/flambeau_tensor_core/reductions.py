@@ -19,6 +19,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module
 from ._core import TensorBase, dtype as DType
+from .kernels import sort_dispatch
 from .pointwise import (
     finish,
     floating_dtype,
@@ -356,11 +357,19 @@ def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, l
         raise RuntimeError(f"{label} only support floating point and complex dtypes")
     dims = normalize_dims(dim, input._data.ndim, name)
     d = input._dtype.to_real()
+    shape = input._data.shape
+    count = input._data.size if dims is None else math.prod(shape[i] for i in dims if i < len(shape))
+    if count - correction <= 0:
+        warnings.warn(f"{label if label.endswith('_mean') else name}(): degrees of freedom is <= 0. Correction "
+                      "should be strictly less than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=3)
 
     def compute(xp, a, axis, k):
         with _core.quiet_fp():
             n = a.size if axis is None else math.prod(a.shape[i] for i in axis)
-            centered = a - xp.mean(a, axis=axis, keepdims=True)
+            # (NumPy's mean of nothing warns; its 0/0 here is PyTorch's NaN, quietly)
+            mean_ = xp.mean(a, axis=axis, keepdims=True) if n else xp.sum(a, axis=axis, keepdims=True) / n
+            centered = a - mean_
             squares = (centered * centered.conj()).real if a.dtype.kind == "c" else centered * centered
             result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - correction, 0)
             return xp.sqrt(result) if root else result
@@ -952,7 +961,7 @@ def _median(name: str, ignore_nan: bool):
             _core.record(name, (input,), _reduction_params(None, False), (result,))
             return finish(result, out, name)
         d = normalize_dim(dim, input._data.ndim)
-        _check_nonempty(name, input, (d,))
+        _check_nonempty("median", input, (d,))   # PyTorch's sentence says median for nanmedian too
         data = input._data if input._data.ndim else input._data.reshape(1)
         values, indices = _median_along(xp, data, d, ignore_nan)
         if not keepdim or input._data.ndim == 0:
@@ -993,7 +1002,9 @@ nanmedian = _median("nanmedian", True)
 @tensor_method()
 def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     """Named tuple ``(values, indices)``: the most frequent value along ``dim`` (the smallest among
-    equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them."""
+    equally frequent ones) and the last index where it occurs; ``out=(values, indices)`` receives them.
+    A NaN equals nothing, so each counts once (PyTorch's answer for rows holding NaN depends on how
+    its sort happens to order them)."""
     require_tensor(input, "mode")
     keepdim = bool_argument(keepdim, "mode", "keepdim")
     xp = array_module(input._device)
@@ -1003,17 +1014,9 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     data = input._data if input._data.ndim else input._data.reshape(1)
     moved = xp.moveaxis(data, d, -1)
-    rows = moved.reshape(-1, moved.shape[-1]) if moved.shape[-1] else moved.reshape(-1, 0)
-    host = rows if xp is np else rows.get()
-    values = np.empty(host.shape[0], host.dtype)
-    indices = np.empty(host.shape[0], np.int64)
-    for r, row in enumerate(host):
-        uniques, counts = np.unique(row, return_counts=True)
-        best = uniques[np.argmax(counts)]
-        values[r] = best
-        indices[r] = row.shape[0] - 1 - np.flatnonzero(row[::-1] == best)[0]
+    values, indices = _mode_of_rows(xp, moved.reshape(-1, moved.shape[-1]))
     shape = moved.shape[:-1]
-    values, indices = xp.asarray(values.reshape(shape)), xp.asarray(indices.reshape(shape))
+    values, indices = values.reshape(shape), indices.reshape(shape)
     if keepdim and input._data.ndim:
         values, indices = xp.expand_dims(values, d), xp.expand_dims(indices, d)
     cls = return_type("mode")
@@ -1028,6 +1031,23 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
             raise RuntimeError(f"expected scalar type '{_core.type_name(expected)}' but got "
                                f"'{_core.type_name(target._dtype)}' for {what} output")
     return cls(*_core.copy_into_outs(tuple(result), out, "mode"))
+
+
+def _mode_of_rows(xp, rows):
+    """Per row: the value of the longest run of equal values in stable sorted order (the first such run,
+    so the smallest value) and the original position of that run's last element."""
+    order = sort_dispatch.argsort(rows, 1, False)
+    ordered = xp.take_along_axis(rows, order, axis=1)
+    n = rows.shape[1]
+    ends = xp.ones(rows.shape, dtype=bool)
+    ends[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
+    starts = xp.ones(rows.shape, dtype=bool)
+    starts[:, 1:] = ends[:, :-1]
+    positions = xp.arange(n, dtype=np.int64)
+    run_start = xp.maximum.accumulate(xp.where(starts, positions, 0), axis=1)
+    lengths = xp.where(ends, positions - run_start + 1, 0)
+    best = xp.argmax(lengths, axis=1)[:, None]
+    return xp.take_along_axis(ordered, best, axis=1)[:, 0], xp.take_along_axis(order, best, axis=1)[:, 0]
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -1134,7 +1154,9 @@ def unique(input, sorted: bool = True, return_inverse: bool = False, return_coun
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
-        values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True)
+        # NaN equals nothing, so every NaN is its own element (NumPy would merge them)
+        values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True, return_counts=True,
+                                            equal_nan=False)
         inverse = inverse.reshape(data.shape)
     else:
         axis = _unique_axis(data, dim)

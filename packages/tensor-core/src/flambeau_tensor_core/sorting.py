@@ -123,6 +123,8 @@ def kthvalue(input: TensorBase, k: int, dim: int = -1, keepdim: bool = False, *,
     k = int_argument(k, "kthvalue", "k", 2, symint=True)
     d = normalize_dim(dim, input._data.ndim)
     size = input._data.shape[d] if input._data.ndim else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     _check_sortable(input, "kthvalue")
