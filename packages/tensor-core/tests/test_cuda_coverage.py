@@ -264,6 +264,8 @@ CASES = [
                                          lib.linalg.tensorinv(a, 1), lib.linalg.tensorsolve(a, s[0]),
                                          lib.linalg.vander(a[0]), lib.linalg.lu_factor(a), lib.linalg.lu_factor_ex(a),
                                          lib.linalg.lu(a), lib.linalg.lu_solve(*lib.linalg.lu_factor(a), s),
+                                         lib.linalg.ldl_factor(s), lib.linalg.ldl_factor_ex(s),
+                                         lib.linalg.ldl_solve(*lib.linalg.ldl_factor(s), a),
                                          lib.linalg.solve_triangular(lib.triu(a), s, upper=True),
                                          lib.linalg.lstsq(a, s).solution,
                                          lib.linalg.householder_product(a, a[0, :2]),

@@ -786,6 +786,7 @@ def diagonal(A, *, offset: int = 0, dim1: int = -2, dim2: int = -1):
 
 
 # built on the helpers above, so imported last
+from .ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402
 from .linalg_extras import (  # noqa: E402
     cond,
     householder_product,
@@ -800,7 +801,8 @@ from .linalg_extras import (  # noqa: E402
     vander,
 )
 
-__all__ = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
+__all__ = ["ldl_factor", "ldl_factor_ex", "ldl_solve",
+           "solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cond", "householder_product",
            "tensorinv", "tensorsolve", "vander", "solve_ex",
            "LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "inv_ex", "pinv", "solve",
            "lstsq", "cholesky", "cholesky_ex", "qr", "svd", "svdvals", "eig", "eigvals", "eigh", "eigvalsh",

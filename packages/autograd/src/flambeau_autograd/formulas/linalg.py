@@ -304,3 +304,10 @@ name_nodes({
     "linalg_matrix_norm": lambda node: _matrix_norm_name(node.params["ord"], node.params.get("keepdim", False)),
     "linalg_vecdot": lambda node: "VdotBackward0" if node.params.get("vdot") else "SumBackward1",
 })
+
+
+@derivative("linalg_ldl_factor_ex", "linalg_ldl_solve", node_name="NotImplemented")
+def _no_ldl_derivative(grads, inputs, outputs, params, metas):
+    """PyTorch has no derivative for the LDL ops: its NotImplemented node raises this RuntimeError."""
+    raise RuntimeError("derivative for aten::linalg_ldl_factor_ex is not implemented" if len(metas) == 1 else
+                       "derivative for aten::linalg_ldl_solve is not implemented")
