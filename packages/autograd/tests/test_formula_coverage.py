@@ -456,7 +456,7 @@ tensordot tile topk trace transpose transpose_copy trapezoid trapz triangular_so
 unbind unbind_copy unflatten unfold_copy unsqueeze unsqueeze_copy vander var var_mean vdot view_as_complex
 view_as_complex_copy view_as_real view_as_real_copy view_copy vsplit vstack where xlogy xlogy_ zero_ meshgrid ravel
 gradient binomial geqrf orgqr ormqr stft istft Tensor.stft Tensor.istft
-linalg.ldl_factor linalg.ldl_factor_ex linalg.ldl_solve
+linalg.ldl_factor linalg.ldl_factor_ex linalg.ldl_solve svd_lowrank pca_lowrank
 linalg.cholesky linalg.cholesky_ex linalg.cond linalg.cross linalg.det linalg.diagonal linalg.eig linalg.eigh
 linalg.eigvals linalg.eigvalsh linalg.householder_product linalg.inv linalg.inv_ex linalg.lstsq linalg.lu
 linalg.lu_factor linalg.lu_factor_ex linalg.lu_solve linalg.matrix_exp linalg.matrix_norm linalg.matrix_power
@@ -493,6 +493,9 @@ EXCLUDED = {
     "linalg.ldl_factor": "PyTorch 2.13 has no derivative for the LDL ops (its NotImplemented node raises); "
                          "flambeau the same, checked in tensor-core's test_ldl.py",
     "linalg.ldl_factor_ex": "as linalg.ldl_factor", "linalg.ldl_solve": "as linalg.ldl_factor",
+    "svd_lowrank": "random (a Gaussian test matrix): its gradient is checked against PyTorch's with the same seed "
+                   "in tensor-core's test_lowrank.py; composed of matmul, qr and svd, which have cases here",
+    "pca_lowrank": "as svd_lowrank",
     "binomial": "a sampler whose node's backward PyTorch does not implement (it raises; flambeau the same, "
                 "checked in tensor-core's test_parity_fixes.py)",
     "detach_copy": "PyTorch 2.13 records NotImplemented: its backward raises",

@@ -266,6 +266,7 @@ CASES = [
                                          lib.linalg.lu(a), lib.linalg.lu_solve(*lib.linalg.lu_factor(a), s),
                                          lib.linalg.ldl_factor(s), lib.linalg.ldl_factor_ex(s),
                                          lib.linalg.ldl_solve(*lib.linalg.ldl_factor(s), a),
+                                         lib.svd_lowrank(s, q=3)[1], lib.pca_lowrank(s, q=3, center=False)[1],
                                          lib.linalg.solve_triangular(lib.triu(a), s, upper=True),
                                          lib.linalg.lstsq(a, s).solution,
                                          lib.linalg.householder_product(a, a[0, :2]),

@@ -55,6 +55,7 @@ from .legacy_types import *  # noqa: F401,F403
 from .linalg_extras import *  # noqa: F401,F403  (after linalg, which it extends)
 from .linalg_extras import lu_legacy as lu, lu_solve_legacy as lu_solve  # noqa: F401
 from .linalg_ops import *  # noqa: F401,F403
+from .lowrank import *  # noqa: F401,F403
 from .math_extras import *  # noqa: F401,F403
 from .memory_formats import *  # noqa: F401,F403
 from .misc_ops import *  # noqa: F401,F403
