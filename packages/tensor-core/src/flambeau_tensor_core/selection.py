@@ -785,6 +785,18 @@ def searchsorted(sorted_sequence: TensorBase, input: Any, *, out_int32: bool = F
             raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
                                "while right was True")
         right = side == "right"
+    if sorted_sequence._data.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    if sorter is not None:
+        _check_tensor(sorter, "searchsorted", "sorter")
+        if sorter.dtype is not _core.int64:
+            raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                               f"{_core.type_name(sorter.dtype)}")
+        if tuple(sorter.shape) != tuple(sorted_sequence.shape):
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same size, but got "
+                               f"boundary tensor {list(sorted_sequence.shape)}and got sorter tensor "   # (sic)
+                               f"{list(sorter.shape)}")
     xp = array_module(sorted_sequence._device)
     scalar = not isinstance(input, TensorBase)
     values = xp.asarray(input) if scalar else input._data

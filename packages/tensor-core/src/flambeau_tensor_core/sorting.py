@@ -20,7 +20,7 @@ from ._backend import array_module
 from ._core import TensorBase
 from .kernels import sort_dispatch
 from .reductions import return_type
-from .tensor import Tensor, int_argument, normalize_dim, tensor_method
+from .tensor import Tensor, bool_argument, int_argument, normalize_dim, tensor_method
 
 
 def _check_tensor(input: Any, name: str) -> TensorBase:
@@ -73,6 +73,8 @@ def sort(input: TensorBase, dim: int = -1, descending: bool = False, *, stable: 
     """``(values, indices)``: ``input`` sorted along ``dim`` (ascending unless ``descending``; equal
     elements keep their order) and the positions the values came from."""
     _check_tensor(input, "sort")
+    if stable is not None:
+        bool_argument(stable, "sort", "stable")
     d = normalize_dim(dim, input._data.ndim)
     _check_sortable(input, "sort")
     data = input._data if input._data.ndim else input._data.reshape(1)
