@@ -636,6 +636,12 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
         _core.check_same_device(*tensors)
     dtype = _float_dtype(_core.result_type(*tensors), "normal_kernel_cpu")
     _check_std(std)
+    if len(tensors) == 2:
+        from .shape import size_mismatch
+
+        mismatch = size_mismatch(mean._data.shape, std._data.shape)
+        if mismatch:
+            raise RuntimeError(mismatch)
     shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
     device = tensors[0].device
     xp = array_module(device)
@@ -676,8 +682,8 @@ def _check_probabilities(p: Any, op: str) -> None:
     if isinstance(p, TensorBase):
         data = p._data
         if bool(((data < 0) | (data > 1)).any()) or bool(array_module(p.device).isnan(data).any()):
-            raise RuntimeError(f"{op}: expected all probabilities to be in [0, 1] (Expected p_in >= 0 && p_in <= 1 "
-                               "to be true, but got false.)")
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                               "message be improved?  If so, please report an enhancement request to PyTorch.)")
     elif not 0 <= p <= 1:
         raise RuntimeError(f"{op}_ expects p to be in [0, 1], but got p={float(p):g}")
 
@@ -1080,6 +1086,10 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
 def bernoulli_(self, p: Any = 0.5, *, generator: Generator | None = None):
     """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
     _check_bernoulli_dtypes(self.dtype, p)
+    if isinstance(p, TensorBase):   # p expands to self's shape (expand's errors)
+        from .shape import expanded_shape
+
+        expanded_shape(p._data.shape, self._data.shape, p.type())
     _check_probabilities(p, "bernoulli")
     source = _source(generator, self.device)
     inputs = (p,) if isinstance(p, TensorBase) else ()
