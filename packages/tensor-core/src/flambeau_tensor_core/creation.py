@@ -22,7 +22,7 @@ from .memory_formats import (
     memory_format_argument,
 )
 from .pointwise import checked_scalar
-from .sequence_data import sequence_array
+from .sequence_data import dtype_of_kind, sequence_array
 from .tensor import factory_requires_grad, int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
 _CPU = _core.CPU
@@ -66,14 +66,8 @@ def inferred_dtype(data: Any) -> DType:
     if _contains_numpy_or_tensor(data):
         return _promoted_item_dtype(data)
     kind = np.asarray(data).dtype.kind       # Python numbers only: NumPy's kind is the answer
-    if kind == "b":
-        return _core.bool_
-    if kind in "iu":
-        return _core.int64
-    if kind == "f":
-        return _core.get_default_dtype()
-    if kind == "c":
-        return _core.default_complex_dtype()
+    if kind in "biufc":
+        return dtype_of_kind(kind)
     raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
 
 

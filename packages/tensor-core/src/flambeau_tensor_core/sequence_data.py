@@ -37,7 +37,7 @@ def sequence_array(data: list | tuple, dtype: DType | None, inferred: DType | No
     if raw.dtype.kind in "fu" and raw.size and (raw.max() >= 2**63 or raw.min() < -2**63):
         _check_huge_ints(data, dtype or inferred)   # NumPy read ints beyond int64 as uint64 or float64
     if dtype is None:
-        dtype = inferred or _dtype_of_kind(raw.dtype.kind)
+        dtype = inferred or dtype_of_kind(raw.dtype.kind)
     return _converted(raw, dtype, data), dtype
 
 
@@ -78,7 +78,7 @@ def _tensors_as_numbers(data: Any) -> Any:
     return data
 
 
-def _dtype_of_kind(kind: str) -> DType:
+def dtype_of_kind(kind: str) -> DType:
     """PyTorch's inference from Python numbers: bool, int64, the default float and complex dtypes."""
     if kind == "b":
         return _core.bool_
