@@ -133,3 +133,29 @@ def test_hermitian_pinv_gradient_matches_pytorch():
 @pytest.mark.parametrize("driver", ("gesvd", "gesvdj", "bogus"))
 def test_svd_driver_is_refused_on_cpu(op, driver):
     oracle.check_message(lambda lib, a: getattr(lib.linalg, op)(a, driver=driver), SQUARE)
+
+
+# ---- out= dtypes: products and selections take only the result's dtype; elementwise ops cast into theirs
+X64 = np.arange(6.0).reshape(2, 3)
+OUT_DTYPE_CALLS = {
+    "matmul": lambda T, x, e: T.matmul(x, x.T, out=e(T.float32)),
+    "matmul_long": lambda T, x, e: T.matmul(x, x.T, out=e(T.int64)),
+    "mm": lambda T, x, e: T.mm(x, x.T, out=e(T.float32)),
+    "bmm": lambda T, x, e: T.bmm(x[None], x.T[None], out=e(T.float32)),
+    "mv": lambda T, x, e: T.mv(x, x[0], out=e(T.float32)),
+    "dot": lambda T, x, e: T.dot(x[0], x[0], out=e(T.float32)),
+    "addmm": lambda T, x, e: T.addmm(x.T @ x, x.T, x, out=e(T.float32)),
+    "mm_same": lambda T, x, e: T.mm(x, x.T, out=e(T.float64)),
+    "outer_casts": lambda T, x, e: T.outer(x[0], x[0], out=e(T.float32)),
+    "sort": lambda T, x, e: tuple(T.sort(x, out=(e(T.float32), e(T.int64)))),
+    "sort_indices": lambda T, x, e: tuple(T.sort(x, out=(e(T.float64), e(T.int32)))),
+    "topk": lambda T, x, e: tuple(T.topk(x, 1, out=(e(T.float32), e(T.int64)))),
+    "kthvalue": lambda T, x, e: tuple(T.kthvalue(x, 1, out=(e(T.float32), e(T.int64)))),
+    "max_dim": lambda T, x, e: tuple(T.max(x, 0, out=(e(T.float32), e(T.int64)))),
+    "add_casts": lambda T, x, e: T.add(x.int(), x.int(), out=e(T.float32)),
+}
+
+
+@pytest.mark.parametrize("case", OUT_DTYPE_CALLS)
+def test_out_dtype_rules_match_pytorch(case):
+    oracle.check_outcome(lambda T, x: OUT_DTYPE_CALLS[case](T, x, lambda d: T.empty(0, dtype=d)), X64)

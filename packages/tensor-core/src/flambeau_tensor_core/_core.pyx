@@ -1419,6 +1419,14 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
     return o
 
 
+def require_out_dtype(object out, dtype expected):
+    """PyTorch's structured kernels (products, sort, max along a dim …) refuse an ``out=`` tensor of
+    another dtype than the result's, where other ops cast into it."""
+    if isinstance(out, TensorBase) and (<TensorBase>out)._dtype is not expected:
+        raise RuntimeError(f"Expected out tensor to have dtype {cpp_type_name(expected)}, but got "
+                           f"{cpp_type_name((<TensorBase>out)._dtype)} instead")
+
+
 def check_out_tuple(object out, int count, str name):
     """Refuse an ``out=`` for a ``count``-result op that is not a tuple/list of ``count`` tensors, with
     PyTorch's TypeErrors."""

@@ -76,10 +76,23 @@ def _wrap_result(array, like: TensorBase):
     return _core.wrap(array, like._dtype, like._device)
 
 
+# products whose out= must have the result's dtype (PyTorch's structured kernels; dot/vdot say it otherwise)
+_EXACT_OUT = frozenset({"matmul", "mm", "bmm", "mv", "addmm", "addmv", "addbmm", "baddbmm"})
+
+
 def _finish(name: str, inputs: tuple, params: dict | None, array, like: TensorBase, out):
     result = _wrap_result(array, like)
     _core.record(name, inputs, params, (result,))
-    return result if out is None else _core.copy_into_out(result, out, name)
+    return result if out is None else _copy_into_out(result, out, name)
+
+
+def _copy_into_out(result: TensorBase, out: Any, name: str) -> TensorBase:
+    if name in _EXACT_OUT:
+        _core.require_out_dtype(out, result._dtype)
+    elif name in ("dot", "vdot") and isinstance(out, TensorBase) and out._dtype is not result._dtype:
+        raise RuntimeError(f"result dtype {_core.type_name(out._dtype)} does not match input dtype "
+                           f"{_core.type_name(result._dtype)}")
+    return _core.copy_into_out(result, out, name)
 
 
 def _require_ndim(t: TensorBase, ndim: int, message: str) -> None:

@@ -155,11 +155,7 @@ def _no_complex(name: str, input: TensorBase, kernel: str | None = None) -> None
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
-def _require_out_dtype(out: Any, expected: DType) -> None:
-    """PyTorch's structured kernels refuse an ``out=`` tensor of another dtype than the result's."""
-    if isinstance(out, TensorBase) and out._dtype is not expected:
-        raise RuntimeError(f"Expected out tensor to have dtype {_core.cpp_type_name(expected)}, but got "
-                           f"{_core.cpp_type_name(out._dtype)} instead")
+_require_out_dtype = _core.require_out_dtype
 
 
 def _require_out_scalar_type(out: Any, expected: DType) -> None:

@@ -62,6 +62,11 @@ def _pair(name: str, input: TensorBase, values, indices, params: dict, out: Any 
     result = return_type(name)(_core.wrap(values, input._dtype, input._device),
                                _core.wrap(indices, _core.int64, input._device))
     if out is not None:
+        _core.check_out_tuple(out, 2, name)
+        if name == "kthvalue" and out[0]._dtype is not input._dtype:
+            raise RuntimeError("output values must be of same type as input")
+        _core.require_out_dtype(out[0], input._dtype)
+        _core.require_out_dtype(out[1], _core.int64)
         return return_type(name)(*_core.copy_into_outs(tuple(result), out, name))
     _core.record(name, (input,), params, tuple(result))
     return result
