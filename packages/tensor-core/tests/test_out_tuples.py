@@ -159,3 +159,13 @@ OUT_DTYPE_CALLS = {
 @pytest.mark.parametrize("case", OUT_DTYPE_CALLS)
 def test_out_dtype_rules_match_pytorch(case):
     oracle.check_outcome(lambda T, x: OUT_DTYPE_CALLS[case](T, x, lambda d: T.empty(0, dtype=d)), X64)
+
+
+@pytest.mark.parametrize("join", ("cat", "stack", "hstack"))
+@pytest.mark.parametrize("target", ("input", "part_of_input", "fresh"))
+def test_joins_refuse_an_out_sharing_memory_with_an_input(join, target):
+    def joined(T, x):
+        out = {"input": x, "part_of_input": x[1:], "fresh": T.empty(0, dtype=x.dtype)}[target]
+        return getattr(T, join)([x[:1], x[1:]], out=out)
+
+    oracle.check_outcome(joined, X64)

@@ -23,7 +23,7 @@ from .creation import linspace_values
 from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import is_integral, require_tensor
 from .return_types import named_result
-from .selection import _check_no_overlap
+from .selection import check_no_overlap
 from .tensor import int_argument, normalize_dim, tensor_method
 
 
@@ -444,7 +444,7 @@ def index_reduce(input, dim: int, index, source, reduce: str, *, include_self: b
 @tensor_method()
 def index_reduce_(self, dim: int, index, source, reduce: str, *, include_self: bool = True):
     dim = _check_index_reduce(self, dim, index, source, reduce)
-    _check_no_overlap(self, (index, source))
+    check_no_overlap(self, (index, source))
     xp = array_module(self.device)
     target = self._data
 

@@ -121,7 +121,7 @@ def _written_inplace(name: str, self: TensorBase, operands: tuple, params: dict 
 _NO_OVERLAP = {"scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_put", "put"}
 
 
-def _check_no_overlap(self: TensorBase, operands: tuple) -> None:
+def check_no_overlap(self: TensorBase, operands: tuple) -> None:
     """PyTorch's ``assert_no_overlap``: no tensor operand may share memory with ``self``."""
     xp = array_module(self._device)
     for operand in operands:
@@ -138,7 +138,7 @@ def _inplace_method(name: str, prepare: Callable) -> None:
     def in_place(self, *args, **kwargs):
         operands, params, write = prepare(self, *args, **kwargs)
         if name in _NO_OVERLAP:
-            _check_no_overlap(self, operands)
+            check_no_overlap(self, operands)
         return _written_inplace(name, self, operands, params, write)
 
     in_place.__name__ = in_place.__qualname__ = name + "_"

@@ -778,6 +778,10 @@ def _tensor_list(tensors: Any, name: str) -> list:
 def _joined(name: str, tensors: list, arrays: list, dim: int, dtype: DType, out: Any) -> Tensor:
     xp = array_module(tensors[0]._device)
     combine = xp.concatenate if name == "cat" else xp.stack
+    if isinstance(out, TensorBase):   # PyTorch refuses an out= that shares memory with an input
+        from .selection import check_no_overlap
+
+        check_no_overlap(out, tuple(tensors))
     result = _core.wrap(combine(arrays, axis=dim), dtype, tensors[0]._device)
     if out is not None:
         return _core.copy_into_out(result, out, name)
