@@ -169,3 +169,20 @@ def test_joins_refuse_an_out_sharing_memory_with_an_input(join, target):
         return getattr(T, join)([x[:1], x[1:]], out=out)
 
     oracle.check_outcome(joined, X64)
+
+
+ACCUMULATE_INTO_OUT = {
+    "sum": lambda T, x, o: T.sum(x, 0, out=o),
+    "sum_all": lambda T, x, o: T.sum(x, None, out=o),
+    "prod": lambda T, x, o: T.prod(x, 1, out=o),
+    "cumsum": lambda T, x, o: T.cumsum(x, 0, out=o),
+    "cumprod": lambda T, x, o: T.cumprod(x, 1, out=o),
+}
+
+
+@pytest.mark.parametrize("out_dtype", ("int64", "float32", "float64", "int32"))
+@pytest.mark.parametrize("case", ACCUMULATE_INTO_OUT)
+def test_sums_and_products_accumulate_in_the_out_dtype_as_pytorch(case, out_dtype):
+    values = np.array([[0.6, 1.7, 2.5], [-0.4, 3.2, 0.9]])
+    oracle.check_outcome(lambda T, x: ACCUMULATE_INTO_OUT[case](T, x, T.empty(0, dtype=getattr(T, out_dtype))),
+                         values)

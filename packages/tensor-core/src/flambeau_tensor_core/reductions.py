@@ -236,9 +236,16 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
     return finish(tensor, out, name)
 
 
+def _out_decides(dtype: DType | None, out: Any) -> DType | None:
+    """sum/prod/cumsum/cumprod with ``out=`` and no ``dtype=`` accumulate in the out tensor's dtype, as
+    PyTorch's kernels do (``sum(0.6s, out=long)`` adds zeros)."""
+    return out._dtype if dtype is None and isinstance(out, TensorBase) else dtype
+
+
 def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum over ``dim`` (all dimensions by default); bool/integer inputs sum to int64."""
     require_tensor(input, "sum")
+    dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     return _simple_reduction("sum", input, dim, keepdim, d,
                              lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, False), out=out, dtype=dtype)
@@ -309,6 +316,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
 def prod(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, dtype: DType | None = None, out=None):
     """Product over ``dim`` (one dimension) or, with ``dim`` left out, over all elements."""
     require_tensor(input, "prod")
+    dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     keepdim = _optional_keepdim("prod", dim, keepdim)
     dim = None if dim is _NOT_GIVEN else int_argument(dim, "prod", "dim")
@@ -773,7 +781,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         if dtype is not None and not integral_to_int64:   # PyTorch's logcumsumexp has no dtype=
             raise TypeError(f"{name}() got an unexpected keyword argument 'dtype'")
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
-        d = _check_dtype_arg(dtype)
+        d = _check_dtype_arg(_out_decides(dtype, out) if integral_to_int64 else dtype)
         if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
