@@ -155,11 +155,8 @@ def _no_complex(name: str, input: TensorBase, kernel: str | None = None) -> None
         raise RuntimeError(f"{name}(): does not support complex input")
 
 
-_require_out_dtype = _core.require_out_dtype
-
-
 def _require_out_scalar_type(out: Any, expected: DType) -> None:
-    """The same check in the wording of PyTorch's cumulative kernels (cummax, logcumsumexp)."""
+    """``_core.require_out_dtype``'s check in the wording of PyTorch's cumulative kernels (cummax, logcumsumexp)."""
     if isinstance(out, TensorBase) and out._dtype is not expected:
         raise RuntimeError(f"expected scalar_type {_core.type_name(expected)} but found "
                            f"{_core.type_name(out._dtype)}")
@@ -485,7 +482,7 @@ def _arg_extreme(name: str, input, dim, keepdim: bool, largest: bool, out=None):
     axis = None if dims is None or input._data.ndim == 0 else dims[0]
     result = new_tensor(xp, _arg_extreme_array(xp, input._data, axis, keepdim, largest), _core.int64,
                         input._device)
-    _require_out_dtype(out, _core.int64)
+    _core.require_out_dtype(out, _core.int64)
     return finish(result, out, name)
 
 
@@ -546,8 +543,8 @@ def _max_or_min(name: str, largest: bool, pairwise: Callable):
         result = _values_and_indices(name, input, int_argument(dim, name, "dim"), keepdim, largest)
         if out is not None:
             _core.check_out_tuple(out, 2, name)
-            _require_out_dtype(out[0], input._dtype)
-            _require_out_dtype(out[1], _core.int64)
+            _core.require_out_dtype(out[0], input._dtype)
+            _core.require_out_dtype(out[1], _core.int64)
             return return_type(name)(*_core.copy_into_outs(tuple(result), out, name))
         return result
 
@@ -585,7 +582,7 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
         return result
     _core.check_out_tuple(out, 2, "aminmax")
     for target in out:
-        _require_out_dtype(target, input._dtype)
+        _core.require_out_dtype(target, input._dtype)
     return cls(*_core.copy_into_outs(tuple(result), out, "aminmax"))
 
 
@@ -758,7 +755,7 @@ def _softmax(name: str, log: bool):
         array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
             else xp.ones((), data.dtype)
         result = new_tensor(xp, array, d, input._device)
-        _require_out_dtype(out, d)
+        _core.require_out_dtype(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -1040,8 +1037,7 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
 def _mode_of_rows(xp, rows):
     """Per row: the value of the longest run of equal values in stable sorted order (the first such run,
     so the smallest value) and the original position of that run's last element."""
-    order = sort_dispatch.argsort(rows, 1, False)
-    ordered = xp.take_along_axis(rows, order, axis=1)
+    ordered, order = sort_dispatch.sort(rows, 1, False)
     n = rows.shape[1]
     ends = xp.ones(rows.shape, dtype=bool)
     ends[:, :-1] = ordered[:, :-1] != ordered[:, 1:]
