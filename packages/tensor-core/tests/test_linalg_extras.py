@@ -159,12 +159,25 @@ def test_solve_ex(left):
 def test_cond(p):
     oracle.check(lambda lib, a: lib.linalg.cond(a, p), well_conditioned(2, 3, 3, dtype=np.float64), rtol=1e-8)
     oracle.check(lambda lib, a: lib.linalg.cond(a, p), np.zeros((3, 3)))
-    oracle.check(lambda lib, a: lib.linalg.cond(a, p), np.array([[1.0, 2, 3], [2, 4, 6], [0, 1, 1]]), rtol=1e-4)
+    _check_cond_of_singular(p)
     oracle.check(lambda lib, a: lib.linalg.cond(a, p), np.zeros((2, 0, 0)))
     if p in (None, 2, -2):
         oracle.check(lambda lib, a: lib.linalg.cond(a, p), randn(3, 5), rtol=1e-4)
     else:
         oracle.check_raises(lambda lib, a: lib.linalg.cond(a, p), randn(3, 5))
+
+
+def _check_cond_of_singular(p):
+    """A singular matrix's condition number is inf or 1/(rounding noise): compare its order of magnitude only,
+    since the noise depends on the LAPACK build and its threads."""
+    torch = pytest.importorskip("torch")
+    a = np.array([[1.0, 2, 3], [2, 4, 6], [0, 1, 1]])
+    expected = torch.linalg.cond(torch.tensor(a), p).item()
+    actual = ft.linalg.cond(ft.tensor(a), p).item()
+    if np.isinf(expected):
+        assert actual == expected
+    else:
+        assert abs(np.log10(actual) - np.log10(expected)) < 1.0, (actual, expected)
 
 
 def test_cond_bad_norm():
