@@ -556,13 +556,18 @@ def set_tensor_class(object cls) -> None:
     _Tensor = cls
 
 
-cdef inline device _device_of_array(object array):
+cdef inline object _cupy_module():
     global _cupy
-    if isinstance(array, np.ndarray):
-        return _CPU
     if _cupy is None:
         import cupy
         _cupy = cupy
+    return _cupy
+
+
+cdef inline device _device_of_array(object array):
+    if isinstance(array, np.ndarray):
+        return _CPU
+    _cupy_module()
     return device("cuda", array.device.id)
 
 
@@ -1024,6 +1029,12 @@ cdef dtype _compute_dtype(int op, dtype result):
 
 
 cdef object _check_binary_args(int op, TensorBase x, object y, dtype result, bint reflected=False):
+    _check_bool_subtraction(op, x, y, result)
+    _check_binary_kernel(op, y, result, reflected)
+
+
+cdef object _check_binary_kernel(int op, object y, dtype result, bint reflected):
+    """PyTorch's refusals of dtypes its kernels lack (after the checks of the arguments and the out dtype)."""
     cdef str name = _OP_NAMES[op]
     if OP_AND <= op <= OP_RSHIFT and result.category > CAT_INT:
         kernel = "lshift" if op == OP_LSHIFT else "rshift" if op == OP_RSHIFT else name
@@ -1037,6 +1048,9 @@ cdef object _check_binary_args(int op, TensorBase x, object y, dtype result, bin
             op == OP_POW and isinstance(y, bool) and not reflected):
         kernel = "div_floor_cpu" if op == OP_FLOORDIV else "pow" if op == OP_POW else name + "_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+cdef object _check_bool_subtraction(int op, TensorBase x, object y, dtype result):
     if op == OP_SUB and (x._dtype is _bool or isinstance(y, bool) or (
             isinstance(y, TensorBase) and (<TensorBase>y)._dtype is _bool)):
         if result is _bool:
@@ -1100,6 +1114,23 @@ cdef object _broadcast_error(TensorBase x, object y):
     return RuntimeError(f"shapes {_format_shape(a)} and {_format_shape(b)} are not broadcastable")
 
 
+cpdef object complex_power(object xp, object base, object exponent, object out=None):
+    """Complex ``base ** exponent`` with a tensor exponent (NumPy or CuPy arrays, ``xp`` their module).
+    PyTorch evaluates it as C99's ``cexp(exponent * clog(base))`` (a Python-number exponent goes another
+    way), so a zero base gives nan for exponent 0 and inf+nanj for a negative real part, where NumPy's
+    power gives 1 and nan."""
+    cdef object zero = xp.asarray(base) == 0     # before ``out`` (maybe ``base`` itself) is written
+    cdef object result = xp.power(base, exponent) if out is None else xp.power(base, exponent, out=out,
+                                                                               casting="unsafe")
+    if not zero.any():
+        return result
+    cdef object at_zero = xp.exp(exponent * xp.log(xp.zeros((), dtype=result.dtype)))
+    if out is None:
+        return xp.where(zero, at_zero, result).astype(result.dtype)
+    xp.copyto(out, xp.broadcast_to(at_zero, out.shape), casting="unsafe", where=xp.broadcast_to(zero, out.shape))
+    return out
+
+
 cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, device dev, object out):
     """Run the ufunc (into ``out`` when given), routing large float + - * / on CPU to the OpenMP
     kernel, which takes what it can (same-shape arrays or an array and a number) and returns None
@@ -1107,6 +1138,8 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
     global _parallel_binary
     cdef object array = a if cnp.PyArray_CheckExact(a) else b
     cdef object result
+    if op == OP_POW and compute.category == CAT_COMPLEX and not isinstance(b, (int, float, complex)):
+        return complex_power(np if dev is _CPU else _cupy_module(), a, b, out)
     if op == OP_POW and compute.category == CAT_INT:
         result = _integer_power(a, b, ufunc)
         if result is not None:
@@ -1376,7 +1409,12 @@ def binary(str name, object input, object other, object out=None):
     if not isinstance(input, TensorBase):
         if not isinstance(other, TensorBase):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        if isinstance(out, TensorBase):
+            _check_out_cast(op, other, input, out)
         result = _binary(op, other, input, True)
+    elif isinstance(out, TensorBase):
+        _check_out_cast(op, input, other, out)
+        result = _binary(op, input, other, False)
     else:
         result = _binary(op, input, other, False)
     if result is NotImplemented:
@@ -1384,6 +1422,21 @@ def binary(str name, object input, object other, object out=None):
     if out is None:
         return result
     return copy_into_out(result, out, name)
+
+
+cdef object _check_out_cast(int op, TensorBase x, object y, TensorBase out):
+    """PyTorch refuses an ``out=`` that cannot hold the result before it looks at the values (a zero
+    divisor) or for a kernel; only its bool-subtraction check comes earlier."""
+    if out._requires_grad or x._requires_grad or (isinstance(y, TensorBase) and (<TensorBase>y)._requires_grad):
+        return      # (the autograd refusal, in copy_into_out, comes first)
+    cdef dtype result = _binary_result_type(x, y)
+    if result is None:
+        return
+    _check_bool_subtraction(op, x, y, result)
+    cdef dtype compute = _bool if op >= OP_EQ else _compute_dtype(op, result)
+    if compute.category > out._dtype.category:
+        raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output "
+                           f"type {_type_name(out._dtype)}")
 
 
 cpdef object copy_into_out(TensorBase result, object out, str name):
@@ -1480,11 +1533,12 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
             raise RuntimeError(
                 f"output with shape {_format_shape(self._data.shape)} doesn't match the broadcast shape "
                 f"{_format_shape(np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape))}")
-    _check_binary_args(op, self, other, result)
+    _check_bool_subtraction(op, self, other, result)
     cdef dtype compute = _compute_dtype(op, result)
     if compute.category > self._dtype.category and op < OP_EQ:   # (a comparison's bool fits any dtype)
         raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output type "
                            f"{_type_name(self._dtype)}")
+    _check_binary_kernel(op, other, result, False)
     if op == OP_FLOORDIV or op == OP_REMAINDER:
         _check_integer_division(other, compute)
     elif op == OP_POW:

@@ -288,16 +288,14 @@ def neg(input, *, out=None):
 
 @tensor_method()
 def abs(input, *, out=None):
-    result = input.__abs__()
-    if isinstance(input, TensorBase) and input.dtype.is_complex and isinstance(out, TensorBase):
-        # PyTorch: a complex input's magnitudes go into a complex out of the input's own dtype, or are
-        # cast into any real out that holds floats
-        if out.dtype.is_complex:
-            check_same_dtype_out(out, input.dtype)
+    if isinstance(input, TensorBase) and isinstance(out, TensorBase):
+        # checked before the kernel's dtype refusal (bool), as PyTorch does
+        if input.dtype.is_complex and not out.dtype.is_complex:
+            # a complex input's magnitudes are cast into any real out that holds floats
+            check_inplace_dtype(input.dtype.to_real(), out)
         else:
-            check_inplace_dtype(result.dtype, out)
-    else:
-        check_same_dtype_out(out, result.dtype)
+            check_same_dtype_out(out, input.dtype)
+    result = input.__abs__()
     return result if out is None else _core.copy_into_out(result, out, "abs")
 
 

@@ -49,9 +49,18 @@ lcm, lcm_ = _binary_function("lcm", _integer_ufunc("lcm"), "Least common multipl
 
 
 # ---- ldexp / frexp --------------------------------------------------------------------------------
-def _powers_of_two(other: Any, op: str) -> TensorBase:
+def _powers_of_two(other: Any, op: str, d: Any) -> TensorBase:
+    """``2 ** other``: an integer exponent is raised in the result's float dtype ``d`` (PyTorch's
+    ``2 ** 253`` is finite for a float64 input), a float one in its own dtype."""
     require_tensor(other, op, "other", 2)
-    return 2.0 ** other
+    integral = not (other.dtype.is_floating_point or other.dtype.is_complex)
+    return 2.0 ** (other.to(d) if integral and (d.is_floating_point or d.is_complex) else other)
+
+
+def _check_ldexp_target(target: TensorBase) -> None:
+    """PyTorch's ldexp writes only into float or complex tensors (its sentence names the op, not a type)."""
+    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+        raise RuntimeError(f"ldexp can't be cast to the desired output type {_core.type_name(target.dtype)}")
 
 
 @tensor_method()
@@ -60,16 +69,22 @@ def ldexp(input, other, *, out=None):
     from .arithmetic import mul
     require_tensor(input, "ldexp")
     require_tensor(other, "ldexp", "other", 2)
+    if isinstance(out, TensorBase):
+        _check_ldexp_target(out)
     # the operands' promoted dtype (a float for integers); a floating input's kernel takes no bool exponents
     if input.dtype.is_floating_point and other.dtype is _core.bool_:
         raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
     d = floating_dtype(_core.result_type(input, other))
-    return mul(input.to(d), _powers_of_two(other, "ldexp").to(d), out=out)
+    return mul(input.to(d), _powers_of_two(other, "ldexp", d).to(d), out=out)
 
 
 @tensor_method()
 def ldexp_(self, other):
-    return self.mul_(_powers_of_two(other, "ldexp_"))
+    require_tensor(other, "ldexp_", "other", 2)
+    _check_ldexp_target(self)
+    if self.dtype.is_floating_point and isinstance(other, TensorBase) and other.dtype is _core.bool_:
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    return self.mul_(_powers_of_two(other, "ldexp_", self.dtype))
 
 
 FrexpResult = named_result("frexp", ("mantissa", "exponent"))

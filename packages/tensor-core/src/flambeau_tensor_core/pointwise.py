@@ -176,8 +176,10 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
 
     def function(input, *, out=None):
         require_tensor(input, name)
-        check_tensor_kind(name, input, rejected)
         d = result_dtype(input._dtype)
+        if out is not None:
+            check_out_before_kernel(name, input, d, out, result_dtype is _same_dtype)
+        check_tensor_kind(name, input, rejected)
         xp = array_module(input._device)
         with _core.quiet_fp():   # domain errors give NaN/inf silently, as in PyTorch
             result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
@@ -193,6 +195,20 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         # float in, same float out: the small-tensor call runs in C (``_core.fast_unary``)
         return _core.fast_unary(name, recorded, small_float, function)
     return function
+
+
+def check_out_before_kernel(name: str, input: TensorBase, d: DType, out: Any, same_dtype: bool) -> None:
+    """PyTorch checks an ``out=`` tensor (its type, then its dtype against the result's ``d``) before it
+    looks for a kernel for the input's dtype; only a complex refusal worded as a sentence comes earlier."""
+    if input._dtype.is_complex and name in _COMPLEX_REFUSALS:
+        return
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if same_dtype:
+        check_same_dtype_out(out, d)
+    elif d.category > out._dtype.category:
+        raise RuntimeError(f"result type {_core.type_name(d)} can't be cast to the desired output type "
+                           f"{_core.type_name(out._dtype)}")
 
 
 def check_same_dtype_out(out: Any, d: DType) -> None:
@@ -392,8 +408,8 @@ def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     require_tensor(input, "round")
     params = _round_params(decimals)
     decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round", "decimals")
-    check_tensor_kind("round", input, "bc")
     check_same_dtype_out(out, input._dtype)
+    check_tensor_kind("round", input, "bc")
     if decimals != 0 and is_integral(input._dtype):
         raise RuntimeError("round_decimals is not implemented for integer inputs")
     xp = array_module(input._device)
@@ -423,8 +439,10 @@ def round_(self, *, decimals: int = _NO_DECIMALS):
 def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, out: Any = None) -> TensorBase:
     """A floating, real-only unary op whose ``compute`` closes over ``params`` (recorded with them)."""
     require_tensor(input, name)
-    check_tensor_kind(name, input, "c")
     d = floating_dtype(input._dtype)
+    if out is not None:
+        check_out_before_kernel(name, input, d, out, False)
+    check_tensor_kind(name, input, "c")
     xp = array_module(input._device)
     with _core.quiet_fp():
         result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
@@ -598,25 +616,48 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
     """A function ``name(input, other, *, out=None)`` plus its method and in-place method. ``number_input``:
     ``input`` may be a Python number when ``other`` is a tensor (PyTorch's ``Scalar self`` overload)."""
 
-    def result_dtype(input, other):
+    def promoted_dtype(input, other):
         if tensors_only:
             require_tensor(other, name, "other", 2)
-        d = _core.result_type(input, other)
+        return _core.result_type(input, other)
+
+    def refuse_unsupported(d):
         if real_only and d.is_complex and name in _EXTREMA:
             raise RuntimeError(f"{name} not implemented for complex tensors.")
         if (real_only and d.is_complex) or (floating_only and is_integral(d)):
             raise not_implemented(name, d)
+
+    def result_dtype(input, other):
+        d = promoted_dtype(input, other)
+        refuse_unsupported(d)
         return floating_dtype(d) if floating else d
+
+    def check_cast(promoted, target):
+        """PyTorch checks the cast into an out=/in-place target before it looks for a kernel (of one
+        that takes only floats, the promoted dtype itself is the result); maximum/minimum refuse complex
+        numbers before both."""
+        if name in _EXTREMA:
+            refuse_unsupported(promoted)
+        check_inplace_dtype(floating_dtype(promoted) if floating and not floating_only else promoted, target)
 
     def function(input, other, *, out=None):
         if number_input and _is_number(input) and isinstance(other, TensorBase):
-            return finish(evaluate_binary(name, fn, input, other, result_dtype(other, input)), out, name)
-        require_tensor(input, name)
-        return finish(evaluate_binary(name, fn, input, other, result_dtype(input, other)), out, name)
+            input, other, swapped = other, input, True
+        else:
+            require_tensor(input, name)
+            swapped = False
+        if isinstance(out, TensorBase):
+            check_cast(promoted_dtype(input, other), out)
+        d = result_dtype(input, other)
+        if swapped:
+            input, other = other, input
+        return finish(evaluate_binary(name, fn, input, other, d), out, name)
 
     def function_(self, other):
-        d = result_dtype(self, other)
-        check_inplace_dtype(d, self)
+        promoted = promoted_dtype(self, other)
+        check_cast(promoted, self)
+        refuse_unsupported(promoted)
+        d = floating_dtype(promoted) if floating else promoted
         if isinstance(other, TensorBase):
             _check_inplace_broadcast(self, other)
         xp, a, b, _ = binary_operands(name, self, other, d)
@@ -718,6 +759,13 @@ fmod, fmod_ = _binary_function("fmod", _fmod, "C's ``fmod``: the remainder has t
                                real_only=True)
 
 
+def _float_power_compute(exponent: Any) -> Callable:
+    """``xp.power``, or for a tensor exponent PyTorch's complex power (see ``_core.complex_power``)."""
+    if not isinstance(exponent, TensorBase):
+        return lambda xp, a, b: xp.power(a, b)
+    return lambda xp, a, b: _core.complex_power(xp, a, b) if b.dtype.kind == "c" else xp.power(a, b)
+
+
 @tensor_method()
 def float_power(input, exponent, *, out=None):
     """``input ** exponent`` computed in double precision (complex128 for complex operands)."""
@@ -727,7 +775,7 @@ def float_power(input, exponent, *, out=None):
     if isinstance(out, TensorBase) and out._dtype is not d:
         raise RuntimeError(f"the output given to float_power has dtype {_core.type_name(out._dtype)} but the "
                            f"operation's result requires dtype {_core.type_name(d)}")
-    return finish(evaluate_binary("float_power", lambda xp, a, b: xp.power(a, b), input, exponent, d),
+    return finish(evaluate_binary("float_power", _float_power_compute(exponent), input, exponent, d),
                   out, "float_power")
 
 
@@ -740,8 +788,10 @@ def float_power_(self, exponent):
     xp, a, b, _ = binary_operands("float_power", self, exponent, d)
     target = self._data
 
+    compute = _float_power_compute(exponent)
+
     def mutate():
-        target[...] = xp.power(a, b)
+        target[...] = compute(xp, a, b)
 
     _core.record_inplace("float_power", self, (self, exponent), None, mutate)
     return self
@@ -1307,8 +1357,8 @@ bitwise_right_shift, bitwise_right_shift_ = _bitwise("bitwise_right_shift", "bit
 @tensor_method()
 def bitwise_not(input, *, out=None):
     require_tensor(input, "bitwise_not")
-    check_tensor_kind("bitwise_not", input, "fc")
     check_same_dtype_out(out, input._dtype)
+    check_tensor_kind("bitwise_not", input, "fc")
     return finish(~input, out, "bitwise_not")
 
 
