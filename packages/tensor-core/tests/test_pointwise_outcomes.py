@@ -101,3 +101,88 @@ def test_ldexp_raises_integer_exponents_in_the_result_dtype(dt, et):
     x = np.array([1.0, -3.0, 0.5])
     oracle.check_outcome(lambda T, x: T.ldexp(x.to(getattr(T, dt)), T.tensor([2, 253, -1100]).to(getattr(T, et))), x)
     oracle.check_outcome(lambda T, x: x.to(getattr(T, dt)).ldexp_(T.tensor([2, 253, -1100]).to(getattr(T, et))), x)
+
+
+def _bounds(T, dt, values):
+    return values[0] if dt == "number" else T.tensor(values).to(getattr(T, dt))
+
+
+def _ternary_cases(op: str):
+    """clamp (number and tensor bounds, in place, out=), lerp, addcmul/addcdiv, where, isclose."""
+    lo_values, hi_values = [-1.0, 0.0, 0.5], [1.0, 2.0, 0.5]
+    for dt in DTYPES:
+        for bdt in DTYPES + ["number"]:
+            def lo(T, bdt=bdt):
+                return -1 if bdt == "number" else _bounds(T, bdt, lo_values)
+
+            def hi(T, bdt=bdt):
+                return 2 if bdt == "number" else _bounds(T, bdt, hi_values)
+
+            def x_as(T, x, dt=dt):
+                return x.to(getattr(T, dt))
+
+            number = bdt == "number"
+
+            calls = {
+                "clamp": [lambda T, x: T.clamp(x_as(T, x), lo(T), hi(T)), lambda T, x: T.clamp(x_as(T, x), min=lo(T)),
+                          lambda T, x: x_as(T, x).clamp_(lo(T), hi(T)), lambda T, x: x_as(T, x).clip_(max=hi(T)),
+                          lambda T, x, number=number: T.clamp(x_as(T, x), lo(T), 0.5 if number else T.tensor(0.5))],
+                "lerp": [lambda T, x: T.lerp(x_as(T, x), hi(T), 0.3),
+                         lambda T, x: T.lerp(x_as(T, x), x_as(T, x), hi(T)),
+                         lambda T, x: x_as(T, x).lerp_(hi(T), 0.7)],
+                "addcmul": [lambda T, x: T.addcmul(x_as(T, x), hi(T), lo(T), value=2),
+                            lambda T, x: x_as(T, x).addcmul_(hi(T), lo(T), value=0.5)],
+                "addcdiv": [lambda T, x: T.addcdiv(x_as(T, x), hi(T), hi(T), value=2),
+                            lambda T, x: x_as(T, x).addcdiv_(hi(T), hi(T))],
+                "where": [lambda T, x: T.where(x > 0, x_as(T, x), hi(T)), lambda T, x: T.where(x_as(T, x), x, hi(T))],
+                "isclose": [lambda T, x, number=number: T.isclose(x_as(T, x), x if number else hi(T))],
+            }[op]
+            for i, call in enumerate(calls):
+                yield f"{op}#{i}({dt}, {bdt})", call
+            if op == "clamp":
+                for odt in OUT_DTYPES:
+                    def with_out(T, x, odt=odt, lo=lo, hi=hi, x_as=x_as):
+                        out = T.empty(0, dtype=getattr(T, odt))
+                        T.clamp(x_as(T, x), lo(T), hi(T), out=out)
+                        return out
+                    yield f"clamp({dt}, {bdt}, out={odt})", with_out
+
+
+@pytest.mark.parametrize("op", ["clamp", "lerp", "addcmul", "addcdiv", "where", "isclose"])
+def test_ternary_outcomes_match_pytorch(op):
+    assert _mismatches(_ternary_cases(op)) == []
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_parametrized_unary_outcomes_match_pytorch(dt):
+    cases = [
+        ("nan_to_num", lambda T, x: T.nan_to_num(x.to(getattr(T, dt)) / 0, nan=1.0, posinf=2.0, neginf=-3.0)),
+        ("nan_to_num_", lambda T, x: x.to(getattr(T, dt)).nan_to_num_(nan=1.0, posinf=2.0)),
+        ("round(decimals=2)", lambda T, x: T.round(x.to(getattr(T, dt)) / 7, decimals=2)),
+        ("round(decimals=-1)", lambda T, x: T.round(x.to(getattr(T, dt)) * 7, decimals=-1)),
+        ("round(decimals=0)", lambda T, x: T.round(x.to(getattr(T, dt)), decimals=0)),
+        ("round_(decimals=1)", lambda T, x: x.to(getattr(T, dt)).round_(decimals=1)),
+        ("polygamma(2)", lambda T, x: T.polygamma(2, x.to(getattr(T, dt)) + 3)),
+        ("polygamma(1)", lambda T, x: T.polygamma(1, x.to(getattr(T, dt)) + 3)),
+        ("polygamma_(0)", lambda T, x: (x.to(getattr(T, dt)) + 3).polygamma_(0)),
+        ("mvlgamma(2)", lambda T, x: T.mvlgamma(x.to(getattr(T, dt)) + 4, 2)),
+        ("float_power_(2)", lambda T, x: x.to(getattr(T, dt)).float_power_(2)),
+    ]
+    for extra in [None, "s", [1, 2, 3], 1.5]:
+        cases += [(f"== {extra!r}", lambda T, x, e=extra: x.to(getattr(T, dt)) == e),
+                  (f"< {extra!r}", lambda T, x, e=extra: x.to(getattr(T, dt)) < e),
+                  (f"+ {extra!r}", lambda T, x, e=extra: x.to(getattr(T, dt)) + e)]
+    assert _mismatches(cases) == []
+
+
+@pytest.mark.parametrize("dt", ["float32", "float16", "float64"])
+def test_lerp_matches_pytorch_to_the_last_bit(dt):
+    """PyTorch's two-sided formula (input + w·(end − input) below w = 0.5, end − (end − input)·(1 − w) above),
+    each step fused (one rounding), in float32 for float16 tensors."""
+    x, e = oracle.randn(64), oracle.randn(64)
+    w = np.linspace(-0.5, 1.5, 64).astype(np.float32)
+    oracle.check(lambda T, x, e, w: T.lerp(x.to(getattr(T, dt)), e.to(getattr(T, dt)), w.to(getattr(T, dt))),
+                 x, e, w, rtol=0, atol=0)
+    for weight in (0.25, 0.75, 1.0):
+        oracle.check(lambda T, x, e, weight=weight: T.lerp(x.to(getattr(T, dt)), e.to(getattr(T, dt)), weight),
+                     x, e, rtol=0, atol=0)

@@ -66,7 +66,9 @@ def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
 # PyTorch's kernels whose dispatch name is not ``<op>_cpu`` (its MKL-VML family and a few others)
 _KERNEL_NAMES = {name: name + "_vml_cpu" for name in ("erf", "erfc", "erfinv", "i0", "lgamma", "round",
                                                       "floor", "ceil", "trunc")}
-_KERNEL_NAMES.update(digamma="digamma", ndtr="erf_vml_cpu")
+# (PyTorch's mvlgamma builds an arange of the input's dtype first, which refuses complex dtypes)
+_KERNEL_NAMES.update(digamma="digamma", trigamma="trigamma", polygamma="polygamma", ndtr="erf_vml_cpu",
+                     mvlgamma="arange_cpu", round_decimals="round_cpu")
 
 # ops that refuse complex inputs with a sentence instead of the kernel-dispatch message
 _COMPLEX_REFUSALS = {
@@ -402,6 +404,12 @@ def _round_params(decimals: Any) -> dict:
     return {"decimals": int(decimals), "overload": 0 if decimals is _NO_DECIMALS else 1}
 
 
+def _check_round_kind(x: TensorBase, params: dict, decimals: int) -> None:
+    """Bool and complex tensors have no round kernel; integers have one only without ``decimals=``
+    (PyTorch's kernel name differs for a non-zero ``decimals``)."""
+    check_tensor_kind("round_decimals" if decimals else "round", x, "bic" if params["overload"] else "bc")
+
+
 @tensor_method()
 def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     """Round half to even, to ``decimals`` decimal places."""
@@ -409,9 +417,7 @@ def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     params = _round_params(decimals)
     decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round", "decimals")
     check_same_dtype_out(out, input._dtype)
-    check_tensor_kind("round", input, "bc")
-    if decimals != 0 and is_integral(input._dtype):
-        raise RuntimeError("round_decimals is not implemented for integer inputs")
+    _check_round_kind(input, params, decimals)
     xp = array_module(input._device)
     result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device)
     _core.record("round", (input,), params, (result,))
@@ -422,7 +428,7 @@ def round(input, *, decimals: int = _NO_DECIMALS, out=None):
 def round_(self, *, decimals: int = _NO_DECIMALS):
     params = _round_params(decimals)
     decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round_", "decimals")
-    check_tensor_kind("round", self, "bc")
+    _check_round_kind(self, params, decimals)
     xp = array_module(self._device)
     target = self._data
 
@@ -436,13 +442,15 @@ def round_(self, *, decimals: int = _NO_DECIMALS):
 # ---------------------------------------------------------------------------------------------------
 # unary ops with parameters: logit, polygamma, mvlgamma
 # ---------------------------------------------------------------------------------------------------
-def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, out: Any = None) -> TensorBase:
-    """A floating, real-only unary op whose ``compute`` closes over ``params`` (recorded with them)."""
+def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, out: Any = None,
+                        kernel: str | None = None) -> TensorBase:
+    """A floating, real-only unary op whose ``compute`` closes over ``params`` (recorded with them);
+    ``kernel`` names PyTorch's kernel in its refusal of complex input (by default ``name``'s)."""
     require_tensor(input, name)
     d = floating_dtype(input._dtype)
     if out is not None:
         check_out_before_kernel(name, input, d, out, False)
-    check_tensor_kind(name, input, "c")
+    check_tensor_kind(kernel or name, input, "c")
     xp = array_module(input._device)
     with _core.quiet_fp():
         result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
@@ -450,8 +458,9 @@ def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, o
     return finish(result, out, name)
 
 
-def _parametrized_inplace(name: str, self: TensorBase, compute: Compute, params: dict) -> TensorBase:
-    check_tensor_kind(name, self, "c")
+def _parametrized_inplace(name: str, self: TensorBase, compute: Compute, params: dict,
+                          kernel: str | None = None) -> TensorBase:
+    check_tensor_kind(kernel or name, self, "c")
     check_inplace_dtype(floating_dtype(self._dtype), self)
     xp = array_module(self._device)
     target = self._data
@@ -507,10 +516,14 @@ def _check_polygamma_order(n: Any) -> int:
     return n
 
 
+def _polygamma_kernel(n: int) -> str:
+    return "digamma" if n == 0 else "trigamma" if n == 1 else "polygamma"
+
+
 def polygamma(n: int, input, *, out=None):
     """The ``n``-th derivative of ``digamma``."""
     n = _check_polygamma_order(n)
-    return _parametrized_unary("polygamma", input, _polygamma_compute(n), {"n": n}, out)
+    return _parametrized_unary("polygamma", input, _polygamma_compute(n), {"n": n}, out, _polygamma_kernel(n))
 
 
 @tensor_method("polygamma")
@@ -521,7 +534,7 @@ def _polygamma_method(self, n: int):
 @tensor_method()
 def polygamma_(self, n: int):
     n = _check_polygamma_order(n)
-    return _parametrized_inplace("polygamma", self, _polygamma_compute(n), {"n": n})
+    return _parametrized_inplace("polygamma", self, _polygamma_compute(n), {"n": n}, _polygamma_kernel(n))
 
 
 def _mvlgamma_compute(p: int) -> Compute:
@@ -800,20 +813,56 @@ def float_power_(self, exponent):
 # ---------------------------------------------------------------------------------------------------
 # clamp and where
 # ---------------------------------------------------------------------------------------------------
-def _clamp_result(op: str, input, min, max) -> DType:
+# c10's TypeMeta names, which PyTorch's clamp_ with number bounds prints for the tensor it cannot write
+_TYPE_META_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+                    "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
+                    "float64": "double"}
+
+
+def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = False) -> DType:
+    """The dtype clamp computes in, after PyTorch's checks in its order: both bounds None, a complex input,
+    a tensor bound beside a number (no such overload), the ``out=``/in-place target, then the kernels."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    tensor_bounds = isinstance(min, TensorBase) or isinstance(max, TensorBase)
-    if op == "clamp" and input._dtype.is_floating_point and not tensor_bounds:
+    if input._dtype.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
+    bounds = [b for b in (min, max) if b is not None]
+    tensor_bounds = any(isinstance(b, TensorBase) for b in bounds)
+    if tensor_bounds:
+        if not all(isinstance(b, TensorBase) for b in bounds):
+            got = ", ".join(type(b).__name__ if not isinstance(b, TensorBase) else "Tensor"
+                            for b in (input, min, max))
+            raise TypeError(f"{op}() received an invalid combination of arguments - got ({got})")
+        return _clamp_tensor_bounds_result(op, input, min, max, out, inplace)
+    if op == "clamp" and input._dtype.is_floating_point:
         d = input._dtype   # clamp's number bounds never promote a floating input: a complex one is converted
     else:
-        d = _core.result_type(input, *(b for b in (min, max) if b is not None))
+        d = _core.result_type(input, *bounds)
     if d.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
-    if d is _core.bool_ and not tensor_bounds:
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
+    if inplace and d.category > input._dtype.category:
+        raise RuntimeError(f"result type {_core.type_name(d)} can't be cast to the desired output type "
+                           f"{_TYPE_META_NAMES[input._dtype.name]}")
+    if d is _core.bool_:
         kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
             "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    return d
+
+
+def _clamp_tensor_bounds_result(op: str, input, min, max, out: Any, inplace: bool) -> DType:
+    """Tensor bounds promote with the input; one bound runs PyTorch's maximum/minimum kernel, two its
+    clamp kernel (which has no bool instance)."""
+    d = _core.result_type(input, *(b for b in (min, max) if b is not None))
+    target = input if inplace else out
+    if isinstance(target, TensorBase):
+        check_inplace_dtype(d, target)
+    kernel = "clamp_cpu" if min is not None and max is not None else \
+        "maximum_cpu" if min is not None else "minimum_cpu"
+    if d.is_complex or (d is _core.bool_ and kernel == "clamp_cpu"):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(d)}'")
     return d
 
 
@@ -848,7 +897,7 @@ def clamp(input, min=None, max=None, *, out=None):
 def _clamp(op: str, input, min, max, out):
     require_tensor(input, op)
     min, max = scalar_argument(min), scalar_argument(max)
-    d = _clamp_result(op, input, min, max)
+    d = _clamp_result(op, input, min, max, out)
     xp = array_module(input._device)
     try:
         array = _clamp_compute(xp, cast(input._data, d), _bound(min, d, input._device),
@@ -868,8 +917,7 @@ def clamp_(self, min=None, max=None):
 
 def _clamp_inplace(op: str, self, min, max):
     min, max = scalar_argument(min), scalar_argument(max)
-    d = _clamp_result(op, self, min, max)
-    check_inplace_dtype(d, self)
+    d = _clamp_result(op, self, min, max, inplace=True)
     for bound in (min, max):
         if isinstance(bound, TensorBase):
             _check_inplace_broadcast(self, bound)
@@ -953,6 +1001,22 @@ def where(condition, input=None, other=None, *, out=None):
 # ---------------------------------------------------------------------------------------------------
 # lerp, addcmul, addcdiv
 # ---------------------------------------------------------------------------------------------------
+def _lerp_array(xp, x, e, w):
+    """PyTorch's two-sided lerp, exact at both ends: ``x + w·(e − x)`` where ``|w| < 0.5``, else
+    ``e − (e − x)·(1 − w)``, each a fused multiply-add in its kernels. float32 products of two float32
+    numbers are exact in float64, so that is where the fused steps are evaluated (one rounding, as FMA)."""
+    diff = e - x
+    wide = np.float64 if x.dtype == np.float32 else None
+
+    def fused(a, b, c):
+        if wide is None:
+            return a * b + c
+        return (xp.asarray(a, dtype=wide) * b.astype(wide) + c.astype(wide)).astype(np.float32)
+
+    low, high = fused(w, diff, x), fused(-diff, 1 - w, e)
+    return xp.where(abs(w) < 0.5, low, high)
+
+
 @tensor_method()
 def lerp(input, end, weight, *, out=None):
     """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype."""
@@ -967,8 +1031,18 @@ def lerp(input, end, weight, *, out=None):
         kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
     weight = weight if isinstance(weight, TensorBase) else checked_scalar(weight, input._dtype, opmath=True)
-    x, e, w = detached(input, end, weight)
-    result = x + w * (e - x)
+    _core.check_same_device(input, end)
+    if isinstance(weight, TensorBase):
+        _core.check_same_device(input, weight)
+    xp = array_module(input._device)
+    opmath = np.dtype(np.float32 if input._dtype is _core.float16 else input._dtype.numpy_dtype).type
+    x, e = input._data.astype(opmath, copy=False), end._data.astype(opmath, copy=False)
+    w = weight._data.astype(opmath, copy=False) if isinstance(weight, TensorBase) else opmath(weight)
+    try:
+        array = _lerp_array(xp, x, e, w)
+    except ValueError:
+        raise _broadcast_error(input, end, *([weight] if isinstance(weight, TensorBase) else [])) from None
+    result = new_tensor(xp, array, input._dtype, input._device)
     _core.record("lerp", (input, end, weight), None, (result,))
     return finish(result, out, "lerp")
 
@@ -1077,10 +1151,17 @@ def _in_opmath(d: DType, *tensors: TensorBase) -> tuple:
 
 
 def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
+    for position, (operand, what) in enumerate(((input, "input"), (tensor1, "tensor1"), (tensor2, "tensor2"))):
+        require_tensor(operand, name, what, position + 1)
     d = _core.result_type(*(t for t in (input, tensor1, tensor2)))
     if d is _core.bool_:
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     return d
+
+
+def _promoted(d: DType, *tensors: TensorBase) -> tuple:
+    """``tensors`` detached and in their common dtype ``d`` (uint8 factors of an int32 sum multiply in int32)."""
+    return tuple(t.detach() if t._dtype is d else t.detach().to(d) for t in tensors)
 
 
 @tensor_method()
@@ -1089,7 +1170,7 @@ def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
     value = scalar_argument(value)
     d = _addc_dtype("addcmul", input, tensor1, tensor2)
     value = checked_scalar(value, d, opmath=True)
-    x, t1, t2 = _in_opmath(d, *detached(input, tensor1, tensor2))
+    x, t1, t2 = _in_opmath(d, *_promoted(d, input, tensor1, tensor2))
     result = x + value * (t1 * t2)
     result = result if result._dtype is d else result.to(d)
     _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
@@ -1109,7 +1190,7 @@ def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
                            "(input + value * tensor1 / tensor2), for all dtypes.")
     d = _addc_dtype("addcdiv", input, tensor1, tensor2)
     value = checked_scalar(value, d, opmath=True)
-    x, t1, t2 = _in_opmath(d, *detached(input, tensor1, tensor2))
+    x, t1, t2 = _in_opmath(d, *_promoted(d, input, tensor1, tensor2))
     result = x + value * (t1 / t2)
     result = result if result._dtype is d else result.to(d)
     _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))
