@@ -171,15 +171,16 @@ def ufunc(ufunc_name: str) -> Compute:
 
 
 def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], DType], doc: str,
-                   rejected: str = "", record_name: str | None = None) -> Callable:
+                   rejected: str = "", record_name: str | None = None, composite: bool = False) -> Callable:
     """The function ``name(input, *, out=None)``: ``compute`` on ``input`` cast to its result dtype;
-    ``rejected`` dtype kinds raise PyTorch's NotImplementedError; recorded as ``record_name``."""
+    ``rejected`` dtype kinds raise PyTorch's NotImplementedError; recorded as ``record_name``.
+    ``composite``: PyTorch composes the op of others, so its ``out=`` is checked only at the final copy."""
     recorded = record_name or name
 
     def function(input, *, out=None):
         require_tensor(input, name)
         d = result_dtype(input._dtype)
-        if out is not None:
+        if out is not None and not composite:
             check_out_before_kernel(name, input, d, out, result_dtype is _same_dtype)
         check_tensor_kind(name, input, rejected)
         xp = array_module(input._device)
@@ -708,8 +709,17 @@ def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
                            f"{list(shape)}")
 
 
-def _xlogy(xp, x, y):
-    return xp.where(x == 0, xp.where(xp.isnan(y), y, 0), x * xp.log(y))
+def x_times_log_of(log_name: str) -> Callable:
+    """``x * log(y)`` (``log`` the NumPy/CuPy function ``log_name``), 0 where ``x`` is 0 unless ``y`` is
+    NaN: xlogy and special.xlog1py."""
+    def compute(xp, x, y):
+        if not hasattr(y, "dtype"):
+            y = xp.asarray(y, dtype=x.dtype)   # PyTorch's log of a number is rounded to the tensor's dtype
+        return xp.where(x == 0, xp.where(xp.isnan(y), y, 0), x * getattr(xp, log_name)(y))
+    return compute
+
+
+_xlogy = x_times_log_of("log")
 
 
 def _float_power_result(input, exponent):

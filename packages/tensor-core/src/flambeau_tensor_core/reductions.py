@@ -746,14 +746,19 @@ def _softmax(name: str, log: bool):
         require_tensor(input, name)
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
         d = _check_dtype_arg(dtype) or input._dtype
-        if not d.is_floating_point:
-            raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{_core.type_name(d)}'")
+        if not d.is_floating_point and input._data.size:    # (an empty tensor never reaches a kernel)
+            kernel = f"{name}_lastdim_kernel_impl" if axis == input._data.ndim - 1 or input._data.ndim == 0 \
+                else f"{name}_kernel_impl"
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(d)}'")
         xp = array_module(input._device)
         data = _cast(input._data, d)
         if data.dtype == np.float16:   # half precision evaluates in float32, as in PyTorch
             data = data.astype(np.float32)
-        array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
-            else xp.ones((), data.dtype)
+        if data.size == 0:
+            array = data
+        else:
+            array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
+                else xp.ones((), data.dtype)
         result = new_tensor(xp, array, d, input._device)
         _core.require_out_dtype(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))

@@ -38,15 +38,31 @@ psi = digamma
 multigammaln = mvlgamma
 
 
-def _special(name: str, doc: str, rejected: str = "c"):
-    return unary_function(name, kernel_or_ufunc(name, None), floating_dtype, doc, rejected=rejected,
-                          record_name="special_" + name)
+def _special(name: str, doc: str, rejected: str = "c", compute=None, composite: bool = False):
+    return unary_function(name, compute or kernel_or_ufunc(name, None), floating_dtype, doc, rejected=rejected,
+                          record_name="special_" + name, composite=composite)
+
+
+_ndtr_kernel = kernel_or_ufunc("ndtr", None)
+_erf_kernel = kernel_or_ufunc("erf", None)
+
+
+def _ndtr(xp, a):
+    """PyTorch's ndtr is ``(1 + erf(x·√½))·½``; for float16 each step is rounded to half, as there."""
+    if a.dtype != np.float16:
+        return _ndtr_kernel(xp, a)
+    scaled = (a.astype(np.float32) * np.float32(np.sqrt(0.5))).astype(np.float16)
+    erf = _erf_kernel(xp, scaled.astype(np.float32)).astype(np.float16)
+    return ((erf.astype(np.float32) + 1).astype(np.float16).astype(np.float32) * 0.5).astype(np.float16)
+
+
+_ndtr.small_float = _ndtr_kernel.small_float
 
 
 i0e = _special("i0e", "Exponentially scaled modified Bessel function of order 0: ``exp(-|x|) * i0(x)``.")
 i1 = _special("i1", "Modified Bessel function of the first kind, order 1.")
 i1e = _special("i1e", "Exponentially scaled modified Bessel function of order 1: ``exp(-|x|) * i1(x)``.")
-ndtr = _special("ndtr", "The standard normal CDF.")
+ndtr = _special("ndtr", "The standard normal CDF.", compute=_ndtr, composite=True)
 ndtri = _special("ndtri", "The standard normal quantile function (inverse of ``ndtr``).", rejected="ch")
 log_ndtr = _special("log_ndtr", "``log(ndtr(x))``, accurate far into the lower tail.", rejected="ch")
 bessel_j0 = _special("bessel_j0", "Bessel function of the first kind, order 0.", rejected="ch")
@@ -63,6 +79,7 @@ def _entr(xp, a):
 def round(input, *, decimals: int = 0, out=None):
     """``flambeau.round`` for floating tensors (``special.round`` has no integer kernels in PyTorch)."""
     _pointwise.require_tensor(input, "special_round")
+    _pointwise.check_same_dtype_out(out, input._dtype)
     _pointwise.check_tensor_kind("round", input, "bic")
     return _pointwise.round(input, decimals=decimals, out=out)
 
@@ -71,8 +88,7 @@ entr = unary_function("entr", _entr, floating_dtype, "Elementwise entropy ``-x *
                       record_name="special_entr")
 
 
-def _xlog1py(xp, x, y):
-    return xp.where(x == 0, xp.where(xp.isnan(y), y, 0), x * xp.log1p(y))
+_xlog1py = _pointwise.x_times_log_of("log1p")
 
 
 def xlog1py(input, other, *, out=None):
@@ -117,6 +133,8 @@ def _unary_special(name: str, compute, input, out, argument: str = "input", in_f
     recorded = "special_" + name
     _pointwise.require_tensor(input, recorded, argument)
     d = floating_dtype(input._dtype)
+    if out is not None:
+        _pointwise.check_out_before_kernel(recorded, input, d, out, False)
     if d is not _core.float32 and d is not _core.float64:
         raise _pointwise.not_implemented(name, d)
     xp = _pointwise.array_module(input._device)
