@@ -823,12 +823,6 @@ def float_power_(self, exponent):
 # ---------------------------------------------------------------------------------------------------
 # clamp and where
 # ---------------------------------------------------------------------------------------------------
-# c10's TypeMeta names, which PyTorch's clamp_ with number bounds prints for the tensor it cannot write
-_TYPE_META_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
-                    "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
-                    "float64": "double"}
-
-
 def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = False) -> DType:
     """The dtype clamp computes in, after PyTorch's checks in its order: both bounds None, a complex input,
     a tensor bound beside a number (no such overload), the ``out=``/in-place target, then the kernels."""
@@ -854,7 +848,7 @@ def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = Fal
         raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
     if inplace and d.category > input._dtype.category:
         raise RuntimeError(f"result type {_core.type_name(d)} can't be cast to the desired output type "
-                           f"{_TYPE_META_NAMES[input._dtype.name]}")
+                           f"{_core.cpp_type_name(input._dtype)}")
     if d is _core.bool_:
         kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
             "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"

@@ -123,7 +123,12 @@ def _accumulate_dtype(input: TensorBase, dtype: DType | None) -> DType:
 
 
 def _cast(array, d: DType):
-    return array if array.dtype == d.numpy_dtype else array.astype(d.numpy_dtype)
+    if array.dtype == d.numpy_dtype:
+        return array
+    if array.dtype.kind == "c" and not d.is_complex:   # (an out= of a real dtype for a complex input)
+        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning, stacklevel=4)
+        array = array.real
+    return array.astype(d.numpy_dtype)
 
 
 def _reduced_shape(shape: tuple, dims, keepdim: bool) -> tuple:
@@ -160,12 +165,6 @@ def _require_out_scalar_type(out: Any, expected: DType) -> None:
     if isinstance(out, TensorBase) and out._dtype is not expected:
         raise RuntimeError(f"expected scalar_type {_core.type_name(expected)} but found "
                            f"{_core.type_name(out._dtype)}")
-
-
-def _no_complex_nansum(d: DType) -> None:
-    """PyTorch's nansum kernel has no complex form (a complex ``dtype=`` reaches it past the input check)."""
-    if d.is_complex:
-        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_core.type_name(d)}'")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -233,6 +232,13 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
     return finish(tensor, out, name)
 
 
+def _check_out_is_dtype(out: Any, dtype: DType | None) -> None:
+    """With ``dtype=`` and ``out=`` both given, PyTorch's sum/prod/mean/cumsum/cumprod want them equal."""
+    if dtype is not None and isinstance(out, TensorBase) and out._dtype is not dtype:
+        raise RuntimeError(f"Expected out tensor to have dtype {_core.cpp_type_name(dtype)}, but got "
+                           f"{_core.cpp_type_name(out._dtype)} instead")
+
+
 def _out_decides(dtype: DType | None, out: Any) -> DType | None:
     """sum/prod/cumsum/cumprod with ``out=`` and no ``dtype=`` accumulate in the out tensor's dtype, as
     PyTorch's kernels do (``sum(0.6s, out=long)`` adds zeros)."""
@@ -242,6 +248,7 @@ def _out_decides(dtype: DType | None, out: Any) -> DType | None:
 def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum over ``dim`` (all dimensions by default); bool/integer inputs sum to int64."""
     require_tensor(input, "sum")
+    _check_out_is_dtype(out, _check_dtype_arg(dtype))
     dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     return _simple_reduction("sum", input, dim, keepdim, d,
@@ -254,10 +261,35 @@ def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | N
     require_tensor(input, "nansum")
     if input._dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    d = _accumulate_dtype(input, _check_dtype_arg(dtype))
-    _no_complex_nansum(d)
-    return _simple_reduction("nansum", input, dim, keepdim, d,
-                             lambda xp, a, axis, k: xp.nansum(a, axis=axis, keepdims=k), out=out, dtype=dtype)
+    d, compute_dtype = _nansum_dtypes(input, _check_dtype_arg(dtype), out)
+
+    def compute(xp, a, axis, k):
+        if d is not compute_dtype:   # floats into an integer dtype: each element, NaN as 0, cast first
+            return xp.sum(xp.where(xp.isnan(a), 0, a).astype(d.numpy_dtype), axis=axis, keepdims=k)
+        return xp.nansum(a, axis=axis, keepdims=k)
+
+    return _simple_reduction("nansum", input, dim, keepdim, d, compute, compute_dtype, out=out, dtype=dtype)
+
+
+def _nansum_dtypes(input: TensorBase, dtype: DType | None, out: Any) -> tuple[DType, DType]:
+    """nansum's result dtype and the dtype it sums in. Integer inputs are summed as by ``sum``; floating
+    ones by PyTorch's nansum kernel in ``dtype=`` (which must be ``out``'s), else ``out``'s, else their own
+    dtype, and only a floating one; under an integer ``dtype=`` each element is cast (NaN as 0) and summed."""
+    integral_input = is_integral(input._dtype)
+    if dtype is not None and isinstance(out, TensorBase) and out._dtype is not dtype:
+        if integral_input or is_integral(dtype):
+            _check_out_is_dtype(out, dtype)
+        raise RuntimeError(f"nansum: provided dtype must match dtype of result. Got "
+                           f"{_core.type_name(out._dtype)} and {_core.type_name(dtype)}.")
+    if integral_input:
+        d = dtype or (out._dtype if isinstance(out, TensorBase) else _accumulate_dtype(input, None))
+        return d, d
+    if dtype is not None and is_integral(dtype):
+        return dtype, input._dtype
+    d = dtype or (out._dtype if isinstance(out, TensorBase) else input._dtype)
+    if not d.is_floating_point:
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_core.type_name(d)}'")
+    return d, d
 
 
 def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
@@ -272,12 +304,24 @@ def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
     return input._dtype
 
 
+def _mean_into(out: TensorBase) -> DType:
+    """PyTorch's mean with ``out=`` sums into ``out`` and divides it in place: in its dtype, which must
+    hold the quotient's default float."""
+    if is_integral(out._dtype):
+        raise RuntimeError(f"result type {_core.type_name(_core.get_default_dtype())} can't be cast to the "
+                           f"desired output type {_core.type_name(out._dtype)}")
+    return out._dtype
+
+
 def _mean_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Arithmetic mean over ``dim``; floating/complex inputs only (or give ``dtype=``)."""
     require_tensor(input, "mean")
     dim = dim_list(dim, "mean")   # argument types are checked before the dtype, as in PyTorch
     keepdim = bool_argument(keepdim, "mean", "keepdim")
     d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
+    _check_out_is_dtype(out, _check_dtype_arg(dtype))
+    if dtype is None and isinstance(out, TensorBase):
+        d = _mean_into(out)
     return _simple_reduction("mean", input, dim, keepdim, d,
                              lambda xp, a, axis, k: _sum_compute(xp, a, axis, k, True), out=out, dtype=dtype)
 
@@ -293,13 +337,16 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
     require_tensor(input, "nanmean")
     dim = dim_list(dim, "nanmean")
     keepdim = bool_argument(keepdim, "nanmean", "keepdim")
-    if not (input._dtype.is_floating_point or input._dtype.is_complex):
+    if is_integral(input._dtype):
+        if out is not None:
+            raise RuntimeError("nanmean(): integral types and 'Bool' are not supported for nanmean, even for "
+                               "empty tensors.")
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_core.type_name(input._dtype)}")
+    _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
     if input._dtype.is_complex:   # PyTorch's nanmean is nansum / count: nansum refuses it
         raise RuntimeError("nansum on CPU does not support complex inputs")
-    d = _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
-    _no_complex_nansum(d)
+    d, _ = _nansum_dtypes(input, _check_dtype_arg(dtype), out)
 
     def compute(xp, a, axis, k):
         with _core.quiet_fp():
@@ -313,6 +360,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
 def prod(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, dtype: DType | None = None, out=None):
     """Product over ``dim`` (one dimension) or, with ``dim`` left out, over all elements."""
     require_tensor(input, "prod")
+    _check_out_is_dtype(out, _check_dtype_arg(dtype))
     dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
     keepdim = _optional_keepdim("prod", dim, keepdim)
@@ -357,7 +405,7 @@ def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, l
     if is_integral(input._dtype):
         raise RuntimeError(f"{label} only support floating point and complex dtypes")
     dims = normalize_dims(dim, input._data.ndim, name)
-    d = input._dtype.to_real()
+    d = input._dtype.to_real() if out is None else _moment_into(input, out)
     shape = input._data.shape
     count = input._data.size if dims is None else math.prod(shape[i] for i in dims if i < len(shape))
     if count - correction <= 0:
@@ -375,8 +423,22 @@ def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, l
             result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - correction, 0)
             return xp.sqrt(result) if root else result
 
-    return _simple_reduction(name, input, dims, keepdim, d, compute, compute_dtype=input._dtype, out=out,
+    compute_dtype = d.to_complex() if input._dtype.is_complex else d
+    return _simple_reduction(name, input, dims, keepdim, d, compute, compute_dtype=compute_dtype, out=out,
                              correction=correction)
+
+
+def _moment_into(input: TensorBase, out: Any) -> DType:
+    """std/var with ``out=`` run PyTorch's kernel in the out tensor's (real) dtype: no complex kernel for
+    a real input, and no integer out at all."""
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
+    if is_integral(out._dtype):
+        raise RuntimeError(f"result type {_core.type_name(input._dtype.to_real())} can't be cast to the desired "
+                           f"output type {_core.type_name(out._dtype)}")
+    if out._dtype.is_complex and not input._dtype.is_complex:
+        raise NotImplementedError(f"\"std_cpu\" not implemented for '{_core.type_name(out._dtype)}'")
+    return out._dtype.to_real()
 
 
 @tensor_method()
@@ -438,12 +500,12 @@ _EXTREME_KERNELS = {"amax": "max_values_cpu", "amin": "min_values_cpu", "max": "
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
     keepdim = bool_argument(keepdim, name, "keepdim")
-    _no_complex(name, input, _EXTREME_KERNELS[name])
-    dims = normalize_dims(dim, input._data.ndim, name)
-    _check_nonempty(name, input, dims)
     if isinstance(out, TensorBase) and out._dtype is not input._dtype and name in ("amax", "amin"):
         raise RuntimeError(f"Expected the dtype for input and out to match, but got {_core.type_name(input._dtype)} "
                            f"for input's dtype and {_core.type_name(out._dtype)} for out's dtype.")
+    _no_complex(name, input, _EXTREME_KERNELS[name])
+    dims = normalize_dims(dim, input._data.ndim, name)
+    _check_nonempty(name, input, dims)
     return _simple_reduction(name, input, dims, keepdim, input._dtype, _extreme_compute(largest), out=out)
 
 
@@ -610,6 +672,11 @@ def logsumexp(input, dim: DimArg = _NOT_GIVEN, keepdim: bool = False, *, out=Non
     dim = int_list_argument(dim, "logsumexp", "dim")   # required: None is a TypeError
     keepdim = bool_argument(keepdim, "logsumexp", "keepdim")
     d = floating_dtype(input._dtype)
+    if isinstance(out, TensorBase):   # PyTorch computes in the out tensor's (floating) dtype
+        if not (out._dtype.is_floating_point or out._dtype.is_complex):
+            raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but got: "
+                               f"{_core.type_name(out._dtype)}")
+        d = out._dtype if input._dtype.is_complex else out._dtype.to_real()
     return _simple_reduction("logsumexp", input, dim, keepdim, d, _logsumexp_compute, out=out)
 
 
@@ -691,14 +758,17 @@ def _truth_reduction(name: str, combine: str):
         require_tensor(input, name)
         # PyTorch keeps uint8 for uint8 inputs; everything else gives bool
         d = _core.uint8 if input._dtype is _core.uint8 else _core.bool_
+        if isinstance(out, TensorBase):
+            if out._dtype not in (_core.bool_, _core.uint8):
+                raise RuntimeError(f"{name} only supports bool tensor for result, got: "
+                                   f"{_core.type_name(out._dtype)}")
+            d = out._dtype
         compute = lambda xp, a, axis, k: getattr(xp, combine)(a, axis=axis, keepdims=k)  # noqa: E731
         keepdim = bool_argument(keepdim, name, "keepdim")
         dims = normalize_dims(dim, input._data.ndim, name, empty_means_all=False, one_element_tensor=False)
         xp = array_module(input._device)
         result = new_tensor(xp, compute(xp, input._data, _axis(dims, input._data.ndim), keepdim), d,
                             input._device)
-        if isinstance(out, TensorBase) and out._dtype not in (_core.bool_, _core.uint8):
-            raise RuntimeError(f"{name} only supports bool tensor for result, got: {_core.type_name(out._dtype)}")
         return finish(result, out, name)
 
     function.__name__ = function.__qualname__ = name
@@ -783,6 +853,10 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         if dtype is not None and not integral_to_int64:   # PyTorch's logcumsumexp has no dtype=
             raise TypeError(f"{name}() got an unexpected keyword argument 'dtype'")
         axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
+        if integral_to_int64:
+            _check_out_is_dtype(out, _check_dtype_arg(dtype))
+        else:   # logcumsumexp's kernel wants out= of the input's dtype
+            _require_out_scalar_type(out, input._dtype)
         d = _check_dtype_arg(_out_decides(dtype, out) if integral_to_int64 else dtype)
         if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
@@ -792,8 +866,6 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         data = _cast(input._data, d)
         array = data.copy() if data.ndim == 0 else compute(xp, data, axis)
         result = new_tensor(xp, array, d, input._device)
-        if not integral_to_int64:   # logcumsumexp's kernel wants out= of its dtype; cumsum/cumprod cast
-            _require_out_scalar_type(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
         return finish(result, out, name)
 
@@ -954,6 +1026,8 @@ def _median(name: str, ignore_nan: bool):
         dim = None if dim is _NOT_GIVEN else int_argument(dim, name, "dim")
         # PyTorch's kernels: median_cpu over all elements, median_out along a dim (nanmedian too)
         kernel = "median_cpu" if dim is None else "median_out"
+        if dim is not None and out is not None:
+            _core.check_out_tuple(out, 2, name)
         if input._dtype.is_complex or input._dtype is _core.bool_:
             raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         xp = array_module(input._device)
