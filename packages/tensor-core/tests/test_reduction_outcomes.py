@@ -73,3 +73,13 @@ def test_std_and_mean_of_float16_into_a_float32_out_keep_float32_precision():
             getattr(T, op)(x, 1, out=out)
             return out
         oracle.check(call, x, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x: T.sum(x, out=T.empty(0)), lambda T, x: x.sum(out=T.empty(0)), lambda T, x: T.prod(x, out=T.empty(0)),
+    lambda T, x: T.mean(x, out=T.empty(0)), lambda T, x: T.sum(x, None, out=T.empty(0)),
+    lambda T, x: T.nansum(x, out=T.empty(0)), lambda T, x: T.sum(x, dtype=T.float64), lambda T, x: T.sum(x, dim=None),
+])
+def test_out_without_dim_follows_pytorchs_overloads(call):
+    """sum(input, *, dtype) and prod(input, *, dtype) have no out=: PyTorch's parser refuses the call."""
+    oracle.check_outcome(call, X, parser_errors_by_type=True)

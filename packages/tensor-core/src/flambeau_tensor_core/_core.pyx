@@ -1782,6 +1782,9 @@ cdef object _small_sum(object input, object dim, object keepdim, bint mean):
                          {"dim": dims, "keepdim": keepdim, "dtype": None} if _tracked(x, None) else None)
 
 
+cdef object _DIM_NOT_GIVEN = object()
+
+
 def fast_reduction(str name, object general):
     """``sum``/``mean`` (``general(input, dim=None, keepdim=False, *, dtype=None, out=None)``) with the
     small-float-tensor call over all dims or one int dim done here."""
@@ -1789,8 +1792,12 @@ def fast_reduction(str name, object general):
     if not mean and name != "sum":
         raise ValueError(f"no fast path for {name!r}")
 
-    def function(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    def function(input, dim=_DIM_NOT_GIVEN, keepdim=False, *, dtype=None, out=None):
         cdef object result
+        if dim is _DIM_NOT_GIVEN:
+            if out is not None and not mean:    # PyTorch's sum(input, *, dtype) overload has no out=
+                raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, out=Tensor)")
+            dim = None
         if dtype is None and out is None:
             result = _small_sum(input, dim, keepdim, mean)
             if result is not None:

@@ -360,6 +360,8 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
 def prod(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, dtype: DType | None = None, out=None):
     """Product over ``dim`` (one dimension) or, with ``dim`` left out, over all elements."""
     require_tensor(input, "prod")
+    if dim is _NOT_GIVEN and out is not None:   # PyTorch's prod(input, *, dtype) overload has no out=
+        raise TypeError("prod() received an invalid combination of arguments - got (Tensor, out=Tensor)")
     _check_out_is_dtype(out, _check_dtype_arg(dtype))
     dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
