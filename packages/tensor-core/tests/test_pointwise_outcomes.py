@@ -232,3 +232,45 @@ def test_softmax_family_outcomes_match_pytorch(dt):
         ("multigammaln", lambda T, x: T.special.multigammaln(x.to(getattr(T, dt)) + 3, 2)),
         ("polygamma(1)", lambda T, x: T.special.polygamma(1, x.to(getattr(T, dt)) + 3.25)),
     ]) == []
+
+
+def _where_cases():
+    for odt in ("float32", "float64", "int64", "bool", "complex64"):
+        for a in ("float32", "int64", "bool"):
+            def number_other(T, x, odt=odt, a=a):
+                out = T.empty(0, dtype=getattr(T, odt))
+                T.where(x > 0, x.to(getattr(T, a)), 0, out=out)
+                return out
+
+            def tensor_other(T, x, odt=odt, a=a):
+                out = T.empty(0, dtype=getattr(T, odt))
+                T.where(x > 0, x.to(getattr(T, a)), x.to(T.float64), out=out)
+                return out
+
+            def float_condition(T, x, odt=odt, a=a):
+                out = T.empty(0, dtype=getattr(T, odt))
+                T.where(x, x.to(getattr(T, a)), x, out=out)
+                return out
+            yield f"where({a}, 0, out={odt})", number_other
+            yield f"where({a}, float64, out={odt})", tensor_other
+            yield f"where(float condition, {a}, out={odt})", float_condition
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x: T.where(x > 0, x, x, out=x[0]), lambda T, x: T.abs(x[0], out=x[0, :2]),
+    lambda T, x: T.abs(x, out=x[0]), lambda T, x: T.neg(x, out=x.t()),
+    lambda T, x: T.add(x, 1, out=x[:, :1].expand(2, 3)), lambda T, x: T.exp(x, out=T.zeros(1).expand(2, 3)),
+    lambda T, x: T.exp(x, out=x), lambda T, x: T.mul(x, x[0], out=x),
+    lambda T, x: T.atan2(x, x[0], out=x), lambda T, x: T.exp(x, out=x.long()[0]),
+    lambda T, x: T.sin(x.float(), out=x.float().view(T.int32)[0]),
+])
+def test_out_overlapping_an_input_is_refused_first(call):
+    """PyTorch checks an out= for elements written twice and for inputs partly in its memory before it
+    checks dtypes or resizes it."""
+    oracle.check_outcome(call, X)
+
+
+def test_where_out_outcomes_match_pytorch():
+    """where's out= overload takes tensors only, and an out= of exactly the promoted dtype (checked before
+    the condition's dtype)."""
+    assert _mismatches(_where_cases()) == []

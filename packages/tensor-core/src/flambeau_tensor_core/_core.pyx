@@ -460,6 +460,16 @@ cpdef check_partial_overlap(TensorBase target, tuple operands):
                                "performing the operation.")
 
 
+cpdef check_out_overlap(object out, tuple operands):
+    """PyTorch's first checks of an ``out=`` tensor, before any of dtype or shape: no element of it written
+    twice (an expanded tensor), and no operand partly in its memory (``abs(x, out=x[0])``)."""
+    if not isinstance(out, TensorBase):
+        return
+    if _has_internal_overlap((<TensorBase>out)._data):
+        _raise_internal_overlap()
+    check_partial_overlap(<TensorBase>out, operands)
+
+
 cpdef record_inplace(str name, TensorBase target, tuple inputs, object params, object mutate):
     """Run ``mutate()`` (which writes ``target``'s memory) and bump its version; under autograd when
     ``target`` or any input requires grad, so the graph can be rewritten around the mutation."""
@@ -1410,9 +1420,11 @@ def binary(str name, object input, object other, object out=None):
         if not isinstance(other, TensorBase):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
         if isinstance(out, TensorBase):
+            check_out_overlap(out, (other,))
             _check_out_cast(op, other, input, out)
         result = _binary(op, other, input, True)
     elif isinstance(out, TensorBase):
+        check_out_overlap(out, (input, other))
         _check_out_cast(op, input, other, out)
         result = _binary(op, input, other, False)
     else:

@@ -281,6 +281,8 @@ ge_ = _inplace("ge", ge)
 
 @tensor_method()
 def neg(input, *, out=None):
+    if isinstance(input, TensorBase):
+        _core.check_out_overlap(out, (input,))
     result = -input
     check_same_dtype_out(out, result.dtype)
     return result if out is None else _core.copy_into_out(result, out, "neg")
@@ -289,6 +291,7 @@ def neg(input, *, out=None):
 @tensor_method()
 def abs(input, *, out=None):
     if isinstance(input, TensorBase) and isinstance(out, TensorBase):
+        _core.check_out_overlap(out, (input,))
         # checked before the kernel's dtype refusal (bool), as PyTorch does
         if input.dtype.is_complex and not out.dtype.is_complex:
             # a complex input's magnitudes are cast into any real out that holds floats

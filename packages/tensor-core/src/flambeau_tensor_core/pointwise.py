@@ -203,10 +203,11 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
 def check_out_before_kernel(name: str, input: TensorBase, d: DType, out: Any, same_dtype: bool) -> None:
     """PyTorch checks an ``out=`` tensor (its type, then its dtype against the result's ``d``) before it
     looks for a kernel for the input's dtype; only a complex refusal worded as a sentence comes earlier."""
-    if input._dtype.is_complex and name in _COMPLEX_REFUSALS:
-        return
     if not isinstance(out, TensorBase):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    _core.check_out_overlap(out, (input,))
+    if input._dtype.is_complex and name in _COMPLEX_REFUSALS:
+        return
     if same_dtype:
         check_same_dtype_out(out, d)
     elif d.category > out._dtype.category:
@@ -661,6 +662,7 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
             require_tensor(input, name)
             swapped = False
         if isinstance(out, TensorBase):
+            _core.check_out_overlap(out, (input, other))
             check_cast(promoted_dtype(input, other), out)
         d = result_dtype(input, other)
         if swapped:
@@ -976,6 +978,14 @@ def where(condition, input=None, other=None, *, out=None):
         xp = array_module(condition._device)
         return tuple(_core.wrap(xp.ascontiguousarray(i.astype(np.int64)), _core.int64, condition._device)
                      for i in xp.nonzero(condition._data))
+    if out is not None:   # (only where(condition, Tensor, Tensor) has an out= overload)
+        require_tensor(input, "where", "input", 2)
+        require_tensor(other, "where", "other", 3)
+        _core.check_out_overlap(out, (condition, input, other))
+        d = _core.result_type(input, other)
+        if isinstance(out, TensorBase) and out._dtype is not d:   # (before the condition's dtype)
+            raise RuntimeError(f"Expected out type to be {_core.type_name(d)} but got "
+                               f"{_core.type_name(out._dtype)}")
     if condition._dtype is _core.uint8:   # accepted, deprecated, as in PyTorch
         warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed "
                       "in a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
