@@ -369,3 +369,23 @@ def test_vector_norm_ord_0_has_no_gradient_like_torch(call):
     assert (grads[0] is None) == (grads[1] is None)
     if grads[1] is not None:
         np.testing.assert_array_equal(grads[0], grads[1])
+
+
+def _complex_matrix(lib, x, y):
+    return lib.complex(x, y) + 3 * lib.eye(3, dtype=lib.complex128)
+
+
+COMPLEX_DETERMINANTS = [
+    ("slogdet-sign-and-logabsdet", lambda lib, x, y: (lambda r: r[0].real * 2 + r[0].imag * 3 + r[1])(
+        lib.linalg.slogdet(_complex_matrix(lib, x, y)))),
+    ("slogdet-sign-only", lambda lib, x, y: lib.linalg.slogdet(_complex_matrix(lib, x, y))[0].imag),
+    ("logdet-complex", lambda lib, x, y: lib.logdet(_complex_matrix(lib, x, y)).abs()),
+]
+
+
+@pytest.mark.parametrize("call", [pytest.param(c, id=i) for i, c in COMPLEX_DETERMINANTS])
+def test_complex_determinant_gradients(call):
+    """The sign of a complex determinant is differentiable (PyTorch's slogdet_backward adds its term)."""
+    makers = [normal(3, 3), normal(3, 3)]
+    assert_gradcheck(call, makers)
+    check_oracle_gradient(call, makers)

@@ -628,10 +628,13 @@ def det(input):
 @tensor_method()
 def logdet(input):
     """``log(det(input))``: NaN for a negative determinant, −inf for a singular matrix. Composed as
-    PyTorch composes it (``where(sign < 0, nan, logabsdet)``), so its gradient is slogdet's, 0 at NaN."""
+    PyTorch composes it (``where(sign < 0, nan, logabsdet)``; ``log(sign) + logabsdet`` for complex
+    input), so its gradient is slogdet's, 0 at NaN."""
     from .pointwise import where
     _linalg()._check_input("slogdet", input, square=True, label="logdet", half_low_precision=True)
     sign, logabsdet = _linalg().slogdet(input)
+    if input.dtype.is_complex:
+        return sign.log() + logabsdet
     return where(sign < 0, float("nan"), logabsdet)
 
 

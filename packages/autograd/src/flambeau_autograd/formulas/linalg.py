@@ -37,10 +37,18 @@ def det(grads, inputs, outputs, params, metas):
     return (U * D.unsqueeze(-2)) @ Vh
 
 
-@derivative("linalg_slogdet", save="inputs")
+@derivative("linalg_slogdet", save="inputs,outputs")
 def slogdet(grads, inputs, outputs, params, metas):
-    g_logabs = grads[1]
-    return _unsq2(g_logabs) * mH(ft.linalg.inv(inputs[0]))
+    """g A⁻ᴴ with g = ḡ_logabsdet + i·Im(ḡ_sign · conj(sign)) for complex A (the determinant is
+    holomorphic; a real sign has no gradient)."""
+    g_sign, g = grads
+    A = inputs[0]
+    if A.dtype.is_complex and g_sign is not None:
+        phase = (g_sign * conj(outputs[0])).imag * 1j
+        g = phase if g is None else g + phase
+    if g is None:
+        return None
+    return _unsq2(g) * mH(ft.linalg.inv(A))
 
 
 @derivative("cholesky_solve", save="inputs,outputs")
