@@ -65,6 +65,9 @@ FORMULA_TABLE = FORMULAS
 # ops whose outputs never require grad (PyTorch marks them non-differentiable)
 cdef set NON_DIFFERENTIABLE = set()
 NON_DIFFERENTIABLE_OPS = NON_DIFFERENTIABLE
+# ops PyTorch differentiates for real outputs only: a complex output that would need a node is refused
+cdef set REAL_OUTPUTS_ONLY = set()
+REAL_OUTPUTS_ONLY_OPS = REAL_OUTPUTS_ONLY
 
 # Names PyTorch gives nodes that differ from "<CamelCase op>Backward0".
 cdef dict NODE_NAMES = {
@@ -629,12 +632,20 @@ def set_forward_ad(object on_record, object on_record_inplace):
     _forward_record_inplace = on_record_inplace
 
 
+cdef object _refuse_complex_outputs(str name, tuple outputs):
+    for o in outputs:
+        if isinstance(o, TensorBase) and (<TensorBase>o)._dtype.is_complex:
+            raise RuntimeError(f"{name} does not support automatic differentiation for outputs with complex dtype.")
+
+
 cpdef record(str name, tuple inputs, object params, tuple outputs):
     """Hook entry for an out-of-place op: build its node and attach it to the outputs."""
     cdef tuple edges
     if grad_enabled() and name not in NON_DIFFERENTIABLE:
         edges = _edges_of(inputs)
         if edges is not None:
+            if name in REAL_OUTPUTS_ONLY:
+                _refuse_complex_outputs(name, outputs)
             _attach_outputs(_new_node(name, edges, inputs, params, outputs, 0), outputs)
     if _forward_record is not None:
         _forward_record(name, inputs, params, outputs)

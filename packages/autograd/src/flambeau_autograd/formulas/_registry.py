@@ -70,6 +70,12 @@ def non_differentiable(*names: str) -> None:
     _engine.NON_DIFFERENTIABLE_OPS.update(names)
 
 
+def real_outputs_only(*names: str) -> None:
+    """Declare ops PyTorch differentiates only for real outputs (recording one with a complex output that
+    requires grad raises its RuntimeError)."""
+    _engine.REAL_OUTPUTS_ONLY_OPS.update(names)
+
+
 def has_formula(name: str) -> bool:
     return name in _FORMULAS
 

@@ -89,6 +89,13 @@ def _log(x):
     return math.log(x) if not isinstance(x, complex) else __import__("cmath").log(x)
 
 
+def _nonnegative_real(b):
+    """``b >= 0``, for a complex ``b`` on the real axis only (PyTorch's pow_backward_exponent)."""
+    if b.dtype.is_complex:
+        return (b.imag == 0) & (b.real >= 0)
+    return b >= 0
+
+
 @derivative("pow", save="inputs,outputs", node_name=_pow_name)
 def pow(grads, inputs, outputs, params, metas):
     g, a, b = grads[0], inputs[0], inputs[1]
@@ -103,11 +110,10 @@ def pow(grads, inputs, outputs, params, metas):
     if metas[1] is not None:
         result = outputs[0]
         if isinstance(a, ft.Tensor):
-            # 0 ** b has derivative 0 in b where b >= 0 (PyTorch masks the -inf * 0 there).
-            safe = ft.where((a == 0) & (b >= 0), ft.ones_like(a), a) if hasattr(ft, "where") else a
-            grad_b = g * conj(result * _log(safe))
-            if hasattr(ft, "where"):
-                grad_b = ft.where((a == 0) & (b >= 0), ft.zeros_like(grad_b), grad_b)
+            # 0 ** b has derivative 0 in b where b >= 0 (a real b; PyTorch masks the -inf * 0 there)
+            at_zero = (a == 0) & _nonnegative_real(b)
+            safe = ft.where(at_zero, ft.ones_like(a), a)
+            grad_b = ft.where(at_zero, 0, g * conj(result * _log(safe)))
         else:
             grad_b = g * conj(result * _log(a)) if a != 0 else g * 0
     return grad_a, grad_b

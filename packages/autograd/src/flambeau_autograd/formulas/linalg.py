@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative, name_nodes
+from ._registry import derivative, name_nodes, real_outputs_only
 from .arithmetic import conj
 
 
@@ -150,7 +150,7 @@ def svd_grads(U, S, Vh, gU, gS, gVh):
     k = S.shape[-1]
     U, Vh = U[..., :k], Vh[..., :k, :]
     V = mH(Vh)
-    inner = ft.diag_embed(gS) if gS is not None else 0
+    inner = ft.diag_embed(gS).to(U.dtype) if gS is not None else 0   # (real for a complex A's U, Vh)
     S2 = S * S
     F = S2.unsqueeze(-2) - S2.unsqueeze(-1)
     F = F + ft.diag_embed(ft.ones_like(S))
@@ -319,3 +319,6 @@ def _no_ldl_derivative(grads, inputs, outputs, params, metas):
     """PyTorch has no derivative for the LDL ops: its NotImplemented node raises this RuntimeError."""
     raise RuntimeError("derivative for aten::linalg_ldl_factor_ex is not implemented" if len(metas) == 1 else
                        "derivative for aten::linalg_ldl_solve is not implemented")
+
+
+real_outputs_only("geqrf")

@@ -8,7 +8,7 @@ import math
 import flambeau_tensor_core as ft
 
 from .. import _primitives as P
-from ._registry import binary_overloads, derivative, name_nodes, overload_name, tensor_argument
+from ._registry import binary_overloads, derivative, name_nodes, overload_name, real_outputs_only, tensor_argument
 from .arithmetic import _pow_name, conj
 
 
@@ -58,7 +58,7 @@ def _sigmoid_derivative(x, r):
 
 _unary("tanh", "outputs", _tanh_derivative, fused=P.tanh_backward)
 _unary("asinh", "inputs", lambda x, r: (x * x + 1).rsqrt())
-_unary("acosh", "inputs", lambda x, r: (x * x - 1).rsqrt())
+_unary("acosh", "inputs", lambda x, r: (x + 1).rsqrt() * (x - 1).rsqrt())   # (the branch of PyTorch's formula)
 _unary("atanh", "inputs", lambda x, r: (1 - x * x).reciprocal())
 _unary("sigmoid", "outputs", _sigmoid_derivative, fused=P.sigmoid_backward)
 _unary("erf", "inputs", lambda x, r: (-(x * x)).exp() * (2.0 / math.sqrt(math.pi)))
@@ -99,7 +99,7 @@ def sinc(grads, inputs, outputs, params, metas):
     x, r = inputs[0], outputs[0]
     pix = x * math.pi
     d = ((pix).cos() * math.pi - r * math.pi) / pix
-    return grads[0] * ft.where(x == 0, ft.zeros_like(d), d)
+    return grads[0] * conj(ft.where(x == 0, ft.zeros_like(d), d))
 
 
 @derivative("sign", "floor", "ceil", "trunc", "round", "fix", "sgn_real")
@@ -266,6 +266,9 @@ def addcdiv(grads, inputs, outputs, params, metas):
     g, t1, t2, value = grads[0], inputs[1], inputs[2], params["value"]
     return (g, g * conj(value / t2) if metas[1] is not None else None,
             -g * conj(t1 * value / (t2 * t2)) if metas[2] is not None else None)
+
+
+real_outputs_only("nan_to_num")
 
 
 @derivative("nan_to_num", save="inputs")

@@ -5,7 +5,7 @@ with a float ``p``). ``normal`` and ``bernoulli`` also name the in-place fills (
 names PyTorch gives each overload."""
 from __future__ import annotations
 
-from ._registry import derivative
+from ._registry import derivative, real_outputs_only
 from .core import zero_gradient
 
 _NORMAL_OVERLOADS = {"Tensor_float": "NormalBackward1", "float_Tensor": "NormalBackward2",
@@ -32,6 +32,7 @@ def _not_implemented(op: str) -> RuntimeError:
 
 
 derivative("normal", node_name=_normal_name)(zero_gradient)
+real_outputs_only("normal")
 derivative("poisson")(zero_gradient)
 
 

@@ -194,7 +194,7 @@ def cumulative_extreme(grads, inputs, outputs, params, metas):
 @derivative("logsumexp", save="inputs,outputs")
 def logsumexp(grads, inputs, outputs, params, metas):
     x, shape, dims = inputs[0], metas[0][0], _dims(params)
-    return restore(grads[0], shape, dims) * (x - restore(outputs[0], shape, dims)).exp()
+    return restore(grads[0], shape, dims) * conj((x - restore(outputs[0], shape, dims)).exp())
 
 
 @derivative("norm", "linalg_vector_norm", save="inputs,outputs")
