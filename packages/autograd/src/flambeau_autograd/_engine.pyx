@@ -316,7 +316,9 @@ cdef class Node:
             return self.display_name
         cdef object known = NODE_NAMES.get(self.op)
         if known is not None:
-            return known(self) if callable(known) else known
+            known = known(self) if callable(known) else known
+            # PyTorch's node for ops without a derivative is a C++ class; name() gives its full name
+            return "torch::autograd::NotImplemented" if known == "NotImplemented" else known
         return _default_node_name(self.op)
 
     def __repr__(self):
@@ -379,7 +381,7 @@ cdef class Node:
     cpdef tuple apply(self, tuple grads, bint create_graph):
         """Gradients for each input edge from the gradients of each output."""
         if self.formula is None:
-            raise NotImplementedError(f"the derivative for '{self.op}' is not implemented")
+            raise NotImplementedError(f"the derivative for '{self.op}' is not implemented.")
         if self.released:
             raise RuntimeError(SAVED_FREED_MESSAGE)
         cdef tuple inputs = None if self.saved_inputs is None else unpack_all(self.saved_inputs, self, create_graph)

@@ -76,6 +76,19 @@ def remainder(grads, inputs, outputs, params, metas):
     return g, grad_b
 
 
+def _without_derivative(op: str):
+    """An op PyTorch records with its ``NotImplemented`` node: backward through it raises its RuntimeError."""
+    @derivative(op, node_name="NotImplemented")
+    def formula(grads, inputs, outputs, params, metas):
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+    formula.__name__ = op
+    return formula
+
+
+_without_derivative("floor_divide")
+_without_derivative("heaviside")
+
+
 def _pow_name(node) -> str:
     metas = node.input_meta
     if metas[0] is None:
@@ -86,6 +99,8 @@ def _pow_name(node) -> str:
 def _log(x):
     if isinstance(x, ft.Tensor):
         return x.log()
+    if x == 0:
+        return -math.inf
     return math.log(x) if not isinstance(x, complex) else __import__("cmath").log(x)
 
 
@@ -103,7 +118,9 @@ def pow(grads, inputs, outputs, params, metas):
     if metas[0] is not None:
         if isinstance(b, (int, float)) and b == 2:
             grad_a = g * conj(a * 2)        # the common square: one op fewer than the general form
-        elif isinstance(b, ft.Tensor) or b != 0:
+        elif isinstance(b, ft.Tensor):   # PyTorch's 0 where the exponent is 0 (0 ** -1 would give nan)
+            grad_a = ft.where(b == 0, 0, g * conj(b * a ** (b - 1)))
+        elif b != 0:
             grad_a = g * conj(b * a ** (b - 1))
         else:
             grad_a = g * 0
@@ -114,8 +131,10 @@ def pow(grads, inputs, outputs, params, metas):
             at_zero = (a == 0) & _nonnegative_real(b)
             safe = ft.where(at_zero, ft.ones_like(a), a)
             grad_b = ft.where(at_zero, 0, g * conj(result * _log(safe)))
-        else:
-            grad_b = g * conj(result * _log(a)) if a != 0 else g * 0
+        elif a != 0:
+            grad_b = g * conj(result * _log(a))
+        else:   # a zero base: 0 where the exponent is >= 0, result * log(0) = ±inf elsewhere, as PyTorch
+            grad_b = ft.where(_nonnegative_real(inputs[1]), 0, g * conj(result * _log(a)))
     return grad_a, grad_b
 
 

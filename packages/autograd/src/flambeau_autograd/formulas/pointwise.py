@@ -143,14 +143,30 @@ def _select_between(name: str, first_wins):
 
 _select_between("maximum", lambda a, b, r: a > b)
 _select_between("minimum", lambda a, b, r: a < b)
-_select_between("fmax", lambda a, b, r: (a > b) | ((a == a) & (b != b)))
-_select_between("fmin", lambda a, b, r: (a < b) | ((a == a) & (b != b)))
+
+
+def _nan_ignoring_selection(name: str, first_wins):
+    """``fmax``/``fmin``: PyTorch gives the whole gradient to ``input`` where it wins or ties, or where
+    ``other`` is NaN; to ``other`` elsewhere (no split on ties, unlike maximum/minimum)."""
+    @derivative(name, save="inputs")
+    def formula(grads, inputs, outputs, params, metas):
+        g, a, b = grads[0], inputs[0], inputs[1]
+        to_a = first_wins(a, b) | b.isnan()
+        zeros = ft.zeros_like(g)
+        return (ft.where(to_a, g, zeros) if metas[0] is not None else None,
+                ft.where(to_a, zeros, g) if metas[1] is not None else None)
+    return formula
+
+
+_nan_ignoring_selection("fmax", lambda a, b: a >= b)
+_nan_ignoring_selection("fmin", lambda a, b: a <= b)
 
 
 @derivative("atan2", save="inputs")
 def atan2(grads, inputs, outputs, params, metas):
     g, a, b = grads[0], inputs[0], inputs[1]
-    denominator = (a * a + b * b).reciprocal()
+    squares = a * a + b * b
+    denominator = ft.where(squares == 0, 0, squares.reciprocal())   # PyTorch's gradient at (0, 0) is 0
     return (g * b * denominator if metas[0] is not None else None,
             g * -a * denominator if metas[1] is not None else None)
 
@@ -230,7 +246,7 @@ def clamp(grads, inputs, outputs, params, metas):
     if metas[1] is not None:
         below = x < lo
         if hi is not None:
-            below = below & (lo <= hi)
+            below = below & (lo < hi)     # (where lo >= hi the result is hi, which gets the gradient)
         grad_lo = g * _mask(below, g)
     if metas[2] is not None:
         above = x > hi if lo is None else (x > hi) | (lo > hi)

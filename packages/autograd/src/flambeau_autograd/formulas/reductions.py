@@ -214,7 +214,10 @@ def norm(grads, inputs, outputs, params, metas):
     if p == 2:
         scale = x / r
     else:
-        scale = direction * magnitude ** (p - 1) / r ** (p - 1)
+        powers = magnitude ** (p - 1)
+        if p < 1:    # |x| ** (p - 1) is inf at 0, where PyTorch's gradient is 0
+            powers = ft.where(magnitude == 0, 0, powers)
+        scale = direction * powers / r ** (p - 1)
     return ft.where(r == 0, ft.zeros_like(scale), scale) * g
 
 

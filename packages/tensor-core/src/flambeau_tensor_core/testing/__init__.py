@@ -24,7 +24,7 @@ def as_numpy(value: Any) -> np.ndarray:
     if isinstance(value, TensorBase):
         return np.asarray(value.detach().cpu()._data)
     if type(value).__module__.startswith("torch"):
-        return value.detach().cpu().resolve_conj().numpy()
+        return value.detach().cpu().resolve_conj().numpy(force=True)   # (force: PyTorch's ZeroTensor gradients)
     return np.asarray(value)
 
 
