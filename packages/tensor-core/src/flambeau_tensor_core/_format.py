@@ -53,14 +53,15 @@ class _Formatter:
                 smallest, largest = magnitudes.min(), magnitudes.max()
                 self.int_mode = bool(np.all(finite == np.ceil(finite)))
                 spread_too_wide = largest / smallest > 1000.0 or largest > 1.0e8
-                if self.int_mode:
-                    self.sci_mode = spread_too_wide
-                    widths = ([len(f"{v:.{precision}e}") for v in finite.tolist()] if self.sci_mode
-                              else [len(f"{v:.0f}") + 1 for v in finite.tolist()])
+                self.sci_mode = spread_too_wide or (not self.int_mode and smallest < 1.0e-4)
+                if PRINT_OPTIONS.sci_mode is not None:   # (the widths are those of the forced style)
+                    self.sci_mode = PRINT_OPTIONS.sci_mode
+                if self.sci_mode:
+                    widths = [len(f"{v:.{precision}e}") for v in finite.tolist()]
+                elif self.int_mode:
+                    widths = [len(f"{v:.0f}") + 1 for v in finite.tolist()]
                 else:
-                    self.sci_mode = spread_too_wide or smallest < 1.0e-4
-                    style = "e" if self.sci_mode else "f"
-                    widths = [len(f"{v:.{precision}{style}}") for v in finite.tolist()]
+                    widths = [len(f"{v:.{precision}f}") for v in finite.tolist()]
                 self.max_width = max([self.max_width] + widths)
         if PRINT_OPTIONS.sci_mode is not None:
             self.sci_mode = PRINT_OPTIONS.sci_mode
@@ -90,7 +91,7 @@ class _ComplexFormatter:
         self.imag = _Formatter(values.imag)
 
     def width(self) -> int:
-        return self.real.width() + self.imag.width() + 2
+        return self.real.width() + self.imag.width() + 1    # (the "j"; PyTorch counts no room for the sign)
 
     def format(self, value) -> str:
         real = self.real.format(value.real)

@@ -648,10 +648,19 @@ def _complex_result(op: str, inputs: tuple, array, dtype: DType, out):
     return result if out is None else _core.copy_into_out(result, out, op)
 
 
+def _assembled(xp, real_part, imag_part, dtype: DType):
+    """A complex array whose parts are exactly these (``x + 1j * y`` would turn -0.0 into 0.0 and
+    ``1j * inf`` into nan + inf·j)."""
+    array = xp.empty(np.broadcast_shapes(real_part.shape, imag_part.shape), dtype.numpy_dtype)
+    array.real = real_part
+    array.imag = imag_part
+    return array
+
+
 def complex(real, imag, *, out=None):
     """The complex tensor ``real + i * imag`` (float32 parts give complex64, float64 parts complex128)."""
     dtype, xp = _complex_parts("complex", real, imag, ("real", "imag"))
-    array = real._data + 1j * imag._data.astype(dtype.numpy_dtype)
+    array = _assembled(xp, real._data, imag._data, dtype)
     return _complex_result("complex", (real, imag), array, dtype, out)
 
 
@@ -659,7 +668,7 @@ def polar(abs, angle, *, out=None):  # noqa: A002  (PyTorch's parameter names)
     """The complex tensor with modulus ``abs`` and argument ``angle``."""
     dtype, xp = _complex_parts("polar", abs, angle, ("abs", "angle"))
     a, theta = abs._data, angle._data
-    array = a * xp.cos(theta) + 1j * (a * xp.sin(theta)).astype(dtype.numpy_dtype)
+    array = _assembled(xp, a * xp.cos(theta), a * xp.sin(theta), dtype)
     return _complex_result("polar", (abs, angle), array, dtype, out)
 
 
