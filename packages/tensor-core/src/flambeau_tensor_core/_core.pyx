@@ -914,6 +914,8 @@ cdef class TensorBase:
         return _negate(self)
 
     def __pos__(self):
+        if self._dtype is _bool:
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
         return self
 
     def __abs__(self):
@@ -938,10 +940,10 @@ cdef class TensorBase:
         return bool(self._data.reshape(()).item())
 
     def __float__(self):
-        return float(self._item("float"))
+        return float(_real_item(self, "double"))
 
     def __int__(self):
-        return int(self._item("int"))
+        return int(_real_item(self, "int64_t"))
 
     def __complex__(self):
         return complex(self._item("complex"))
@@ -957,6 +959,17 @@ cdef class TensorBase:
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
+
+
+cdef object _real_item(TensorBase tensor, str cpp_type):
+    """The one element as a real number: a complex one only when its imaginary part is 0 (PyTorch's
+    checked conversion to ``cpp_type``)."""
+    cdef object value = tensor._item(cpp_type)
+    if isinstance(value, complex):
+        if value.imag != 0:
+            raise RuntimeError(f"value cannot be converted to type {cpp_type} without overflow")
+        return value.real
+    return value
 
 
 # --------------------------------------------------------------------------------------------------
