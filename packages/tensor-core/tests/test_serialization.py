@@ -216,6 +216,29 @@ def test_torch_views_containers_and_parameters():
     assert loaded["view"][1, 0].item() == 42.0 and loaded["t"][0, 2].item() == 42.0
 
 
+def test_torch_bfloat16_is_widened_to_float32_keeping_views():
+    """flambeau has no bfloat16: a .pt storage of it loads as float32 (exact), views still sharing it."""
+    torch = oracle.torch()
+    base = (torch.randn(3, 4) * 100).to(torch.bfloat16)
+    loaded = ft.load(torch_file({"base": base, "t": base.t(), "row": base[1]}))
+    for key, value in (("base", base), ("t", base.t()), ("row", base[1])):
+        assert loaded[key].dtype is ft.float32
+        assert_close(loaded[key], value.float(), rtol=0, atol=0)
+    loaded["base"][1, 2] = 7.0
+    assert loaded["row"][2].item() == 7.0 and loaded["t"][2, 1].item() == 7.0
+
+
+def test_torch_size_and_lazy_conjugate_bits():
+    """torch.Size comes back as flambeau's Size; a conjugated (or negated) view's bit is applied."""
+    torch = oracle.torch()
+    z = torch.randn(3, dtype=torch.complex64)
+    loaded = ft.load(torch_file({"size": torch.Size([2, 3]), "conj": z.conj()}))
+    assert isinstance(loaded["size"], ft.Size) and loaded["size"] == (2, 3)
+    assert_close(loaded["conj"], z.conj().resolve_conj(), rtol=0, atol=0)
+    negated = z.conj().imag    # a view with PyTorch's negative bit
+    assert_close(ft.load(torch_file(negated)), negated.resolve_neg(), rtol=0, atol=0)
+
+
 class _Exploit:
     def __reduce__(self):
         return (print, ("this must never run",))

@@ -449,11 +449,18 @@ def _collect_tensor_nodes(value: Any, nodes: list) -> None:
                 _collect_tensor_nodes(content, nodes)
 
 
+def _widened_bfloat16(raw: bytes) -> bytes:
+    """bfloat16 numbers as float32 bytes: each is the upper half of the float32 with the same value."""
+    halves = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
+    return halves.astype("<u4").tobytes()
+
+
 # ---- PyTorch .pt archives ---------------------------------------------------------------------------
 _TORCH_STORAGE_DTYPES = {
     "FloatStorage": "float32", "DoubleStorage": "float64", "HalfStorage": "float16", "LongStorage": "int64",
     "IntStorage": "int32", "ShortStorage": "int16", "CharStorage": "int8", "ByteStorage": "uint8",
     "BoolStorage": "bool", "ComplexFloatStorage": "complex64", "ComplexDoubleStorage": "complex128",
+    "BFloat16Storage": "float32",   # widened exactly (flambeau has no bfloat16), as safetensors' BF16
 }
 
 
@@ -463,6 +470,7 @@ class _TorchStorageType:
     def __init__(self, name: str):
         self.name = name
         self.dtype = _core.dtype_from_name(_TORCH_STORAGE_DTYPES[name])
+        self.file_itemsize = 2 if name == "BFloat16Storage" else self.dtype.itemsize
 
 
 class _TorchStorage:
@@ -480,8 +488,15 @@ def _rebuild_tensor(storage: _TorchStorage, storage_offset: int, size: tuple, st
     numel = int(np.prod(shape)) if shape else 1
     is_base = (storage_offset == 0 and numel * itemsize == storage.loaded.buffer.nbytes
                and strides == _contiguous_strides(shape, itemsize))
-    return storage.loaded.tensor(storage.dtype, shape, strides, storage_offset * itemsize, is_base,
-                                 bool(requires_grad))
+    tensor = storage.loaded.tensor(storage.dtype, shape, strides, storage_offset * itemsize, is_base,
+                                   bool(requires_grad))
+    if isinstance(metadata, dict) and (metadata.get("conj") or metadata.get("neg")):
+        # PyTorch's lazy conjugate/negative bits: the stored values are those before the bit
+        values = tensor.detach()
+        values = values.conj() if metadata.get("conj") else values
+        values = values.neg() if metadata.get("neg") else values
+        tensor = values.resolve_conj().clone().requires_grad_(tensor.requires_grad)
+    return tensor
 
 
 def _contiguous_strides(shape: list[int], itemsize: int) -> list[int]:
@@ -497,6 +512,11 @@ def _rebuild_parameter(data: TensorBase, requires_grad: bool, backward_hooks: An
     if requires_grad and _core.autograd_hook() is not None and not data.requires_grad:
         data.requires_grad_(True)
     return data
+
+
+def _size(values: Any = ()) -> tuple:
+    from .tensor import Size
+    return Size(values)
 
 
 def _encode_bytes(text: str, encoding: str = "latin1") -> bytes:
@@ -517,6 +537,7 @@ _ALLOWED_GLOBALS: dict[tuple[str, str], Any] = {
     ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
     ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter,
     ("torch", "device"): _core.device,
+    ("torch", "Size"): _size,
     ("builtins", "set"): set, ("builtins", "frozenset"): frozenset, ("builtins", "complex"): complex,
     ("builtins", "slice"): slice, ("_codecs", "encode"): _encode_bytes,
 }
@@ -554,9 +575,11 @@ class _RestrictedTorchUnpickler(pickle.Unpickler):
         key = str(key)
         if key not in self.storages:
             raw = _read_member(self.archive, f"{self.prefix}/data/{key}")
-            if len(raw) != numel * storage_type.dtype.itemsize:
+            if len(raw) != numel * storage_type.file_itemsize:
                 raise SerializationError(f"load(): storage {key} has {len(raw)} bytes, expected "
-                                         f"{numel * storage_type.dtype.itemsize} (truncated file)")
+                                         f"{numel * storage_type.file_itemsize} (truncated file)")
+            if storage_type.name == "BFloat16Storage":
+                raw = _widened_bfloat16(raw)
             loaded = _LoadedStorage(_host_bytes(raw), str(location), self.map_location)
             self.storages[key] = _TorchStorage(loaded, storage_type.dtype)
         return self.storages[key]
@@ -627,8 +650,7 @@ def _safetensors_tensor(name: str, info: Any, body: memoryview, map_location: An
                                  f"[{begin}, {end}) that do not fit the {len(body)}-byte data section")
     raw = bytes(body[begin:end])
     if code == "BF16":
-        halves = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
-        host, dtype = _host_bytes(halves.astype("<u4").tobytes()), _core.float32
+        host, dtype = _host_bytes(_widened_bfloat16(raw)), _core.float32
     else:
         host, dtype = _host_bytes(raw), _core.dtype_from_name(_SAFETENSORS_DTYPES[code])
     storage = _LoadedStorage(host, "cpu", map_location)
