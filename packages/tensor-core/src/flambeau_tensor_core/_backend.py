@@ -44,6 +44,12 @@ def array_module(device: Device) -> ModuleType:
     return require_cupy()
 
 
+def row_major(array):
+    """``array`` laid out row-major: PyTorch allocates the results of reductions, scans, joins and
+    gathers so, where NumPy keeps a permuted input's order (a copy only when the order differs)."""
+    return array if array.flags.c_contiguous else array.copy(order="C")
+
+
 def array_module_of(array) -> ModuleType:
     return np if isinstance(array, np.ndarray) else require_cupy()
 

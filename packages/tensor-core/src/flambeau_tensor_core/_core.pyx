@@ -1797,6 +1797,8 @@ cdef object _small_sum(object input, object dim, object keepdim, bint mean):
         dims = (d,)
         axis = d
     array = np.add.reduce(data, axis=axis, keepdims=keepdim)
+    if cnp.PyArray_CheckExact(array) and not cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>array):
+        array = array.copy()      # PyTorch's result is row-major whatever the input's order
     if mean:
         quiet = _quiet_start()
         try:

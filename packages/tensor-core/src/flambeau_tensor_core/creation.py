@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._backend import array_module, to_device_array
+from ._backend import array_module, row_major, to_device_array
 from ._core import TensorBase, dtype as DType
 from .default_device import default_device_or_none, factory_device
 from .memory_formats import (
@@ -500,7 +500,7 @@ def _triangle(name: str, input: Any, diagonal: int, out=None, position: int = 2)
         raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
     xp = array_module(input.device)
     keep = getattr(xp, name)(xp.ones(input.shape[-2:], dtype=bool), diagonal)
-    array = xp.where(keep, input._data, xp.zeros((), dtype=input._data.dtype))
+    array = row_major(xp.where(keep, input._data, xp.zeros((), dtype=input._data.dtype)))
     return _recorded(name, input, {"diagonal": diagonal}, array, out)
 
 

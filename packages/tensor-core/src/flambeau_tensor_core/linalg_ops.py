@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._backend import array_module
+from ._backend import array_module, row_major
 from ._core import TensorBase
 from .pointwise import write_inplace
 from .return_types import named_result
@@ -107,7 +107,7 @@ def _matmul_arrays(a, b, xp):
     if a.ndim > 2 and b.ndim <= 2:
         folded = a.reshape(int(np.prod(a.shape[:-1])), a.shape[-1])
         return xp.matmul(folded, b).reshape(a.shape[:-1] + b.shape[1:])
-    return xp.matmul(a, b)
+    return row_major(xp.matmul(a, b))   # (NumPy's batch order follows a permuted input's; PyTorch's not)
 
 
 def _check_matmul_shapes(a: TensorBase, b: TensorBase) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._backend import array_module
+from ._backend import array_module, row_major
 from ._core import TensorBase, dtype as DType
 from .kernels import sort_dispatch
 from .pointwise import (
@@ -27,7 +27,7 @@ from .pointwise import (
     kernel_or_ufunc,
     maximum,
     minimum,
-    new_tensor,
+    new_tensor as _new_tensor,
     require_tensor,
     write_inplace,
 )
@@ -40,6 +40,13 @@ from .tensor import (
     optional_int_argument,
     tensor_method,
 )
+
+
+def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
+    """A reduction's (or scan's) result, laid out row-major as PyTorch allocates it: NumPy's reductions
+    keep a permuted input's order, which would make ``x.permute(...).sum(1).view(-1)`` fail here."""
+    return _new_tensor(xp, row_major(xp.asarray(value)), d, device)
+
 
 DimArg = Any   # int | tuple[int, ...] | list[int] | None
 # the default of an argument whose PyTorch overloads tell "left out" from an explicit None

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._backend import array_module, to_device_array
+from ._backend import array_module, row_major, to_device_array
 from ._core import TensorBase
 from .kernels import indexing_dispatch
 from .kernels.indexing_dispatch import ufunc_at
@@ -226,7 +226,7 @@ def gather(input: TensorBase, dim: int, index: TensorBase, *, sparse_grad: bool 
         array = indexing_dispatch.gather(_region_except(input._data, idx.shape, d), d, idx)
         if array is None:   # some index was out of range: raise PyTorch's error naming one
             _check_range(idx, input._data.shape[d], d)
-    result = _core.wrap(array, input._dtype, input._device)
+    result = _core.wrap(row_major(array), input._dtype, input._device)
     if out is not None:
         return _core.copy_into_out(result, out, "gather")
     _core.record("gather", (input, index), {"dim": d}, (result,))

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._backend import array_module, array_module_of
+from ._backend import array_module, array_module_of, row_major
 from ._core import TensorBase, dtype as DType
 from .indexing import unsqueezed_array
 from .tensor import (
@@ -782,7 +782,14 @@ def _joined(name: str, tensors: list, arrays: list, dim: int, dtype: DType, out:
         from .selection import check_no_overlap
 
         check_no_overlap(out, tuple(tensors))
-    result = _core.wrap(combine(arrays, axis=dim), dtype, tensors[0]._device)
+    shape = list(arrays[0].shape)
+    if name == "cat":
+        shape[dim] = sum(a.shape[dim] for a in arrays)
+    else:
+        shape.insert(dim, len(arrays))
+    joined = xp.empty(shape, dtype.numpy_dtype)    # row-major, as PyTorch's (NumPy keeps the inputs' order)
+    combine(arrays, axis=dim, out=joined)
+    result = _core.wrap(joined, dtype, tensors[0]._device)
     if out is not None:
         return _core.copy_into_out(result, out, name)
     params = {"dim": dim}
@@ -917,7 +924,7 @@ def roll(input: TensorBase, shifts: Any, dims: Any = None) -> Tensor:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:{len(axes)}")
     xp = array_module(input._device)
     rolled = xp.roll(input._data, shift_tuple if axes is not None else shift_tuple[0], axis=axes)
-    return _copy(input, rolled, "roll", {"shifts": shift_tuple, "dims": axes})
+    return _copy(input, row_major(xp.asarray(rolled)), "roll", {"shifts": shift_tuple, "dims": axes})
 
 
 @tensor_method()
