@@ -17,15 +17,21 @@ def test_version_counter_is_shared_by_views_and_bumped():
     assert x._version == 2
 
 
-def test_modified_saved_tensor_raises_pytorch_message():
-    x = ft.tensor([1.0, 2.0], requires_grad=True)
-    y = x.exp()
-    y.add_(1)
-    with pytest.raises(RuntimeError, match=r"one of the variables needed for gradient computation has been "
-                                           r"modified by an inplace operation: \[flambeau.FloatTensor \[2\]\], "
-                                           r"which is output 0 of ExpBackward0, is at version 1; expected "
-                                           r"version 0 instead"):
-        y.sum().backward()
+def _modified_after_saving(T, make, modify):
+    x = T.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    saved, result = make(x)
+    modify(saved)
+    result.sum().backward()
+
+
+@pytest.mark.parametrize("make, modify", [
+    (lambda x: (lambda y: (y, y))(x.exp()), lambda y: y.add_(1)),                 # a saved output
+    (lambda x: (lambda a: (a, a * a))(x * 1), lambda a: a.mul_(2)),               # a saved input
+    (lambda x: (lambda a: (a, a.sin()))(x.double() * 1), lambda a: a.sub_(1)),
+    (lambda x: (lambda v: (v, v * v))((x * 1)[0]), lambda v: v.mul_(3)),         # an input modified as a view
+])
+def test_modified_saved_tensor_raises_pytorch_message(make, modify):
+    oracle.check_message(lambda T: _modified_after_saving(T, make, modify))
 
 
 def test_modified_saved_input_raises_but_unsaved_does_not():

@@ -18,8 +18,14 @@ def _as_tuple(value: Any) -> tuple:
 
 
 def _root_gradient(i: int, out, g, create_graph: bool):
-    """The gradient that output ``i`` starts backward with: ``g`` checked, or ones for a scalar."""
+    """The gradient that output ``i`` starts backward with: ``g`` checked, or ones for a scalar. As in
+    PyTorch, these checks come before the engine's of ``requires_grad`` (None stands for an output that
+    does not require grad and was given no gradient)."""
+    if not isinstance(out, TensorBase):
+        raise TypeError(f"expected a Tensor at position {i}, got {type(out).__name__}")
     if g is None:
+        if not out._requires_grad:
+            return None
         if out._data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
         if not out._dtype.is_floating_point:
@@ -54,14 +60,19 @@ def _check_requires_grad(outputs: tuple) -> None:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
 
+def _check_inputs_require_grad(inputs: tuple) -> None:
+    if not all(t._requires_grad for t in inputs):
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+
+
 def tensor_backward(tensor, gradient, retain_graph: bool | None, create_graph: bool, inputs: Any) -> None:
     """``tensor.backward(...)``: ``backward`` for one tensor, without normalising argument sequences
     (it runs once per training step, and that normalising cost as much as a small node)."""
     if inputs is not None:
         backward((tensor,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs)
         return
-    _check_requires_grad((tensor,))
     root_grad = _root_gradient(0, tensor, gradient, create_graph)
+    _check_requires_grad((tensor,))
     _engine.run_backward((tensor,), (root_grad,), create_graph if retain_graph is None else retain_graph,
                          create_graph, None, True)
 
@@ -75,13 +86,13 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
     if isinstance(grad_tensors, TensorBase) or grad_tensors is None:
         grads = grads if grads else (None,) * len(outputs)
-    _check_requires_grad(outputs)
     targets = _as_tuple(inputs) if inputs is not None else None
     if targets is not None and not targets:
         raise RuntimeError("'inputs' argument to backward() cannot be empty.")
     if retain_graph is None:
         retain_graph = create_graph
     root_grads = _root_gradients(outputs, grads, create_graph)
+    _check_requires_grad(outputs)
     _engine.run_backward(outputs, root_grads, retain_graph, create_graph, targets, True)
 
 
@@ -101,15 +112,15 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     for i, t in enumerate(ins):
         if not isinstance(t, TensorBase):
             raise TypeError(f"grad(): inputs must be Tensors, got {type(t).__name__} at position {i}")
-        if not t._requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
     grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outs)
     if retain_graph is None:
         retain_graph = create_graph
     if is_grads_batched:
+        _check_inputs_require_grad(ins)
         return _batched_grad(outs, ins, grads, retain_graph, create_graph, allow_unused, materialize_grads)
-    _check_requires_grad(outs)
     root_grads = _root_gradients(outs, grads, create_graph)
+    _check_requires_grad(outs)      # (PyTorch's engine looks at the outputs first, then at the inputs)
+    _check_inputs_require_grad(ins)
     captured = _engine.run_backward(outs, root_grads, retain_graph, create_graph, ins, False)
     result = []
     for index, (t, g) in enumerate(zip(ins, captured)):

@@ -67,6 +67,8 @@ cdef set NON_DIFFERENTIABLE = set()
 NON_DIFFERENTIABLE_OPS = NON_DIFFERENTIABLE
 # ops PyTorch differentiates for real outputs only: a complex output that would need a node is refused
 cdef set REAL_OUTPUTS_ONLY = set()
+# ops whose outputs are several views of one input: PyTorch forbids writing into them in place
+cdef set MULTI_OUTPUT_VIEW_OPS = {"unbind", "split", "split_with_sizes"}
 REAL_OUTPUTS_ONLY_OPS = REAL_OUTPUTS_ONLY
 
 # Names PyTorch gives nodes that differ from "<CamelCase op>Backward0".
@@ -154,8 +156,20 @@ cdef VersionCounter _version_counter(TensorBase t):
 
 
 cdef str _describe(object data, object dt):
+    """``torch.FloatTensor [2, 3]``: PyTorch's spelling (``Tensor.type()`` answers the same)."""
     from flambeau_tensor_core.tensor import _LEGACY_TYPE_NAMES
-    return f"flambeau.{_LEGACY_TYPE_NAMES[dt.name]} [{', '.join(str(s) for s in data.shape)}]"
+    return f"torch.{_LEGACY_TYPE_NAMES[dt.name]} [{', '.join(str(s) for s in data.shape)}]"
+
+
+cdef str _op_of(object node_name):
+    """PyTorch's messages name the op of a node without its ``Backward<n>`` suffix (``Exp``)."""
+    cdef str name = str(node_name)
+    cdef Py_ssize_t end = len(name)
+    while end > 0 and name[end - 1].isdigit():
+        end -= 1
+    if name[:end].endswith("Backward"):
+        return name[:end - 8]
+    return name
 
 
 cdef class SavedTensor:
@@ -179,16 +193,16 @@ cdef class SavedTensor:
             return self.unpack_hook(self.packed)
         if self.current_version() != self.version:
             if self.is_output:
-                where = f", which is output {self.output_nr} of {node.name()},"
+                where = f", which is output {self.output_nr} of {_op_of(node.name())},"
             else:
                 fn = self.tensor.grad_fn
-                where = "" if fn is None else f", which is output {output_nr_of(self.tensor)} of {fn.name()},"
+                where = "" if fn is None else f", which is output {output_nr_of(self.tensor)} of {_op_of(fn.name())},"
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an inplace "
                 f"operation: [{_describe(self.data, self.dtype_)}]{where} is at version "
                 f"{self.current_version()}; expected version {self.version} instead. Hint: enable anomaly "
                 "detection to find the operation that failed to compute its gradient, with "
-                "flambeau.autograd.set_detect_anomaly(True).")
+                "torch.autograd.set_detect_anomaly(True, check_nan=False).")
         if not self.is_output:
             return self.tensor
         cdef TensorBase t = _wrap(self.data, self.dtype_, self.device_)
@@ -674,6 +688,12 @@ cpdef record_inplace_reverse(str name, object target, tuple inputs, object param
     cdef object base = target._base
     if _is_leaf_requiring_grad(target):
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if base is not None and isinstance(target.grad_fn, Node) and (<Node>target.grad_fn).op in MULTI_OUTPUT_VIEW_OPS:
+        raise RuntimeError(
+            f"Output {output_nr_of(target)} of {_op_of(target.grad_fn.name())} is a view and is being modified "
+            "inplace. This view is the output of a function that returns multiple views. Such functions do not "
+            "allow the output views to be modified inplace. You should replace the inplace operation by an "
+            "out-of-place one.")
     if base is not None and _is_leaf_requiring_grad(base):
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     cdef tuple edges = _edges_of(inputs)
@@ -869,6 +889,10 @@ cdef object _call_tensor_hooks(list hooks, object grad):
     for hook in list(hooks):
         result = hook(grad)
         if result is not None:
+            if isinstance(result, TensorBase) and isinstance(grad, TensorBase) and \
+                    (<TensorBase>result)._data.shape != (<TensorBase>grad)._data.shape:
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
+                                   "size of value")
             grad = result
     return grad
 

@@ -117,6 +117,9 @@ class set_grad_enabled(_DecoratorContextManager):
 class no_grad(_DecoratorContextManager):
     """Ops inside record no graph: results do not require grad (inference, optimizer updates)."""
 
+    def __init__(self) -> None:
+        self.prev = False    # (as PyTorch's: an __exit__ without __enter__ leaves gradients off)
+
     def __enter__(self) -> None:
         self.prev = _grad_enabled()
         _set_grad_enabled(False)
@@ -127,6 +130,9 @@ class no_grad(_DecoratorContextManager):
 
 class enable_grad(_DecoratorContextManager):
     """Re-enable gradient recording inside a ``no_grad`` region."""
+
+    def __init__(self) -> None:
+        self.prev = False
 
     def __enter__(self) -> None:
         self.prev = _grad_enabled()

@@ -104,3 +104,4 @@ class AutogradHook:
         self.retain_grad = retain_grad
         self.retains_grad = retains_grad
         self.detach_ = detach_
+        self.is_grad_enabled = _engine.is_grad_enabled

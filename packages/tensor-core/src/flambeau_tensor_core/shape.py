@@ -646,12 +646,28 @@ def unbind(input: TensorBase, dim: int = 0) -> tuple:
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = normalize_dim(dim, input._data.ndim)
-    return tuple(_select_piece(input, d, i) for i in range(input._data.shape[d]))
+    arrays = [input._data[(slice(None),) * d + (i, Ellipsis)] for i in range(input._data.shape[d])]
+    return _multi_output_views("unbind", input, arrays, {"dim": d})
 
 
-def _pieces(input: TensorBase, dim: int, bounds: Sequence[int]) -> tuple:
-    """Views of ``input`` between consecutive ``bounds`` along ``dim``."""
+def _multi_output_views(name: str, input: TensorBase, arrays: list, params: dict) -> tuple:
+    """Views of ``input`` made by one op, recorded as one node with several outputs (PyTorch's
+    UnbindBackward0/SplitBackward0 …, which forbid writing into those views in place)."""
+    pieces = tuple(_core.make_view(input, array) for array in arrays)
+    _core.record(name, (input,), params, pieces)
+    return pieces
+
+
+def _slices(input: TensorBase, dim: int, bounds: Sequence[int]) -> tuple:
+    """Views of ``input`` between consecutive ``bounds`` along ``dim``, each its own slice (tensor_split)."""
     return tuple(_narrow_piece(input, dim, lo, hi - lo) for lo, hi in zip(bounds[:-1], bounds[1:]))
+
+
+def _pieces(input: TensorBase, dim: int, bounds: Sequence[int], name: str) -> tuple:
+    """Views of ``input`` between consecutive ``bounds`` along ``dim`` (one ``name`` node)."""
+    arrays = [_narrow_array(input._data, dim, lo, hi - lo) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    sizes = tuple(hi - lo for lo, hi in zip(bounds[:-1], bounds[1:]))
+    return _multi_output_views(name, input, arrays, {"dim": dim, "sizes": sizes})
 
 
 @tensor_method()
@@ -667,13 +683,13 @@ def split(tensor: TensorBase, split_size_or_sections: Any, dim: int = 0) -> tupl
         if any(s < 0 for s in sections) or sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
                                f"size at dimension {d}), but got split_sizes={sections}")
-        return _pieces(tensor, d, list(np.cumsum([0] + sections)))
+        return _pieces(tensor, d, list(np.cumsum([0] + sections)), "split_with_sizes")
     step = int_argument(split_size_or_sections, "split", "split_size", 2, symint=True)
     if step < 0 or (step == 0 and size != 0):
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
                            if step == 0 else f"split expects split_size be non-negative, but got split_size={step}")
     count = max(math.ceil(size / step), 1) if step else 1
-    return _pieces(tensor, d, [min(i * step, size) for i in range(count)] + [size])
+    return _pieces(tensor, d, [min(i * step, size) for i in range(count)] + [size], "split")
 
 
 def _split_method(self: TensorBase, split_size: Any, dim: int = 0) -> tuple:
@@ -719,7 +735,7 @@ def tensor_split(input: TensorBase, indices_or_sections: Any, dim: int = 0) -> t
         indices = int_list_argument(spec, "tensor_split", "indices", 2)
         bounds = [0] + [min(max(i + size if i < 0 else i, 0), size) for i in indices] + [size]
         bounds = [max(b, bounds[i - 1]) if i else b for i, b in enumerate(bounds)]
-        return _pieces(input, d, bounds)
+        return _slices(input, d, bounds)
     sections = int_argument(spec, "tensor_split", "sections", 2, symint=True)
     if sections <= 0:
         raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
@@ -727,7 +743,7 @@ def tensor_split(input: TensorBase, indices_or_sections: Any, dim: int = 0) -> t
     bounds = [0]
     for i in range(sections):
         bounds.append(bounds[-1] + small + (1 if i < extra else 0))
-    return _pieces(input, d, bounds)
+    return _slices(input, d, bounds)
 
 
 def _split_by(name: str, dim: int, min_ndim: int):

@@ -81,7 +81,7 @@ class Tensor(TensorBase):
         """The CPU tensor's memory as a NumPy array (shared, not copied)."""
         if force:
             return np.array(self.detach().cpu()._data)
-        if self._requires_grad:
+        if self._requires_grad and _core.autograd_hook().is_grad_enabled():   # (under no_grad it is allowed)
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
         if self._device.type != "cpu":

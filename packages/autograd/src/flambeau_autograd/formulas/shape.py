@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import flambeau_tensor_core as ft
+
 from .. import _primitives as P
 from .._views import view_positions
 from ._registry import derivative, name_nodes
@@ -50,6 +52,25 @@ def narrow(grads, inputs, outputs, params, metas):
 def select(grads, inputs, outputs, params, metas):
     index = (slice(None),) * params["dim"] + (params["index"],)
     return P.index_backward(grads[0], _shape(metas), index)
+
+
+@derivative("unbind")
+def unbind(grads, inputs, outputs, params, metas):
+    """The outputs' gradients stacked back along ``dim`` (zeros for outputs that got none)."""
+    shape, dtype, device = metas[0][0], metas[0][1], metas[0][2]
+    piece = tuple(s for i, s in enumerate(shape) if i != params["dim"])
+    return ft.stack([g if g is not None else P.zeros(piece, dtype, device) for g in grads], params["dim"])
+
+
+@derivative("split", "split_with_sizes")
+def split(grads, inputs, outputs, params, metas):
+    """The outputs' gradients joined along ``dim`` (zeros for outputs that got none)."""
+    shape, dtype, device, dim = metas[0][0], metas[0][1], metas[0][2], params["dim"]
+    if not grads:
+        return P.zeros(shape, dtype, device)
+    parts = [g if g is not None else P.zeros(shape[:dim] + (size,) + shape[dim + 1:], dtype, device)
+             for g, size in zip(grads, params["sizes"])]
+    return ft.cat(parts, dim)
 
 
 def _along(dim: int, part) -> tuple:
