@@ -44,8 +44,19 @@ def _integer_ufunc(name: str):
 
 gcd, gcd_ = _binary_function("gcd", _integer_ufunc("gcd"), "Greatest common divisor (non-negative).",
                              tensors_only=True)
-lcm, lcm_ = _binary_function("lcm", _integer_ufunc("lcm"), "Least common multiple (non-negative).",
-                             tensors_only=True)
+def _lcm(xp, a, b):
+    """PyTorch's ``|a / gcd · b|`` (0 where the gcd is 0): its wrap-around on overflow, not NumPy's
+    ``|a| / gcd · |b|`` (the caller casts the result to the operands' dtype)."""
+    if a.dtype.kind not in "iu":
+        return _integer_ufunc("lcm")(xp, a, b)   # (which refuses it with PyTorch's message)
+    divisor = xp.gcd(a, b)
+    wide = np.int32 if a.dtype.itemsize < 4 else a.dtype    # (C++ evaluates small integers as int)
+    a, b, divisor = a.astype(wide), b.astype(wide), divisor.astype(wide)
+    with np.errstate(all="ignore"):
+        return xp.where(divisor == 0, 0, xp.abs(a // xp.where(divisor == 0, 1, divisor) * b))
+
+
+lcm, lcm_ = _binary_function("lcm", _lcm, "Least common multiple (non-negative).", tensors_only=True)
 
 
 # ---- ldexp / frexp --------------------------------------------------------------------------------
