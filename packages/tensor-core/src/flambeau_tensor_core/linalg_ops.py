@@ -391,7 +391,7 @@ def _sublist_equation(args: tuple) -> tuple[str, list]:
                 parts.append(_EINSUM_LETTERS[index])
             else:
                 raise ValueError(f"einsum(): subscript in subscript list is not within the valid range "
-                                 f"[0, {len(_EINSUM_LETTERS)}), got {index!r}")
+                                 f"[0, {len(_EINSUM_LETTERS)})")
         return "".join(parts)
 
     operands = list(args[0::2][: len(args) // 2])
@@ -410,6 +410,8 @@ def _einsum_arguments(args: tuple) -> tuple[str, list]:
         if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
             operands = operands[0]
         return args[0].replace(" ", ""), list(operands)
+    if not isinstance(args[0], TensorBase):
+        raise TypeError(f"einsum(): argument 'equation' (position 1) must be str, not {type(args[0]).__name__}")
     return _sublist_equation(args)
 
 
@@ -426,14 +428,119 @@ def _einsum_contracts_across_operands(equation: str, count: int) -> bool:
     return any(sum(c in term for term in terms) >= 2 for c in summed)
 
 
+def _einsum_error(message: str) -> RuntimeError:
+    return RuntimeError(f"einsum(): {message}")
+
+
+def _is_label(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+def _parse_einsum_inputs(lhs: str, operands: list) -> list[tuple[str, str | None]]:
+    """Each operand's labels before its ellipsis and after it (``None``: no ellipsis), with PyTorch's
+    checks of the equation's input side, in its order."""
+    terms: list[tuple[str, str | None]] = []
+    labels, after, i = "", None, 0
+    while i < len(lhs):
+        c = lhs[i]
+        if c == ".":
+            if after is not None:
+                raise _einsum_error(f"found '.' for operand {len(terms)} for which an ellipsis was already found")
+            if lhs[i:i + 3] != "...":
+                raise _einsum_error(f"found '.' for operand {len(terms)} that is not part of any ellipsis")
+            after, i = "", i + 3
+            continue
+        if c == ",":
+            if len(terms) >= len(operands) - 1:
+                raise _einsum_error("fewer operands were provided than specified in the equation")
+            terms.append((labels, after))
+            labels, after = "", None
+        elif _is_label(c):
+            if after is None:
+                labels += c
+            else:
+                after += c
+        else:
+            raise _einsum_error(f"invalid subscript given at index {i} in the equation string, subscripts must "
+                                "be in [a-zA-Z]")
+        i += 1
+    terms.append((labels, after))
+    if len(terms) != len(operands):
+        raise _einsum_error("more operands were provided than specified in the equation")
+    for k, ((before, after), operand) in enumerate(zip(terms, operands)):
+        n, ndim = len(before) + len(after or ""), operand._data.ndim
+        if after is not None and n > ndim:
+            raise _einsum_error(f"the number of subscripts in the equation ({n}) is more than the number of "
+                                f"dimensions ({ndim}) for operand {k}")
+        if after is None and n != ndim:
+            raise _einsum_error(f"the number of subscripts in the equation ({n}) does not match the number of "
+                                f"dimensions ({ndim}) for operand {k} and no ellipsis was given")
+    return terms
+
+
+def _check_einsum_output(rhs: str, offset: int, terms: list) -> None:
+    """PyTorch's checks of the output side (``offset``: where it starts in the equation)."""
+    inputs = "".join(before + (after or "") for before, after in terms)
+    seen, ellipsis, i = "", False, 0
+    while i < len(rhs):
+        c = rhs[i]
+        if c == ".":
+            if ellipsis:
+                raise _einsum_error("found '.' for output but an ellipsis (...) was already found")
+            if rhs[i:i + 3] != "...":
+                raise _einsum_error("found '.' for output that is not part of any ellipsis (...)")
+            ellipsis, i = True, i + 3
+            continue
+        if not _is_label(c):
+            raise _einsum_error(f"invalid subscript given at index {offset + i} in the equation string, "
+                                "subscripts must be in [a-zA-Z]")
+        if c in seen:
+            raise _einsum_error(f"output subscript {c} appears more than once in the output")
+        if c not in inputs:
+            raise _einsum_error(f"output subscript {c} does not appear in the equation for any input operand")
+        seen += c
+        i += 1
+
+
+def _check_einsum_sizes(terms: list, operands: list) -> None:
+    """A label's sizes agree within an operand and broadcast (1 against anything) across operands."""
+    sizes: dict[str, int] = {}
+    for k, ((before, after), operand) in enumerate(zip(terms, operands)):
+        shape = operand._data.shape
+        pairs = list(zip(before, shape)) + (list(zip(after, shape[len(shape) - len(after):])) if after else [])
+        own: dict[str, int] = {}
+        for label, size in pairs:
+            if label in own and own[label] != size:
+                raise _einsum_error(f"subscript {label} is repeated for operand {k} but the sizes don't match, "
+                                    f"{size} != {own[label]}")
+            own[label] = size
+        for label, size in own.items():
+            previous = sizes.get(label)
+            if previous is None or previous == 1:
+                sizes[label] = size
+            elif size != 1 and size != previous:
+                raise _einsum_error(f"subscript {label} has size {size} for operand {k} which does not broadcast "
+                                    f"with previously seen size {previous}")
+
+
+def _check_einsum(equation: str, operands: list) -> None:
+    lhs, arrow, rhs = equation.partition("->")
+    terms = _parse_einsum_inputs(lhs, operands)
+    if arrow:
+        _check_einsum_output(rhs, len(lhs) + 2, terms)
+    _check_einsum_sizes(terms, operands)
+
+
 def einsum(*args):
     """Einstein summation: ``einsum("ij,jk->ik", a, b)``, ``einsum(eq, [a, b])`` or the sublist form.
     Contractions are ordered to use BLAS (NumPy's/CuPy's ``optimize``)."""
     equation, operands = _einsum_arguments(args)
     if not operands:
-        raise RuntimeError("einsum(): must provide at least one operand")
+        raise ValueError("einsum(): must specify the equation string and at least one operand, or at least one "
+                         "operand and its subscripts list")
     for i, operand in enumerate(operands):
         require_tensor(operand, "einsum", f"operands[{i}]")
+    _check_einsum(equation, operands)
     first = operands[0]
     for operand in operands[1:]:
         _core.check_same_device(first, operand)
