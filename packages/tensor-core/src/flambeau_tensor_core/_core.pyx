@@ -1436,11 +1436,10 @@ def binary(str name, object input, object other, object out=None):
             check_out_overlap(out, (other,))
             _check_out_cast(op, other, input, out)
         result = _binary(op, other, input, True)
-    elif isinstance(out, TensorBase):
-        check_out_overlap(out, (input, other))
-        _check_out_cast(op, input, other, out)
-        result = _binary(op, input, other, False)
     else:
+        if isinstance(out, TensorBase):
+            check_out_overlap(out, (input, other))
+            _check_out_cast(op, input, other, out)
         result = _binary(op, input, other, False)
     if result is NotImplemented:
         raise TypeError(f"{name}(): argument 'other' must be Tensor or Number, not {type(other).__name__}")
