@@ -274,3 +274,53 @@ def test_where_out_outcomes_match_pytorch():
     """where's out= overload takes tensors only, and an out= of exactly the promoted dtype (checked before
     the condition's dtype)."""
     assert _mismatches(_where_cases()) == []
+
+
+def _fuzz_case(trial: int):
+    """A seeded random binary call: broadcastable shapes, dtypes, views (transposed, strided, expanded),
+    as function, in place or with an out= of a random dtype."""
+    import random
+
+    pick = random.Random(trial)
+    kinds = ["float32", "float64", "int64", "int32", "bool", "float16", "complex64", "uint8"]
+    shape = tuple(pick.choice([1, 2, 3]) for _ in range(pick.randint(0, 3)))
+    other_shape = tuple(1 if pick.random() < 0.3 else n for n in shape[pick.randint(0, len(shape)):])
+    if pick.random() < 0.5:
+        shape, other_shape = other_shape, shape
+    a = np.round(np.random.default_rng(trial).standard_normal(shape) * 3, 1)
+    b = np.round(np.random.default_rng(trial + 1).standard_normal(other_shape) * 3, 1) + 0.5
+    d1, d2, out_kind = pick.choice(kinds), pick.choice(kinds), pick.choice(kinds)
+    if "float16" in (d1, d2) and "complex64" in (d1, d2):
+        return None     # PyTorch's result would be complex32, a dtype we lack
+    v1, v2 = pick.choice(["", "t", "step", "expand"]), pick.choice(["", "t", "step"])
+    op = pick.choice(["add", "sub", "mul", "div", "maximum", "minimum", "pow", "atan2", "remainder", "floor_divide",
+                      "eq", "lt", "bitwise_and", "hypot", "fmod", "copysign", "xlogy", "true_divide"])
+    mode = pick.choice(["function", "in place", "out"])
+
+    def view(T, array, kind, how):
+        t = T.tensor(array).to(getattr(T, kind))
+        if how == "t" and t.dim() >= 2:
+            t = t.transpose(0, -1)
+        if how == "step" and t.dim() >= 1:
+            t = T.cat([t, t], 0)[::2]
+        if how == "expand" and t.dim() >= 1:
+            t = t.unsqueeze(0).expand(2, *t.shape)
+        return t
+
+    def call(T, _):
+        x, y = view(T, a, d1, v1), view(T, b, d2, v2)
+        if mode == "function":
+            return getattr(T, op)(x, y)
+        if mode == "in place":
+            return getattr(x, op + "_")(y)
+        out = T.empty(0, dtype=getattr(T, out_kind))
+        getattr(T, op)(x, y, out=out)
+        return out
+    return f"{op} {mode}: {d1}{shape}{v1}, {d2}{other_shape}{v2}, out {out_kind}", call
+
+
+def test_seeded_binary_fuzz_matches_pytorch():
+    """500 random calls: PyTorch's values, dtypes and shapes, or its error and message (its order of checks:
+    an operator's own refusals, overlaps, shapes, the out=/in-place dtype, the kernel's dtypes, values)."""
+    cases = [case for case in map(_fuzz_case, range(500)) if case is not None]
+    assert _mismatches(cases) == []

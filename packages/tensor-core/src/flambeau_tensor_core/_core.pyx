@@ -1051,11 +1051,6 @@ cdef dtype _compute_dtype(int op, dtype result):
     return result
 
 
-cdef object _check_binary_args(int op, TensorBase x, object y, dtype result, bint reflected=False):
-    _check_bool_subtraction(op, x, y, result)
-    _check_binary_kernel(op, y, result, reflected)
-
-
 cdef object _check_binary_kernel(int op, object y, dtype result, bint reflected):
     """PyTorch's refusals of dtypes its kernels lack (after the checks of the arguments and the out dtype)."""
     cdef str name = _OP_NAMES[op]
@@ -1360,7 +1355,13 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
     if reflected and op >= OP_EQ:
         op = _REFLECTED_COMPARISON[op]
         reflected = False
-    _check_binary_args(op, self, other, result, reflected)
+    _check_bool_subtraction(op, self, other, result)
+    if isinstance(other, TensorBase) and self._data.shape != (<TensorBase>other)._data.shape:
+        try:      # (shapes are checked before dtypes' kernels and divisors' values)
+            np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape)
+        except ValueError:
+            raise _broadcast_error(self, other) from None
+    _check_binary_kernel(op, other, result, reflected)
     cdef dtype compute = _compute_dtype(op, result)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)
@@ -1433,12 +1434,10 @@ def binary(str name, object input, object other, object out=None):
         if not isinstance(other, TensorBase):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
         if isinstance(out, TensorBase):
-            check_out_overlap(out, (other,))
             _check_out_cast(op, other, input, out)
         result = _binary(op, other, input, True)
     else:
         if isinstance(out, TensorBase):
-            check_out_overlap(out, (input, other))
             _check_out_cast(op, input, other, out)
         result = _binary(op, input, other, False)
     if result is NotImplemented:
@@ -1450,13 +1449,19 @@ def binary(str name, object input, object other, object out=None):
 
 cdef object _check_out_cast(int op, TensorBase x, object y, TensorBase out):
     """PyTorch refuses an ``out=`` that cannot hold the result before it looks at the values (a zero
-    divisor) or for a kernel; only its bool-subtraction check comes earlier."""
+    divisor) or for a kernel, after the operands' shapes; only its bool-subtraction check comes earlier."""
     if out._requires_grad or x._requires_grad or (isinstance(y, TensorBase) and (<TensorBase>y)._requires_grad):
         return      # (the autograd refusal, in copy_into_out, comes first)
     cdef dtype result = _binary_result_type(x, y)
     if result is None:
         return
     _check_bool_subtraction(op, x, y, result)
+    check_out_overlap(out, (x, y))
+    if isinstance(y, TensorBase) and x._data.shape != (<TensorBase>y)._data.shape:
+        try:
+            np.broadcast_shapes(x._data.shape, (<TensorBase>y)._data.shape)
+        except ValueError:
+            raise _broadcast_error(x, y) from None
     cdef dtype compute = _bool if op >= OP_EQ else _compute_dtype(op, result)
     if compute.category > out._dtype.category:
         raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output "
@@ -1549,15 +1554,23 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     if result is None:
         return NotImplemented
     cdef device dev = self._device
+    # PyTorch's order: its bool-subtraction check, the target's own overlap and an operand partly in its
+    # memory, then shapes, then dtypes
+    _check_bool_subtraction(op, self, other, result)
+    if _has_internal_overlap(self._data):
+        _raise_internal_overlap()
     if isinstance(other, TensorBase):
+        check_partial_overlap(self, (other,))
         dev = check_same_device(self, <TensorBase>other)
         other_shape, self_shape = (<TensorBase>other)._data.shape, self._data.shape
         if other_shape != self_shape and (len(other_shape) > len(self_shape) or any(
                 bs != 1 and bs != ss for bs, ss in zip(other_shape[::-1], self_shape[::-1]))):
-            raise RuntimeError(
-                f"output with shape {_format_shape(self._data.shape)} doesn't match the broadcast shape "
-                f"{_format_shape(np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape))}")
-    _check_bool_subtraction(op, self, other, result)
+            try:
+                shape = np.broadcast_shapes(self_shape, other_shape)
+            except ValueError:
+                raise _broadcast_error(self, other) from None
+            raise RuntimeError(f"output with shape {_format_shape(self_shape)} doesn't match the broadcast shape "
+                               f"{_format_shape(shape)}")
     cdef dtype compute = _compute_dtype(op, result)
     if compute.category > self._dtype.category and op < OP_EQ:   # (a comparison's bool fits any dtype)
         raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output type "
@@ -1567,8 +1580,6 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
         _check_integer_division(other, compute)
     elif op == OP_POW:
         _check_integer_power(other, compute)
-    if isinstance(other, TensorBase):
-        check_partial_overlap(self, (other,))
     cdef object ufunc = _ufunc_for(op, dev)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)

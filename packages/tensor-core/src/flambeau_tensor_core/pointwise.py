@@ -649,10 +649,7 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
 
     def check_cast(promoted, target):
         """PyTorch checks the cast into an out=/in-place target before it looks for a kernel (of one
-        that takes only floats, the promoted dtype itself is the result); maximum/minimum refuse complex
-        numbers before both."""
-        if name in _EXTREMA:
-            refuse_unsupported(promoted)
+        that takes only floats, the promoted dtype itself is the result)."""
         check_inplace_dtype(floating_dtype(promoted) if floating and not floating_only else promoted, target)
 
     def function(input, other, *, out=None):
@@ -661,9 +658,17 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         else:
             require_tensor(input, name)
             swapped = False
+        # PyTorch's order: maximum/minimum's complex refusal, an out='s overlaps, shapes, the out= dtype,
+        # then the kernel's dtypes
+        promoted = promoted_dtype(input, other)
+        if name in _EXTREMA:
+            refuse_unsupported(promoted)
         if isinstance(out, TensorBase):
             _core.check_out_overlap(out, (input, other))
-            check_cast(promoted_dtype(input, other), out)
+        if isinstance(input, TensorBase) and isinstance(other, TensorBase):
+            _check_broadcastable(input, other)
+        if isinstance(out, TensorBase):
+            check_cast(promoted, out)
         d = result_dtype(input, other)
         if swapped:
             input, other = other, input
@@ -671,11 +676,14 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
 
     def function_(self, other):
         promoted = promoted_dtype(self, other)
+        if name in _EXTREMA:
+            refuse_unsupported(promoted)
+        _core.check_out_overlap(self, (other,))     # PyTorch's order: overlaps, shapes, then dtypes
+        if isinstance(other, TensorBase):
+            _check_inplace_broadcast(self, other)
         check_cast(promoted, self)
         refuse_unsupported(promoted)
         d = floating_dtype(promoted) if floating else promoted
-        if isinstance(other, TensorBase):
-            _check_inplace_broadcast(self, other)
         xp, a, b, _ = binary_operands(name, self, other, d)
         target = self._data
 
@@ -699,6 +707,13 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
 def _is_number(value: Any) -> bool:
     """A Python (or NumPy) bool/int/float/complex: what PyTorch's parser takes for a ``Scalar``."""
     return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
+
+
+def _check_broadcastable(input: TensorBase, other: TensorBase) -> None:
+    try:
+        np.broadcast_shapes(input._data.shape, other._data.shape)
+    except ValueError:
+        raise _broadcast_error(input, other) from None
 
 
 def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
