@@ -294,7 +294,10 @@ def _fuzz_case(trial: int):
         return None     # PyTorch's result would be complex32, a dtype we lack
     v1, v2 = pick.choice(["", "t", "step", "expand"]), pick.choice(["", "t", "step"])
     op = pick.choice(["add", "sub", "mul", "div", "maximum", "minimum", "pow", "atan2", "remainder", "floor_divide",
-                      "eq", "lt", "bitwise_and", "hypot", "fmod", "copysign", "xlogy", "true_divide"])
+                      "eq", "lt", "bitwise_and", "hypot", "fmod", "copysign", "xlogy", "true_divide", "logical_and",
+                      "logical_xor", "bitwise_or", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm",
+                      "logaddexp", "logaddexp2", "nextafter", "igamma", "igammac", "fmax", "fmin", "float_power",
+                      "ldexp", "ne", "ge", "multiply", "subtract", "divide", "greater"])
     mode = pick.choice(["function", "in place", "out"])
 
     def view(T, array, kind, how):
@@ -320,7 +323,7 @@ def _fuzz_case(trial: int):
 
 
 def test_seeded_binary_fuzz_matches_pytorch():
-    """500 random calls: PyTorch's values, dtypes and shapes, or its error and message (its order of checks:
+    """1,000 random calls: PyTorch's values, dtypes and shapes, or its error and message (its order of checks:
     an operator's own refusals, overlaps, shapes, the out=/in-place dtype, the kernel's dtypes, values)."""
-    cases = [case for case in map(_fuzz_case, range(500)) if case is not None]
+    cases = [case for case in map(_fuzz_case, range(1000)) if case is not None]
     assert _mismatches(cases) == []

@@ -124,20 +124,22 @@ def _step(xp, a, b):
 _heaviside, _heaviside_ = _binary_function("heaviside", _step, "", tensors_only=True, real_only=True)
 
 
-def _check_heaviside(input: TensorBase, values: Any) -> None:
+def _check_heaviside(input: TensorBase, values: Any, out: Any = None) -> None:
+    """PyTorch's refusals, which count an ``out=`` tensor among the tensors (ours name the dtypes)."""
     require_tensor(values, "heaviside", "values", 2)
-    if input.dtype.is_complex or values.dtype.is_complex:
+    tensors = [input, values] + ([out] if isinstance(out, TensorBase) else [])
+    if any(t.dtype.is_complex for t in tensors):
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
-    if input.dtype is not values.dtype:
-        raise RuntimeError(f"heaviside is not yet implemented for tensors with different dtypes "
-                           f"({_core.type_name(input.dtype)} and {_core.type_name(values.dtype)}).")
+    if any(t.dtype is not input.dtype for t in tensors):
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes "
+                           f"({' and '.join(_core.type_name(t.dtype) for t in tensors)}).")
 
 
 @tensor_method()
 def heaviside(input, values, *, out=None):
     """The step function: 0 where ``input < 0``, 1 where ``input > 0``, ``values`` where it is 0."""
     require_tensor(input, "heaviside")
-    _check_heaviside(input, values)
+    _check_heaviside(input, values, out)
     return _heaviside(input, values, out=out)
 
 
@@ -229,7 +231,7 @@ def regularized_gamma(a, x, upper: bool):
         result[np.isposinf(x) & (a > 0) & np.isfinite(a)] = 1.0
         result[np.isposinf(a) & (x >= 0) & np.isfinite(x)] = 0.0
         if upper:
-            result = 1.0 - result
+            np.subtract(1.0, result, out=result)    # (in place: a 0-d result must stay an array)
         regular = (a > 0) & (x > 0) & np.isfinite(a) & np.isfinite(x)
         series = regular & (x < a + 1.0)
         fraction = regular & ~series

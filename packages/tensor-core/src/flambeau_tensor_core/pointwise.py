@@ -821,6 +821,7 @@ def float_power(input, exponent, *, out=None):
 
 @tensor_method()
 def float_power_(self, exponent):
+    _core.check_out_overlap(self, (exponent,))
     d = _float_power_result(self, exponent)
     if d is not self._dtype:
         raise RuntimeError(f"the base given to float_power_ has dtype {_core.type_name(self._dtype)} but the "
