@@ -327,3 +327,40 @@ def test_seeded_binary_fuzz_matches_pytorch():
     an operator's own refusals, overlaps, shapes, the out=/in-place dtype, the kernel's dtypes, values)."""
     cases = [case for case in map(_fuzz_case, range(1000)) if case is not None]
     assert _mismatches(cases) == []
+
+
+def _unary_fuzz_case(trial: int):
+    """A seeded random unary call over a dtype and a view, as function, method, in place or with out=."""
+    import random
+
+    pick = random.Random(trial)
+    kinds = ["float32", "float64", "int64", "int32", "bool", "float16", "complex64", "uint8"]
+    shape = tuple(pick.choice([1, 2, 3]) for _ in range(pick.randint(0, 3)))
+    a = np.round(np.random.default_rng(trial).standard_normal(shape) * 3, 1)
+    kind, out_kind = pick.choice(kinds), pick.choice(kinds)
+    how, op = pick.choice(["", "t", "step", "expand"]), pick.choice(UNARY + ["relu"])
+    mode = pick.choice(["function", "method", "in place", "out"])
+
+    def call(T, _):
+        t = T.tensor(a).to(getattr(T, kind))
+        if how == "t" and t.dim() >= 2:
+            t = t.transpose(0, -1)
+        if how == "step" and t.dim() >= 1:
+            t = T.cat([t, t], 0)[::2]
+        if how == "expand" and t.dim() >= 1:
+            t = t.unsqueeze(0).expand(2, *t.shape)
+        if mode == "function":
+            return getattr(T, op)(t)
+        if mode == "method":
+            return getattr(t, op)()
+        if mode == "in place":
+            return getattr(t, op + "_")()
+        out = T.empty(0, dtype=getattr(T, out_kind))
+        getattr(T, op)(t, out=out)
+        return out
+    return f"{op} {mode}: {kind}{shape}{how}, out {out_kind}", call
+
+
+def test_seeded_unary_fuzz_matches_pytorch():
+    """1,000 random unary calls (an expanded in-place target is refused before any dtype check)."""
+    assert _mismatches([_unary_fuzz_case(trial) for trial in range(1000)]) == []

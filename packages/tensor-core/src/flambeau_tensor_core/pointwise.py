@@ -225,6 +225,8 @@ def unary_inplace(name: str, compute: Compute, result_dtype: Callable[[DType], D
                   rejected: str = "") -> Callable:
     """The method ``name_(self)``: ``compute`` written into ``self`` (whose dtype must hold the result)."""
     def function_(self):
+        if not (self._dtype.is_complex and name in _COMPLEX_REFUSALS):   # (those sentences come first)
+            _core.check_out_overlap(self, ())     # an expanded target, before dtypes, as PyTorch
         check_tensor_kind(name, self, rejected)
         check_inplace_dtype(result_dtype(self._dtype), self)
         xp = array_module(self._device)
@@ -430,6 +432,7 @@ def round(input, *, decimals: int = _NO_DECIMALS, out=None):
 def round_(self, *, decimals: int = _NO_DECIMALS):
     params = _round_params(decimals)
     decimals = 0 if decimals is _NO_DECIMALS else int_argument(decimals, "round_", "decimals")
+    _core.check_out_overlap(self, ())
     _check_round_kind(self, params, decimals)
     xp = array_module(self._device)
     target = self._data
@@ -462,6 +465,7 @@ def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, o
 
 def _parametrized_inplace(name: str, self: TensorBase, compute: Compute, params: dict,
                           kernel: str | None = None) -> TensorBase:
+    _core.check_out_overlap(self, ())
     check_tensor_kind(kernel or name, self, "c")
     check_inplace_dtype(floating_dtype(self._dtype), self)
     xp = array_module(self._device)
