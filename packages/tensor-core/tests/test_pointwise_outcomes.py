@@ -276,6 +276,18 @@ def test_where_out_outcomes_match_pytorch():
     assert _mismatches(_where_cases()) == []
 
 
+def _viewed(T, array, kind: str, how: str):
+    """``array`` as a tensor of ``kind``, seen transposed, with a step, or expanded (stride 0)."""
+    t = T.tensor(array).to(getattr(T, kind))
+    if how == "t" and t.dim() >= 2:
+        t = t.transpose(0, -1)
+    if how == "step" and t.dim() >= 1:
+        t = T.cat([t, t], 0)[::2]
+    if how == "expand" and t.dim() >= 1:
+        t = t.unsqueeze(0).expand(2, *t.shape)
+    return t
+
+
 def _fuzz_case(trial: int):
     """A seeded random binary call: broadcastable shapes, dtypes, views (transposed, strided, expanded),
     as function, in place or with an out= of a random dtype."""
@@ -300,18 +312,8 @@ def _fuzz_case(trial: int):
                       "ldexp", "ne", "ge", "multiply", "subtract", "divide", "greater"])
     mode = pick.choice(["function", "in place", "out"])
 
-    def view(T, array, kind, how):
-        t = T.tensor(array).to(getattr(T, kind))
-        if how == "t" and t.dim() >= 2:
-            t = t.transpose(0, -1)
-        if how == "step" and t.dim() >= 1:
-            t = T.cat([t, t], 0)[::2]
-        if how == "expand" and t.dim() >= 1:
-            t = t.unsqueeze(0).expand(2, *t.shape)
-        return t
-
     def call(T, _):
-        x, y = view(T, a, d1, v1), view(T, b, d2, v2)
+        x, y = _viewed(T, a, d1, v1), _viewed(T, b, d2, v2)
         if mode == "function":
             return getattr(T, op)(x, y)
         if mode == "in place":
@@ -342,13 +344,7 @@ def _unary_fuzz_case(trial: int):
     mode = pick.choice(["function", "method", "in place", "out"])
 
     def call(T, _):
-        t = T.tensor(a).to(getattr(T, kind))
-        if how == "t" and t.dim() >= 2:
-            t = t.transpose(0, -1)
-        if how == "step" and t.dim() >= 1:
-            t = T.cat([t, t], 0)[::2]
-        if how == "expand" and t.dim() >= 1:
-            t = t.unsqueeze(0).expand(2, *t.shape)
+        t = _viewed(T, a, kind, how)
         if mode == "function":
             return getattr(T, op)(t)
         if mode == "method":
