@@ -67,9 +67,9 @@ cdef set NON_DIFFERENTIABLE = set()
 NON_DIFFERENTIABLE_OPS = NON_DIFFERENTIABLE
 # ops PyTorch differentiates for real outputs only: a complex output that would need a node is refused
 cdef set REAL_OUTPUTS_ONLY = set()
+REAL_OUTPUTS_ONLY_OPS = REAL_OUTPUTS_ONLY
 # ops whose outputs are several views of one input: PyTorch forbids writing into them in place
 cdef set MULTI_OUTPUT_VIEW_OPS = {"unbind", "split", "split_with_sizes"}
-REAL_OUTPUTS_ONLY_OPS = REAL_OUTPUTS_ONLY
 
 # Names PyTorch gives nodes that differ from "<CamelCase op>Backward0".
 cdef dict NODE_NAMES = {

@@ -1132,6 +1132,33 @@ cdef object _broadcast_error(TensorBase x, object y):
     return RuntimeError(f"shapes {_format_shape(a)} and {_format_shape(b)} are not broadcastable")
 
 
+cpdef tuple broadcast_shape(TensorBase x, TensorBase y):
+    """The shape ``x`` and ``y`` broadcast to, or PyTorch's RuntimeError naming a dim that disagrees."""
+    cdef tuple a = x._data.shape, b = y._data.shape
+    if a == b:
+        return a
+    cdef Py_ssize_t na = len(a), nb = len(b), n = max(na, nb), i, da, db
+    cdef list shape = [1] * n
+    for i in range(n):   # (a C loop: np.broadcast_shapes costs a microsecond per call)
+        da = a[i - (n - na)] if i >= n - na else 1
+        db = b[i - (n - nb)] if i >= n - nb else 1
+        if da == db or db == 1:
+            shape[i] = da
+        elif da == 1:
+            shape[i] = db
+        else:
+            raise _broadcast_error(x, y)
+    return tuple(shape)
+
+
+cpdef check_result_fits(dtype result, TensorBase target):
+    """PyTorch's refusal to write a result into a tensor of a lower category (a float into an int …):
+    ``out=`` tensors and in-place targets."""
+    if result.category > target._dtype.category:
+        raise RuntimeError(f"result type {_type_name(result)} can't be cast to the desired output type "
+                           f"{_type_name(target._dtype)}")
+
+
 cpdef object complex_power(object xp, object base, object exponent, object out=None):
     """Complex ``base ** exponent`` with a tensor exponent (NumPy or CuPy arrays, ``xp`` their module).
     PyTorch evaluates it as C99's ``cexp(exponent * clog(base))`` (a Python-number exponent goes another
@@ -1356,11 +1383,8 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
         op = _REFLECTED_COMPARISON[op]
         reflected = False
     _check_bool_subtraction(op, self, other, result)
-    if isinstance(other, TensorBase) and self._data.shape != (<TensorBase>other)._data.shape:
-        try:      # (shapes are checked before dtypes' kernels and divisors' values)
-            np.broadcast_shapes(self._data.shape, (<TensorBase>other)._data.shape)
-        except ValueError:
-            raise _broadcast_error(self, other) from None
+    if isinstance(other, TensorBase):   # (shapes are checked before dtypes' kernels and divisors' values)
+        broadcast_shape(self, <TensorBase>other)
     _check_binary_kernel(op, other, result, reflected)
     cdef dtype compute = _compute_dtype(op, result)
     cdef object a = _operand_array(self, compute, dev)
@@ -1457,15 +1481,9 @@ cdef object _check_out_cast(int op, TensorBase x, object y, TensorBase out):
         return
     _check_bool_subtraction(op, x, y, result)
     check_out_overlap(out, (x, y))
-    if isinstance(y, TensorBase) and x._data.shape != (<TensorBase>y)._data.shape:
-        try:
-            np.broadcast_shapes(x._data.shape, (<TensorBase>y)._data.shape)
-        except ValueError:
-            raise _broadcast_error(x, y) from None
-    cdef dtype compute = _bool if op >= OP_EQ else _compute_dtype(op, result)
-    if compute.category > out._dtype.category:
-        raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output "
-                           f"type {_type_name(out._dtype)}")
+    if isinstance(y, TensorBase):
+        broadcast_shape(x, <TensorBase>y)
+    check_result_fits(_bool if op >= OP_EQ else _compute_dtype(op, result), out)
 
 
 cpdef object copy_into_out(TensorBase result, object out, str name):
@@ -1479,9 +1497,7 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
             f"{name}(): functions with out=... arguments don't support automatic differentiation, "
             "but one of the arguments requires grad.")
     check_same_device(result, o)
-    if result._dtype.category > o._dtype.category:
-        raise RuntimeError(f"result type {_type_name(result._dtype)} can't be cast to the desired output "
-                           f"type {_type_name(o._dtype)}")
+    check_result_fits(result._dtype, o)
     if o._data.shape == result._data.shape and _has_internal_overlap(o._data):
         _raise_internal_overlap()
     if o._data.shape != result._data.shape:
@@ -1562,19 +1578,13 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
     if isinstance(other, TensorBase):
         check_partial_overlap(self, (other,))
         dev = check_same_device(self, <TensorBase>other)
-        other_shape, self_shape = (<TensorBase>other)._data.shape, self._data.shape
-        if other_shape != self_shape and (len(other_shape) > len(self_shape) or any(
-                bs != 1 and bs != ss for bs, ss in zip(other_shape[::-1], self_shape[::-1]))):
-            try:
-                shape = np.broadcast_shapes(self_shape, other_shape)
-            except ValueError:
-                raise _broadcast_error(self, other) from None
-            raise RuntimeError(f"output with shape {_format_shape(self_shape)} doesn't match the broadcast shape "
-                               f"{_format_shape(shape)}")
+        shape = broadcast_shape(self, <TensorBase>other)
+        if shape != self._data.shape:
+            raise RuntimeError(f"output with shape {_format_shape(self._data.shape)} doesn't match the broadcast "
+                               f"shape {_format_shape(shape)}")
     cdef dtype compute = _compute_dtype(op, result)
-    if compute.category > self._dtype.category and op < OP_EQ:   # (a comparison's bool fits any dtype)
-        raise RuntimeError(f"result type {_type_name(compute)} can't be cast to the desired output type "
-                           f"{_type_name(self._dtype)}")
+    if op < OP_EQ:   # (a comparison's bool fits any dtype)
+        check_result_fits(compute, self)
     _check_binary_kernel(op, other, result, False)
     if op == OP_FLOORDIV or op == OP_REMAINDER:
         _check_integer_division(other, compute)

@@ -64,14 +64,19 @@ def _powers_of_two(other: Any, op: str, d: Any) -> TensorBase:
     """``2 ** other``: an integer exponent is raised in the result's float dtype ``d`` (PyTorch's
     ``2 ** 253`` is finite for a float64 input), a float one in its own dtype."""
     require_tensor(other, op, "other", 2)
-    integral = not (other.dtype.is_floating_point or other.dtype.is_complex)
-    return 2.0 ** (other.to(d) if integral and (d.is_floating_point or d.is_complex) else other)
+    return 2.0 ** (other.to(d) if is_integral(other.dtype) and not is_integral(d) else other)
 
 
 def _check_ldexp_target(target: TensorBase) -> None:
     """PyTorch's ldexp writes only into float or complex tensors (its sentence names the op, not a type)."""
-    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+    if is_integral(target.dtype):
         raise RuntimeError(f"ldexp can't be cast to the desired output type {_core.type_name(target.dtype)}")
+
+
+def _check_ldexp_exponent(base: TensorBase, exponent: TensorBase) -> None:
+    """A floating base's kernel takes no bool exponents."""
+    if base.dtype.is_floating_point and exponent.dtype is _core.bool_:
+        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
 
 
 @tensor_method()
@@ -82,9 +87,8 @@ def ldexp(input, other, *, out=None):
     require_tensor(other, "ldexp", "other", 2)
     if isinstance(out, TensorBase):
         _check_ldexp_target(out)
-    # the operands' promoted dtype (a float for integers); a floating input's kernel takes no bool exponents
-    if input.dtype.is_floating_point and other.dtype is _core.bool_:
-        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    _check_ldexp_exponent(input, other)
+    # the operands' promoted dtype (a float for integers)
     d = floating_dtype(_core.result_type(input, other))
     return mul(input.to(d), _powers_of_two(other, "ldexp", d).to(d), out=out)
 
@@ -93,8 +97,7 @@ def ldexp(input, other, *, out=None):
 def ldexp_(self, other):
     require_tensor(other, "ldexp_", "other", 2)
     _check_ldexp_target(self)
-    if self.dtype.is_floating_point and isinstance(other, TensorBase) and other.dtype is _core.bool_:
-        raise NotImplementedError("\"ldexp_cpu_exp\" not implemented for 'Bool'")
+    _check_ldexp_exponent(self, other)
     return self.mul_(_powers_of_two(other, "ldexp_", self.dtype))
 
 

@@ -98,11 +98,8 @@ def check_tensor_kind(name: str, x: TensorBase, rejected: str) -> None:
         raise not_implemented(name, x._dtype)
 
 
-def check_inplace_dtype(result: DType, target: TensorBase) -> None:
-    """PyTorch refuses an in-place op whose result category is above the target's (float into int)."""
-    if result.category > target._dtype.category:
-        raise RuntimeError(f"result type {_core.type_name(result)} can't be cast to the desired output type "
-                           f"{_core.type_name(target._dtype)}")
+# PyTorch refuses an in-place op (or out=) whose result category is above the target's (float into int)
+check_inplace_dtype = _core.check_result_fits
 
 
 def operand_array(value: Any, d: DType, device: Any) -> Any:
@@ -210,9 +207,8 @@ def check_out_before_kernel(name: str, input: TensorBase, d: DType, out: Any, sa
         return
     if same_dtype:
         check_same_dtype_out(out, d)
-    elif d.category > out._dtype.category:
-        raise RuntimeError(f"result type {_core.type_name(d)} can't be cast to the desired output type "
-                           f"{_core.type_name(out._dtype)}")
+    else:
+        check_inplace_dtype(d, out)
 
 
 def check_same_dtype_out(out: Any, d: DType) -> None:
@@ -640,16 +636,14 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
             require_tensor(other, name, "other", 2)
         return _core.result_type(input, other)
 
-    def refuse_unsupported(d):
+    def refuse_unordered(d):
+        """maximum/minimum/fmax/fmin refuse complex numbers with their own sentence, before all else."""
         if real_only and d.is_complex and name in _EXTREMA:
             raise RuntimeError(f"{name} not implemented for complex tensors.")
+
+    def refuse_missing_kernel(d):
         if (real_only and d.is_complex) or (floating_only and is_integral(d)):
             raise not_implemented(name, d)
-
-    def result_dtype(input, other):
-        d = promoted_dtype(input, other)
-        refuse_unsupported(d)
-        return floating_dtype(d) if floating else d
 
     def check_cast(promoted, target):
         """PyTorch checks the cast into an out=/in-place target before it looks for a kernel (of one
@@ -665,28 +659,27 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         # PyTorch's order: maximum/minimum's complex refusal, an out='s overlaps, shapes, the out= dtype,
         # then the kernel's dtypes
         promoted = promoted_dtype(input, other)
-        if name in _EXTREMA:
-            refuse_unsupported(promoted)
+        refuse_unordered(promoted)
         if isinstance(out, TensorBase):
             _core.check_out_overlap(out, (input, other))
         if isinstance(input, TensorBase) and isinstance(other, TensorBase):
-            _check_broadcastable(input, other)
+            _core.broadcast_shape(input, other)
         if isinstance(out, TensorBase):
             check_cast(promoted, out)
-        d = result_dtype(input, other)
+        refuse_missing_kernel(promoted)
+        d = floating_dtype(promoted) if floating else promoted
         if swapped:
             input, other = other, input
         return finish(evaluate_binary(name, fn, input, other, d), out, name)
 
     def function_(self, other):
         promoted = promoted_dtype(self, other)
-        if name in _EXTREMA:
-            refuse_unsupported(promoted)
+        refuse_unordered(promoted)
         _core.check_out_overlap(self, (other,))     # PyTorch's order: overlaps, shapes, then dtypes
         if isinstance(other, TensorBase):
             _check_inplace_broadcast(self, other)
         check_cast(promoted, self)
-        refuse_unsupported(promoted)
+        refuse_missing_kernel(promoted)
         d = floating_dtype(promoted) if floating else promoted
         xp, a, b, _ = binary_operands(name, self, other, d)
         target = self._data
@@ -713,18 +706,8 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
 
 
-def _check_broadcastable(input: TensorBase, other: TensorBase) -> None:
-    try:
-        np.broadcast_shapes(input._data.shape, other._data.shape)
-    except ValueError:
-        raise _broadcast_error(input, other) from None
-
-
 def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
-    try:
-        shape = np.broadcast_shapes(target._data.shape, other._data.shape)
-    except ValueError:
-        raise _broadcast_error(target, other) from None
+    shape = _core.broadcast_shape(target, other)
     if shape != target._data.shape:
         raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
                            f"{list(shape)}")

@@ -241,9 +241,8 @@ def _simple_reduction(name: str, input: TensorBase, dim: DimArg, keepdim: bool, 
 
 def _check_out_is_dtype(out: Any, dtype: DType | None) -> None:
     """With ``dtype=`` and ``out=`` both given, PyTorch's sum/prod/mean/cumsum/cumprod want them equal."""
-    if dtype is not None and isinstance(out, TensorBase) and out._dtype is not dtype:
-        raise RuntimeError(f"Expected out tensor to have dtype {_core.cpp_type_name(dtype)}, but got "
-                           f"{_core.cpp_type_name(out._dtype)} instead")
+    if dtype is not None:
+        _core.require_out_dtype(out, dtype)
 
 
 def _out_decides(dtype: DType | None, out: Any) -> DType | None:
@@ -314,9 +313,7 @@ def _mean_dtype(name: str, input: TensorBase, dtype: DType | None) -> DType:
 def _mean_into(out: TensorBase) -> DType:
     """PyTorch's mean with ``out=`` sums into ``out`` and divides it in place: in its dtype, which must
     hold the quotient's default float."""
-    if is_integral(out._dtype):
-        raise RuntimeError(f"result type {_core.type_name(_core.get_default_dtype())} can't be cast to the "
-                           f"desired output type {_core.type_name(out._dtype)}")
+    _core.check_result_fits(_core.get_default_dtype(), out)
     return out._dtype
 
 
@@ -442,9 +439,7 @@ def _moment_into(input: TensorBase, out: Any) -> DType:
     a real input, and no integer out at all."""
     if not isinstance(out, TensorBase):
         raise TypeError(f"argument 'out' must be Tensor, not {type(out).__name__}")
-    if is_integral(out._dtype):
-        raise RuntimeError(f"result type {_core.type_name(input._dtype.to_real())} can't be cast to the desired "
-                           f"output type {_core.type_name(out._dtype)}")
+    _core.check_result_fits(input._dtype.to_real(), out)
     if out._dtype.is_complex and not input._dtype.is_complex:
         raise NotImplementedError(f"\"std_cpu\" not implemented for '{_core.type_name(out._dtype)}'")
     return out._dtype.to_real()

@@ -70,6 +70,20 @@ def non_differentiable(*names: str) -> None:
     _engine.NON_DIFFERENTIABLE_OPS.update(names)
 
 
+def derivative_not_implemented(op: str) -> RuntimeError:
+    """PyTorch's error from the ``NotImplemented`` node it records for an op without a derivative."""
+    return RuntimeError(f"derivative for aten::{op} is not implemented")
+
+
+def without_derivative(*names: str) -> None:
+    """Record ``names`` with PyTorch's ``NotImplemented`` node: backward through it raises its error."""
+    for name in names:
+        def formula(grads, inputs, outputs, params, metas, name=name):
+            raise derivative_not_implemented(name)
+        formula.__name__ = name
+        derivative(name, node_name="NotImplemented")(formula)
+
+
 def real_outputs_only(*names: str) -> None:
     """Declare ops PyTorch differentiates only for real outputs (recording one with a complex output that
     requires grad raises its RuntimeError)."""

@@ -8,7 +8,7 @@ import flambeau_tensor_core as ft
 from flambeau_tensor_core._core import TensorBase
 
 from .. import _primitives as P
-from ._registry import derivative, overload_name
+from ._registry import derivative, overload_name, without_derivative
 
 
 def conj(t):
@@ -76,17 +76,7 @@ def remainder(grads, inputs, outputs, params, metas):
     return g, grad_b
 
 
-def _without_derivative(op: str):
-    """An op PyTorch records with its ``NotImplemented`` node: backward through it raises its RuntimeError."""
-    @derivative(op, node_name="NotImplemented")
-    def formula(grads, inputs, outputs, params, metas):
-        raise RuntimeError(f"derivative for aten::{op} is not implemented")
-    formula.__name__ = op
-    return formula
-
-
-_without_derivative("floor_divide")
-_without_derivative("heaviside")
+without_derivative("floor_divide", "heaviside")
 
 
 def _pow_name(node) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flambeau_tensor_core as ft
 
-from ._registry import derivative, name_nodes, real_outputs_only
+from ._registry import derivative, name_nodes, real_outputs_only, without_derivative
 from .arithmetic import conj
 
 
@@ -314,11 +314,7 @@ name_nodes({
 })
 
 
-@derivative("linalg_ldl_factor_ex", "linalg_ldl_solve", node_name="NotImplemented")
-def _no_ldl_derivative(grads, inputs, outputs, params, metas):
-    """PyTorch has no derivative for the LDL ops: its NotImplemented node raises this RuntimeError."""
-    raise RuntimeError("derivative for aten::linalg_ldl_factor_ex is not implemented" if len(metas) == 1 else
-                       "derivative for aten::linalg_ldl_solve is not implemented")
+without_derivative("linalg_ldl_factor_ex", "linalg_ldl_solve")   # (none in PyTorch either)
 
 
 real_outputs_only("geqrf")

@@ -5,7 +5,7 @@ with a float ``p``). ``normal`` and ``bernoulli`` also name the in-place fills (
 names PyTorch gives each overload."""
 from __future__ import annotations
 
-from ._registry import derivative, real_outputs_only
+from ._registry import derivative, derivative_not_implemented, real_outputs_only, without_derivative
 from .core import zero_gradient
 
 _NORMAL_OVERLOADS = {"Tensor_float": "NormalBackward1", "float_Tensor": "NormalBackward2",
@@ -27,10 +27,6 @@ def _bernoulli_name(node) -> str:
     return "BernoulliBackward2" if "p" in params else "BernoulliBackward0"
 
 
-def _not_implemented(op: str) -> RuntimeError:
-    return RuntimeError(f"derivative for aten::{op} is not implemented")
-
-
 derivative("normal", node_name=_normal_name)(zero_gradient)
 real_outputs_only("normal")
 derivative("poisson")(zero_gradient)
@@ -39,10 +35,8 @@ derivative("poisson")(zero_gradient)
 @derivative("bernoulli", node_name=_bernoulli_name)
 def bernoulli(grads, inputs, outputs, params, metas):
     if params and params.get("overload") == "p":
-        raise _not_implemented("bernoulli")
+        raise derivative_not_implemented("bernoulli")
     return zero_gradient(grads, inputs, outputs, params, metas)
 
 
-@derivative("binomial", node_name="NotImplemented")
-def binomial(grads, inputs, outputs, params, metas):
-    raise _not_implemented("binomial")
+without_derivative("binomial")
