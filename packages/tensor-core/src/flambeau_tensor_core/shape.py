@@ -634,9 +634,12 @@ def select(input: TensorBase, dim: int, index: Any) -> Tensor:
     return _select_piece(input, d, i % shape[d])
 
 
+def _select_array(array, dim: int, index: int):
+    return array[(slice(None),) * dim + (index, Ellipsis)]
+
+
 def _select_piece(input: TensorBase, dim: int, index: int) -> Tensor:
-    array = input._data[(slice(None),) * dim + (index, Ellipsis)]
-    return _view(input, array, "select", {"dim": dim, "index": index})
+    return _view(input, _select_array(input._data, dim, index), "select", {"dim": dim, "index": index})
 
 
 @tensor_method()
@@ -646,7 +649,7 @@ def unbind(input: TensorBase, dim: int = 0) -> tuple:
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = normalize_dim(dim, input._data.ndim)
-    arrays = [input._data[(slice(None),) * d + (i, Ellipsis)] for i in range(input._data.shape[d])]
+    arrays = [_select_array(input._data, d, i) for i in range(input._data.shape[d])]
     return _multi_output_views("unbind", input, arrays, {"dim": d})
 
 
