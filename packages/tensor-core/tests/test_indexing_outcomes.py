@@ -17,6 +17,8 @@ X32 = X64.astype(np.float32)
 INDEXING_CALLS = {
     "getitem": [
         lambda T, x: x[1],
+        lambda T, x: x[T.tensor(1, dtype=T.uint8)],     # a 0-d uint8 index is a mask, not a position
+        lambda T, x: x[T.tensor(0, dtype=T.uint8)],
         lambda T, x: x[2],
         lambda T, x: x[-3],
         lambda T, x: x[:, 3],

@@ -270,6 +270,30 @@ def test_out_overlapping_an_input_is_refused_first(call):
     oracle.check_outcome(call, X)
 
 
+def _inplace_order_cases():
+    for op in ("float_power_", "logical_and_", "logical_or_", "logical_xor_"):
+        for dt in ("float32", "float64", "int64", "bool"):
+            for et in ("float32", "int64"):
+                for shapes in (((3,), (2, 3)), ((2, 3), (3,)), ((1, 3), (2, 3)), ((2, 3), (4,))):
+                    def plain(T, x, op=op, dt=dt, et=et, shapes=shapes):
+                        base = T.arange(1, 1 + int(np.prod(shapes[0])), dtype=getattr(T, dt)).reshape(shapes[0])
+                        return getattr(base, op)(T.arange(1, 1 + int(np.prod(shapes[1])),
+                                                          dtype=getattr(T, et)).reshape(shapes[1]))
+
+                    def expanded(T, x, op=op, dt=dt, et=et, shapes=shapes):
+                        base = T.arange(1, 4, dtype=getattr(T, dt)).reshape(1, 3).expand(2, 3)
+                        return getattr(base, op)(T.arange(1, 1 + int(np.prod(shapes[1])),
+                                                          dtype=getattr(T, et)).reshape(shapes[1]))
+                    yield f"{dt}{shapes[0]}.{op}({et}{shapes[1]})", plain
+                    yield f"{dt} expanded.{op}({et}{shapes[1]})", expanded
+
+
+def test_inplace_checks_follow_pytorch_order():
+    """float_power_ refuses its base's dtype before an expanded target, then checks the shapes (NumPy's
+    ValueError leaked here); the logical ops refuse an expanded target before a shape mismatch."""
+    assert _mismatches(_inplace_order_cases()) == []
+
+
 def test_where_out_outcomes_match_pytorch():
     """where's out= overload takes tensors only, and an out= of exactly the promoted dtype (checked before
     the condition's dtype)."""

@@ -22,6 +22,7 @@ import numpy as np
 from . import _core
 from ._backend import array_module, array_module_of, to_device_array
 from ._core import TensorBase
+from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import checked_scalar
 from .tensor import Tensor
 
@@ -31,8 +32,8 @@ def _index_part(part: Any, device) -> Any:
     if isinstance(part, TensorBase):
         if part._dtype.category > 1:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        if part._data.ndim == 0 and part._dtype.category == 1:
-            return int(part.item())   # a 0-d integer tensor indexes like an int (and gives a view)
+        if part._data.ndim == 0 and part._dtype.category == 1 and part._dtype is not _core.uint8:
+            return int(part.item())   # a 0-d integer tensor indexes like an int (and gives a view); uint8 is a mask
         array = part._data.astype(bool) if part._dtype is _core.uint8 else part._data
         return to_device_array(array, device)
     if isinstance(part, (bool, np.bool_)):
@@ -309,9 +310,21 @@ def _index_put_value(self: TensorBase, idx: tuple, value: TensorBase, region, ad
 
 
 def _advanced_shape(region, advanced: tuple, xp) -> tuple:
-    """The shape of ``region[advanced]``, read off a zero-strided stand-in (no gather of the data)."""
-    stand_in = xp.lib.stride_tricks.as_strided(xp.zeros(1, np.int8), region.shape, (0,) * region.ndim)
-    return stand_in[advanced].shape
+    """The shape of ``region[advanced]``, read off a zero-strided stand-in (no gather of the data, and no
+    bounds check: PyTorch compares a value's shape with the result's before it checks positions)."""
+    sizes, parts, dim = list(region.shape), [], 0
+    for part in advanced:
+        if not hasattr(part, "dtype"):
+            dim += 1
+        elif part.dtype == bool:
+            dim += part.ndim
+        else:   # an integer array: zeros of its shape, facing a dim of at least one element
+            sizes[dim] = max(sizes[dim], 1) if dim < len(sizes) else 1
+            part = xp.zeros(part.shape, dtype=np.int64)
+            dim += 1
+        parts.append(part)
+    stand_in = xp.lib.stride_tricks.as_strided(xp.zeros(1, np.int8), tuple(sizes), (0,) * len(sizes))
+    return stand_in[tuple(parts)].shape
 
 
 def _broadcast_or_none(shape: tuple, target: tuple) -> tuple | None:
@@ -324,6 +337,82 @@ def _broadcast_or_none(shape: tuple, target: tuple) -> tuple | None:
 def _raise_shape_mismatch(shape: tuple, result_shape: tuple):
     raise RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
                        f"indexing result of shape {list(result_shape)}")
+
+
+def index_put_writer(self: TensorBase, indices: tuple, values: TensorBase, accumulate: bool):
+    """``index_put_``'s checks in PyTorch's order -- too many indices, the index dtypes, each bool mask
+    against the dims it faces, ``values`` against the indexing result's shape, then the dtypes (skipped
+    for a one-element value under a single mask, which PyTorch writes with masked_fill_) -- and
+    ``(recorded_index, write)``: a NumPy index of the written elements, and the function writing (or
+    adding) ``values`` into an array of ``self``'s layout (out-of-range positions raise there)."""
+    if len(indices) > self._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim} (got {len(indices)})")
+    _check_index_put_masks(self._data.shape, indices)
+    xp = array_module(self._device)
+    idx = array_index(tuple(slice(None) if i is None else i for i in indices), self._device)
+    region, basic, advanced, _ = _resolve(self._data, idx, xp)
+    try:
+        shape = region.shape if region is not None else _advanced_shape(_basic_view_array(self._data, basic),
+                                                                        advanced, xp)
+    except IndexError as error:
+        raise _advanced_error(error, self._data, idx) from None
+    arrays = [p for p in advanced or () if hasattr(p, "dtype")]
+    if not accumulate and len(arrays) == 1 and arrays[0].dtype == bool and values._data.size == 1:
+        if any(i is not None and i._dtype is _core.uint8 for i in indices):
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
+        if values._dtype.is_complex and not self._dtype.is_complex:
+            raise RuntimeError(f"value cannot be converted to type {_core.cpp_type_name(self._dtype)} without "
+                               "overflow")
+        source = values._data.reshape(()).astype(self._data.dtype)
+    else:
+        if _broadcast_or_none(values._data.shape, shape) != shape:
+            _raise_shape_mismatch(values._data.shape, shape)
+        if values._dtype is not self._dtype:
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                               f"{_core.type_name(self._dtype)} for the destination and "
+                               f"{_core.type_name(values._dtype)} for the source.")
+        source = to_device_array(values._data, self._device)
+    recorded = idx if advanced is None else _numpy_index(self._data, idx, basic, advanced, xp)
+
+    def write(target):
+        view = _basic_view_array(target, basic)
+        try:
+            if advanced is None:
+                view[...] = view + source if accumulate else source
+            elif accumulate:
+                ufunc_at(xp, "add", target, recorded, xp.broadcast_to(source, shape))
+            else:
+                if xp is not np:
+                    _check_device_bounds(view, advanced)
+                view[advanced] = source
+        except IndexError as error:
+            raise _advanced_error(error, target, idx) from None
+
+    return recorded, write
+
+
+def _check_index_put_masks(shape: tuple, indices: tuple) -> None:
+    """PyTorch's walk over index_put's indices: index dtypes, and each bool/uint8 mask's sizes against
+    the dims it faces (past the last dim, ``size()``'s IndexError)."""
+    dim = 0
+    for index in indices:
+        if index is None:
+            dim += 1
+            continue
+        if index._dtype.category > 1:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if index._dtype is _core.bool_ or index._dtype is _core.uint8:
+            for j, size in enumerate(index._data.shape):
+                if dim + j >= len(shape):
+                    bound = max(len(shape), 1)
+                    raise IndexError(f"Dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
+                                     f"but got {dim + j})")
+                if size != shape[dim + j]:
+                    raise IndexError(f"The shape of the mask {list(index._data.shape)} at index {j} does not match "
+                                     f"the shape of the indexed tensor {list(shape)} at index {dim + j}")
+            dim += index._data.ndim
+        else:
+            dim += 1
 
 
 def setitem(self: TensorBase, index: Any, value: Any) -> None:
@@ -352,9 +441,9 @@ def setitem(self: TensorBase, index: Any, value: Any) -> None:
         except ValueError:
             shape = getattr(source, "shape", ())
             if advanced is None and isinstance(value, TensorBase):   # copy_ into a view: expand's errors
-                from .shape import expanded_shape
+                from .shape import expanded_shape, message_type
 
-                expanded_shape(tuple(shape), region.shape, value.type())
+                expanded_shape(tuple(shape), region.shape, message_type(value))
             result_shape = region.shape if advanced is None else _advanced_shape(region, advanced, xp)
             _raise_shape_mismatch(shape, result_shape)
         except IndexError as error:

@@ -677,7 +677,7 @@ def _binary_function(name: str, fn: Callable, doc: str, *, floating: bool = Fals
         refuse_unordered(promoted)
         _core.check_out_overlap(self, (other,))     # PyTorch's order: overlaps, shapes, then dtypes
         if isinstance(other, TensorBase):
-            _check_inplace_broadcast(self, other)
+            check_inplace_broadcast(self, other)
         check_cast(promoted, self)
         refuse_missing_kernel(promoted)
         d = floating_dtype(promoted) if floating else promoted
@@ -706,7 +706,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
 
 
-def _check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
+def check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
     shape = _core.broadcast_shape(target, other)
     if shape != target._data.shape:
         raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
@@ -808,11 +808,13 @@ def float_power(input, exponent, *, out=None):
 
 @tensor_method()
 def float_power_(self, exponent):
-    _core.check_out_overlap(self, (exponent,))
     d = _float_power_result(self, exponent)
-    if d is not self._dtype:
+    if d is not self._dtype:  # PyTorch refuses the base's dtype before looking at overlaps
         raise RuntimeError(f"the base given to float_power_ has dtype {_core.type_name(self._dtype)} but the "
                            f"operation's result requires dtype {_core.type_name(d)}")
+    _core.check_out_overlap(self, (exponent,))
+    if isinstance(exponent, TensorBase):
+        check_inplace_broadcast(self, exponent)
     xp, a, b, _ = binary_operands("float_power", self, exponent, d)
     target = self._data
 
@@ -929,7 +931,7 @@ def _clamp_inplace(op: str, self, min, max):
     d = _clamp_result(op, self, min, max, inplace=True)
     for bound in (min, max):
         if isinstance(bound, TensorBase):
-            _check_inplace_broadcast(self, bound)
+            check_inplace_broadcast(self, bound)
     xp = array_module(self._device)
     target = self._data
     lo, hi = _bound(min, d, self._device), _bound(max, d, self._device)
@@ -1399,8 +1401,10 @@ def _logical(name: str, ufunc_name: str):
         return finish(new_tensor(xp, array, _core.bool_, input._device), out, name)
 
     def function_(self, other):
+        require_tensor(other, name, "other", 2)
+        _core.check_out_overlap(self, (other,))  # an expanded target is refused before any shape check
         result = function(self, other)
-        _check_inplace_broadcast(self, other)
+        check_inplace_broadcast(self, other)
         target = self._data
 
         def mutate():

@@ -1087,9 +1087,9 @@ def bernoulli_(self, p: Any = 0.5, *, generator: Generator | None = None):
     """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
     _check_bernoulli_dtypes(self.dtype, p)
     if isinstance(p, TensorBase):   # p expands to self's shape (expand's errors)
-        from .shape import expanded_shape
+        from .shape import expanded_shape, message_type
 
-        expanded_shape(p._data.shape, self._data.shape, p.type())
+        expanded_shape(p._data.shape, self._data.shape, message_type(p))
     _check_probabilities(p, "bernoulli")
     source = _source(generator, self.device)
     inputs = (p,) if isinstance(p, TensorBase) else ()

@@ -28,7 +28,7 @@ from ._backend import array_module, row_major, to_device_array
 from ._core import TensorBase
 from .kernels import indexing_dispatch
 from .kernels.indexing_dispatch import ufunc_at
-from .pointwise import checked_scalar, scalar_argument
+from .pointwise import check_inplace_broadcast, checked_scalar, scalar_argument
 from .tensor import Tensor, normalize_dim, tensor_method
 
 _LONG_OR_INT = ("int64", "int32")
@@ -175,33 +175,66 @@ def _along_dim_index(index_array, dim: int, xp) -> tuple:
     return tuple(coords)
 
 
+def _nonempty_size(array, d: int) -> int:
+    """PyTorch's ``ensure_nonempty_size``: 1 for a 0-d tensor, else ``size(d)`` (an IndexError past its
+    last dim, which scatter's checks can reach when ``src`` has fewer dims than ``index``)."""
+    if array.ndim == 0:
+        return 1
+    if d >= array.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-array.ndim}, {array.ndim - 1}], "
+                         f"but got {d})")
+    return array.shape[d]
+
+
 def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, src: TensorBase | None,
-                     check_values: bool = True):
-    """PyTorch's shape rules for gather/scatter: same ndim; index no larger than self (and src)
-    except along ``dim``; index values in ``[0, self.size(dim))`` (unless ``check_values`` is false)."""
-    _check_index(index, name)
-    if src is not None and src._dtype is not self._dtype:   # PyTorch's sentence names scatter for all three
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+                     check_values: bool = True) -> int:
+    """PyTorch's checks of gather/scatter in its order: ``dim`` in range; the index dtype (scatter:
+    only for a nonempty index) and ``src``'s dtype; index no larger than self (and src) except along
+    ``dim``, a 0-d tensor counting as 1-d; then (``check_values``) index values in ``[0, size(dim))``."""
+    _check_tensor(index, name, "index")
     data, idx = self._data, index._data
     d = normalize_dim(dim, data.ndim)
-    if idx.ndim != data.ndim and idx.size:
-        raise RuntimeError("Index tensor must have the same number of dimensions as "
-                           f"{'input' if name == 'gather' else 'self'} tensor")
-    if src is not None and src._data.ndim != idx.ndim and idx.size:
+    dims = max(data.ndim, 1)
+    if name == "gather":
+        if idx.size:
+            _check_index(index, name)
+        if idx.size and dims != max(idx.ndim, 1):   # (an empty index: an empty result, whatever its rank)
+            raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+        for i in range(dims if idx.size else 0):
+            if i != d and _nonempty_size(idx, i) > _nonempty_size(data, i):
+                raise RuntimeError(f"Size does not match at dimension {i} expected index {list(idx.shape)} to be no "
+                                   f"larger than self {list(data.shape)} apart from dimension {d}")
+    else:
+        if idx.size:
+            _check_index(index, name)
+        if src is not None and src._dtype is not self._dtype:   # PyTorch's sentence names scatter for all three
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        if idx.size:
+            _check_scatter_shapes(data, d, idx, None if src is None else src._data)
+    if check_values and idx.size:
+        _check_range(idx, _nonempty_size(data, d), d)
+    return d
+
+
+def _check_scatter_shapes(data, d: int, idx, src) -> None:
+    """PyTorch's ``scatter_shape_check``, comparisons in its order."""
+    dims = max(data.ndim, 1)
+    if dims != max(idx.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    wrong = any(i != d and _nonempty_size(idx, i) > _nonempty_size(data, i) for i in range(dims))
+    if not wrong and src is not None:
+        wrong = any(_nonempty_size(idx, i) > _nonempty_size(src, i) for i in range(dims))
+    if src is not None and max(src.ndim, 1) != max(idx.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    dims = range(idx.ndim if idx.size else 0)
-    too_big = next((i for i in dims if i != d and data.ndim and idx.shape[i] > data.shape[i]), None)
-    if name == "gather" and too_big is not None:
-        raise RuntimeError(f"Size does not match at dimension {too_big} expected index {list(idx.shape)} to be no "
-                           f"larger than self {list(data.shape)} apart from dimension {d}")
-    if name != "gather" and (too_big is not None or (src is not None and src._data.ndim and any(
-            idx.shape[i] > src._data.shape[i] for i in dims))):
-        against_src = "" if src is None else f" and to be no larger size than src {list(src._data.shape)}"
+    if wrong:
+        against_src = "" if src is None else f" and to be no larger size than src {list(src.shape)}"
         raise RuntimeError(f"Expected index {list(idx.shape)} to be no larger than self {list(data.shape)} apart "
                            f"from dimension {d}{against_src}")
-    if check_values:
-        _check_range(idx, data.shape[d] if data.ndim else 1, d)
-    return d
+
+
+def _at_least_1d(array):
+    """A 0-d array as a 1-element view (PyTorch's scatter/gather treat 0-d tensors as 1-d)."""
+    return array.reshape(1) if array.ndim == 0 else array
 
 
 def _region(array, shape: tuple):
@@ -219,13 +252,12 @@ def gather(input: TensorBase, dim: int, index: TensorBase, *, sparse_grad: bool 
     idx = index._data
     if idx.size == 0:   # any empty index: an empty result of its shape, whatever the ranks
         array = array_module(input._device).empty(idx.shape, input._data.dtype)
-    elif input._data.ndim == 0:
-        _check_range(idx, 1, d)
-        array = input._data.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
     else:
-        array = indexing_dispatch.gather(_region_except(input._data, idx.shape, d), d, idx)
+        data, positions = _at_least_1d(input._data), _at_least_1d(idx)
+        array = indexing_dispatch.gather(_region_except(data, positions.shape, d), d, positions)
         if array is None:   # some index was out of range: raise PyTorch's error naming one
-            _check_range(idx, input._data.shape[d], d)
+            _check_range(positions, data.shape[d], d)
+        array = array.reshape(idx.shape)
     result = _core.wrap(row_major(array), input._dtype, input._device)
     if out is not None:
         return _core.copy_into_out(result, out, "gather")
@@ -242,10 +274,10 @@ _SCATTER_REDUCE = {None: None, "add": "add", "multiply": "multiply"}
 
 
 def _scatter_source(self: TensorBase, src: Any, index: TensorBase, name: str):
-    """The values to scatter: the ``index``-shaped corner of ``src``, or a scalar."""
+    """The values to scatter: the ``index``-shaped corner of ``src`` (0-d ones as 1-d), or a scalar."""
     if isinstance(src, TensorBase):   # (its dtype was checked with the shapes)
         _same_device(self, src)
-        return _region(src._data, index._data.shape)
+        return _region(_at_least_1d(src._data), _at_least_1d(index._data).shape)
     return checked_scalar(_scalar_value(src, name), self._dtype)
 
 
@@ -253,15 +285,18 @@ def _prepare_scatter(self, dim, index, src=None, value=None, *, reduce=None):
     source = src if src is not None else value
     if source is None:
         raise TypeError("scatter() missing required argument 'src' or 'value'")
+    d = _check_along_dim("scatter", self, dim, index, source if isinstance(source, TensorBase) else None,
+                         check_values=False)
     if reduce not in _SCATTER_REDUCE:
         raise RuntimeError("reduce argument must be either add or multiply.")
-    d = _check_along_dim("scatter", self, dim, index, source if isinstance(source, TensorBase) else None)
     _same_device(self, index)
     values = _scatter_source(self, source, index, "scatter")
-    idx = index._data
+    idx = _at_least_1d(index._data)
+    _check_range(idx, _nonempty_size(self._data, d), d)
 
     def write(target):
         xp = array_module(self._device)
+        target = _at_least_1d(target)
         coords = _along_dim_index(idx, d, xp)
         if reduce is None:
             target[coords] = values
@@ -284,8 +319,9 @@ def _prepare_scatter_add(self, dim, index, src):
     d = _check_along_dim("scatter_add", self, dim, index, src)
     _same_device(self, index)
     values = _scatter_source(self, src, index, "scatter_add")
-    idx = index._data
-    return (index, src), {"dim": d}, lambda target: indexing_dispatch.scatter_add(target, d, idx, values)
+    idx = _at_least_1d(index._data)
+    return (index, src), {"dim": d}, lambda target: indexing_dispatch.scatter_add(_at_least_1d(target), d, idx,
+                                                                                  values)
 
 
 scatter_add = _paired("scatter_add", _prepare_scatter_add,
@@ -296,16 +332,22 @@ _REDUCTION_ALIASES = {"max": "amax", "min": "amin"}   # PyTorch still accepts th
 
 
 def _prepare_scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+    _check_tensor(src, "scatter_reduce", "src")
+    d = _check_along_dim("scatter_reduce", self, dim, index, src, check_values=False)
     reduce = _REDUCTION_ALIASES.get(reduce, reduce)
     if reduce not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
-    _check_tensor(src, "scatter_reduce", "src")
-    d = _check_along_dim("scatter_reduce", self, dim, index, src)
     _same_device(self, index)
     values = _scatter_source(self, src, index, "scatter_reduce")
-    idx = index._data
+    idx = _at_least_1d(index._data)
+    if not include_self:   # PyTorch first fills the written positions, which checks them
+        _check_range(idx, _nonempty_size(self._data, d), d)
+    if (reduce == "mean" and self._dtype is _core.bool_) or (reduce in ("amax", "amin") and self._dtype.is_complex):
+        raise NotImplementedError(f'"scatter_gather_tensor_cpu_reduce_{reduce}" not implemented for '
+                                  f"'{_core.type_name(self._dtype)}'")
+    _check_range(idx, _nonempty_size(self._data, d), d)
     params = {"dim": d, "reduce": reduce, "include_self": bool(include_self)}
-    return (index, src), params, lambda target: _scatter_reduce_into(target, d, idx, values, reduce,
+    return (index, src), params, lambda target: _scatter_reduce_into(_at_least_1d(target), d, idx, values, reduce,
                                                                      include_self, self._device)
 
 
@@ -354,18 +396,19 @@ scatter_reduce = _paired("scatter_reduce", _prepare_scatter_reduce,
 def index_select(input: TensorBase, dim: int, index: TensorBase, *, out: Any = None) -> Tensor:
     """The slices of ``input`` at the positions ``index`` (1-d) along ``dim``."""
     _check_tensor(input, "index_select")
-    _check_index(index, "index_select")
+    _check_tensor(index, "index_select", "index")
     data = input._data
     d = normalize_dim(dim, data.ndim)
     positions = _index_vector(index, "index_select")
+    if data.ndim == 0 and positions.size != 1:   # PyTorch's order: the count, then the index dtype
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {positions.size} "
+                           "value(s)")
+    _check_index(index, "index_select")
     size = data.shape[d] if data.ndim else 1
     _check_select_range(positions, size, d, data.ndim)
     xp = array_module(input._device)
-    if data.ndim == 0:
-        if positions.size != 1:
-            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {positions.size} "
-                               "value(s)")
-        array = xp.reshape(data, (1,))[positions].reshape(index._data.shape)
+    if data.ndim == 0:   # a 0-d result, whatever the index's rank
+        array = data.copy()
     else:
         array = xp.take(data, to_device_array(positions, input._device), axis=d)
     result = _core.wrap(array, input._dtype, input._device)
@@ -392,71 +435,98 @@ def source_shape_mismatch(own: tuple, source: tuple) -> str:
             f"self.shape = {list(own)} source.shape = {list(source)}")
 
 
-def _check_index_source(name: str, self: TensorBase, dim: int, index: TensorBase, source: TensorBase):
-    """Shared checks of index_add/index_copy: 1-d index, ``source`` shaped like ``self`` with
-    ``len(index)`` along ``dim``, same dtype; returns ``(dim, positions)``."""
-    _check_index(index, name)
+def _check_index_add_source(self: TensorBase, dim: int, index: TensorBase, source: TensorBase, name: str):
+    """index_add/index_reduce's checks in PyTorch's order: ``dim``, a vector index of int32/int64, the
+    dtypes, ``dim`` inside ``source``, one index per source slice, then the other dims' sizes; returns
+    ``(dim, positions)``."""
+    _check_tensor(index, name, "index")
     _check_tensor(source, name, "source")
     _same_device(self, index, source)
-    if source._dtype is not self._dtype:
-        raise RuntimeError(f"index_add_(): self ({_core.type_name(self._dtype)}) and source "
-                           f"({_core.type_name(source._dtype)}) must have the same scalar type" if name == "index_add"
-                           else f"index_copy_(): self and source expected to have the same dtype, but got (self) "
-                           f"{_core.type_name(self._dtype)} and (source) {_core.type_name(source._dtype)}")
     d = normalize_dim(dim, self._data.ndim)
-    positions = _index_vector(index, name)
-    src_shape, own = source._data.shape, self._data.shape
-    count = src_shape[d] if source._data.ndim else 1
-    if positions.shape[0] != count:
-        if name == "index_copy":
-            raise IndexError(f"index_copy_(): Number of indices ({positions.shape[0]}) should be equal to "
-                             f"source.size(dim) ({count})")
-        raise RuntimeError(f"index_add_(): Number of indices ({positions.shape[0]}) should be equal to "
-                           f"source.size(dim): ({count}), for dim: {d}")
-    mismatched = ((source._data.ndim != self._data.ndim and source._data.size > 1)
-                  or any(i != d and a != b for i, (a, b) in enumerate(zip(src_shape, own))))
-    if mismatched and name.rstrip("_") == "index_add":
+    if index._data.ndim > 1:
+        raise IndexError(f"{name}_(): Index is supposed to be a vector, but got dim: {index._data.ndim} with type: "
+                         f"{_core.type_name(index._dtype)} and size: {list(index._data.shape)}")
+    _check_index(index, name)
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"{name}_(): self ({_core.type_name(self._dtype)}) and source "
+                           f"({_core.type_name(source._dtype)}) must have the same scalar type")
+    own, src_shape = self._data.shape, source._data.shape
+    if d != 0 and d >= len(src_shape):
+        raise RuntimeError(f"{name}_(): Indexing dim {d} is out of bounds of the source tensor with dim "
+                           f"{len(src_shape)}")
+    count = index._data.size
+    if count != (src_shape[d] if src_shape else 1):
+        if not src_shape:   # PyTorch's message asks the 0-d source for its size(0)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise RuntimeError(f"{name}_(): Number of indices ({count}) should be equal to source.size(dim): "
+                           f"({src_shape[d]}), for dim: {d}")
+    if own and src_shape:
+        mismatched = own[:d] + own[d + 1:] != src_shape[:d] + src_shape[d + 1:]
+    else:
+        mismatched = own != src_shape
+    if mismatched:
         raise RuntimeError(source_shape_mismatch(own, src_shape))
-    if source._data.ndim != self._data.ndim and source._data.size > 1:
+    return d, index._data.reshape(-1)
+
+
+def _check_index_copy_source(self: TensorBase, dim: int, index: TensorBase, source: TensorBase):
+    """index_copy's checks in PyTorch's order: ``dim``, an index of at most 1 dim, its count against a
+    scalar source, the ranks, the index and source dtypes, the slice shapes, then the count against
+    ``source.size(dim)``; returns ``(dim, positions)``."""
+    _check_tensor(index, "index_copy", "index")
+    _check_tensor(source, "index_copy", "source")
+    _same_device(self, index, source)
+    d = normalize_dim(dim, self._data.ndim)
+    if index._data.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index._data.ndim})")
+    count = index._data.size
+    own, src_shape = self._data.shape, source._data.shape
+    if not src_shape and count != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {count})")
+    if len(src_shape) != len(own) and src_shape and own:
         raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
-                         f"match. Source dimensionality ({source._data.ndim}), destination dimensionality "
-                         f"({self._data.ndim})")
-    if mismatched:    # index_copy: PyTorch's in-place kernel's words, slice sizes separated by spaces
-        def words(shape: tuple) -> str:
-            return " ".join(str(n) for n in shape)
+                         f"match. Source dimensionality ({len(src_shape)}), destination dimensionality ({len(own)})")
+    _check_index(index, "index_copy")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{_core.type_name(self._dtype)} and (source) {_core.type_name(source._dtype)}")
+    own_slice, src_slice = own[:d] + own[d + 1:], src_shape[:d] + src_shape[d + 1:]
+    if own_slice != src_slice:   # PyTorch prints the slice sizes separated by spaces
         raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
-                           f"slice shape: {words(own[:d] + own[d + 1:])} at dimension {d} and source slice shape: "
-                           f"{words(src_shape[:d] + src_shape[d + 1:])} at dimension 0.")
-    return d, positions
+                           f"slice shape: {' '.join(map(str, own_slice))} at dimension {d} and source slice shape: "
+                           f"{' '.join(map(str, src_slice))} at dimension 0.")
+    if src_shape and count != src_shape[d]:
+        raise IndexError(f"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) "
+                         f"({src_shape[d]})")
+    return d, index._data.reshape(-1)
 
 
 def _first_outside(positions, size: int) -> int:
     return next(int(p) for p in positions.tolist() if not 0 <= p < size)
 
 
-def _check_index_add_range(data, positions, dim: int) -> None:
-    """index_add's out-of-range errors, as its CPU kernels word them: along dim 0 or a unit-stride dim of
-    a tensor of 2+ dims a RuntimeError naming the first bad position, otherwise an IndexError."""
+def _check_index_add_range(data, positions, dim: int, alpha: Any = 1) -> None:
+    """index_add's out-of-range errors, as its CPU kernels word them: with an int64 index along the first
+    or last dim of a tensor of 2+ dims and ``alpha`` 1 a RuntimeError naming the first bad position,
+    otherwise an IndexError."""
     size = data.shape[dim] if data.ndim else 1
     if positions.size == 0 or indexing_dispatch.in_range(positions, size):
         return
-    if data.ndim > 1 and (dim == 0 or data.strides[dim] == data.itemsize):
+    if data.ndim > 1 and dim in (0, data.ndim - 1) and positions.dtype == np.int64 and alpha == 1:
         raise RuntimeError(f"index {_first_outside(positions, size)} is out of bounds for dimension {dim} with "
                            f"size {size}")
     raise IndexError("index out of range in self")
 
 
 def _prepare_index_add(self, dim, index, source, *, alpha=1):
-    d, positions = _check_index_source("index_add", self, dim, index, source)
-    _check_index_add_range(self._data, positions, d)
+    d, positions = _check_index_add_source(self, dim, index, source, "index_add")
+    _check_index_add_range(self._data, positions, d, alpha)
     values = source._data if alpha == 1 else (source._data * alpha).astype(source._data.dtype, copy=False)
 
     def write(target):
-        if target.ndim == 0:
-            target[...] += values.sum()
-        else:
-            slices = values.reshape(target.shape[:d] + (-1,) + target.shape[d + 1:])
-            indexing_dispatch.index_add(target, d, positions, slices)
+        target = _at_least_1d(target)   # a 0-d self has a 0-d source and one index
+        slices = values.reshape(target.shape[:d] + (-1,) + target.shape[d + 1:])
+        indexing_dispatch.index_add(target, d, positions, slices)
 
     return (index, source), {"dim": d, "alpha": alpha}, write
 
@@ -466,7 +536,7 @@ index_add = _paired("index_add", _prepare_index_add,
 
 
 def _prepare_index_copy(self, dim, index, source):
-    d, positions = _check_index_source("index_copy", self, dim, index, source)
+    d, positions = _check_index_copy_source(self, dim, index, source)
     size = self._data.shape[d] if self._data.ndim else 1
     if positions.size and not indexing_dispatch.in_range(positions, size):
         bad = _first_outside(positions, size)
@@ -487,9 +557,9 @@ index_copy = _paired("index_copy", _prepare_index_copy,
 
 
 def _prepare_index_fill(self, dim, index, value):
+    fill = scalar_argument(_scalar_value(value, "index_fill_"))   # PyTorch refuses a 1-d value first
     _check_index(index, "index_fill")
     _same_device(self, index)
-    fill = scalar_argument(_scalar_value(value, "index_fill_"))
     if isinstance(fill, complex) and not self._dtype.is_complex:   # even 1+0j, unlike fill_
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
     fill = checked_scalar(fill, self._dtype)
@@ -513,37 +583,16 @@ index_fill = _paired("index_fill", _prepare_index_fill,
 
 
 def _prepare_index_put(self, indices, values, accumulate=False):
-    from .indexing import array_index
+    from .indexing import index_put_writer
 
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"index_put(): argument 'indices' must be tuple of Tensors, not {type(indices).__name__}")
-    for i in indices:
-        if i is not None:
-            _check_tensor(i, "index_put", "indices")
+    for position, i in enumerate(indices):   # (None is refused: PyTorch's Python binding takes tensors only)
+        if not isinstance(i, TensorBase):
+            raise TypeError(f"expected Tensor as element {position} in argument 0, but got {type(i).__name__}")
     _check_tensor(values, "index_put", "values")
-    if values._dtype is not self._dtype:
-        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                           f"{_core.type_name(self._dtype)} for the destination and "
-                           f"{_core.type_name(values._dtype)} for the source.")
-    if len(indices) > self._data.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim} (got {len(indices)})")
-    index = tuple(slice(None) if i is None else i for i in indices)
-    arrays = array_index(index, self._device)
-    xp = array_module(self._device)
-
-    def write(target):
-        try:
-            if accumulate:
-                ufunc_at(xp, "add", target, arrays, values._data)
-            else:
-                target[arrays] = values._data
-        except ValueError:
-            raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be "
-                               "broadcast to indexing result") from None
-        except IndexError as error:
-            raise IndexError(str(error).replace("axis", "dimension")) from None
-
-    return (values,), {"indices": arrays, "accumulate": bool(accumulate)}, write
+    recorded, write = index_put_writer(self, tuple(indices), values, bool(accumulate))
+    return (values,), {"indices": recorded, "accumulate": bool(accumulate)}, write
 
 
 index_put = _paired("index_put", _prepare_index_put,
@@ -563,20 +612,20 @@ def _check_mask(mask: Any, name: str) -> TensorBase:
     return mask
 
 
-def _mask_for(self: TensorBase, mask: TensorBase, name: str):
-    """``mask`` broadcast to ``self``'s shape (in-place ops cannot grow ``self``)."""
+def _mask_for(self: TensorBase, mask: TensorBase, expand_style: bool = False):
+    """``mask`` broadcast to ``self``'s shape (in-place ops cannot grow ``self``). PyTorch words a
+    mismatch as its TensorIterator does (masked_fill_), or as ``mask.expand(self.shape)`` does
+    (``expand_style``: masked_scatter_)."""
     if mask._data.shape == self._data.shape:   # the common call: nothing to broadcast
         return to_device_array(mask._data, self._device)
-    xp = array_module(self._device)
-    try:
-        shape = np.broadcast_shapes(self._data.shape, mask._data.shape)
-    except ValueError:
-        shape = None
-    if shape != self._data.shape:
-        raise RuntimeError(f"The size of tensor a ({self._data.shape[-1] if self._data.ndim else 1}) must match "
-                           f"the size of tensor b ({mask._data.shape[-1] if mask._data.ndim else 1}) at "
-                           f"non-singleton dimension {max(self._data.ndim, mask._data.ndim) - 1}")
-    return xp.broadcast_to(to_device_array(mask._data, self._device), shape)
+    if expand_style:
+        from .shape import expanded_shape, message_type
+
+        shape = expanded_shape(mask._data.shape, self._data.shape, message_type(mask))
+    else:
+        check_inplace_broadcast(self, mask)
+        shape = self._data.shape
+    return array_module(self._device).broadcast_to(to_device_array(mask._data, self._device), shape)
 
 
 def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBase:
@@ -593,9 +642,11 @@ def _broadcast_pair(input: TensorBase, mask: TensorBase, name: str) -> TensorBas
 
 
 def _prepare_masked_fill(self, mask, value):
+    _check_tensor(mask, "masked_fill_", "mask")
+    fill = _scalar_value(value, "masked_fill_")    # a 0-d tensor's value too; others refused first
     _check_mask(mask, "masked_fill_")
-    fill = checked_scalar(_scalar_value(value, "masked_fill_"), self._dtype)   # a 0-d tensor's value too
-    where = _mask_for(self, mask, "masked_fill_")
+    where = _mask_for(self, mask)
+    fill = checked_scalar(fill, self._dtype)
 
     def write(target):
         target[where] = fill
@@ -610,8 +661,10 @@ _inplace_method("masked_fill", _prepare_masked_fill)
 def masked_fill(input: TensorBase, mask: TensorBase, value: Any) -> Tensor:
     """``input`` with ``value`` where ``mask`` is True (the two broadcast together)."""
     _check_tensor(input, "masked_fill")
-    _check_mask(mask, "masked_fill_")
-    expanded = _broadcast_pair(input, mask, "masked_fill")
+    _check_tensor(mask, "masked_fill", "mask")
+    if not isinstance(value, TensorBase):
+        _scalar_value(value, "masked_fill")    # the argument parser's TypeError comes first
+    expanded = _broadcast_pair(input, mask, "masked_fill")   # then masked_fill_'s checks on the copy
     operands, params, write = _prepare_masked_fill(expanded, mask, value)
     return _written_copy("masked_fill", expanded, operands, params, write)
 
@@ -623,7 +676,7 @@ def masked_select(input: TensorBase, mask: TensorBase, *, out: Any = None) -> Te
     _check_mask(mask, "masked_select")
     _same_device(input, mask)
     expanded = _broadcast_pair(input, mask, "masked_select")
-    where = _mask_for(expanded, mask, "masked_select")
+    where = _mask_for(expanded, mask)
     result = _core.wrap(expanded._data[where], input._dtype, input._device)
     if out is not None:
         return _core.copy_into_out(result, out, "masked_select")
@@ -632,13 +685,14 @@ def masked_select(input: TensorBase, mask: TensorBase, *, out: Any = None) -> Te
 
 
 def _prepare_masked_scatter(self, mask, source):
-    _check_mask(mask, "masked_scatter_")
+    _check_tensor(mask, "masked_scatter_", "mask")
     _check_tensor(source, "masked_scatter_", "source")
     _same_device(self, mask, source)
     if source._dtype is not self._dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"   # (sic)
                            f"{_core.type_name(self._dtype)} and {_core.type_name(source._dtype)}")
-    where = _mask_for(self, mask, "masked_scatter_")
+    where = _mask_for(self, mask, expand_style=True)
+    _check_mask(mask, "masked_scatter_")    # PyTorch expands the mask before it looks at its dtype
     count = int(where.sum())
     if count > source._data.size:
         raise RuntimeError("Number of elements of source < number of ones in mask")
@@ -656,15 +710,16 @@ _inplace_method("masked_scatter", _prepare_masked_scatter)
 def masked_scatter(input: TensorBase, mask: TensorBase, source: TensorBase) -> Tensor:
     """``input`` with the positions where ``mask`` is True filled, in order, from ``source``."""
     _check_tensor(input, "masked_scatter")
-    _check_mask(mask, "masked_scatter_")
-    expanded = _broadcast_pair(input, mask, "masked_scatter")
+    _check_tensor(mask, "masked_scatter", "mask")
+    _check_tensor(source, "masked_scatter", "source")
+    expanded = _broadcast_pair(input, mask, "masked_scatter")   # then masked_scatter_'s checks on the copy
     operands, params, write = _prepare_masked_scatter(expanded, mask, source)
     return _written_copy("masked_scatter", expanded, operands, params, write)
 
 
 # ---- flat positions -----------------------------------------------------------------------------
 @tensor_method()
-def take(input: TensorBase, index: TensorBase) -> Tensor:
+def take(input: TensorBase, index: TensorBase, *, out: Any = None) -> Tensor:
     """The elements at flat positions ``index`` of ``input`` read in row-major order (shape of ``index``)."""
     _check_tensor(input, "take")
     _check_index(index, "take")
@@ -676,6 +731,8 @@ def take(input: TensorBase, index: TensorBase) -> Tensor:
         raise IndexError(f"out of range: tried to access index {bad} on a tensor of {size} elements.")
     xp = array_module(input._device)
     result = _core.wrap(xp.reshape(input._data, -1)[positions], input._dtype, input._device)
+    if out is not None:
+        return _core.copy_into_out(result, out, "take")
     _core.record("take", (input, index), None, (result,))
     return result
 
@@ -715,27 +772,40 @@ put = _paired("put", _prepare_put,
 
 
 def take_along_dim(input: TensorBase, indices: TensorBase, dim: int | None = None, *, out: Any = None) -> Tensor:
-    """``gather`` with ``input`` and ``indices`` broadcast together except along ``dim`` (both
-    flattened when ``dim`` is None)."""
-    from .shape import broadcast_shapes, expand, reshape
+    """``gather`` with ``input`` and ``indices`` broadcast together except along ``dim``, where PyTorch
+    wraps each index into ``[0, size)`` (Python's modulo: -1 is the last, ``size`` the first); with ``dim``
+    None, ``gather`` of both viewed as 1-d (out-of-range indices refused)."""
+    from .shape import expand, size_mismatch, view
 
     _check_tensor(input, "take_along_dim")
-    index = _check_index(indices, "take_along_dim")
+    _check_tensor(indices, "take_along_dim", "indices")
+    _same_device(input, indices)
     if dim is None:
-        result = gather(reshape(input, (-1,)), 0, reshape(index, (-1,)))
+        result = gather(view(input, -1), 0, view(indices, -1))
         return result if out is None else _core.copy_into_out(result, out, "take_along_dim")
-    if input._data.ndim != index._data.ndim:
+    if input._data.ndim != indices._data.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
-                           f"but got {input._data.ndim} dimensions for input, and {index._data.ndim} dimensions "
+                           f"but got {input._data.ndim} dimensions for input, and {indices._data.ndim} dimensions "
                            "for indices")
+    _check_index(indices, "take_along_dim")
     d = normalize_dim(dim, input._data.ndim)
-    shape = list(broadcast_shapes(input._data.shape[:d] + (1,) + input._data.shape[d + 1:],
-                                  index._data.shape[:d] + (1,) + index._data.shape[d + 1:]))
-    source_shape = tuple(shape[:d] + [input._data.shape[d]] + shape[d + 1:])
-    index_shape = tuple(shape[:d] + [index._data.shape[d]] + shape[d + 1:])
-    source = input if source_shape == input._data.shape else expand(input, source_shape)
-    index = index if index_shape == index._data.shape else expand(index, index_shape)
-    result = gather(source, d, index)
+    if input._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    own, wanted = input._data.shape, indices._data.shape
+    for a, b in ((own[:d] + (wanted[d],) + own[d + 1:], wanted), (wanted[:d] + (own[d],) + wanted[d + 1:], own)):
+        message = size_mismatch(a, b)   # PyTorch's infer_size: the input first, then the indices
+        if message:
+            raise RuntimeError(message)
+    shape = [max(a, b) if min(a, b) else 0 for a, b in zip(own, wanted)]
+    size = own[d]
+    if size == 0 and indices._data.size:
+        raise RuntimeError("ZeroDivisionError")    # PyTorch's integer remainder by the empty dim's size
+    wrapped = indices if indices._data.size == 0 else _core.wrap(
+        indices._data % size, indices._dtype, indices._device)
+    source_shape = tuple(shape[:d] + [size] + shape[d + 1:])
+    index_shape = tuple(shape[:d] + [wanted[d]] + shape[d + 1:])
+    source = input if source_shape == own else expand(input, source_shape)
+    result = gather(source, d, wrapped if index_shape == wanted else expand(wrapped, index_shape))
     return result if out is None else _core.copy_into_out(result, out, "take_along_dim")
 
 

@@ -452,21 +452,34 @@ def atleast_3d(*tensors: Any):
 
 
 # ---- expanding and broadcasting -----------------------------------------------------------------
+_NO_LEGACY_NAME = ("bool", "complex64", "complex128")
+
+
+def message_type(tensor: TensorBase) -> str:
+    """How PyTorch's C++ messages name a tensor's type: its legacy name (``torch.FloatTensor``) where the
+    dtype has one, else the backend type (``CPUBoolType``, ``CUDAComplexFloatType``)."""
+    if tensor._dtype.name in _NO_LEGACY_NAME:
+        backend = "CUDA" if tensor._device.type == "cuda" else "CPU"
+        return f"{backend}{_core.type_name(tensor._dtype)}Type"
+    return tensor.type()
+
+
 def expanded_shape(shape: tuple, sizes: tuple, tensor_type: str) -> tuple:
     """The shape ``expand(*sizes)`` gives a tensor of ``shape`` (-1 keeps a size), with PyTorch's errors
-    (which name the tensor's legacy type, ``torch.FloatTensor``)."""
+    (which name the tensor's type as :func:`message_type` does)."""
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand({tensor_type}{{{_format(shape)}}}, size={_format(sizes)}): the number of sizes "
                            f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the "
                            f"tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
-    out = []
-    for i, size in enumerate(sizes):
+    out = [0] * len(sizes)
+    for i in range(len(sizes) - 1, -1, -1):   # PyTorch checks from the last dim
+        size = sizes[i]
         if i < lead:
-            if size < 0:
+            if size == -1:
                 raise RuntimeError(f"The expanded size of the tensor ({size}) isn't allowed in a leading, "
                                    f"non-existing dimension {i}")
-            out.append(size)
+            out[i] = size
             continue
         old = shape[i - lead]
         if size == -1:
@@ -475,9 +488,9 @@ def expanded_shape(shape: tuple, sizes: tuple, tensor_type: str) -> tuple:
             raise RuntimeError(f"The expanded size of the tensor ({size}) must match the existing size ({old}) "
                                f"at non-singleton dimension {i}.  Target sizes: {_format(sizes)}.  Tensor "
                                f"sizes: {_format(shape)}")
-        if size < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {_format(sizes)}")
-        out.append(size)
+        out[i] = size
+    if any(size < 0 for size in out):   # PyTorch's element count refuses them (it lets [-2, 0] through)
+        raise RuntimeError("numel: integer multiplication overflow")
     return tuple(out)
 
 
@@ -491,7 +504,7 @@ def _expand_to(input: TensorBase, shape: tuple) -> Tensor:
 
 def expand(self: TensorBase, *sizes: Any) -> Tensor:
     """A view with size-1 dims repeated (stride 0) to ``sizes``; new dims are added in front."""
-    shape = expanded_shape(self._data.shape, size_argument(sizes, "expand"), self.type())
+    shape = expanded_shape(self._data.shape, size_argument(sizes, "expand"), message_type(self))
     return _expand_to(self, shape)
 
 
