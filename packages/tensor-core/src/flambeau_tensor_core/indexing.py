@@ -14,6 +14,7 @@ same kind of params (``index`` is ``None`` when nothing requires grad).
 """
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -124,7 +125,8 @@ def _basic_view_array(data, index: tuple):
     if consuming > data.ndim:
         raise IndexError(f"too many indices for tensor of dimension {data.ndim}")
     result, dim, ellipsis_seen = data, 0, False
-    for part in index:
+    positions = getattr(index, "positions", None) or range(len(index))
+    for part, position in zip(index, positions):
         if part is Ellipsis:
             if not ellipsis_seen:
                 dim += data.ndim - consuming
@@ -135,7 +137,7 @@ def _basic_view_array(data, index: tuple):
         elif isinstance(part, int):
             size = result.shape[dim]
             if not -size <= part < size:
-                raise IndexError(f"index {part} is out of bounds for dimension {dim} with size {size}")
+                raise IndexError(f"index {part} is out of bounds for dimension {position} with size {size}")
             result = result[(slice(None),) * dim + (part, Ellipsis)]
         else:
             result = result[(slice(None),) * dim + (part, Ellipsis)]
@@ -156,8 +158,7 @@ def _check_device_bounds(view, advanced: tuple) -> None:
             if part.size:
                 low, high = int(part.min()), int(part.max())
                 if high >= size or low < -size:
-                    raise IndexError(f"index {high if high >= size else low} is out of bounds for dimension "
-                                     f"{dim} with size {size}")
+                    raise _out_of_bounds(high if high >= size else low, _ordinal(advanced, dim), size)
             dim += 1
 
 
@@ -180,14 +181,45 @@ def _mask_mismatch(shape: tuple, index: tuple) -> str:
     return f"The shape of the mask does not match the shape of the indexed tensor {list(shape)}"
 
 
-def _advanced_error(error: IndexError, data, index: tuple) -> IndexError:
-    """NumPy's IndexError reworded the way PyTorch words it where we can tell which part failed."""
+def _advanced_error(error: IndexError, view, advanced: tuple) -> IndexError:
+    """NumPy's IndexError from ``view[advanced]`` (``view``: the tensor after the basic parts) reworded
+    the way PyTorch words it where we can tell which part failed."""
     message = str(error)
     if "boolean index did not match" in message:
-        return IndexError(_mask_mismatch(data.shape, index))
-    if "out of bounds" in message:
-        return IndexError(message.replace("axis", "dimension"))
+        return IndexError(_mask_mismatch(view.shape, advanced))
+    if "could not be broadcast together" in message:
+        shapes = ", ".join(f"[{', '.join(n for n in shape.split(',') if n)}]"
+                           for shape in re.findall(r"\(([\d,]*)\)", message))
+        return IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}")
+    bounds = re.match(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", message)
+    if bounds:
+        index, axis, size = (int(n) for n in bounds.groups())
+        return _out_of_bounds(index, _ordinal(advanced, axis), size)
     return IndexError(message)
+
+
+def _ordinal(advanced: tuple, axis: int) -> int:
+    """Which index tensor (counting each dim of a mask as one) faces ``axis`` of the view: PyTorch's
+    out-of-range message names that ordinal, not the axis."""
+    ordinal, at = 0, 0
+    for part in advanced:
+        width = part.ndim if hasattr(part, "dtype") and part.dtype == bool else 1
+        if hasattr(part, "dtype"):
+            if at <= axis < at + width:
+                return ordinal + axis - at
+            ordinal += width
+        at += width
+    return axis
+
+
+def _out_of_bounds(index: int, dim: int, size: int) -> IndexError:
+    return IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+
+
+class _BasicParts(tuple):
+    """The basic parts of an index, with ``positions``: each part's place in the index as written
+    (PyTorch names that place, not the dim, when an int is out of range)."""
+    positions: tuple
 
 
 def _split_advanced(index: tuple, ndim: int, xp) -> tuple[tuple, tuple]:
@@ -198,8 +230,9 @@ def _split_advanced(index: tuple, ndim: int, xp) -> tuple[tuple, tuple]:
         1 for p in index if isinstance(p, slice) or (isinstance(p, int) and not isinstance(p, bool)))
     if consuming > ndim:
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
-    basic, advanced = [], []
-    for part in index:
+    basic, advanced, positions = [], [], []
+    for position, part in enumerate(index):
+        before = len(basic)
         if part is Ellipsis:
             fill = ndim - consuming
             basic.extend([slice(None)] * fill)
@@ -217,7 +250,10 @@ def _split_advanced(index: tuple, ndim: int, xp) -> tuple[tuple, tuple]:
             covered = part.ndim if part.dtype == bool else 1
             basic.extend([slice(None)] * covered)
             advanced.append(part)
-    return tuple(basic), tuple(advanced)
+        positions.extend([position] * (len(basic) - before))
+    parts = _BasicParts(basic)
+    parts.positions = tuple(positions)
+    return parts, tuple(advanced)
 
 
 def _numpy_exact(index: tuple) -> bool:
@@ -252,13 +288,13 @@ def getitem(self: TensorBase, index: Any):
     if region is not None:
         result = _core.make_view(self, region)
     else:
+        view = _basic_view_array(self._data, basic)
         try:
-            view = _basic_view_array(self._data, basic)
             if xp is not np:
                 _check_device_bounds(view, advanced)
             array = view[advanced]
         except IndexError as error:
-            raise _advanced_error(error, self._data, idx) from None
+            raise _advanced_error(error, view, advanced) from None
         if self._device.type == "cpu" and not isinstance(array, np.ndarray):
             array = np.asarray(array)
         result = _core.wrap(array, self._dtype, self._device)
@@ -275,10 +311,6 @@ def _check_value(self: TensorBase, value: Any):
             if array.ndim:
                 _core.check_same_device(self, value)
             array = to_device_array(array, self._device)   # a 0-d tensor of another device is a scalar
-        if value._dtype.category > self._dtype.category:
-            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                               f"{_core.type_name(self._dtype)} for the destination and "
-                               f"{_core.type_name(value._dtype)} for the source.")
         return array
     if isinstance(value, (bool, int, float, complex, np.integer)):   # np.float64/np.complex128 are float/complex
         if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
@@ -288,20 +320,27 @@ def _check_value(self: TensorBase, value: Any):
     raise TypeError(f"can't assign a {kind} to a {_core.type_name(self._dtype)}Tensor")
 
 
-def _index_put_value(self: TensorBase, idx: tuple, value: TensorBase, region, advanced: tuple, xp) -> None:
-    """PyTorch's index_put rule for a tensor value: a one-element value under a single bool mask is cast
-    (as masked_fill casts, refusing complex into a real tensor); any other must have ``self``'s dtype,
-    checked after the shapes."""
+def _index_put_value(self: TensorBase, value: Any, region, advanced: tuple, xp, byte_mask: bool) -> None:
+    """PyTorch's index_put rule for a value: a number or a one-element tensor under a single mask is
+    written by masked_fill_ (which refuses a uint8 mask, ``byte_mask``) and cast, refusing complex into a
+    real tensor; any other tensor must have ``self``'s dtype, checked after the shapes."""
     arrays = [p for p in advanced if hasattr(p, "dtype")]
-    if len(arrays) == 1 and arrays[0].dtype == bool and value._data.size == 1:
-        if value._dtype.is_complex and not self._dtype.is_complex:
-            raise RuntimeError(f"value cannot be converted to type {_core.cpp_type_name(self._dtype)} without "
-                               "overflow")
-    elif value._dtype is not self._dtype:
+    one_element = not isinstance(value, TensorBase) or value._data.size == 1
+    if len(arrays) == 1 and arrays[0].dtype == bool and one_element:
+        try:
+            _advanced_shape(region, advanced, xp)    # the mask's shape is checked first
+        except IndexError as error:
+            raise _advanced_error(error, region, advanced) from None
+        if byte_mask:
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
+        if (isinstance(value, TensorBase) and value._dtype.is_complex and not self._dtype.is_complex
+                and self._dtype is not _core.bool_ and complex(value.item()).imag != 0):
+            raise _core.overflow_error(self._dtype.name)   # masked_fill_ of value.item(): a lost imaginary part
+    elif isinstance(value, TensorBase) and value._dtype is not self._dtype:
         try:
             shape = _advanced_shape(region, advanced, xp)
         except IndexError as error:
-            raise _advanced_error(error, self._data, idx) from None
+            raise _advanced_error(error, region, advanced) from None
         if _broadcast_or_none(value._data.shape, shape) != shape:
             _raise_shape_mismatch(value._data.shape, shape)
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
@@ -351,18 +390,17 @@ def index_put_writer(self: TensorBase, indices: tuple, values: TensorBase, accum
     xp = array_module(self._device)
     idx = array_index(tuple(slice(None) if i is None else i for i in indices), self._device)
     region, basic, advanced, _ = _resolve(self._data, idx, xp)
+    region = _basic_view_array(self._data, basic) if region is None else region
     try:
-        shape = region.shape if region is not None else _advanced_shape(_basic_view_array(self._data, basic),
-                                                                        advanced, xp)
+        shape = region.shape if advanced is None else _advanced_shape(region, advanced, xp)
     except IndexError as error:
-        raise _advanced_error(error, self._data, idx) from None
+        raise _advanced_error(error, region, advanced) from None
     arrays = [p for p in advanced or () if hasattr(p, "dtype")]
     if not accumulate and len(arrays) == 1 and arrays[0].dtype == bool and values._data.size == 1:
         if any(i is not None and i._dtype is _core.uint8 for i in indices):
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
         if values._dtype.is_complex and not self._dtype.is_complex:
-            raise RuntimeError(f"value cannot be converted to type {_core.cpp_type_name(self._dtype)} without "
-                               "overflow")
+            raise _core.overflow_error(self._dtype.name)
         source = values._data.reshape(()).astype(self._data.dtype)
     else:
         if _broadcast_or_none(values._data.shape, shape) != shape:
@@ -386,7 +424,7 @@ def index_put_writer(self: TensorBase, indices: tuple, values: TensorBase, accum
                     _check_device_bounds(view, advanced)
                 view[advanced] = source
         except IndexError as error:
-            raise _advanced_error(error, target, idx) from None
+            raise _advanced_error(error, view, advanced) from None
 
     return recorded, write
 
@@ -416,15 +454,18 @@ def _check_index_put_masks(shape: tuple, indices: tuple) -> None:
 
 
 def setitem(self: TensorBase, index: Any, value: Any) -> None:
+    source = _check_value(self, value)   # PyTorch makes the value a tensor before it reads the index
+    if index is False:   # PyTorch's shortcut for a lone Python bool: False writes nothing, True is None
+        return
     xp = array_module(self._device)
-    idx = array_index(index, self._device)
+    idx = array_index(None if index is True else index, self._device)
     target = self._data
     region, basic, advanced, recorded = _resolve(target, idx, xp)
     if region is None:
         region = _basic_view_array(target, basic)
-        if isinstance(value, TensorBase):
-            _index_put_value(self, idx, value, region, advanced, xp)
-    source = _check_value(self, value)
+        parts = index if isinstance(index, tuple) else (index,)
+        byte_mask = any(isinstance(p, TensorBase) and p._dtype is _core.uint8 for p in parts)
+        _index_put_value(self, value, region, advanced, xp, byte_mask)
     if recorded is None:
         tracked = self._requires_grad or (isinstance(value, TensorBase) and value._requires_grad)
         if tracked or _core.reports_all_ops():
@@ -447,7 +488,7 @@ def setitem(self: TensorBase, index: Any, value: Any) -> None:
             result_shape = region.shape if advanced is None else _advanced_shape(region, advanced, xp)
             _raise_shape_mismatch(shape, result_shape)
         except IndexError as error:
-            raise _advanced_error(error, target, idx) from None
+            raise _advanced_error(error, region, advanced) from None
 
     _core.record_inplace("setitem", self, (self, value), {"index": recorded}, mutate)
 

@@ -1,4 +1,10 @@
-"""A seeded fuzz of the indexing-style ops against PyTorch 2.13: gather, scatter(+_add, _reduce),
+"""Seeded fuzzes of indexing against PyTorch 2.13.
+
+``x[index]`` and ``x[index] = value`` with random index tuples (ints in and out of range, slices with
+steps, None, Ellipsis, Python bools, int/bool/uint8 tensors, lists, nested lists, 0-d tensors) and values
+(numbers, strings, lists, tensors of every dtype and of 0, 1 or many elements), gradients included.
+
+And the indexing-style ops: gather, scatter(+_add, _reduce),
 index_select/add/copy/fill/put, masked_fill/scatter/select, take, take_along_dim and put, with random
 ranks (0-d included), dims (some out of range), dtypes of the tensor, index (some not integral) and
 source, index values (some out of range or negative), as functions, methods, in place and with out=.
@@ -149,3 +155,92 @@ def test_seeded_indexing_fuzz_matches_pytorch():
                 continue    # PyTorch's index_put_ of a 0-d mask with a many-element value: a PyTorch bug
             failures.append(f"{label}: {str(error).splitlines()[0][:300]}")
     assert failures == [], f"{len(failures)} of {TRIALS} calls differ:\n" + "\n".join(failures[:20])
+
+
+# ---- __getitem__ / __setitem__ --------------------------------------------------------------------
+PART_KINDS = ["int", "negint", "slice", "slice2", "none", "ellipsis", "long", "long2d", "mask", "uint8", "list",
+              "0-d", "bool", "too_big", "nested"]
+ITEM_TRIALS = 8000
+
+
+def _index_part(T, kind: str, seed: int, shape: tuple, dim: int):
+    rng = random.Random(seed)
+    size = shape[dim] if dim < len(shape) else 2
+    parts = {
+        "int": lambda: rng.randrange(max(size, 1)), "negint": lambda: -1, "too_big": lambda: size,
+        "slice": lambda: slice(rng.choice([None, 0, 1]), rng.choice([None, -1, 2, 5])),
+        "slice2": lambda: slice(None, None, rng.choice([1, 2, 3])), "none": lambda: None,
+        "ellipsis": lambda: Ellipsis, "bool": lambda: rng.choice([True, False]),
+        "long": lambda: T.tensor([rng.randrange(-size, max(size, 1) + (rng.random() < 0.1))
+                                  for _ in range(rng.choice([1, 2, 3]))]),
+        "long2d": lambda: T.tensor([[0, max(size - 1, 0)]] * 2),
+        "mask": lambda: T.tensor([rng.random() < 0.5 for _ in range(size + (rng.random() < 0.1))]),
+        "uint8": lambda: T.tensor([rng.random() < 0.5 for _ in range(size)], dtype=T.uint8),
+        "list": lambda: [rng.randrange(max(size, 1)) for _ in range(rng.choice([1, 2]))],
+        "0-d": lambda: T.tensor(rng.randrange(max(size, 1))),
+        "nested": lambda: [[0, 1], [1, 0]] if size >= 2 else [[0]],
+    }
+    return parts[kind]()
+
+
+def _item_case(trial: int):
+    """``(label, call, dtype)`` of one random ``x[index]`` or ``x[index] = value``."""
+    rng = random.Random(trial)
+    shape = tuple(rng.choice([1, 2, 3, 4]) for _ in range(rng.choice([1, 2, 3])))
+    dtype = rng.choice(["float32", "int64", "bool", "uint8", "complex64", "float16", "int32"])
+    kinds = []
+    for _ in range(rng.choice([1, 1, 2, 2, 3])):   # one Ellipsis at most (PyTorch counts a second oddly)
+        kind = rng.choice(PART_KINDS)
+        kinds.append((kind if kind != "ellipsis" or "ellipsis" not in [k for k, _ in kinds] else "int",
+                      rng.randrange(1000)))
+    as_tuple = len(kinds) > 1 or rng.random() < 0.3
+    setting = rng.random() < 0.5
+    value_kind = rng.choice(["int", "float", "0-d", "1-element", "row", "str", "complex", "list"])
+    value_dtype = rng.choice(["float32", "int64", "bool", "uint8", "complex64", "float16", "int32"])
+    transposed = rng.random() < 0.3
+
+    def call(T, x):
+        x = x.to(getattr(T, dtype))   # (a copy: the float64 leaf itself is never written)
+        if transposed and len(shape) >= 2:
+            x = x.transpose(0, -1).contiguous().transpose(0, -1)
+        parts = [_index_part(T, kind, seed, shape, dim) for dim, (kind, seed) in enumerate(kinds)]
+        index = tuple(parts) if as_tuple else parts[0]
+        if not setting:
+            return x[index]
+        value = {"int": lambda: 7, "float": lambda: 2.5, "complex": lambda: 1 + 2j, "str": lambda: "a",
+                 "list": lambda: [1.0, 2.0], "0-d": lambda: T.tensor(3).to(getattr(T, value_dtype)),
+                 "1-element": lambda: T.ones(1, dtype=getattr(T, value_dtype)),
+                 "row": lambda: T.ones(shape[-1], dtype=getattr(T, value_dtype))}[value_kind]()
+        x[index] = value
+        return x
+
+    label = (f"{trial}: {dtype}{shape}{'ᵀ' if transposed else ''} {'x[i] = v' if setting else 'x[i]'} "
+             f"{kinds} tuple={as_tuple} value={value_kind}:{value_dtype}")
+    return label, call, dtype
+
+
+def test_seeded_getitem_and_setitem_fuzz_matches_pytorch():
+    """Values, dtypes, errors and their order; for float32 cases PyTorch's gradient too (float64 leaf)."""
+    failures = []
+    for trial in range(ITEM_TRIALS):
+        label, call, dtype = _item_case(trial)
+        rng = random.Random(trial)
+        shape = tuple(rng.choice([1, 2, 3, 4]) for _ in range(rng.choice([1, 2, 3])))
+        x = (np.arange(int(np.prod(shape))).reshape(shape) - 2.0) * 1.5
+        try:
+            if dtype == "float32" and _returns_in_pytorch(call, x):
+                oracle.check(call, x, grad=True)
+            else:
+                oracle.check_outcome(call, x, parser_errors_by_type=True)
+        except AssertionError as error:
+            failures.append(f"{label}: {str(error).splitlines()[0][:300]}")
+    assert failures == [], f"{len(failures)} of {ITEM_TRIALS} calls differ:\n" + "\n".join(failures[:20])
+
+
+def _returns_in_pytorch(call, x) -> bool:
+    torch = oracle.torch()
+    try:
+        call(torch, torch.tensor(x))
+    except Exception:
+        return False
+    return True
