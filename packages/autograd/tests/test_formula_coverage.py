@@ -252,7 +252,7 @@ CASES = (
         op("narrow_copy", A, 1, 1, 2), op("nextafter", A, B), op("permute_copy", BATCH, (2, 0, 1)),
         op("pinverse", normal(3, 2)), op("qr", normal(3, 2)), op("repeat_interleave", V, 2),
         op("repeat_interleave", A, Long([1, 2, 0]), dim=0, case_id="repeat_interleave-tensor"),
-        op("Tensor.repeat_interleave", A, 2, dim=1), op("Tensor.tile", A, 2, 1),
+        op("Tensor.repeat_interleave", A, 2, dim=1), op("Tensor.tile", A, 2, 1), op("Tensor.unflatten", A, 1, (3, 1)),
         op("rot90", A, 1, (0, 1)), op("round", A, decimals=1),
         op("row_stack", [V, W]), op("scatter_reduce", A, 1, IDX2, B, "amax", include_self=False),
         op("scatter_reduce", A, 1, IDX2, B, "mean", case_id="scatter_reduce-mean"),
@@ -476,7 +476,7 @@ Tensor.lgamma_ Tensor.log_normal_ Tensor.logical_and_ Tensor.logical_not_ Tensor
 Tensor.lt_ Tensor.masked_fill_ Tensor.masked_scatter_ Tensor.mvlgamma_ Tensor.ne_ Tensor.nextafter_ Tensor.normal_
 Tensor.polygamma Tensor.polygamma_ Tensor.put_ Tensor.random_ Tensor.remainder_ Tensor.renorm_ Tensor.repeat
 Tensor.repeat_interleave Tensor.reshape_as Tensor.scatter_ Tensor.scatter_add_ Tensor.scatter_reduce_ Tensor.sgn_
-Tensor.sign_ Tensor.split Tensor.tile Tensor.squeeze_ Tensor.sub_ Tensor.sum_to_size Tensor.swapaxes_
+Tensor.sign_ Tensor.split Tensor.tile Tensor.unflatten Tensor.squeeze_ Tensor.sub_ Tensor.sum_to_size Tensor.swapaxes_
 Tensor.swapdims_ Tensor.t_
 Tensor.to Tensor.transpose_ Tensor.tril_ Tensor.triu_ Tensor.type_as Tensor.unfold Tensor.uniform_ Tensor.unsqueeze_
 Tensor.view Tensor.view_as Tensor.where Tensor.add_ Tensor.mul_ Tensor.pow_ Tensor.addcmul Tensor.clone

@@ -179,7 +179,8 @@ CASES = [
     ("nan-reductions", lambda lib, x: (lib.nansum(x), lib.nanmean(x), lib.nanmedian(x), lib.median(x)), N),
     # shape, views and copies
     ("reshape-views", lambda lib, x: (lib.reshape(x, (4, 3)), x.view(2, 6), x.flatten(), lib.ravel(x),
-                                      lib.unflatten(x, 1, (2, 2)), lib.squeeze(x[None]), lib.unsqueeze(x, 0),
+                                      lib.unflatten(x, 1, (2, 2)), x.unflatten(1, (2, 2)),
+                                      lib.squeeze(x[None]), lib.unsqueeze(x, 0),
                                       lib.t(x), lib.transpose(x, 0, 1), lib.swapaxes(x, 0, 1), lib.permute(x, (1, 0)),
                                       lib.movedim(x, 0, 1), lib.moveaxis(x, 1, 0), lib.adjoint(x),
                                       lib.narrow(x, 1, 1, 2),

@@ -46,8 +46,19 @@ def array_module(device: Device) -> ModuleType:
 
 def row_major(array):
     """``array`` laid out row-major: PyTorch allocates the results of reductions, scans, joins and
-    gathers so, where NumPy keeps a permuted input's order (a copy only when the order differs)."""
-    return array if array.flags.c_contiguous else array.copy(order="C")
+    gathers so, where NumPy keeps a permuted input's order (a copy only when the order differs). Size-1
+    dims count too: PyTorch gives them the stride of the dims after them, NumPy's flags ignore them."""
+    if array.flags.c_contiguous and (1 not in array.shape or array.strides == _c_strides(array)):
+        return array
+    return array.copy(order="C")
+
+
+def _c_strides(array) -> tuple:
+    strides, step = [], array.itemsize
+    for size in reversed(array.shape):
+        strides.append(step)
+        step *= size
+    return tuple(reversed(strides))
 
 
 def array_module_of(array) -> ModuleType:

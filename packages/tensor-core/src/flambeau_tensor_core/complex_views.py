@@ -161,14 +161,16 @@ def view_as_real(input: TensorBase) -> Tensor:
 
 
 def _check_complex_layout(input: TensorBase) -> None:
+    """PyTorch's checks in its order: the dtype, a dim at all, the last dim's size and stride, the other
+    strides and the offset; float16 (whose complex32 we lack) is refused last."""
     d = input._dtype
-    if d not in (_core.float32, _core.float64):
-        if d is _core.float16:
-            raise RuntimeError("view_as_complex: flambeau has no complex32 dtype for half tensors")
+    if d not in (_core.float16, _core.float32, _core.float64):
         raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a "
                            f"tensor of scalar type: {_core.type_name(d)}")
     shape, strides = input.shape, input.stride()
-    if not shape or shape[-1] != 2:
+    if not shape:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+    if shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if strides[-1] != 1:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
@@ -176,6 +178,8 @@ def _check_complex_layout(input: TensorBase) -> None:
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
     if input.storage_offset() % 2:
         raise RuntimeError("Tensor must have a storage_offset divisible by 2")
+    if d is _core.float16:
+        raise RuntimeError("view_as_complex: flambeau has no complex32 dtype for half tensors")
 
 
 def view_as_complex(input: TensorBase) -> Tensor:

@@ -468,7 +468,7 @@ def diag(input, diagonal: int = 0, *, out=None):
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
     xp = array_module(input.device)
     array = xp.diag(input._data, diagonal)
-    return _recorded("diag", input, {"diagonal": diagonal}, xp.ascontiguousarray(array), out)
+    return _recorded("diag", input, {"diagonal": diagonal}, array.copy(), out)   # a copy, never a view
 
 
 @tensor_method()
@@ -489,7 +489,7 @@ def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1):
     index = xp.arange(data.shape[-1] if data.ndim else 1)
     rows, cols = (index, index + offset) if offset >= 0 else (index - offset, index)
     square[..., rows, cols] = data if data.ndim else data[None]
-    array = xp.ascontiguousarray(xp.moveaxis(square, (len(batch), len(batch) + 1), (d1, d2)))
+    array = row_major(xp.moveaxis(square, (len(batch), len(batch) + 1), (d1, d2)))
     return _recorded("diag_embed", input, {"offset": offset, "dim1": d1, "dim2": d2}, array)
 
 

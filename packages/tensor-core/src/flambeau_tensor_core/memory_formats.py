@@ -242,6 +242,14 @@ def copy_with_strides(array: Any, strides: Sequence[int]) -> Any:
     return out
 
 
+def copy_laid_out_like(array: Any, input: TensorBase) -> Any:
+    """A copy of ``array`` (``input``'s shape) in the layout of ``empty_like(input)`` -- PyTorch's
+    preserve format, which ops such as flip allocate their results with."""
+    if array.ndim == 0:
+        return array.copy()
+    return copy_with_strides(array, like_strides(input, preserve_format))
+
+
 def restride_like(result: TensorBase, input: TensorBase, fmt: Any, function: str) -> TensorBase:
     """``result`` (a fresh C-contiguous tensor with ``input``'s shape) rewritten into the layout that
     ``function(input, memory_format=fmt)`` has in PyTorch; the random ``*_like`` samplers use it."""

@@ -244,13 +244,12 @@ def flatten(input: TensorBase, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return reshape(input, shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
 
 
-@tensor_method()
 def unflatten(input: TensorBase, dim: int, sizes: Sequence[int]) -> Tensor:
     """Dim ``dim`` split into ``sizes`` (one of which may be -1)."""
     _check_tensor(input, "unflatten")
     shape = input._data.shape
-    d = normalize_dim(dim, len(shape))
     sizes = int_list_argument(sizes, "unflatten", "sizes", 3, single=False)
+    d = normalize_dim(dim, len(shape))
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     if sizes.count(-1) > 1:   # PyTorch's wording for this one surfaces its internal error
@@ -261,6 +260,16 @@ def unflatten(input: TensorBase, dim: int, sizes: Sequence[int]) -> Tensor:
         raise RuntimeError(f"unflatten: Provided sizes {_format(sizes)} don't multiply up to the size of dim "
                            f"{d} ({shape[d]}) in the input tensor") from None
     return view(input, shape[:d] + sizes + shape[d + 1:])
+
+
+def _unflatten_method(self: TensorBase, dim: int, sizes: Sequence[int]) -> Tensor:
+    """``Tensor.unflatten``: PyTorch's method (Python code) refuses empty ``sizes`` before the dim."""
+    if isinstance(sizes, (list, tuple)) and not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    return unflatten(self, dim, sizes)
+
+
+Tensor.unflatten = _unflatten_method
 
 
 # ---- dim permutations ---------------------------------------------------------------------------
@@ -371,15 +380,17 @@ def movedim(input: TensorBase, source: Any, destination: Any) -> Tensor:
     """Dims ``source`` moved to positions ``destination``, the others kept in order (a view)."""
     _check_tensor(input, "movedim")
     ndim = input._data.ndim
-    src = dims_argument(source, ndim, "movedim", "source", 2)
-    dst = dims_argument(destination, ndim, "movedim", "destination", 3)
+    given_src = int_list_argument(source, "movedim", "source", 2)
+    given_dst = int_list_argument(destination, "movedim", "destination", 3)
+    src = tuple(normalize_dim(d, ndim) for d in given_src)
+    dst = tuple(normalize_dim(d, ndim) for d in given_dst)
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
                            f"contain the same number of dims as destination ({list(dst)} dims)")
-    if len(set(src)) != len(src):
-        raise RuntimeError(f"movedim: repeated dim in `source` ({list(src)})")
+    if len(set(src)) != len(src):   # PyTorch's messages print the dims as given
+        raise RuntimeError(f"movedim: repeated dim in `source` ({list(given_src)})")
     if len(set(dst)) != len(dst):
-        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(dst)})")
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(given_dst)})")
     rest = iter(d for d in range(ndim) if d not in src)
     placed = dict(zip(dst, src))
     order = tuple(placed[i] if i in placed else next(rest) for i in range(ndim))
@@ -393,10 +404,15 @@ moveaxis = tensor_method("moveaxis")(movedim)
 def _squeezed_dims(shape: tuple, dim: Any) -> tuple[int, ...]:
     """The size-1 dims among ``dim`` (all dims if None) that squeeze removes, sorted."""
     if not shape:
-        if dim is not None:
-            dims_argument(dim, 0, "squeeze")   # a 0-d tensor accepts dim 0 / -1 (and stays as it is)
+        if dim is not None:   # a 0-d tensor accepts dim 0 / -1 (and stays as it is)
+            dims = dims_argument(dim, 0, "squeeze")
+            if len(dims) > 1:
+                raise RuntimeError("dim 0 appears multiple times in the list of dims")
         return ()
     candidates = range(len(shape)) if dim is None else dims_argument(dim, len(shape), "squeeze")
+    repeated = next((d for i, d in enumerate(candidates) if d in candidates[:i]), None)
+    if repeated is not None:
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return tuple(sorted({d for d in candidates if shape[d] == 1}))
 
 
@@ -476,7 +492,7 @@ def expanded_shape(shape: tuple, sizes: tuple, tensor_type: str) -> tuple:
     for i in range(len(sizes) - 1, -1, -1):   # PyTorch checks from the last dim
         size = sizes[i]
         if i < lead:
-            if size == -1:
+            if size == -1 and shape:   # (a 0-d tensor's -1 goes on to the element count's refusal)
                 raise RuntimeError(f"The expanded size of the tensor ({size}) isn't allowed in a leading, "
                                    f"non-existing dimension {i}")
             out[i] = size
@@ -497,9 +513,11 @@ def expanded_shape(shape: tuple, sizes: tuple, tensor_type: str) -> tuple:
 def _expand_to(input: TensorBase, shape: tuple) -> Tensor:
     data = input._data
     lead = len(shape) - data.ndim
-    strides = (0,) * lead + tuple(0 if old == 1 and new != 1 else st
-                                  for old, new, st in zip(data.shape, shape[lead:], data.strides))
-    return _view(input, _as_strided_array(data, shape, strides), "expand", {"size": shape})
+    strides = [0 if old == 1 and new != 1 else st for old, new, st in zip(data.shape, shape[lead:], data.strides)]
+    for i in range(lead - 1, -1, -1):   # a new dim: stride 0, or (size 1) PyTorch's stride of the dims after it
+        outer = shape[i + 1] * strides[0] if strides else 0
+        strides.insert(0, 0 if shape[i] != 1 else outer)
+    return _view(input, _as_strided_array(data, shape, tuple(strides)), "expand", {"size": shape})
 
 
 def expand(self: TensorBase, *sizes: Any) -> Tensor:
@@ -613,12 +631,13 @@ def narrow(input: TensorBase, dim: int, start: Any, length: int) -> Tensor:
     shape = input._data.shape
     if not shape:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
-    d = normalize_dim(int_argument(dim, "narrow", "dim", 1), len(shape))
+    dim = int_argument(dim, "narrow", "dim", 1)
     start = int_argument(start, "narrow", "start", 2, symint=True)
     length = int_argument(length, "narrow", "length", 3, symint=True)
-    size = shape[d]
-    if length < 0:
+    if length < 0:   # refused before the dim is looked at
         raise RuntimeError("narrow(): length must be non-negative.")
+    d = normalize_dim(dim, len(shape))
+    size = shape[d]
     if not -size <= start <= size:
         raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
@@ -675,8 +694,9 @@ def _multi_output_views(name: str, input: TensorBase, arrays: list, params: dict
 
 
 def _slices(input: TensorBase, dim: int, bounds: Sequence[int]) -> tuple:
-    """Views of ``input`` between consecutive ``bounds`` along ``dim``, each its own slice (tensor_split)."""
-    return tuple(_narrow_piece(input, dim, lo, hi - lo) for lo, hi in zip(bounds[:-1], bounds[1:]))
+    """Views of ``input`` between consecutive ``bounds`` along ``dim``, each its own slice (tensor_split;
+    a bound below the one before it gives an empty piece, as the slice ``x[lo:hi]`` does)."""
+    return tuple(_narrow_piece(input, dim, lo, max(hi - lo, 0)) for lo, hi in zip(bounds[:-1], bounds[1:]))
 
 
 def _pieces(input: TensorBase, dim: int, bounds: Sequence[int], name: str) -> tuple:
@@ -692,18 +712,20 @@ def split(tensor: TensorBase, split_size_or_sections: Any, dim: int = 0) -> tupl
     _check_tensor(tensor, "split", "tensor")
     if tensor._data.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
+    if not isinstance(split_size_or_sections, (list, tuple)):   # a negative size is refused before the dim
+        step = int_argument(split_size_or_sections, "split", "split_size", 2, symint=True)
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got split_size={step}")
     d = normalize_dim(dim, tensor._data.ndim)
     size = tensor._data.shape[d]
     if isinstance(split_size_or_sections, (list, tuple)):
         sections = list(int_list_argument(split_size_or_sections, "split_with_sizes", "split_sizes", 2))
         if any(s < 0 for s in sections) or sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
-                               f"size at dimension {d}), but got split_sizes={sections}")
+                               f"size at dimension {dim}), but got split_sizes={sections}")
         return _pieces(tensor, d, list(np.cumsum([0] + sections)), "split_with_sizes")
-    step = int_argument(split_size_or_sections, "split", "split_size", 2, symint=True)
-    if step < 0 or (step == 0 and size != 0):
-        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}"
-                           if step == 0 else f"split expects split_size be non-negative, but got split_size={step}")
+    if step == 0 and size != 0:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
     count = max(math.ceil(size / step), 1) if step else 1
     return _pieces(tensor, d, [min(i * step, size) for i in range(count)] + [size], "split")
 
@@ -750,7 +772,6 @@ def tensor_split(input: TensorBase, indices_or_sections: Any, dim: int = 0) -> t
     if isinstance(spec, (list, tuple)):
         indices = int_list_argument(spec, "tensor_split", "indices", 2)
         bounds = [0] + [min(max(i + size if i < 0 else i, 0), size) for i in indices] + [size]
-        bounds = [max(b, bounds[i - 1]) if i else b for i, b in enumerate(bounds)]
         return _slices(input, d, bounds)
     sections = int_argument(spec, "tensor_split", "sections", 2, symint=True)
     if sections <= 0:
@@ -914,13 +935,15 @@ def flip(input: TensorBase, *dims: Any) -> Tensor:
     _require_argument(dims, "flip", "dims")
     ndim = input._data.ndim
     axes = tuple(normalize_dim(d, ndim) for d in size_argument(dims, "flip", "dims"))
-    if not ndim:
-        axes = ()   # a 0-d tensor accepts dims 0 / -1 and has nothing to flip
     repeated = next((d for i, d in enumerate(axes) if d in axes[:i]), None)
     if repeated is not None:
         raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+    if not ndim:
+        axes = ()   # a 0-d tensor accepts dims 0 / -1 and has nothing to flip
+    from .memory_formats import copy_laid_out_like
+
     xp = array_module(input._device)
-    return _copy(input, xp.flip(input._data, axis=axes).copy(), "flip", {"dims": axes})
+    return _copy(input, copy_laid_out_like(xp.flip(input._data, axis=axes), input), "flip", {"dims": axes})
 
 
 @tensor_method()
@@ -951,9 +974,14 @@ def roll(input: TensorBase, shifts: Any, dims: Any = None) -> Tensor:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:0")
         axes = None
     else:
-        axes = dims_argument(dims, input._data.ndim, "roll", "dims", 3)
-        if len(axes) != len(shift_tuple):
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:{len(axes)}")
+        given = int_list_argument(dims, "roll", "dims", 3)
+        if len(given) != len(shift_tuple):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:{len(given)}")
+        if input._data.size == 0:   # PyTorch returns a clone before it looks at the dims
+            return input.clone()
+        if input._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
+        axes = tuple(normalize_dim(d, input._data.ndim) for d in given)
     xp = array_module(input._device)
     rolled = xp.roll(input._data, shift_tuple if axes is not None else shift_tuple[0], axis=axes)
     return _copy(input, row_major(xp.asarray(rolled)), "roll", {"shifts": shift_tuple, "dims": axes})
@@ -972,7 +1000,7 @@ def rot90(input: TensorBase, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor
         raise RuntimeError(f"expected total dims >= 2, but got total dims = {input._data.ndim}")
     d0, d1 = (normalize_dim(d, input._data.ndim) for d in dims)
     if d0 == d1:
-        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
     k %= 4
     if k == 1:
         return transpose(flip(input, (d1,)), d0, d1)
@@ -980,7 +1008,9 @@ def rot90(input: TensorBase, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor
         return flip(input, (d0, d1))
     if k == 3:
         return transpose(flip(input, (d0,)), d0, d1)
-    return input.clone()
+    from .memory_formats import contiguous_format
+
+    return input.clone(memory_format=contiguous_format)
 
 
 def repeat(self: TensorBase, *sizes: Any) -> Tensor:
@@ -994,7 +1024,7 @@ def repeat(self: TensorBase, *sizes: Any) -> Tensor:
         target = [size * r for size, r in zip(padded, repeats)]
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(target)}: {target}")
     xp = array_module(self._device)
-    return _copy(self, xp.tile(self._data, repeats), "repeat", {"repeats": repeats})
+    return _copy(self, row_major(xp.tile(self._data, repeats)), "repeat", {"repeats": repeats})
 
 
 @tensor_method()
@@ -1050,6 +1080,11 @@ def repeat_interleave(input: TensorBase, repeats: Any = _COUNTS_ONLY, dim: int |
     if repeats is None or isinstance(repeats, (bool, float, str, list, tuple)):
         raise TypeError(f"repeat_interleave(): argument 'repeats' (position 2) must be Tensor or int, not "
                         f"{type_name(repeats)}")
+    if dim is not None and input._data.ndim == 0:   # PyTorch's two overloads refuse a 0-d input's dim apart
+        normalize_dim(dim, 0)
+        if isinstance(repeats, TensorBase):
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     source = flatten(input) if dim is None else input
     d = 0 if dim is None else normalize_dim(dim, max(input._data.ndim, 1))
     size = source._data.shape[d] if source._data.ndim else 1
@@ -1090,8 +1125,8 @@ def unfold(self: TensorBase, dimension: int, size: int, step: int) -> Tensor:
         raise RuntimeError(f"step is {step} but must be > 0")
     if size < 0:
         raise RuntimeError(f"size is {size} but must be >= 0")
-    if data.ndim == 0:
-        return _view(self, data.reshape((1,)), "unfold", {"dimension": d, "size": size, "step": step})
+    if data.ndim == 0:   # windows of 0 or 1 element
+        return _view(self, data.reshape((1,))[:size], "unfold", {"dimension": d, "size": size, "step": step})
     shape = list(data.shape)
     strides = list(data.strides)
     shape[d] = (length - size) // step + 1

@@ -251,7 +251,7 @@ def _type_as(self: TensorBase, other: TensorBase) -> Tensor:
 @tensor_method()
 def ravel(input: TensorBase) -> Tensor:
     """The elements as a 1-D tensor: a view when the layout allows, else a copy."""
-    return reshape(require_tensor(input, "ravel"), (-1,))
+    return reshape(require_tensor(input, "ravel").contiguous(), (-1,))   # PyTorch's contiguous().view(-1)
 
 
 @tensor_method()
