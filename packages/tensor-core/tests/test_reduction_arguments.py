@@ -117,21 +117,12 @@ KEEPDIMS = {
     "numpy-bool": lambda lib: np.bool_(True),
     "0d-bool-tensor": lambda lib: _t(lib, True),
 }
-# sum(x, keepdim=True) and mean(x, keepdim=True) without dim are TypeErrors in PyTorch (its overload
-# with keepdim requires dim); flambeau's C fast path for small tensors cannot tell a left-out dim from
-# dim=None, so both spellings reduce all dims there.
-KEEPDIM_WITHOUT_DIM_ACCEPTED = {"sum", "mean"}
-
-
 def _keepdim_sweep():
     for op in KEEPDIM_OPS:
         for input_id in ("float", "int", "0d"):
             for keep_id in KEEPDIMS if input_id == "float" else ("True", "int", "None"):
                 for dim_id in ("int", "no-dim"):
-                    marks = ()
-                    if dim_id == "no-dim" and keep_id in ("True", "False") and op in KEEPDIM_WITHOUT_DIM_ACCEPTED:
-                        marks = pytest.mark.xfail(strict=True, reason="flambeau takes keepdim without dim")
-                    yield pytest.param(op, keep_id, dim_id, input_id, marks=marks,
+                    yield pytest.param(op, keep_id, dim_id, input_id,
                                        id=f"{op}-keepdim-{keep_id}-{dim_id}-{input_id}")
 
 

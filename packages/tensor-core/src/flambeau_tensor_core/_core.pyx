@@ -1839,12 +1839,16 @@ def fast_reduction(str name, object general):
     if not mean and name != "sum":
         raise ValueError(f"no fast path for {name!r}")
 
-    def function(input, dim=_DIM_NOT_GIVEN, keepdim=False, *, dtype=None, out=None):
+    def function(input, dim=_DIM_NOT_GIVEN, keepdim=_DIM_NOT_GIVEN, *, dtype=None, out=None):
         cdef object result
         if dim is _DIM_NOT_GIVEN:
+            if keepdim is not _DIM_NOT_GIVEN:   # no overload takes keepdim without dim
+                raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, keepdim=bool)")
             if out is not None and not mean:    # PyTorch's sum(input, *, dtype) overload has no out=
                 raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, out=Tensor)")
             dim = None
+        if keepdim is _DIM_NOT_GIVEN:
+            keepdim = False
         if dtype is None and out is None:
             result = _small_sum(input, dim, keepdim, mean)
             if result is not None:

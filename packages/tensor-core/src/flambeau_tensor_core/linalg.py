@@ -109,6 +109,32 @@ def _lapack(op: str, call, singular_message: str):
         raise
 
 
+def _svd(xp, a, **options):
+    """``xp.linalg.svd`` with PyTorch's outcomes for non-finite input: a NaN is its LinAlgError (naming
+    the first such matrix of a batch); a matrix with an infinity gets NaN singular values (and zero
+    singular vectors, where LAPACK leaves PyTorch arbitrary ones: its pinv of such a matrix is zero)."""
+    if not a.size:
+        return xp.linalg.svd(a, **options)
+    per_matrix = (-2, -1)
+    with_nan = xp.isnan(a).any(axis=per_matrix)
+    if bool(with_nan.any()):
+        where = ""
+        if a.ndim > 2:
+            where = f"(Batch element {int(xp.flatnonzero(with_nan.reshape(-1))[0])}): "
+        raise LinAlgError(f"linalg.svd: {where}The algorithm failed to converge because the input matrix contained "
+                          "non-finite values.")
+    infinite = ~xp.isfinite(a).all(axis=per_matrix)
+    if not bool(infinite.any()):
+        return xp.linalg.svd(a, **options)
+    results = xp.linalg.svd(xp.where(infinite[..., None, None], 0, a), **options)
+    if not isinstance(results, tuple):
+        results[infinite] = xp.nan
+        return results
+    left, values, right = results
+    left[infinite], values[infinite], right[infinite] = 0, xp.nan, 0
+    return left, values, right
+
+
 def _real_dtype(t: TensorBase) -> _core.dtype:
     return t.dtype.to_real()
 
@@ -134,15 +160,15 @@ def vector_norm(x, ord: float = 2, dim: Any = None, keepdim: bool = False, *, dt
     """``(sum |x|^ord)^(1/ord)`` over ``dim`` (all elements by default); ``inf``/``-inf`` give max/min
     of ``|x|``, ``0`` counts non-zeros."""
     _check_input("vector_norm", x, min_ndim=0)
+    axes = normalize_dims(dim, x.dim(), "linalg_vector_norm")   # None (all) for None and (); no repeats
+    if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error, first)
+        _check_norm_identity(x, float(ord), None if axes is None else (dim,) if isinstance(dim, int) else tuple(dim))
     if dtype is not None:
         x = x.to(_norm_dtype("vector_norm", x, dtype))
     xp = _xp(x)
-    axes = normalize_dims(dim, x.dim(), "linalg_vector_norm")   # None (all) for None and (); no repeats
     if isinstance(out, TensorBase) and out.dtype is not _real_dtype(x):
         words = [_core.cpp_type_name(t) for t in (_real_dtype(x), out.dtype)]
         raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
-    if ord < 0 or ord == math.inf:   # a min or max over no elements has no value (PyTorch's error)
-        _check_norm_identity(x, float(ord), None if axes is None else (dim,) if isinstance(dim, int) else tuple(dim))
     axis = axes if x.dim() else None     # a 0-d tensor accepts dim 0 / -1 but NumPy has no axis there
     magnitude = xp.abs(x._data)
     if ord == math.inf:
@@ -171,6 +197,8 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
     _check_input("matrix_norm", A)
     if ord not in _MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if ord in (2, -2, "nuc") and A.dtype is _core.float16:     # these go through the SVD: refused first
+        raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got Half")
     dims = int_list_argument(dim, "linalg_matrix_norm", "dim", single=False)
     if len(dims) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
@@ -183,7 +211,14 @@ def matrix_norm(A, ord: Any = "fro", dim: tuple[int, int] = (-2, -1), keepdim: b
         raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got Half")
     _check_norm_out("linalg.matrix_norm", out, _real_dtype(A))
     xp = _xp(A)
-    array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
+    if ord in (2, -2, "nuc"):   # through the SVD, with its outcomes for non-finite matrices
+        moved = xp.moveaxis(A._data, axes, (-2, -1))
+        s = _svd(xp, moved, compute_uv=False)
+        array = s.sum(-1) if ord == "nuc" else s.max(-1) if ord == 2 else s.min(-1)
+        if keepdim:
+            array = xp.expand_dims(array, tuple(sorted(axes)))
+    else:
+        array = xp.linalg.norm(A._data, ord=ord, axis=axes, keepdims=keepdim)
     result = _wrap(array, A, _real_dtype(A))
     return _single("linalg_matrix_norm", (A,), {"ord": ord, "dim": axes, "keepdim": keepdim}, result, out)
 
@@ -334,7 +369,7 @@ def _spectrum(xp, a, hermitian: bool):
     lower triangle only, as PyTorch's ``hermitian=True`` paths do."""
     if hermitian:
         return xp.abs(xp.linalg.eigvalsh(a, UPLO="L"))
-    return xp.linalg.svd(a, compute_uv=False)
+    return _svd(xp, a, compute_uv=False)
 
 
 def _pinv_array(xp, a, atol, rtol, hermitian: bool):
@@ -344,7 +379,7 @@ def _pinv_array(xp, a, atol, rtol, hermitian: bool):
         values, vectors = xp.linalg.eigh(a, UPLO="L")
         s, left, right = xp.abs(values), vectors, vectors
     else:
-        left, s, vh = xp.linalg.svd(a, full_matrices=False)
+        left, s, vh = _svd(xp, a, full_matrices=False)
         right = xp.conj(xp.swapaxes(vh, -1, -2))
     largest = s.max(axis=-1, keepdims=True) if s.shape[-1] else xp.zeros(s.shape[:-1] + (1,), s.dtype)
     if rtol is None:
@@ -582,7 +617,7 @@ def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
     """``A = U diag(S) Vh`` with singular values ``S`` in descending order."""
     _check_input("svd", A, half_kernel="linalg_svd_cpu")
     _check_svd_driver(A, driver)
-    u, s, vh = _xp(A).linalg.svd(A._data, full_matrices=full_matrices)
+    u, s, vh = _svd(_xp(A), A._data, full_matrices=full_matrices)
     outputs = SVDResult(_wrap(u, A, A.dtype), _wrap(s, A, _real_dtype(A)), _wrap(vh, A, A.dtype))
     return _recorded("linalg_svd", (A,), {"full_matrices": full_matrices}, outputs, out)
 
@@ -590,7 +625,7 @@ def svd(A, full_matrices: bool = True, *, driver: str | None = None, out=None):
 def svdvals(A, *, driver: str | None = None, out=None):
     _check_input("svdvals", A, label="linalg.svd", half_kernel="linalg_svd_cpu")
     _check_svd_driver(A, driver)
-    s = _xp(A).linalg.svd(A._data, compute_uv=False)
+    s = _svd(_xp(A), A._data, compute_uv=False)
     return _single("linalg_svdvals", (A,), None, _wrap(s, A, _real_dtype(A)), out)
 
 

@@ -63,21 +63,24 @@ def return_type(name: str, fields: tuple[str, ...] = ("values", "indices")) -> t
 
 
 def normalize_dims(dim: DimArg, ndim: int, name: str, *, empty_means_all: bool = True,
-                   one_element_tensor: bool = True) -> tuple[int, ...] | None:
+                   one_element_tensor: bool = True, one_pass: bool = False) -> tuple[int, ...] | None:
     """``dim`` (PyTorch's ``int[1]?``: an int, a 0-d or one-element integer tensor, or a tuple/list of
     them) as a sorted tuple of non-negative ints, or ``None`` for all dimensions (``None``, and ``()``
     unless ``empty_means_all`` is false: for ``all``/``any`` ``()`` reduces nothing). Ops whose PyTorch
     overloads are ``int`` and ``int[]?`` rather than ``int[1]`` (``all``, ``any``, ``count_nonzero``) pass
-    ``one_element_tensor=False``: a lone tensor must then be 0-d."""
+    ``one_element_tensor=False``: a lone tensor must then be 0-d. PyTorch wraps every dim before it looks
+    for repeats, except in the ops (``one_pass``: var/std, nansum) that do both dim by dim."""
     dims = dim_list(dim, name, one_element_tensor=one_element_tensor)
     if dims is None or (not dims and empty_means_all):
         return None
     seen = []
     for d in dims:
-        d = normalize_dim(d, ndim)
-        if d in seen:
-            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-        seen.append(d)
+        seen.append(normalize_dim(d, ndim))
+        if one_pass and seen[-1] in seen[:-1]:
+            break
+    repeated = next((d for i, d in enumerate(seen) if d in seen[:i]), None)
+    if repeated is not None:
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return tuple(sorted(seen))
 
 
@@ -254,6 +257,8 @@ def _out_decides(dtype: DType | None, out: Any) -> DType | None:
 def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum over ``dim`` (all dimensions by default); bool/integer inputs sum to int64."""
     require_tensor(input, "sum")
+    keepdim = bool_argument(keepdim, "sum", "keepdim")   # the argument types, then the dims, then dtype=/out=
+    normalize_dims(dim, input._data.ndim, "sum")
     _check_out_is_dtype(out, _check_dtype_arg(dtype))
     dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
@@ -265,6 +270,8 @@ def _sum_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DTy
 def nansum(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | None = None, out=None):
     """Sum treating NaN as zero."""
     require_tensor(input, "nansum")
+    keepdim = bool_argument(keepdim, "nansum", "keepdim")   # the argument types, then the dims
+    normalize_dims(dim, input._data.ndim, "nansum", one_pass=True)
     if input._dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
     d, compute_dtype = _nansum_dtypes(input, _check_dtype_arg(dtype), out)
@@ -293,7 +300,7 @@ def _nansum_dtypes(input: TensorBase, dtype: DType | None, out: Any) -> tuple[DT
     if dtype is not None and is_integral(dtype):
         return dtype, input._dtype
     d = dtype or (out._dtype if isinstance(out, TensorBase) else input._dtype)
-    if not d.is_floating_point:
+    if not d.is_floating_point and input._data.size:   # (an empty input never reaches the kernel)
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_core.type_name(d)}'")
     return d, d
 
@@ -323,6 +330,7 @@ def _mean_general(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DT
     dim = dim_list(dim, "mean")   # argument types are checked before the dtype, as in PyTorch
     keepdim = bool_argument(keepdim, "mean", "keepdim")
     d = _mean_dtype("mean", input, _check_dtype_arg(dtype))
+    normalize_dims(dim, input._data.ndim, "mean")   # then the dims, then out=
     _check_out_is_dtype(out, _check_dtype_arg(dtype))
     if dtype is None and isinstance(out, TensorBase):
         d = _mean_into(out)
@@ -348,6 +356,7 @@ def nanmean(input, dim: DimArg = None, keepdim: bool = False, *, dtype: DType | 
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_core.type_name(input._dtype)}")
     _mean_dtype("nanmean", input, _check_dtype_arg(dtype))
+    normalize_dims(dim, input._data.ndim, "nanmean")   # the dims before nansum's refusals
     if input._dtype.is_complex:   # PyTorch's nanmean is nansum / count: nansum refuses it
         raise RuntimeError("nansum on CPU does not support complex inputs")
     d, _ = _nansum_dtypes(input, _check_dtype_arg(dtype), out)
@@ -366,11 +375,11 @@ def prod(input, dim: int = _NOT_GIVEN, keepdim: bool = _NOT_GIVEN, *, dtype: DTy
     require_tensor(input, "prod")
     if dim is _NOT_GIVEN and out is not None:   # PyTorch's prod(input, *, dtype) overload has no out=
         raise TypeError("prod() received an invalid combination of arguments - got (Tensor, out=Tensor)")
+    keepdim = _optional_keepdim("prod", dim, keepdim)
+    dim = None if dim is _NOT_GIVEN else normalize_dim(int_argument(dim, "prod", "dim"), input._data.ndim)
     _check_out_is_dtype(out, _check_dtype_arg(dtype))
     dtype = _out_decides(dtype, out)
     d = _accumulate_dtype(input, _check_dtype_arg(dtype))
-    keepdim = _optional_keepdim("prod", dim, keepdim)
-    dim = None if dim is _NOT_GIVEN else int_argument(dim, "prod", "dim")
     return _simple_reduction("prod", input, dim, keepdim, d,
                              lambda xp, a, axis, k: xp.prod(a, axis=axis, keepdims=k), out=out, dtype=dtype)
 
@@ -410,7 +419,7 @@ def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, l
     dim = dim_list(dim, name)   # PyTorch: argument types, then the dtype, then the dims' range
     if is_integral(input._dtype):
         raise RuntimeError(f"{label} only support floating point and complex dtypes")
-    dims = normalize_dims(dim, input._data.ndim, name)
+    dims = normalize_dims(dim, input._data.ndim, name, one_pass=True)
     d = input._dtype.to_real() if out is None else _moment_into(input, out)
     shape = input._data.shape
     count = input._data.size if dims is None else math.prod(shape[i] for i in dims if i < len(shape))
@@ -425,8 +434,12 @@ def _moment(name: str, input, dim, correction, keepdim: bool, out, root: bool, l
             # (NumPy's mean of nothing warns; its 0/0 here is PyTorch's NaN, quietly)
             mean_ = xp.mean(a, axis=axis, keepdims=True) if n else xp.sum(a, axis=axis, keepdims=True) / n
             centered = a - mean_
-            squares = (centered * centered.conj()).real if a.dtype.kind == "c" else centered * centered
-            result = xp.sum(squares, axis=axis, keepdims=k) / builtins.max(n - correction, 0)
+            dof = builtins.max(n - correction, 0)
+            if a.dtype.kind == "c":   # PyTorch's var of the real parts plus var of the imaginary parts
+                parts = (centered.real, centered.imag)
+                result = builtins.sum(xp.sum(p * p, axis=axis, keepdims=k) / dof for p in parts)
+            else:
+                result = xp.sum(centered * centered, axis=axis, keepdims=k) / dof
             return xp.sqrt(result) if root else result
 
     compute_dtype = d.to_complex() if input._dtype.is_complex else d
@@ -504,11 +517,15 @@ _EXTREME_KERNELS = {"amax": "max_values_cpu", "amin": "min_values_cpu", "max": "
 def _extreme(name: str, input: TensorBase, dim: DimArg, keepdim: bool, largest: bool, out=None):
     require_tensor(input, name)
     keepdim = bool_argument(keepdim, name, "keepdim")
+    if name in ("amax", "amin"):   # each dim in range and not empty (named as given), then no repeats
+        for d in dim_list(dim, name) or ():
+            if input._data.ndim and input._data.shape[normalize_dim(d, input._data.ndim)] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     if isinstance(out, TensorBase) and out._dtype is not input._dtype and name in ("amax", "amin"):
         raise RuntimeError(f"Expected the dtype for input and out to match, but got {_core.type_name(input._dtype)} "
                            f"for input's dtype and {_core.type_name(out._dtype)} for out's dtype.")
-    _no_complex(name, input, _EXTREME_KERNELS[name])
     dims = normalize_dims(dim, input._data.ndim, name)
+    _no_complex(name, input, _EXTREME_KERNELS[name])
     _check_nonempty(name, input, dims)
     return _simple_reduction(name, input, dims, keepdim, input._dtype, _extreme_compute(largest), out=out)
 
@@ -565,8 +582,8 @@ def argmin(input, dim: int | None = None, keepdim: bool = False, *, out=None):
 
 
 def _values_and_indices(name: str, input: TensorBase, dim, keepdim: bool, largest: bool):
+    d = normalize_dim(dim, input._data.ndim)   # the dim first, then the dtype, then the dim's size
     _no_complex(name, input)
-    d = normalize_dim(dim, input._data.ndim)
     _check_nonempty(name, input, (d,))
     xp = array_module(input._device)
     data = input._data
@@ -631,13 +648,20 @@ def aminmax(input, *, dim: int | None = None, keepdim: bool = False, out=None):
     input's dtype receive them."""
     dim = optional_int_argument(dim, "aminmax", "dim")
     keepdim = bool_argument(keepdim, "aminmax", "keepdim")
-    _no_complex("aminmax", require_tensor(input, "aminmax"), "aminmax_cpu")
+    require_tensor(input, "aminmax")
+    if dim is None:
+        _no_complex("aminmax", input, "aminmax_cpu")
     if dim is None and input._data.size == 0:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                            "identity.")
     if dim is not None and input._data.ndim and input._data.shape[normalize_dim(dim, input._data.ndim)] == 0:
         raise IndexError(f"aminmax: Expected reduction dim {normalize_dim(dim, input._data.ndim)} to have non-zero "
                          "size.")
+    if dim is not None and input._dtype.is_complex:   # the dim checks first; a 0-d input words it apart
+        if input._data.ndim == 0:
+            normalize_dim(dim, 0)
+            raise RuntimeError(f"aminmax not implemented for {_core.type_name(input._dtype)}")
+        _no_complex("aminmax", input, "aminmax_cpu")
     cls = return_type("aminmax", ("min", "max"))
     source, reduced = input.detach(), () if dim is None else dim
     result = cls(amin(source, reduced, keepdim), amax(source, reduced, keepdim))
@@ -667,6 +691,19 @@ def _logsumexp_compute(xp, a, axis, k):
         return total if k else (total.reshape(()) if axis is None else total.squeeze(axis))
 
 
+def _logsumexp_half_compute(xp, a, axis, k):
+    """float16 logsumexp as PyTorch composes it from half-precision ops: each step (shift, exp, sum, log,
+    unshift) rounded to half, the sum accumulated in float32."""
+    def half(v):
+        return v.astype(np.float16).astype(np.float32)
+
+    with _core.quiet_fp():
+        peak = xp.max(a, axis=axis, keepdims=True) if a.size else xp.zeros((1,) * a.ndim, a.dtype)
+        peak = xp.where(xp.isinf(peak), 0, peak)
+        total = half(half(xp.log(half(xp.sum(half(xp.exp(half(a - peak))), axis=axis, keepdims=True)))) + peak)
+        return total if k else (total.reshape(()) if axis is None else total.squeeze(axis))
+
+
 @tensor_method()
 def logsumexp(input, dim: DimArg = _NOT_GIVEN, keepdim: bool = False, *, out=None):
     """``log(sum(exp(input), dim))`` computed without overflow (``dim`` is required, as in PyTorch)."""
@@ -681,7 +718,8 @@ def logsumexp(input, dim: DimArg = _NOT_GIVEN, keepdim: bool = False, *, out=Non
             raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but got: "
                                f"{_core.type_name(out._dtype)}")
         d = out._dtype if input._dtype.is_complex else out._dtype.to_real()
-    return _simple_reduction("logsumexp", input, dim, keepdim, d, _logsumexp_compute, out=out)
+    compute = _logsumexp_half_compute if d is _core.float16 else _logsumexp_compute
+    return _simple_reduction("logsumexp", input, dim, keepdim, d, compute, out=out)
 
 
 def _vector_norm_compute(p: float):
@@ -723,6 +761,8 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {_core.type_name(input._dtype)}")
     order = 2.0 if p in ("fro", None) else float(p)
+    if order < 0 or order == math.inf:   # refused before dtype= is looked at
+        _check_norm_identity(input, order, dim)
     if dtype is None:
         source = input
     else:
@@ -731,8 +771,6 @@ def norm(input, p: Any = "fro", dim: DimArg = None, keepdim: bool = False, out=N
     if isinstance(out, TensorBase) and out._dtype is not source._dtype.to_real():
         words = [_core.cpp_type_name(t) for t in (source._dtype.to_real(), out._dtype)]
         raise RuntimeError(f"Expected out tensor to have dtype {words[0]}, but got {words[1]} instead")
-    if order < 0 or order == math.inf:
-        _check_norm_identity(source, order, dim)
     return _simple_reduction("norm", source, dim, keepdim, source._dtype.to_real(),
                              _vector_norm_compute(order), compute_dtype=source._dtype, out=out, p=order)
 
@@ -741,6 +779,8 @@ def _check_norm_identity(input: TensorBase, order: float, dim: tuple[int, ...] |
     """A norm of negative or infinite order reduces by a min or max, which has no value over no elements:
     PyTorch refuses an empty reduced dimension (named as given)."""
     shape = input._data.shape
+    if input._data.size:   # only an empty tensor can reduce over nothing
+        return
     if dim is None or not dim:
         if input._data.size == 0:
             raise RuntimeError(f"linalg.vector_norm cannot compute the {_order_word(order)} norm on an empty "
@@ -815,6 +855,27 @@ def _softmax_array(xp, a, axis: int, log: bool):
         return shifted - xp.log(total) if log else exps / total
 
 
+def _half_softmax(xp, a, axis: int, log: bool):
+    """float16 (log-)softmax rounded where PyTorch's CPU kernels round to half: along the last dim
+    log_softmax rounds the sum of exponentials and its log; along another dim softmax rounds each
+    exponential (the sum stays float32). The rest is float32."""
+    with _core.quiet_fp():
+        shifted = a.astype(np.float32)
+        peak = xp.max(shifted, axis=axis, keepdims=True)
+        shifted = shifted - xp.where(peak == -xp.inf, 0, peak)
+        exps = xp.exp(shifted)
+        total = xp.sum(exps, axis=axis, keepdims=True)
+        last = axis == a.ndim - 1
+        if log:
+            if last:
+                total = total.astype(np.float16).astype(np.float32)
+                return shifted - xp.log(total).astype(np.float16).astype(np.float32)
+            return shifted - xp.log(total)
+        if not last:
+            exps = exps.astype(np.float16).astype(np.float32)
+        return exps / total
+
+
 def _softmax(name: str, log: bool):
     def function(input, dim: int, dtype: DType | None = None, *, out=None):
         require_tensor(input, name)
@@ -826,13 +887,15 @@ def _softmax(name: str, log: bool):
             raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(d)}'")
         xp = array_module(input._device)
         data = _cast(input._data, d)
-        if data.dtype == np.float16:   # half precision evaluates in float32, as in PyTorch
-            data = data.astype(np.float32)
         if data.size == 0:
             array = data
+        elif data.ndim == 0:   # as a 1-element row: NaN for NaN or infinite input
+            array = _softmax_array(xp, data.reshape(1).astype(np.float32 if data.dtype == np.float16 else data.dtype),
+                                   0, log).reshape(())
+        elif data.dtype == np.float16:   # half precision evaluates in float32, rounded where PyTorch rounds
+            array = _half_softmax(xp, data, axis, log)
         else:
-            array = _softmax_array(xp, data, axis, log) if data.ndim else xp.zeros((), data.dtype) if log \
-                else xp.ones((), data.dtype)
+            array = _softmax_array(xp, data, axis, log)
         result = new_tensor(xp, array, d, input._device)
         _core.require_out_dtype(out, d)
         _core.record(name, (input,), {"dim": axis, "dtype": dtype}, (result,))
@@ -856,13 +919,14 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
         require_tensor(input, name)
         if dtype is not None and not integral_to_int64:   # PyTorch's logcumsumexp has no dtype=
             raise TypeError(f"{name}() got an unexpected keyword argument 'dtype'")
-        axis = normalize_dim(dim, input._data.ndim)   # before the dtype check, as in PyTorch
+        if not integral_to_int64:   # logcumsumexp wants out= of the input's dtype, checked first
+            _require_out_scalar_type(out, input._dtype)
+        axis = normalize_dim(dim, input._data.ndim)   # before cumsum/cumprod's dtype check, as in PyTorch
         if integral_to_int64:
             _check_out_is_dtype(out, _check_dtype_arg(dtype))
-        else:   # logcumsumexp's kernel wants out= of the input's dtype
-            _require_out_scalar_type(out, input._dtype)
         d = _check_dtype_arg(_out_decides(dtype, out) if integral_to_int64 else dtype)
-        if (not integral_to_int64 and is_integral(d or input._dtype)) or d is _core.bool_:
+        no_kernel_call = input._data.ndim == 0 or input._data.size == 0   # PyTorch copies these directly
+        if (not integral_to_int64 and is_integral(d or input._dtype)) or (d is _core.bool_ and not no_kernel_call):
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for '{_core.type_name(d or input._dtype)}'")
         if d is None:
             d = _accumulate_dtype(input, None) if integral_to_int64 else floating_dtype(input._dtype)
@@ -882,7 +946,7 @@ def _cumulative(name: str, compute: Callable, integral_to_int64: bool):
             words = [_core.cpp_type_name(t) for t in (self._dtype, d)]
             raise RuntimeError(f"Bad in-place call: input tensor dtype {words[0]} and output tensor dtype "
                                f"{words[1]} should match")
-        if self._dtype is _core.bool_:
+        if self._dtype is _core.bool_ and self._data.ndim and self._data.size:
             raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         result = function(self.detach(), axis, dtype=self._dtype if integral_to_int64 else None)
         return write_inplace(name, self, (), {"dim": axis, "dtype": dtype}, result)
@@ -967,7 +1031,8 @@ def _cumulative_extreme(name: str, largest: bool):
             raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
         # PyTorch returns an empty tensor's empty results before it checks the dim's range
         axis = 0 if data.size == 0 and not -data.ndim <= dim < data.ndim else normalize_dim(dim, data.ndim)
-        _no_complex(name, input, name + "_cpu")
+        if data.ndim and data.size:   # (0-d and empty tensors are copied without a kernel)
+            _no_complex(name, input, name + "_cpu")
         xp = array_module(input._device)
         if data.ndim == 0 or data.size == 0:
             values, indices = data.copy(), xp.zeros(data.shape, np.int64)
@@ -1032,6 +1097,8 @@ def _median(name: str, ignore_nan: bool):
         kernel = "median_cpu" if dim is None else "median_out"
         if dim is not None and out is not None:
             _core.check_out_tuple(out, 2, name)
+        if dim is not None:   # the dim's range and size before the dtype
+            _check_nonempty("median", input, (normalize_dim(dim, input._data.ndim),))
         if input._dtype.is_complex or input._dtype is _core.bool_:
             raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
         xp = array_module(input._device)
@@ -1093,9 +1160,10 @@ def mode(input, dim: int = -1, keepdim: bool = False, *, out=None):
     keepdim = bool_argument(keepdim, "mode", "keepdim")
     xp = array_module(input._device)
     d = normalize_dim(dim, input._data.ndim)
-    _no_complex("mode", input, "mode_cpu")
     if input._data.ndim and input._data.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    if input._data.ndim and input._data.size:   # (0-d and empty inputs never reach the kernel)
+        _no_complex("mode", input, "mode_cpu")
     data = input._data if input._data.ndim else input._data.reshape(1)
     moved = xp.moveaxis(data, d, -1)
     values, indices = _mode_of_rows(xp, moved.reshape(-1, moved.shape[-1]))
@@ -1212,7 +1280,10 @@ def _unique_result(xp, device, d: DType, values, inverse, counts, return_inverse
 
 
 def _unique_axis(data, dim: int) -> int:
-    """``dim`` wrapped; PyTorch refuses an empty tensor whose empty dimensions are not ``dim``."""
+    """``dim`` wrapped (a 0-d tensor has none to take); PyTorch refuses an empty tensor whose empty
+    dimensions are not ``dim``."""
+    if data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     axis = normalize_dim(dim, data.ndim)
     if data.size == 0 and data.ndim and data.shape[axis] != 0:
         raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
@@ -1256,7 +1327,9 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
     for argument, value in (("return_inverse", return_inverse), ("return_counts", return_counts)):
         bool_argument(value, "unique_consecutive", argument)
     dim = optional_int_argument(dim, "unique_consecutive", "dim")
-    _refuse_complex_unique(input, "unique")
+    if dim is not None and input._data.ndim == 1 and dim in (0, -1):
+        dim = None   # PyTorch takes a 1-d tensor's only dim as no dim
+    _refuse_complex_unique(input, "unique" if dim is None else "unique_dim")
     xp = array_module(input._device)
     data = _host(input._data)
     if dim is None:
@@ -1265,6 +1338,10 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
         starts[1:] = flat[1:] != flat[:-1]
         values = flat[starts]
         inverse_shape = data.shape
+    elif data.size == 0:   # (the empty dim is the one asked for: nothing to collapse)
+        _unique_axis(data, dim)
+        return _unique_result(xp, input._device, input._dtype, data.copy(), np.zeros(0, np.int64),
+                              np.zeros(0, np.int64), return_inverse, return_counts)
     else:
         axis = _unique_axis(data, dim)
         moved = np.moveaxis(data, axis, 0).reshape(data.shape[axis], -1)

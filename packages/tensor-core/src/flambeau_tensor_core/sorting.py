@@ -102,7 +102,10 @@ def argsort(input: TensorBase, dim: int = -1, descending: bool = False, *, stabl
 def msort(input: TensorBase, *, out: Any = None) -> Tensor:
     """``input`` sorted along dim 0."""
     values = sort(input, 0).values
-    return values if out is None else _core.copy_into_out(values, out, "msort")
+    if out is None:
+        return values
+    _core.require_out_dtype(out, input._dtype)   # sort's out= check: exactly the input's dtype
+    return _core.copy_into_out(values, out, "msort")
 
 
 @tensor_method()
@@ -116,9 +119,10 @@ def topk(input: TensorBase, k: int, dim: int = -1, largest: bool = True, sorted:
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
     _check_sortable(input, "topk")
-    order = sort_dispatch.topk_order(input._data if input._data.ndim else input._data.reshape(1), int(k), d,
-                                     bool(largest))
-    order = order.reshape(order.shape if input._data.ndim else ())
+    if input._data.ndim == 0:   # PyTorch gives the element itself, for k = 0 too
+        order = array_module(input._device).zeros((), np.int64)
+    else:
+        order = sort_dispatch.topk_order(input._data, int(k), d, bool(largest))
     params = {"k": int(k), "dim": d, "largest": bool(largest), "sorted": bool(sorted)}
     return _pair("topk", input, _pick(input, order, d), order, params, out)
 
@@ -134,12 +138,12 @@ def kthvalue(input: TensorBase, k: int, dim: int = -1, keepdim: bool = False, *,
         raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    _check_sortable(input, "kthvalue")
     xp = array_module(input._device)
-    order = _order(input, d, False)
-    if input._data.ndim == 0:
+    if input._data.ndim == 0:   # the element itself, whatever its dtype (no kernel runs)
         return _pair("kthvalue", input, input._data.copy(), xp.zeros((), np.int64),
                      {"k": int(k), "dim": d, "keepdim": bool(keepdim)}, out)
+    _check_sortable(input, "kthvalue")
+    order = _order(input, d, False)
     chosen = xp.take(order, [k - 1], axis=d)
     values = xp.take_along_axis(input._data, chosen, axis=d)
     if not keepdim:

@@ -785,6 +785,8 @@ def nuclear_norm(input: TensorBase, dim: Any = None, keepdim: bool = False) -> T
     if not input._dtype.is_floating_point and not input._dtype.is_complex:
         raise RuntimeError(f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got "
                            f"{_core.type_name(input._dtype)}")
+    if input._dtype is _core.float16:   # (the SVD's refusal comes before the dims are read)
+        raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got Half")
     dims = (-2, -1) if dim is None else int_list_argument(dim, "nuclear_norm", "dim", 2)
     if len(dims) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
