@@ -21,7 +21,7 @@ from .memory_formats import (
     like_strides,
     memory_format_argument,
 )
-from .pointwise import checked_scalar
+from .pointwise import checked_scalar, is_integral
 from .sequence_data import dtype_of_kind, sequence_array
 from .tensor import factory_requires_grad, int_argument, int_list_argument, normalize_dim, size_argument, tensor_method
 
@@ -252,13 +252,16 @@ def scalar_dtype(value: Any) -> DType:
 def full(size: Sequence[int], fill_value: Any, *, out=None, dtype: DType | None = None, layout=None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False):
     dtype = factory_dtype(dtype, scalar_dtype(fill_value), out)
-    return _filled("full", parse_size(size, "full", varargs=False), _fill_value(fill_value, dtype), dtype, device,
-                   requires_grad, out)
+    shape = parse_size(size, "full", varargs=False)
+    return _filled("full", shape, _fill_value(fill_value, dtype, shape), dtype, device, requires_grad, out)
 
 
-def _fill_value(value: Any, dtype: DType):
-    """``full``'s number converted to ``dtype`` with PyTorch's checks (a 0-d tensor by its value)."""
-    return checked_scalar(value.item() if isinstance(value, TensorBase) else value, dtype)
+def _fill_value(value: Any, dtype: DType, shape: tuple):
+    """``full``'s number converted to ``dtype`` with PyTorch's checks (a 0-d tensor by its value); a 0-d
+    float16 result goes unchecked (``full((), 1e5, dtype=half)`` is inf: PyTorch's scalar fill converts
+    through double there), any other shape is checked."""
+    return checked_scalar(value.item() if isinstance(value, TensorBase) else value, dtype,
+                          unchecked_half=not shape)
 
 
 def _like(input, dtype, device):
@@ -299,40 +302,55 @@ def empty_like(input, *, dtype: DType | None = None, layout=None, device: Any = 
 def full_like(input, fill_value: Any, *, dtype: DType | None = None, layout=None, device: Any = None,
               requires_grad: bool = False, memory_format=None):
     shape, dtype, device = _like(input, dtype, device)
-    return _filled("full", shape, _fill_value(fill_value, dtype), dtype, device, requires_grad,
+    return _filled("full", shape, _fill_value(fill_value, dtype, shape), dtype, device, requires_grad,
                    strides=_like_strides(input, memory_format, "full_like"))
 
 
 def _number(value: Any, name: str):
+    """An arange bound as a Python number (complex ones kept: refused after the dtype, as in PyTorch)."""
     if isinstance(value, TensorBase):
         return value.item()
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (int, float, builtins.complex, np.integer, np.floating, np.complexfloating)):
         return value
-    if isinstance(value, (builtins.complex, np.complexfloating)):   # arange computes its bounds in double
-        raise _core.overflow_error("float64")
     raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
+
+
+def _as_printed(value: float) -> str:
+    """A double as C++'s ``operator<<`` prints it (six significant digits), as PyTorch's messages do."""
+    return f"{value:g}"
 
 
 def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out=None, dtype: DType | None = None,
            layout=None, device: Any = None, requires_grad: bool = False):
-    """Values ``start, start+step, …`` below ``end``; int64 unless an argument is a float."""
+    """Values ``start, start+step, …`` below ``end``; int64 unless an argument is a float. As PyTorch: an
+    int64 result truncates the three numbers first; other integer results count the elements from the
+    numbers as given and step by their truncations (``arange(-1, 5, 0.5, dtype=int32)`` repeats -1)."""
     if end is None:
         start, end = 0, start
     start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
     all_integers = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
     dtype = factory_dtype(dtype, _core.int64 if all_integers else _core.get_default_dtype(), out)
     refuse_range_dtype("arange", dtype, complex_too=True)
+    if any(isinstance(v, (builtins.complex, np.complexfloating)) for v in (start, end, step)):
+        raise _core.overflow_error("float64")   # the bounds are read as doubles
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
-        raise RuntimeError(f"unsupported range: {start} -> {end}")
+        raise RuntimeError(f"unsupported range: {_as_printed(start)} -> {_as_printed(end)}")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    count = math.ceil((end - start) / step) if not all_integers else -((start - end) // step)
+    if dtype is _core.int64 and not all_integers:
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
+        all_integers = True
+    count = -((start - end) // step) if all_integers else math.ceil((end - start) / step)
     if all_integers:
         values = start + step * np.arange(count, dtype=np.int64)
+    elif not (dtype.is_floating_point or dtype.is_complex):   # counted as given, stepped by the truncations
+        values = int(start) + int(step) * np.arange(count, dtype=np.int64)
     else:
         values = start + step * np.arange(count, dtype=np.float64)
     device = _device_or_cpu(device)
@@ -347,7 +365,9 @@ def _range_endpoint(value: Any, name: str):
             raise RuntimeError(f"linspace only supports 0-dimensional start and end tensors, but got {name} with "
                                f"{value.dim()} dimension(s).")
         return value.item()
-    if isinstance(value, (int, float, builtins.complex, np.number)) and not isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (int, float, builtins.complex, np.number)):
         return value
     raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
@@ -361,8 +381,10 @@ def linspace_values(start: Any, end: Any, steps: int, dtype: DType, fused: bool 
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     compute = dtype.numpy_dtype if dtype.is_floating_point or dtype.is_complex else np.dtype(np.float64)
-    if not (dtype.is_floating_point or dtype.is_complex):
-        start, end = int(start.real), int(end.real)   # PyTorch casts the endpoints to the integer type first
+    if steps == 0:
+        return np.empty(0, dtype=dtype.numpy_dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):   # PyTorch casts the endpoints to the type first
+        start, end = int(start.real), int(end.real) if steps > 1 else 0
     if steps <= 1:
         return np.full(steps, start, dtype=compute).astype(dtype.numpy_dtype)
     start, end = compute.type(start), compute.type(end)
@@ -403,39 +425,79 @@ def _range_dtype(dtype: DType | None, out: Any, *endpoints: Any) -> DType:
     return factory_dtype(dtype, _core.default_complex_dtype() if complex_endpoint else _core.get_default_dtype(), out)
 
 
+def _range_endpoints(name: str, start: Any, end: Any, steps: int, dtype: DType) -> tuple:
+    """PyTorch's checks of linspace/logspace endpoints for ``dtype``, in its order: a complex endpoint
+    into a real dtype, then (from 2 steps) no bool kernel; an integer dtype takes the endpoints through
+    its checked conversion (truncated; NaN, inf and out-of-range refused), the start alone for 1 step."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    if not dtype.is_complex and any(isinstance(v, (builtins.complex, np.complexfloating)) for v in (start, end)):
+        inferred = _core.cpp_type_name(_core.default_complex_dtype())
+        raise RuntimeError(f"torch.{name}(): inferred dtype {inferred} can't be safely cast to passed dtype "
+                           f"{_core.type_name(dtype)}")
+    if steps >= 2:
+        refuse_range_dtype(name, dtype)
+        start, end = checked_scalar(start, dtype), checked_scalar(end, dtype)   # float16 checked too
+    elif steps and is_integral(dtype) and dtype is not _core.bool_:
+        start = checked_scalar(start, dtype)
+    if is_integral(dtype) and dtype is not _core.bool_ and steps:
+        start, end = int(start), int(end) if steps >= 2 else end
+    return start, end
+
+
 def linspace(start: Any, end: Any, steps: int, *, out=None, dtype: DType | None = None, layout=None,
              device: Any = None, requires_grad: bool = False):
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
     steps = int_argument(steps, "linspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, out, start, end)
-    refuse_range_dtype("linspace", dtype)
+    start, end = _range_endpoints("linspace", start, end, steps, dtype)
+    if dtype is _core.bool_:    # 0 or 1 step: the start's truth
+        values = np.full(steps, bool(start), dtype=np.bool_)
+    else:
+        values = linspace_values(start, end, steps, dtype)
     device = _device_or_cpu(device)
-    result = _finish(to_device_array(linspace_values(start, end, steps, dtype), device), dtype, device,
-                     requires_grad)
+    result = _finish(to_device_array(values, device), dtype, device, requires_grad)
     return result if out is None else _core.copy_into_out(result, out, "linspace")
 
 
 def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out=None, dtype: DType | None = None,
              layout=None, device: Any = None, requires_grad: bool = False):
-    """``base ** linspace(start, end, steps)``."""
+    """``base ** linspace(start, end, steps)``; into an integer dtype one step's value is checked, more
+    steps' wrap (as PyTorch's kernel casts them)."""
     steps = int_argument(steps, "logspace", "steps", 3)
     start, end = _range_endpoint(start, "start"), _range_endpoint(end, "end")
     dtype = _range_dtype(dtype, out, start, end)
-    refuse_range_dtype("logspace", dtype)
-    compute = _core.complex128 if dtype.is_complex else _core.float64
-    values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute, fused=False))
+    if steps == 1 and not (dtype is _core.bool_ or dtype.is_complex):   # base ** start, checked into dtype
+        _range_endpoints("logspace", start, end, 0, dtype)
+        with _core.quiet_fp():
+            power = float(np.power(np.float64(base), np.float64(start)))
+        values = np.array([checked_scalar(power, dtype, unchecked_half=True)], dtype=dtype.numpy_dtype)
+    else:
+        start, end = _range_endpoints("logspace", start, end, steps, dtype)
+        if steps == 1 and dtype.is_complex:   # (checked: a finite power too large for complex64 is refused)
+            with _core.quiet_fp():
+                power = builtins.complex(np.power(np.complex128(base), np.complex128(start)))
+            if np.isfinite(power.real) and np.isfinite(power.imag):
+                checked_scalar(power, dtype)
+        compute = _core.complex128 if dtype.is_complex else _core.float64
+        with _core.quiet_fp():
+            values = np.power(compute.numpy_dtype.type(base), linspace_values(start, end, steps, compute, fused=False))
+            values = (values != 0) if dtype is _core.bool_ else values.astype(dtype.numpy_dtype)
     device = _device_or_cpu(device)
-    result = _finish(to_device_array(values.astype(dtype.numpy_dtype), device), dtype, device, requires_grad)
+    result = _finish(to_device_array(values, device), dtype, device, requires_grad)
     return result if out is None else _core.copy_into_out(result, out, "logspace")
 
 
 # ---- matrices: eye, diag, tril/triu -----------------------------------------------------------------
-def eye(n: int, m: int | None = None, *, out=None, dtype: DType | None = None, layout=None, device: Any = None,
+_M_NOT_GIVEN = object()
+
+
+def eye(n: int, m: int = _M_NOT_GIVEN, *, out=None, dtype: DType | None = None, layout=None, device: Any = None,
         requires_grad: bool = False, pin_memory: bool = False):
     """An ``n`` x ``m`` matrix with ones on the diagonal."""
     n = int_argument(n, "eye", "n", 1, symint=True)
-    m = n if m is None else int_argument(m, "eye", "m", 2, symint=True)
+    m = n if m is _M_NOT_GIVEN else int_argument(m, "eye", "m", 2, symint=True)   # (None is a TypeError)
     for name, value in (("n", n), ("m", m)):
         if value < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")

@@ -146,7 +146,9 @@ def _infer(data: Any) -> DType:
 
     def visit(item: Any) -> None:
         nonlocal widest
-        if isinstance(item, (list, tuple)):
+        if isinstance(item, (list, tuple)) and not item:   # an empty sequence counts as the default float
+            widest = max(widest, 2)
+        elif isinstance(item, (list, tuple)):
             for inner in item:
                 visit(inner)
         elif item is None:
@@ -181,9 +183,12 @@ def _sizes_from_first_items(data: Any) -> list[int]:
 
 
 def _check_items(item: Any, sizes: list[int], dim: int, dtype: DType) -> None:
+    """PyTorch's store, element by element in row-major order: the structure, and each number's
+    conversion (so a value refused early wins over a bad length later)."""
     if dim == len(sizes):
         if _is_sequence(item) or not isinstance(item, _NUMBERS):
             raise TypeError(_not_a_number(item, dtype))
+        _check_number(item, dtype)
         return
     if not _is_sequence(item):
         raise TypeError("not a sequence")
@@ -191,6 +196,17 @@ def _check_items(item: Any, sizes: list[int], dim: int, dtype: DType) -> None:
         raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(item)})")
     for inner in item:
         _check_items(inner, sizes, dim + 1, dtype)
+
+
+def _check_number(item: Any, dtype: DType) -> None:
+    """One number stored into ``dtype``: complex into a real dtype is a TypeError; into an integer dtype
+    a value out of range (NaN and infinities included) is the store's overflow error."""
+    target = np.dtype(dtype.numpy_dtype)
+    if isinstance(item, (complex, np.complexfloating)) and target.kind in "iuf":
+        raise TypeError(_not_a_number(item, dtype))
+    if target.kind in "iu" and not isinstance(item, (bool, np.bool_)) and not (type(item) is int and
+                                                                               not -2**63 <= item < 2**63):
+        _check_fits_integer(np.asarray(item), dtype, item)
 
 
 def _not_a_number(item: Any, dtype: DType) -> str:

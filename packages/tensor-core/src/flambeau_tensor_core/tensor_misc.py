@@ -158,8 +158,9 @@ def scalar_tensor(s: Any, *, dtype: DType | None = None, layout: Any = None, dev
                   requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A 0-d tensor holding ``s``, of the default float dtype unless ``dtype`` is given."""
     dtype = _core.get_default_dtype() if dtype is None else dtype
+    if isinstance(s, (bool, int, float, complex, np.number, np.bool_)):   # PyTorch's checked conversion
+        checked_scalar(s, dtype, unchecked_half=True)
     if isinstance(s, complex) and not dtype.is_complex:
-        _fill_value(s, dtype, _core.CPU)   # PyTorch's overflow error for a non-zero imaginary part
         s = s.real
     return new_tensor_from(s, dtype=dtype, device=device, requires_grad=requires_grad)
 
