@@ -745,12 +745,18 @@ def vecdot(x, y, *, dim: int = -1, out=None):
     _check_floating("linalg.vecdot", x, True)
     if x.dtype is not y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
-                           f"{_core.type_name(x.dtype)} and y of type {_core.type_name(y.dtype)} instead.")
+                           f"{_core.type_name(x.dtype)} and y of type {_core.type_name(y.dtype)} instead")
+    if x.dim() == y.dim() == 1 and x.shape != y.shape:   # PyTorch's vdot, and its message
+        n, m = x.shape[0], y.shape[0]
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same number "
+                           f"of elements, but got {n} and {m} elements respectively")
+    from .shape import size_mismatch
+    message = size_mismatch(tuple(x.shape), tuple(y.shape))   # the operands broadcast, the summed dim too
+    if message:
+        raise RuntimeError(message)
     xp = _xp(x)
     a, b = xp.broadcast_arrays(x._data, y._data)
     axis = normalize_dim(dim, a.ndim)
-    if x.dim() and y.dim() and x.shape[dim] != y.shape[dim]:
-        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same size along dim {dim}")
     array = (xp.conj(a) * b).sum(axis=axis)
     # PyTorch takes two vectors through vdot (VdotBackward0), anything else through a sum (SumBackward1)
     return _single("linalg_vecdot", (x, y), {"dim": axis, "vdot": x.dim() == 1 and y.dim() == 1},
@@ -766,18 +772,22 @@ def multi_dot(tensors: Sequence[TensorBase], *, out=None):
     for i, t in enumerate(tensors):
         if not isinstance(t, TensorBase):
             raise TypeError(f"multi_dot(): expected Tensor as element {i}, but got {type(t).__name__}")
-        allowed = (1, 2) if i in (0, len(tensors) - 1) else (2,)
-        if t.dim() not in allowed:
-            raise RuntimeError(f"multi_dot(): tensor {i} must be {' or '.join(f'{d}D' for d in allowed)} but got "
-                               f"{t.dim()}D")
-        if t.dtype is not tensors[0].dtype:
+    # PyTorch's order: the end tensors' ranks, the middle ones', then dtype and shape pair by pair
+    for t, which in ((tensors[0], "first"), (tensors[-1], "last")):
+        if t.dim() not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the {which} tensor must be 1D or 2D but got {t.dim()}D")
+    for i, t in enumerate(tensors[1:-1], start=1):
+        if t.dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.dim()}D")
+    for i in range(1, len(tensors)):
+        left, right = tensors[i - 1], tensors[i]
+        if right.dtype is not tensors[0].dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
                                f"{_core.cpp_type_name(tensors[0].dtype)} and tensor {i} "
-                               f"{_core.cpp_type_name(t.dtype)}")
-    for i in range(len(tensors) - 1):
-        left, right = tensors[i], tensors[i + 1]
+                               f"{_core.cpp_type_name(right.dtype)}")
+        _core.check_same_device(tensors[0], right)
         if left.shape[-1] != right.shape[0]:
-            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {list(left.shape)} and "
+            raise RuntimeError(f"multi_dot(): tensors {i - 1} and {i} with shapes {list(left.shape)} and "
                                f"{list(right.shape)} cannot be multiplied")
     first_vector, last_vector = tensors[0].dim() == 1, tensors[-1].dim() == 1
     matrices = [tensors[0].unsqueeze(0) if first_vector else tensors[0], *tensors[1:-1],

@@ -7,13 +7,14 @@ require operands of one dtype (no promotion) except ``outer`` and ``kron``, whic
 """
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import _core
+from . import _core, product_checks
 from ._backend import array_module, row_major
 from ._core import TensorBase
 from .pointwise import write_inplace
@@ -42,22 +43,9 @@ _DTYPE_MISMATCH = {
 }
 
 
-# the CPU kernel whose dispatch refuses bool in each product (PyTorch's message names the kernel)
-_BOOL_KERNELS = {"mm": "addmm_impl_cpu_", "addmm": "addmm_impl_cpu_", "addbmm": "addmm_impl_cpu_",
-                 "mv": "addmv_impl_cpu", "addmv": "addmv_impl_cpu", "vdot": "dot"}
-
-
-def _matmul_kernel(a_ndim: int, b_ndim: int) -> str:
-    """The kernel ``matmul`` reaches for operands of these ranks (batched products fold into bmm)."""
-    if b_ndim >= 3:
-        return "bmm"
-    if b_ndim == 1:
-        return "dot" if a_ndim == 1 else "addmv_impl_cpu"
-    return "addmm_impl_cpu_"
-
-
-def _check_product_operands(op: str, *tensors: TensorBase, bool_kernel: str | None = None) -> None:
-    """Same device, same dtype and not bool: PyTorch's requirements for BLAS-backed products."""
+def _check_product_operands(op: str, *tensors: TensorBase, bool_kernel: str) -> None:
+    """Same device, same dtype and not bool (``inner``'s requirements; the BLAS products have theirs
+    in ``product_checks``)."""
     first = tensors[0]
     for t in tensors[1:]:
         _core.check_same_device(first, t)
@@ -65,9 +53,8 @@ def _check_product_operands(op: str, *tensors: TensorBase, bool_kernel: str | No
             names = _core.type_name(first._dtype), _core.type_name(t._dtype)
             raise RuntimeError(_DTYPE_MISMATCH.get(op, "{op}: expected both operands to have the same dtype, "
                                                        "but got {0} and {1}").format(*names, op=op))
-    if first._dtype is _core.bool_ and op != "addr":      # addr has a logical form for bool
-        kernel = bool_kernel or _BOOL_KERNELS.get(op, op)
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if first._dtype is _core.bool_:
+        raise NotImplementedError(f"\"{bool_kernel}\" not implemented for 'Bool'")
 
 
 def _wrap_result(array, like: TensorBase):
@@ -110,34 +97,11 @@ def _matmul_arrays(a, b, xp):
     return row_major(xp.matmul(a, b))   # (NumPy's batch order follows a permuted input's; PyTorch's not)
 
 
-def _check_matmul_shapes(a: TensorBase, b: TensorBase) -> None:
-    sa, sb = a._data.shape, b._data.shape
-    if len(sa) == 0 or len(sb) == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {len(sa)}D and "
-                           f"{len(sb)}D")
-    inner_b = sb[0] if len(sb) == 1 else sb[-2]
-    if sa[-1] != inner_b:
-        if len(sa) == len(sb) == 1:
-            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
-                               f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
-        rows_a = sa[-2] if len(sa) > 1 else 1
-        cols_b = sb[-1] if len(sb) > 1 else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows_a}x{sa[-1]} and {inner_b}x{cols_b})")
-    if len(sa) <= 2 and len(sb) <= 2:
-        return                      # no batch dimensions to reconcile (the common, small-op case)
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise RuntimeError(f"matmul: batch dimensions of shapes {list(sa)} and {list(sb)} are not "
-                           "broadcastable") from None
-
-
 def _matmul_general(input, other, *, out=None):
     """``matmul`` for the calls ``_core.matmul`` leaves to Python (CUDA, batches, float16, out=, errors)."""
     require_tensor(input, "matmul")
     require_tensor(other, "matmul", "other")
-    _check_product_operands("matmul", input, other, bool_kernel=_matmul_kernel(input.dim(), other.dim()))
-    _check_matmul_shapes(input, other)
+    product_checks.check_matmul(input, other, out if isinstance(out, TensorBase) else None)
     array = _matmul_arrays(input._data, other._data, array_module(input._device))
     return _finish("matmul", (input, other), None, array, input, out)
 
@@ -147,50 +111,11 @@ matmul = tensor_method("matmul")(_core.matmul)    # ``@`` is TensorBase.__matmul
 
 
 
-def _check_mm(input: TensorBase, mat2: TensorBase) -> None:
-    _require_ndim(input, 2, f"self must be a matrix, got a {input.dim()}-D tensor")
-    _require_ndim(mat2, 2, f"mat2 must be a matrix, got a {mat2.dim()}-D tensor")
-    _check_matmul_shapes(input, mat2)
-
-
-def _check_bmm(input: TensorBase, mat2: TensorBase) -> None:
-    _require_ndim(input, 3, f"batch1 must be a 3D tensor, got {input.dim()}D")
-    _require_ndim(mat2, 3, f"batch2 must be a 3D tensor, got {mat2.dim()}D")
-    b, _, m = input._data.shape
-    if mat2._data.shape[:2] != (b, m):
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
-                           f"[{mat2._data.shape[0]}, {mat2._data.shape[1]}].")
-
-
-def _check_mv(input: TensorBase, vec: TensorBase) -> None:
-    if input._data.ndim != 2 or vec._data.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}D matrix and {vec.dim()}D vector")
-    if input._data.shape[1] != vec._data.shape[0]:
-        raise RuntimeError(f"size mismatch, got input ({input._data.shape[0]}), mat ({_shape(input)}), "
-                           f"vec ({vec._data.shape[0]})")
-
-
-def _check_vectors(a: TensorBase, b: TensorBase) -> None:
-    if a._data.ndim != 1 or b._data.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {a.dim()}D and {b.dim()}D tensors")
-    if a._data.shape != b._data.shape:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a._data.shape[0]}] and src "
-                           f"[{b._data.shape[0]}] to have the same number of elements, but got "
-                           f"{a._data.shape[0]} and {b._data.shape[0]} elements respectively")
-
-
-def _check_outer(input: TensorBase, vec2: TensorBase) -> None:
-    for name, t in (("self", input), ("vec2", vec2)):
-        if t._data.ndim != 1:
-            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.dim()}-D")
-
-
 def _product(op: str, check: Callable, input: Any, other: Any, arg: str, out, compute: Callable | None = None):
     """A fixed-rank product: validate operands, compute (``matmul`` unless ``compute`` is given), record."""
     require_tensor(input, op)
     require_tensor(other, op, arg)
-    _check_product_operands(op, input, other)
-    check(input, other)
+    check(input, other, out if isinstance(out, TensorBase) else None)
     xp = array_module(input._device)
     array = (compute or _matmul_arrays)(input._data, other._data, xp)
     return _finish(op, (input, other), None, array, input, out)
@@ -199,31 +124,31 @@ def _product(op: str, check: Callable, input: Any, other: Any, arg: str, out, co
 @tensor_method()
 def mm(input, mat2, *, out=None):
     """Product of two matrices."""
-    return _product("mm", _check_mm, input, mat2, "mat2", out)
+    return _product("mm", product_checks.check_mm, input, mat2, "mat2", out)
 
 
 @tensor_method()
 def bmm(input, mat2, *, out=None):
     """Batched product of two 3-D tensors with equal batch size (no broadcasting)."""
-    return _product("bmm", _check_bmm, input, mat2, "mat2", out)
+    return _product("bmm", product_checks.check_bmm, input, mat2, "mat2", out)
 
 
 @tensor_method()
 def mv(input, vec, *, out=None):
     """Matrix times vector."""
-    return _product("mv", _check_mv, input, vec, "vec", out)
+    return _product("mv", product_checks.check_mv, input, vec, "vec", out)
 
 
 @tensor_method()
 def dot(input, tensor, *, out=None):
     """Inner product of two 1-D tensors (no conjugation)."""
-    return _product("dot", _check_vectors, input, tensor, "tensor", out, lambda a, b, xp: xp.dot(a, b))
+    return _product("dot", product_checks.check_vectors, input, tensor, "tensor", out, lambda a, b, xp: xp.dot(a, b))
 
 
 @tensor_method()
 def vdot(input, other, *, out=None):
     """Inner product of two 1-D tensors, conjugating the first."""
-    return _product("vdot", _check_vectors, input, other, "other", out, lambda a, b, xp: xp.vdot(a, b))
+    return _product("vdot", product_checks.check_vectors, input, other, "other", out, lambda a, b, xp: xp.vdot(a, b))
 
 
 def _check_inner(input: TensorBase, other: TensorBase) -> None:
@@ -238,12 +163,15 @@ def inner(input, other, *, out=None):
     of ``mul``/``tensordot`` as in PyTorch, so it differentiates through them."""
     require_tensor(input, "inner")
     require_tensor(other, "inner", "other")
-    _check_product_operands("inner", input, other,
-                            bool_kernel="dot" if input.dim() == other.dim() == 1 else "addmm_impl_cpu_")
-    _check_inner(input, other)
-    if input._data.ndim == 0 or other._data.ndim == 0:
+    if input._data.ndim == 0 or other._data.ndim == 0:   # a product by a scalar: dtypes promote
         result = input * other
     else:
+        _check_inner(input, other)
+        free = math.prod(input._data.shape[:-1]) * math.prod(other._data.shape[:-1])
+        if input._data.size and other._data.size:   # (an empty operand runs no kernel: bool passes)
+            _check_product_operands("inner", input, other, bool_kernel="dot" if free == 1 else "addmm_impl_cpu_")
+        elif input._dtype is not other._dtype:
+            raise RuntimeError("both inputs should have same dtype")
         result = tensordot(input, other, dims=([input._data.ndim - 1], [other._data.ndim - 1]))
     return result if out is None else _core.copy_into_out(result, out, "inner")
 
@@ -262,7 +190,9 @@ def _promoted_pair(op: str, input: Any, other: Any, arg: str):
 def outer(input, vec2, *, out=None):
     """Outer product of two 1-D tensors (dtypes promote)."""
     a, b, dtype = _promoted_pair("outer", input, vec2, "vec2")
-    _check_outer(input, vec2)
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.dim()}-D")
     result = _core.wrap(a[:, None] * b[None, :], dtype, input._device)
     _core.record("outer", (input, vec2), None, (result,))
     return result if out is None else _core.copy_into_out(result, out, "outer")
@@ -287,17 +217,16 @@ def _fused(name: str, check: Callable, input: Any, factor1: Any, factor2: Any, b
     to the product's shape; ``beta == 0`` ignores ``input`` entirely (NaN included), as BLAS does."""
     for arg, value in (("input", input), ("mat1", factor1), ("mat2", factor2)):
         require_tensor(value, name, arg)
-    _check_product_operands(name, input, factor1, factor2)
-    check(factor1, factor2)
+    check(input, factor1, factor2)   # PyTorch's checks of this op, in its order (input expanded first)
     xp = array_module(input._device)
+    if name == "addr":   # (the one fused form that promotes)
+        dtype = _core.result_type(input, factor1, factor2)
+        factor1, factor2 = factor1.to(dtype), factor2.to(dtype)
+        input = input.to(dtype)
     array = product(factor1._data, factor2._data, xp)
-    try:
-        broadcast = np.broadcast_shapes(input._data.shape, array.shape) == array.shape
-    except ValueError:
-        broadcast = False
-    if not broadcast:
-        raise RuntimeError(f"{name}: the input of shape {list(input.shape)} can't be broadcast to the "
-                           f"product's shape {list(array.shape)}")
+    if array.size:   # (an empty result converts no scalar)
+        beta, alpha = (_fused_scalar(name, argument, value, input._dtype) for argument, value in
+                       (("beta", beta), ("alpha", alpha)))
     if array.dtype == np.bool_:         # addr of bools: alpha and beta act as truth values
         array = array & bool(alpha)
         if beta:
@@ -309,6 +238,23 @@ def _fused(name: str, check: Callable, input: Any, factor1: Any, factor2: Any, b
             array = array + (input._data if beta == 1 else input._data * beta)
     array = xp.ascontiguousarray(xp.broadcast_to(array.astype(input._data.dtype, copy=False), array.shape))
     return _finish(name, (input, factor1, factor2), {"beta": beta, "alpha": alpha}, array, input, out)
+
+
+def _fused_scalar(name: str, argument: str, value: Any, dtype: _core.dtype) -> Any:
+    """``beta``/``alpha`` as PyTorch's kernels take them: truncated for an integer result (addr refuses a
+    float there), refused when complex with an imaginary part for a real result (half-precision
+    matrix-matrix forms convert through float)."""
+    integral = not (dtype.is_floating_point or dtype.is_complex)
+    if name == "addr" and isinstance(value, (bool, np.bool_)) and dtype is not _core.bool_:
+        raise RuntimeError(f"Boolean {argument} only supported for Boolean results.")
+    if name == "addr" and integral and isinstance(value, (float, complex, np.inexact)):
+        raise RuntimeError(f"For integral input tensors, argument {argument} must not be a floating point number.")
+    if isinstance(value, (complex, np.complexfloating)) and value.imag and not dtype.is_complex:
+        through = _core.float32 if dtype is _core.float16 and name in ("addmm", "addbmm", "baddbmm") else dtype
+        raise _core.overflow_error(through.name)
+    if integral and dtype is not _core.bool_:
+        return int(value.real if isinstance(value, (complex, np.complexfloating)) else value)
+    return value
 
 
 def _sum_of_products(a, b, xp):
@@ -327,56 +273,56 @@ def _fused_inplace(name: str, check: Callable, self, factor1, factor2, beta, alp
 @tensor_method()
 def addmm(input, mat1, mat2, *, beta: Any = 1, alpha: Any = 1, out=None):
     """``beta * input + alpha * (mat1 @ mat2)``."""
-    return _fused("addmm", _check_mm, input, mat1, mat2, beta, alpha, out)
+    return _fused("addmm", product_checks.check_addmm, input, mat1, mat2, beta, alpha, out)
 
 
 @tensor_method()
 def addmm_(self, mat1, mat2, *, beta: Any = 1, alpha: Any = 1):
-    return _fused_inplace("addmm", _check_mm, self, mat1, mat2, beta, alpha)
+    return _fused_inplace("addmm", product_checks.check_addmm, self, mat1, mat2, beta, alpha)
 
 
 @tensor_method()
 def addmv(input, mat, vec, *, beta: Any = 1, alpha: Any = 1, out=None):
     """``beta * input + alpha * (mat @ vec)``."""
-    return _fused("addmv", _check_mv, input, mat, vec, beta, alpha, out)
+    return _fused("addmv", product_checks.check_addmv, input, mat, vec, beta, alpha, out)
 
 
 @tensor_method()
 def addmv_(self, mat, vec, *, beta: Any = 1, alpha: Any = 1):
-    return _fused_inplace("addmv", _check_mv, self, mat, vec, beta, alpha)
+    return _fused_inplace("addmv", product_checks.check_addmv, self, mat, vec, beta, alpha)
 
 
 @tensor_method()
 def baddbmm(input, batch1, batch2, *, beta: Any = 1, alpha: Any = 1, out=None):
     """``beta * input + alpha * (batch1 @ batch2)`` for 3-D batches."""
-    return _fused("baddbmm", _check_bmm, input, batch1, batch2, beta, alpha, out)
+    return _fused("baddbmm", product_checks.check_baddbmm, input, batch1, batch2, beta, alpha, out)
 
 
 @tensor_method()
 def baddbmm_(self, batch1, batch2, *, beta: Any = 1, alpha: Any = 1):
-    return _fused_inplace("baddbmm", _check_bmm, self, batch1, batch2, beta, alpha)
+    return _fused_inplace("baddbmm", product_checks.check_baddbmm, self, batch1, batch2, beta, alpha)
 
 
 @tensor_method()
 def addbmm(input, batch1, batch2, *, beta: Any = 1, alpha: Any = 1, out=None):
     """``beta * input + alpha * sum_b(batch1[b] @ batch2[b])``."""
-    return _fused("addbmm", _check_bmm, input, batch1, batch2, beta, alpha, out, _sum_of_products)
+    return _fused("addbmm", product_checks.check_addbmm, input, batch1, batch2, beta, alpha, out, _sum_of_products)
 
 
 @tensor_method()
 def addbmm_(self, batch1, batch2, *, beta: Any = 1, alpha: Any = 1):
-    return _fused_inplace("addbmm", _check_bmm, self, batch1, batch2, beta, alpha, _sum_of_products)
+    return _fused_inplace("addbmm", product_checks.check_addbmm, self, batch1, batch2, beta, alpha, _sum_of_products)
 
 
 @tensor_method()
 def addr(input, vec1, vec2, *, beta: Any = 1, alpha: Any = 1, out=None):
     """``beta * input + alpha * outer(vec1, vec2)``."""
-    return _fused("addr", _check_outer, input, vec1, vec2, beta, alpha, out, _outer_arrays)
+    return _fused("addr", product_checks.check_addr, input, vec1, vec2, beta, alpha, out, _outer_arrays)
 
 
 @tensor_method()
 def addr_(self, vec1, vec2, *, beta: Any = 1, alpha: Any = 1):
-    return _fused_inplace("addr", _check_outer, self, vec1, vec2, beta, alpha, _outer_arrays)
+    return _fused_inplace("addr", product_checks.check_addr, self, vec1, vec2, beta, alpha, _outer_arrays)
 
 
 # ---- einsum and tensordot ---------------------------------------------------------------------------
@@ -547,7 +493,8 @@ def einsum(*args):
         if operand._dtype is not first._dtype:
             raise RuntimeError(f"expected scalar type {_core.type_name(first._dtype)} but found "
                                f"{_core.type_name(operand._dtype)}")
-    if first._dtype is _core.bool_ and _einsum_contracts_across_operands(equation, len(operands)):
+    if first._dtype is _core.bool_ and _einsum_contracts_across_operands(equation, len(operands)) and all(
+            o._data.size for o in operands):   # (an empty operand runs no kernel)
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     xp = array_module(first._device)
     try:
@@ -568,12 +515,12 @@ def _tensordot_dims(dims: Any, a_ndim: int, b_ndim: int) -> tuple[list[int], lis
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > min(a_ndim, b_ndim):
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
-        return list(range(a_ndim - dims, a_ndim)), list(range(dims))
+        return list(range(-dims, 0)), list(range(dims))   # (negative, as PyTorch's messages print them)
     if not (isinstance(dims, (list, tuple)) and len(dims) == 2):
         raise RuntimeError(f"tensordot expects dims to be an int or a pair of dim lists, got {dims!r}")
     dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
     if len(dims_a) != len(dims_b):
-        raise RuntimeError(f"both dimension lists should have same length, got {dims_a} and {dims_b}")
+        raise RuntimeError("both dimension lists should have same length")
     return dims_a, dims_b
 
 
@@ -583,20 +530,29 @@ def tensordot(a, b, dims: Any = 2, out=None):
     require_tensor(a, "tensordot", "a")
     require_tensor(b, "tensordot", "b")
     _core.check_same_device(a, b)
-    if a._dtype is not b._dtype:
-        raise RuntimeError(f"both inputs should have same dtype, got {_core.type_name(a._dtype)} and "
-                           f"{_core.type_name(b._dtype)}")
+    from .product_checks import size
     from .tensor import normalize_dim
-    dims_a, dims_b = _tensordot_dims(dims, a.dim(), b.dim())
-    dims_a = [normalize_dim(d, a.dim()) for d in dims_a]
-    dims_b = [normalize_dim(d, b.dim()) for d in dims_b]
-    for da, db in zip(dims_a, dims_b):
-        if a._data.shape[da] != b._data.shape[db]:
-            raise RuntimeError(f"contracted dimensions need to match, but first has size {a._data.shape[da]} in "
-                               f"dim {da} and second has size {b._data.shape[db]} in dim {db}")
-    if a._dtype is _core.bool_:       # PyTorch contracts through mm (dot when nothing is left)
-        whole = len(dims_a) == a.dim() and len(dims_b) == b.dim()
-        raise NotImplementedError(f"\"{'dot' if whole else 'addmm_impl_cpu_'}\" not implemented for 'Bool'")
+    given_a, given_b = _tensordot_dims(dims, a.dim(), b.dim())
+    if a._dtype is not b._dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    summed_a, summed_b = [], []   # a size-1 dim facing a longer one: summed away first, as PyTorch does
+    for da, db in zip(given_a, given_b):
+        s1, s2 = size(a, da), size(b, db)
+        if s1 != s2 and 1 not in (s1, s2):
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {s1} in dim {da} and "
+                               f"second has size {s2} in dim {db}")
+        if s1 != s2:
+            (summed_a if s2 == 1 else summed_b).append(da if s2 == 1 else db)
+    dims_a = [normalize_dim(d, a.dim()) for d in given_a]
+    dims_b = [normalize_dim(d, b.dim()) for d in given_b]
+    if a._dtype is _core.bool_ and all(a._data.shape) and all(b._data.shape):   # (empty: no kernel runs)
+        free = math.prod(n for i, n in enumerate(a._data.shape) if i not in dims_a) * \
+            math.prod(n for i, n in enumerate(b._data.shape) if i not in dims_b)
+        raise NotImplementedError(f"\"{'dot' if free == 1 else 'addmm_impl_cpu_'}\" not implemented for 'Bool'")
+    if summed_a or summed_b:
+        a = a.sum(tuple(summed_a), keepdim=True, dtype=a.dtype) if summed_a else a
+        b = b.sum(tuple(summed_b), keepdim=True, dtype=b.dtype) if summed_b else b
+        return tensordot(a, b, (dims_a, dims_b), out=out)
     array = array_module(a._device).tensordot(a._data, b._data, axes=(dims_a, dims_b))
     return _finish("tensordot", (a, b), {"dims_self": tuple(dims_a), "dims_other": tuple(dims_b)}, array, a, out)
 
@@ -607,23 +563,25 @@ def cross_product(name: str, input: Any, other: Any, dim: int, out):
     require_tensor(input, name)
     require_tensor(other, name, "other")
     _core.check_same_device(input, other)
+    if input._data.ndim != other._data.ndim:   # (both functions' sentence names linalg.cross)
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    from .product_checks import size
+    from .shape import size_mismatch
+    from .tensor import normalize_dim
+    given = dim
+    lengths = size(input, dim), size(other, dim)
+    dim = normalize_dim(dim, input.dim())
+    if lengths != (3, 3):     # the dim as the caller gave it
+        raise RuntimeError(f"linalg.cross: inputs dimension {given} must have length 3. Got {lengths[0]} "
+                           f"and {lengths[1]}")
     if input._dtype is not other._dtype:
         raise RuntimeError(f"expected scalar type {_core.type_name(input._dtype)} but found "
                            f"{_core.type_name(other._dtype)}")
-    if input._data.ndim != other._data.ndim:
-        raise RuntimeError(f"{name}: inputs must have the same number of dimensions, got {input.dim()} and "
-                           f"{other.dim()}")
-    from .tensor import normalize_dim
-    given, dim = dim, normalize_dim(dim, input.dim())
-    if input._data.shape[dim] != 3 or other._data.shape[dim] != 3:     # the dim as the caller gave it
-        raise RuntimeError(f"linalg.cross: inputs dimension {given} must have length 3. Got {input._data.shape[dim]} "
-                           f"and {other._data.shape[dim]}")      # torch.cross's message names linalg.cross too
+    message = size_mismatch(input._data.shape, other._data.shape)
+    if message:
+        raise RuntimeError(message)
     xp = array_module(input._device)
-    try:
-        a, b = xp.broadcast_arrays(input._data, other._data)
-    except ValueError:
-        raise RuntimeError(f"{name}: shapes {list(input.shape)} and {list(other.shape)} are not "
-                           "broadcastable") from None
+    a, b = xp.broadcast_arrays(input._data, other._data)
     if input._dtype is _core.bool_:
         raise NotImplementedError("\"cross\" not implemented for 'Bool'")
     a, b = xp.moveaxis(a, dim, -1), xp.moveaxis(b, dim, -1)
@@ -654,16 +612,24 @@ _CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
 
 def _check_cdist(x1: TensorBase, x2: TensorBase, p: float, compute_mode: str | None) -> None:
     _core.check_same_device(x1, x2)
-    for name, x in (("X1", x1), ("X2", x2)):
+    for name, x in (("X1", x1), ("X2", x2)):   # PyTorch's order: ranks, columns, dtypes, batches
         if x._data.ndim < 2:
             raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {x.dim()}D")
-        if not x._dtype.is_floating_point:
-            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {_core.type_name(x._dtype)}")
-    if x1._dtype is not x2._dtype:
-        raise RuntimeError(f"expected scalar type {_core.type_name(x1._dtype)} but found {_core.type_name(x2._dtype)}")
     if x1._data.shape[-1] != x2._data.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1._data.shape[-1]} "
                            f"X2: {x2._data.shape[-1]}")
+    for name, x in (("X1", x1), ("X2", x2)):
+        if not x._dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {_core.type_name(x._dtype)}")
+    if x1._dtype is _core.float16 and x1._device.type == "cpu":
+        raise NotImplementedError("\"cdist\" not implemented for 'Half'")
+    if x1._dtype is not x2._dtype:
+        raise RuntimeError(f"expected scalar type {_core.type_name(x1._dtype)} but found {_core.type_name(x2._dtype)}")
+    from .shape import size_mismatch
+
+    message = size_mismatch(x1._data.shape[:-2], x2._data.shape[:-2])
+    if message:
+        raise RuntimeError(message)
     if x1._dtype is _core.float16 and x1._device.type == "cpu":
         raise NotImplementedError("\"cdist\" not implemented for 'Half'")
     if p < 0:
