@@ -104,7 +104,8 @@ def _prod_dims(t, dims):
 def _moment_gradient(x, g, shape, dims, correction):
     n = count(shape, dims)
     centered = x - x.mean(dim=dims, keepdim=True) if dims is not None else x - x.mean()
-    return g * centered * (2.0 / max(n - correction, 0))
+    dof = n - correction   # IEEE as PyTorch: no degrees of freedom give inf (NaN with the zero deviations)
+    return g * centered * (2.0 / dof if dof else math.inf)
 
 
 @derivative("var", save="inputs")

@@ -1,0 +1,92 @@
+"""A seeded fuzz of gradients against PyTorch 2.13: reductions, scans, sorts, selections, scatters and
+shape ops along a random dim of random float64 tensors (a third of them rounded, so values tie), each
+call's values and its gradient compared with PyTorch's. Left out: topk/kthvalue among ties (PyTorch's
+selection leaves equal values in its own order; see test_gradient_edges).
+"""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from flambeau_tensor_core.testing import oracle
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+OPS = {   # op -> call(T, x, dim, rng)
+    "sum": lambda T, x, d, r: x.sum(d, keepdim=r.random() < 0.5),
+    "mean": lambda T, x, d, r: x.mean(d),
+    "prod": lambda T, x, d, r: x.prod(d),
+    "std": lambda T, x, d, r: x.std(d, correction=r.choice([0, 1])),
+    "var": lambda T, x, d, r: x.var(d),
+    "amax": lambda T, x, d, r: x.amax(d),
+    "amin": lambda T, x, d, r: x.amin(d),
+    "max": lambda T, x, d, r: x.max(d).values,
+    "min": lambda T, x, d, r: x.min(d),
+    "norm": lambda T, x, d, r: x.norm(r.choice([1, 2, 3, float("inf")]), d),
+    "logsumexp": lambda T, x, d, r: x.logsumexp(d),
+    "cumsum": lambda T, x, d, r: x.cumsum(d),
+    "cumprod": lambda T, x, d, r: x.cumprod(d),
+    "cummax": lambda T, x, d, r: x.cummax(d).values,
+    "logcumsumexp": lambda T, x, d, r: x.logcumsumexp(d),
+    "softmax": lambda T, x, d, r: x.softmax(d),
+    "log_softmax": lambda T, x, d, r: x.log_softmax(d),
+    "sort": lambda T, x, d, r: x.sort(d, descending=r.random() < 0.5).values,
+    "topk": lambda T, x, d, r: x.topk(1, d).values,
+    "median": lambda T, x, d, r: x.median(d).values,
+    "flip": lambda T, x, d, r: x.flip(d),
+    "roll": lambda T, x, d, r: x.roll(2, d),
+    "narrow": lambda T, x, d, r: x.narrow(d, 0, 1),
+    "select": lambda T, x, d, r: x.select(d, -1),
+    "unfold": lambda T, x, d, r: x.unfold(d, 1, 1),
+    "repeat_interleave": lambda T, x, d, r: x.repeat_interleave(2, d),
+    "index_select": lambda T, x, d, r: x.index_select(d, T.tensor([0, 0])),
+    "gather": lambda T, x, d, r: x.gather(d, T.zeros_like(x, dtype=T.int64)),
+    "scatter_add": lambda T, x, d, r: x.scatter_add(d, T.zeros_like(x, dtype=T.int64), x * 2),
+    "scatter_amax": lambda T, x, d, r: x.scatter_reduce(d, T.zeros_like(x, dtype=T.int64), x * 2, "amax"),
+    "scatter_mean": lambda T, x, d, r: x.scatter_reduce(d, T.zeros_like(x, dtype=T.int64), x * 2, "mean",
+                                                        include_self=r.random() < 0.5),
+    "scatter_prod": lambda T, x, d, r: x.scatter_reduce(d, T.zeros_like(x, dtype=T.int64), x * 2, "prod"),
+    "index_add": lambda T, x, d, r: x.index_add(d, T.zeros(x.shape[d], dtype=T.int64), x, alpha=2),
+    "index_copy": lambda T, x, d, r: x.index_copy(d, T.arange(x.shape[d]).flip(0), x * 3),
+    "take_along_dim": lambda T, x, d, r: T.take_along_dim(x, T.zeros_like(x, dtype=T.int64), d),
+    "cumulative_trapezoid": lambda T, x, d, r: T.cumulative_trapezoid(x, dim=d),
+    "diff": lambda T, x, d, r: T.diff(x, dim=d),
+    "movedim": lambda T, x, d, r: x.movedim(d, 0) * 1,
+    "chunk": lambda T, x, d, r: x.chunk(2, d)[0] * 1,
+    "masked_fill": lambda T, x, d, r: x.masked_fill(x > 0, 1.5),
+    "where": lambda T, x, d, r: T.where(x > 0, x, x * x),
+    "clamp": lambda T, x, d, r: x.clamp(-0.5, 0.5),
+    "renorm": lambda T, x, d, r: x.renorm(2, d, 1.0),
+    "nanmean": lambda T, x, d, r: x.nanmean(d),
+    "aminmax": lambda T, x, d, r: T.stack(list(x.aminmax(dim=d))),
+    "kthvalue": lambda T, x, d, r: x.kthvalue(1, d).values,
+    "trace_like": lambda T, x, d, r: x.diagonal(0, d, (d + 1) % x.dim()) if x.dim() > 1 else x,
+}
+TRIALS = 3000
+
+
+def test_seeded_gradient_fuzz_matches_pytorch():
+    failures = []
+    names = sorted(OPS)
+    for trial in range(TRIALS):
+        rng = random.Random(trial)
+        op = rng.choice(names)
+        shape = tuple(rng.choice([1, 2, 3, 4]) for _ in range(rng.choice([1, 2, 3])))
+        dim, seed = rng.randrange(-len(shape), len(shape)), rng.randrange(1000)
+        x = np.random.RandomState(seed).randn(*shape)
+        ties = rng.random() < 0.3
+        if ties:
+            x = np.round(x)
+            if op in ("topk", "kthvalue"):
+                continue
+
+        def call(T, x, op=op, dim=dim, seed=seed):
+            return OPS[op](T, x, dim, random.Random(seed))
+
+        try:
+            oracle.check(call, x, grad=True)
+        except AssertionError as error:
+            failures.append(f"{trial}: {op}{shape} dim={dim} ties={ties}: {str(error).splitlines()[0][:200]}")
+    assert failures == [], f"{len(failures)} of {TRIALS} differ:\n" + "\n".join(failures[:20])
