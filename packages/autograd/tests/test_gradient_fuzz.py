@@ -1,6 +1,7 @@
-"""A seeded fuzz of gradients against PyTorch 2.13: reductions, scans, sorts, selections, scatters and
-shape ops along a random dim of random float64 tensors (a third of them rounded, so values tie), each
-call's values and its gradient compared with PyTorch's. Left out: topk/kthvalue among ties (PyTorch's
+"""Seeded fuzzes of gradients against PyTorch 2.13: reductions, scans, sorts, selections, scatters and
+shape ops along a random dim of random float64 tensors (a third of them rounded, so values tie), and
+the pointwise ops with broadcasting and number operands (zeros and ties included); each call's values
+and its gradients compared with PyTorch's. Left out: topk/kthvalue among ties (PyTorch's
 selection leaves equal values in its own order; see test_gradient_edges).
 """
 from __future__ import annotations
@@ -90,3 +91,60 @@ def test_seeded_gradient_fuzz_matches_pytorch():
         except AssertionError as error:
             failures.append(f"{trial}: {op}{shape} dim={dim} ties={ties}: {str(error).splitlines()[0][:200]}")
     assert failures == [], f"{len(failures)} of {TRIALS} differ:\n" + "\n".join(failures[:20])
+
+
+# ---- pointwise ops, with broadcasting and number operands -------------------------------------------
+UNARY = ("abs neg exp exp2 expm1 log log2 log10 log1p sqrt rsqrt square reciprocal sin cos tan asin acos atan sinh "
+         "cosh tanh asinh acosh atanh sigmoid logit erf erfc erfinv lgamma digamma i0 frac sinc deg2rad rad2deg "
+         "trunc floor ceil round sign relu").split()
+BINARY = ("add sub mul div true_divide pow atan2 hypot maximum minimum fmax fmin copysign fmod remainder logaddexp "
+          "logaddexp2 xlogy float_power lerp").split()
+POSITIVE = {"log": 0.1, "log2": 0.1, "log10": 0.1, "sqrt": 0.1, "rsqrt": 0.1, "lgamma": 0.1, "digamma": 0.1,
+            "acosh": 1.0, "pow": 0.1, "float_power": 0.1}
+POINTWISE_TRIALS = 3000
+
+
+def _pointwise_case(trial: int):
+    rng = random.Random(trial)
+    s1 = tuple(rng.choice([1, 2, 3]) for _ in range(rng.choice([1, 1, 2, 3])))
+    s2 = s1[rng.randrange(len(s1) + 1):] if rng.random() < 0.5 else tuple(rng.choice([1, s]) for s in s1)
+    unary = rng.random() < 0.5
+    op = rng.choice(UNARY if unary else BINARY)
+    state = np.random.RandomState(rng.randrange(10000))
+    x = np.asarray(state.randn(*s1) * rng.choice([0.5, 1, 3]))
+    y = np.asarray(state.randn(*s2) * rng.choice([0.5, 1, 3]))
+    if rng.random() < 0.2:
+        x = np.round(x)    # zeros and ties
+    if rng.random() < 0.2:
+        y = np.round(y)
+    number = rng.choice([2, 0.5, -1.5, 3, 0]) if rng.random() < 0.2 else None
+    if op in POSITIVE:
+        x = np.abs(x) + POSITIVE[op]
+    elif op in ("asin", "acos", "atanh", "erfinv"):
+        x = np.clip(x, -0.9, 0.9)
+    elif op == "logit":
+        x = np.clip(np.abs(x), 0.1, 0.9)
+    elif op == "log1p":
+        x = np.abs(x)
+    if op == "xlogy" and number is None:
+        y = np.abs(y) + 0.1
+
+    def call(T, x, y):
+        if unary:
+            return getattr(T, op)(x)
+        if op == "lerp":
+            return T.lerp(x, y, 0.3 if number is not None else y.sigmoid())
+        return getattr(T, op)(x, y if number is None else number)
+
+    return f"{trial}: {op}{s1} {s2} number={number}", call, x, y
+
+
+def test_seeded_pointwise_gradient_fuzz_matches_pytorch():
+    failures = []
+    for trial in range(POINTWISE_TRIALS):
+        label, call, x, y = _pointwise_case(trial)
+        try:
+            oracle.check(call, x, y, grad=True)
+        except AssertionError as error:
+            failures.append(f"{label}: {str(error).splitlines()[0][:200]}")
+    assert failures == [], f"{len(failures)} of {POINTWISE_TRIALS} differ:\n" + "\n".join(failures[:20])

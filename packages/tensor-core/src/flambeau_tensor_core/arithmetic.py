@@ -19,6 +19,7 @@ from .pointwise import (
     check_same_dtype_out,
     checked_scalar,
     detached,
+    require_tensor,
     scalar_argument,
     write_inplace,
 )
@@ -281,8 +282,8 @@ ge_ = _inplace("ge", ge)
 
 @tensor_method()
 def neg(input, *, out=None):
-    if isinstance(input, TensorBase):
-        _core.check_out_overlap(out, (input,))
+    require_tensor(input, "neg")
+    _core.check_out_overlap(out, (input,))
     result = -input
     check_same_dtype_out(out, result.dtype)
     return result if out is None else _core.copy_into_out(result, out, "neg")
@@ -290,7 +291,8 @@ def neg(input, *, out=None):
 
 @tensor_method()
 def abs(input, *, out=None):
-    if isinstance(input, TensorBase) and isinstance(out, TensorBase):
+    require_tensor(input, "abs")
+    if isinstance(out, TensorBase):
         _core.check_out_overlap(out, (input,))
         # checked before the kernel's dtype refusal (bool), as PyTorch does
         if input.dtype.is_complex and not out.dtype.is_complex:

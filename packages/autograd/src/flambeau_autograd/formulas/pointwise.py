@@ -203,10 +203,13 @@ def xlogy(grads, inputs, outputs, params, metas):
     g, x, y = grads[0], inputs[0], inputs[1]
     grad_x = grad_y = None
     if metas[0] is not None:
-        logy = y.log() if isinstance(y, ft.Tensor) else math.log(y)
-        grad_x = g * logy
-        if isinstance(x, ft.Tensor) and isinstance(y, ft.Tensor):
-            grad_x = ft.where((x == 0) & (y <= 0), ft.zeros_like(grad_x), grad_x)
+        if isinstance(y, ft.Tensor):
+            grad_x = g * y.log()
+        else:   # a number: log(0) = -inf and log(-1) = NaN, as PyTorch's tensor log gives them
+            grad_x = g * (math.log(y) if y > 0 else -math.inf if y == 0 else math.nan)
+        nonpositive = (y <= 0) if isinstance(y, ft.Tensor) else y <= 0
+        if isinstance(x, ft.Tensor) and (isinstance(y, ft.Tensor) or nonpositive):
+            grad_x = ft.where((x == 0) & nonpositive, ft.zeros_like(grad_x), grad_x)
     if metas[1] is not None:
         grad_y = g * x / y
     return grad_x, grad_y
