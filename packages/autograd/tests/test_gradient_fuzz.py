@@ -140,11 +140,6 @@ def _pointwise_case(trial: int):
 
 
 def test_seeded_pointwise_gradient_fuzz_matches_pytorch():
-    failures = []
-    for trial in range(POINTWISE_TRIALS):
-        label, call, x, y = _pointwise_case(trial)
-        try:
-            oracle.check(call, x, y, grad=True)
-        except AssertionError as error:
-            failures.append(f"{label}: {str(error).splitlines()[0][:200]}")
-    assert failures == [], f"{len(failures)} of {POINTWISE_TRIALS} differ:\n" + "\n".join(failures[:20])
+    cases = ((label, (call, x, y)) for label, call, x, y in map(_pointwise_case, range(POINTWISE_TRIALS)))
+    failures = oracle.mismatches(cases, lambda case: oracle.check(case[0], case[1], case[2], grad=True))
+    oracle.assert_no_mismatches(failures, POINTWISE_TRIALS)

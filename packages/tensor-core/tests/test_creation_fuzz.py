@@ -101,16 +101,10 @@ def _case(trial: int):
 
 
 def test_seeded_creation_fuzz_matches_pytorch():
-    failures = []
-    for trial in range(TRIALS):
-        label, call, skip = _case(trial)
-        if skip:
-            continue
-        try:
-            oracle.check_outcome(call, np.zeros(1), parser_errors_by_type=True)
-        except AssertionError as error:
-            failures.append(f"{label[:200]}: {str(error).splitlines()[0][:300]}")
-    assert failures == [], f"{len(failures)} of {TRIALS} calls differ:\n" + "\n".join(failures[:20])
+    cases = ((label[:200], call) for label, call, skip in map(_case, range(TRIALS)) if not skip)
+    failures = oracle.mismatches(cases, lambda call: oracle.check_outcome(call, np.zeros(1),
+                                                                         parser_errors_by_type=True))
+    oracle.assert_no_mismatches(failures, TRIALS)
 
 
 @pytest.mark.parametrize("dtype", ["int8", "uint8", "bool", "float16", "int64", "float32", "complex64", None])

@@ -63,12 +63,16 @@ def _mm_dtypes(a: TensorBase, b: TensorBase, out: TensorBase | None = None) -> N
         _refuse_bool(a, "addmm_impl_cpu_", out)
 
 
+def _require_ranks(a: TensorBase, b: TensorBase, ndim: int, first: str, second: str) -> None:
+    """Both operands of rank ``ndim``, or PyTorch's sentence for the first that is not."""
+    for t, message in ((a, first), (b, second)):
+        if t._data.ndim != ndim:
+            raise RuntimeError(message)
+
+
 def check_mm(a: TensorBase, b: TensorBase, out: TensorBase | None = None) -> None:
     _same_device(a, b)
-    if a._data.ndim != 2:
-        raise RuntimeError("self must be a matrix")
-    if b._data.ndim != 2:
-        raise RuntimeError("mat2 must be a matrix")
+    _require_ranks(a, b, 2, "self must be a matrix", "mat2 must be a matrix")
     _mm_shapes(a._data.shape, b._data.shape)
     _mm_dtypes(a, b, out)
 
@@ -89,20 +93,14 @@ def _bmm_dtypes(a: TensorBase, b: TensorBase, out: TensorBase | None = None, emp
         return
     if out is not None:
         _core.require_out_dtype(out, (a if out_like is None else out_like)._dtype)
-    if a._dtype is _core.bool_ and not empty:
-        _refuse_bool(a, "bmm", out)
+    _refuse_bool(a, "bmm")
     if a._dtype is not b._dtype:
         raise RuntimeError(f"expected scalar type {_type(a)} but found {_type(b)}")
-    if not empty:
-        _refuse_bool(a, "bmm", out)
 
 
 def check_bmm(a: TensorBase, b: TensorBase, out: TensorBase | None = None) -> None:
     _same_device(a, b)
-    if a._data.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if b._data.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
+    _require_ranks(a, b, 3, "batch1 must be a 3D tensor", "batch2 must be a 3D tensor")
     _bmm_shapes(a._data.shape, b._data.shape)
     _bmm_dtypes(a, b, out)
 
@@ -166,11 +164,15 @@ def _expand_input(input: TensorBase, shape: tuple) -> None:
     expanded_shape(input._data.shape, shape, message_type(input))
 
 
-def check_addmm(input: TensorBase, mat1: TensorBase, mat2: TensorBase) -> tuple:
-    _same_device(input, mat1, mat2)
-    for first, t, name in ((input, mat2, "self"), (mat1, mat2, "mat1")):
+def _addmm_dtypes(input: TensorBase, mat1: TensorBase, mat2: TensorBase) -> None:
+    for first, t, name in ((input, mat2, "self"), (mat1, mat2, "mat1")):   # (PyTorch compares with mat2)
         if first._dtype is not t._dtype:
             raise RuntimeError(f"{name} and mat2 must have the same dtype, but got {_type(first)} and {_type(t)}")
+
+
+def check_addmm(input: TensorBase, mat1: TensorBase, mat2: TensorBase) -> tuple:
+    _same_device(input, mat1, mat2)
+    _addmm_dtypes(input, mat1, mat2)
     for name, t in (("mat1", mat1), ("mat2", mat2)):
         if t._data.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix, got {t._data.ndim}-D tensor")
@@ -198,18 +200,13 @@ def check_addbmm(input: TensorBase, batch1: TensorBase, batch2: TensorBase) -> t
     _same_device(input, batch1, batch2)
     shape = (size(batch1, 1), size(batch2, 2))
     _expand_input(input, shape)
-    if batch1._data.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if batch2._data.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
+    _require_ranks(batch1, batch2, 3, "batch1 must be a 3D tensor", "batch2 must be a 3D tensor")
     (b1, n1, m1), (b2, n2, m2) = batch1._data.shape, batch2._data.shape
     if b1 != b2:
         raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {b1} and {b2}")
     if m1 != n2:
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({n1}x{m1} and {n2}x{m2})")
-    for first, t, name in ((input, batch2, "self"), (batch1, batch2, "mat1")):
-        if first._dtype is not t._dtype:
-            raise RuntimeError(f"{name} and mat2 must have the same dtype, but got {_type(first)} and {_type(t)}")
+    _addmm_dtypes(input, batch1, batch2)   # (addbmm adds through addmm)
     _refuse_bool(batch1, "addmm_impl_cpu_")
     return shape
 
@@ -218,10 +215,7 @@ def check_baddbmm(input: TensorBase, batch1: TensorBase, batch2: TensorBase) -> 
     _same_device(input, batch1, batch2)
     shape = (size(batch1, 0), size(batch1, 1), size(batch2, 2))
     _expand_input(input, shape)
-    if batch1._data.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if batch2._data.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
+    _require_ranks(batch1, batch2, 3, "batch1 must be a 3D tensor", "batch2 must be a 3D tensor")
     _bmm_shapes(batch1._data.shape, batch2._data.shape)
     if input._dtype is not batch1._dtype:
         raise RuntimeError(f"Input dtypes must be the same, got: input {_cpp(input)}, batch1: {_cpp(batch1)}, "

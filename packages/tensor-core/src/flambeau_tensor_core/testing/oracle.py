@@ -21,7 +21,7 @@ import functools
 import importlib
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -220,6 +220,29 @@ def _compare_gradients(actual, expected, fl_leaves, torch_leaves, torch_module, 
             assert_close(a.grad, e.grad, rtol=rtol, atol=atol, msg=f"grad of input {i}: ")
 
 
+def mismatches(cases: Iterable[tuple[str, Callable[[Callable], Any]]], run: Callable[[Callable], Any],
+               tolerated: Callable[[BaseException], bool] | None = None) -> list[str]:
+    """For seeded fuzzes: ``run(call)`` (an oracle check) for each ``(label, call)``; the labels and first
+    lines of the cases whose outcome differs from PyTorch's (an AssertionError, or any error that
+    ``tolerated`` does not accept)."""
+    failures = []
+    for label, call in cases:
+        try:
+            run(call)
+        except Exception as error:   # AssertionError: a difference; others: flambeau raised where PyTorch did not
+            if tolerated is not None and tolerated(error):
+                continue
+            if not isinstance(error, AssertionError):
+                raise
+            failures.append(f"{label}: {str(error).splitlines()[0][:300]}")
+    return failures
+
+
+def assert_no_mismatches(failures: list[str], trials: int) -> None:
+    """The fuzz's verdict: every case agreed, or the first twenty that did not."""
+    assert failures == [], f"{len(failures)} of {trials} calls differ:\n" + "\n".join(failures[:20])
+
+
 class on_device:
     """flambeau's namespace with every tensor made on ``device``: ``check(..., flambeau=on_device("cuda"))``
     re-runs an oracle case on the GPU (inputs moved there, creation functions default to it)."""
@@ -240,5 +263,5 @@ class on_device:
         return functools.partial(attr, device=self.device) if name in self._MAKERS else attr
 
 
-__all__ = ["torch", "available", "check", "check_raises", "check_message", "on_device", "randn", "randint",
-           "TORCH_VERSION"]
+__all__ = ["torch", "available", "check", "check_raises", "check_message", "check_outcome", "mismatches",
+           "assert_no_mismatches", "on_device", "randn", "randint", "TORCH_VERSION"]
