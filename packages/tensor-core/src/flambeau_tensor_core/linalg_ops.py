@@ -31,32 +31,6 @@ def require_tensor(value: Any, op: str, arg: str = "input") -> TensorBase:
     return value
 
 
-def _shape(t: TensorBase) -> str:
-    return "x".join(str(s) for s in t._data.shape) or "scalar"
-
-
-# PyTorch's own wording where its kernels have one (the rest keep a generic message naming both dtypes)
-_DTYPE_MISMATCH = {
-    "dot": "dot : expected both vectors to have same dtype, but found {0} and {1}",
-    "vdot": "dot : expected both vectors to have same dtype, but found {0} and {1}",   # (sic, as PyTorch)
-    "inner": "both inputs should have same dtype",
-}
-
-
-def _check_product_operands(op: str, *tensors: TensorBase, bool_kernel: str) -> None:
-    """Same device, same dtype and not bool (``inner``'s requirements; the BLAS products have theirs
-    in ``product_checks``)."""
-    first = tensors[0]
-    for t in tensors[1:]:
-        _core.check_same_device(first, t)
-        if t._dtype is not first._dtype:
-            names = _core.type_name(first._dtype), _core.type_name(t._dtype)
-            raise RuntimeError(_DTYPE_MISMATCH.get(op, "{op}: expected both operands to have the same dtype, "
-                                                       "but got {0} and {1}").format(*names, op=op))
-    if first._dtype is _core.bool_:
-        raise NotImplementedError(f"\"{bool_kernel}\" not implemented for 'Bool'")
-
-
 def _wrap_result(array, like: TensorBase):
     if like._device.type == "cpu" and not isinstance(array, np.ndarray):
         array = np.asarray(array)   # NumPy returns scalars for vector·vector
@@ -167,11 +141,12 @@ def inner(input, other, *, out=None):
         result = input * other
     else:
         _check_inner(input, other)
-        free = math.prod(input._data.shape[:-1]) * math.prod(other._data.shape[:-1])
-        if input._data.size and other._data.size:   # (an empty operand runs no kernel: bool passes)
-            _check_product_operands("inner", input, other, bool_kernel="dot" if free == 1 else "addmm_impl_cpu_")
-        elif input._dtype is not other._dtype:
+        _core.check_same_device(input, other)
+        if input._dtype is not other._dtype:
             raise RuntimeError("both inputs should have same dtype")
+        if input._dtype is _core.bool_ and input._data.size and other._data.size:   # (empty: no kernel runs)
+            free = math.prod(input._data.shape[:-1]) * math.prod(other._data.shape[:-1])
+            raise NotImplementedError(f"\"{'dot' if free == 1 else 'addmm_impl_cpu_'}\" not implemented for 'Bool'")
         result = tensordot(input, other, dims=([input._data.ndim - 1], [other._data.ndim - 1]))
     return result if out is None else _core.copy_into_out(result, out, "inner")
 
