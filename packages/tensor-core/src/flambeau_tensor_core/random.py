@@ -439,10 +439,10 @@ def rand(*size, generator: Generator | None = None, out=None, dtype: DType | Non
         fast = _plain_default_draw(size, "rand")
         if fast is not None:
             return fast
+    shape = parse_size(size, "rand")   # (the size is refused before the dtype)
     dtype = _float_dtype(factory_dtype(dtype, _core.get_default_dtype(), out))
     source = _source(generator, factory_device(device))
-    array = _drawn_for(out, parse_size(size, "rand"), source,
-                       lambda shape, contiguous: _uniform_array(source, shape, dtype))
+    array = _drawn_for(out, shape, source, lambda shape, contiguous: _uniform_array(source, shape, dtype))
     return _sampled(array, dtype, device, requires_grad, out, "rand")
 
 
@@ -453,9 +453,11 @@ def randn(*size, generator: Generator | None = None, out=None, dtype: DType | No
         fast = _plain_default_draw(size, "randn")
         if fast is not None:
             return fast
-    dtype = _float_dtype(factory_dtype(dtype, _core.get_default_dtype(), out), "normal_kernel_cpu")
+    shape = parse_size(size, "randn")   # (the size is refused before the dtype; an empty draw runs no kernel)
+    dtype = factory_dtype(dtype, _core.get_default_dtype(), out)
+    dtype = _float_dtype(dtype, "normal_kernel_cpu") if math.prod(shape) else dtype
     source = _source(generator, factory_device(device))
-    array = _drawn_for(out, parse_size(size, "randn"), source,
+    array = _drawn_for(out, shape, source,
                        lambda shape, contiguous: _normal_array(source, shape, dtype, contiguous=contiguous))
     return _sampled(array, dtype, device, requires_grad, out, "randn")
 
@@ -627,15 +629,17 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Generator 
     if not tensors:
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments: two floats need 'size'")
-        _check_std(std)
-        dtype = _float_dtype(dtype, "normal_kernel_cpu")
         shape, device = parse_size(size, "normal", varargs=False), factory_device(device)
+        _check_std(std)   # PyTorch's order: the size, the std, the dtype (no kernel for an empty draw)
+        dtype = _float_dtype(dtype, "normal_kernel_cpu") if math.prod(shape) else factory_dtype(
+            dtype, _core.get_default_dtype(), out)
         array = _normal_array(_source(generator, device), shape, dtype, float(mean), float(std))
         return _sampled(array, dtype, device, requires_grad, out, "normal")
     if len(tensors) == 2:
         _core.check_same_device(*tensors)
-    dtype = _float_dtype(_core.result_type(*tensors), "normal_kernel_cpu")
+    # the result is made like mean (or like std when mean is a number), and sampled in that dtype
     _check_std(std)
+    dtype = _float_dtype((mean if isinstance(mean, TensorBase) else std)._dtype, "normal_kernel_cpu")
     if len(tensors) == 2:
         from .shape import size_mismatch
 
@@ -905,8 +909,8 @@ def uniform_(self, from_: float = 0, to: float = 1, *, generator: Generator | No
 
 @tensor_method()
 def normal_(self, mean: float = 0, std: float = 1, *, generator: Generator | None = None):
+    _check_std(std)   # the parameters are refused before the dtype, here and in the samplers below
     _float_target(self, "normal_", "normal_kernel_cpu")
-    _check_std(std)
     source = _source(generator, self.device)
     if _fills_own_memory(self, source) and self._data.size >= 16:
         center, spread = float(mean), float(std)
@@ -934,9 +938,9 @@ def _engine_fill(method: str, *args: float):
 
 @tensor_method()
 def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
-    _continuous_target(self, "Exponential", _core.type_name)
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={float(lambd):g}")
+    _continuous_target(self, "Exponential", _core.type_name)
     values, ordered = _host_draws(self, generator, _engine_fill("exponential", float(lambd)),
                          lambda draws, shape: draws.exponential(1.0 / lambd, shape))
     return _fill("exponential", self, values, {"lambd": lambd}, memory_ordered=ordered)
@@ -945,9 +949,9 @@ def exponential_(self, lambd: float = 1, *, generator: Generator | None = None):
 @tensor_method()
 def geometric_(self, p: float, *, generator: Generator | None = None):
     """Fill with the number of Bernoulli(``p``) trials up to the first success (1, 2, …)."""
-    _real_target(self, "geometric_", "geometric_cpu")
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={float(p):g}")
+    _real_target(self, "geometric_", "geometric_cpu")
     values, ordered = _host_draws(self, generator, _engine_fill("geometric", float(p)),
                          lambda draws, shape: draws.geometric(p, shape))
     return _fill("geometric", self, values, {"p": p}, memory_ordered=ordered)
@@ -955,9 +959,9 @@ def geometric_(self, p: float, *, generator: Generator | None = None):
 
 @tensor_method()
 def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator | None = None):
-    _continuous_target(self, "Cauchy", _core.cpp_type_name)
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={float(sigma):g}")
+    _continuous_target(self, "Cauchy", _core.cpp_type_name)
     values, ordered = _host_draws(self, generator, _engine_fill("cauchy", float(median), float(sigma)),
                          lambda draws, shape: median + sigma * draws.standard_cauchy(shape))
     return _fill("cauchy", self, values, {"median": median, "sigma": sigma}, memory_ordered=ordered)
@@ -965,11 +969,11 @@ def cauchy_(self, median: float = 0, sigma: float = 1, *, generator: Generator |
 
 @tensor_method()
 def log_normal_(self, mean: float = 1, std: float = 2, *, generator: Generator | None = None):
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={float(std):g}")
     _float_target(self, "log_normal_", "log_normal_cpu")
     if self.dtype.is_complex:
         raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{_core.type_name(self.dtype)}'")
-    if not std > 0:
-        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={float(std):g}")
     values, ordered = _host_draws(self, generator, _engine_fill("log_normal", float(mean), float(std)),
                          lambda draws, shape: draws.lognormal(mean, std, shape))
     return _fill("log_normal", self, values, {"mean": mean, "std": std}, memory_ordered=ordered)
@@ -1085,6 +1089,8 @@ def random_(self, from_: int | None = None, to: int | None = None, *, generator:
 @tensor_method()
 def bernoulli_(self, p: Any = 0.5, *, generator: Generator | None = None):
     """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
+    if not isinstance(p, TensorBase):   # a number p is refused before the dtype
+        _check_probabilities(p, "bernoulli")
     _check_bernoulli_dtypes(self.dtype, p)
     if isinstance(p, TensorBase):   # p expands to self's shape (expand's errors)
         from .shape import expanded_shape, message_type
