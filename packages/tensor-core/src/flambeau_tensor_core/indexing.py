@@ -25,7 +25,7 @@ from ._backend import array_module, array_module_of, to_device_array
 from ._core import TensorBase
 from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import checked_scalar
-from .tensor import Tensor
+from .tensor import Tensor, dim_size
 
 
 def _index_part(part: Any, device) -> Any:
@@ -441,11 +441,7 @@ def _check_index_put_masks(shape: tuple, indices: tuple) -> None:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if index._dtype is _core.bool_ or index._dtype is _core.uint8:
             for j, size in enumerate(index._data.shape):
-                if dim + j >= len(shape):
-                    bound = max(len(shape), 1)
-                    raise IndexError(f"Dimension out of range (expected to be in range of [{-bound}, {bound - 1}], "
-                                     f"but got {dim + j})")
-                if size != shape[dim + j]:
+                if size != dim_size(shape, dim + j):   # (past the last dim: size()'s IndexError)
                     raise IndexError(f"The shape of the mask {list(index._data.shape)} at index {j} does not match "
                                      f"the shape of the indexed tensor {list(shape)} at index {dim + j}")
             dim += index._data.ndim

@@ -13,6 +13,7 @@ import numpy as np
 from . import _core
 from ._core import TensorBase
 from .shape import expanded_shape, message_type, size_mismatch
+from .tensor import dim_size
 
 
 def _type(t: TensorBase) -> str:
@@ -32,13 +33,8 @@ def _refuse_bool(t: TensorBase, kernel: str, out: TensorBase | None = None) -> N
 
 
 def size(t: TensorBase, dim: int) -> int:
-    """``t.size(dim)`` with PyTorch's IndexError (products read sizes before they check ranks)."""
-    ndim = t._data.ndim
-    if ndim == 0:
-        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    if not -ndim <= dim < ndim:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {dim})")
-    return t._data.shape[dim]
+    """``t.size(dim)`` with PyTorch's IndexErrors (products read sizes before they check ranks)."""
+    return dim_size(t._data.shape, dim)
 
 
 def _same_device(*tensors: TensorBase) -> None:
@@ -105,10 +101,15 @@ def check_bmm(a: TensorBase, b: TensorBase, out: TensorBase | None = None) -> No
     _bmm_dtypes(a, b, out)
 
 
-def _mv_size(rows_given: int, mat_shape: tuple, vec_length: int, rows: int) -> None:
-    if mat_shape[1] != vec_length or rows_given != rows:
-        raise RuntimeError(f"size mismatch, got input ({rows_given}), mat ({mat_shape[0]}x{mat_shape[1]}), "
-                           f"vec ({vec_length})")
+def _mv_mismatch(input_rows: int, mat_shape: tuple, vec_length: int) -> RuntimeError:
+    """addmv's size error (mv's input is its own result, of the matrix's rows)."""
+    return RuntimeError(f"size mismatch, got input ({input_rows}), mat ({mat_shape[0]}x{mat_shape[1]}), "
+                        f"vec ({vec_length})")
+
+
+def _mv_size(mat_shape: tuple, vec_length: int) -> None:
+    if mat_shape[1] != vec_length:
+        raise _mv_mismatch(mat_shape[0], mat_shape, vec_length)
 
 
 def _mv_out_dtypes(mat: TensorBase, vec: TensorBase, out: TensorBase | None, rows: int, out_numel: int) -> None:
@@ -138,7 +139,7 @@ def check_mv(mat: TensorBase, vec: TensorBase, out: TensorBase | None = None) ->
     rows = size(mat, 0)
     if mat._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {mat._data.ndim}, {vec._data.ndim}")
-    _mv_size(rows, mat._data.shape, vec._data.shape[0], rows)
+    _mv_size(mat._data.shape, vec._data.shape[0])
     _mv_out_dtypes(mat, vec, out, rows, 0 if out is None else out._data.size)
 
 
@@ -190,8 +191,8 @@ def check_addmv(input: TensorBase, mat: TensorBase, vec: TensorBase) -> tuple:
                            f"{vec._data.ndim}")
     rows, length = mat._data.shape[0], vec._data.shape[0]
     if mat._data.shape[1] != length or input._data.size not in (rows, 1):
-        size(input, 0)   # PyTorch's message reads input.size(0): a 0-d input fails there
-        _mv_size(input._data.shape[0], mat._data.shape, length, rows if input._data.size == rows else -1)
+        # (PyTorch's message reads input.size(0): a 0-d input fails there)
+        raise _mv_mismatch(size(input, 0), mat._data.shape, length)
     _addmv_dtypes(input, mat, vec)
     return (rows,)
 
@@ -270,7 +271,7 @@ def check_matmul(a: TensorBase, b: TensorBase, out: TensorBase | None = None) ->
     if da == 1 and db == 1:
         check_vectors(a, b, out)
     elif da == 2 and db == 1:
-        _mv_size(sa[0], sa, sb[0], sa[0])
+        _mv_size(sa, sb[0])
         _mv_out_dtypes(a, b, out, sa[0], 0 if out is None else out._data.size)
     elif da <= 2 and db == 2:
         _mm_shapes(sa if da == 2 else (1, sa[0]), sb)
@@ -285,7 +286,7 @@ def check_matmul(a: TensorBase, b: TensorBase, out: TensorBase | None = None) ->
             _mm_shapes((rows, inner), small_shape)
             _mm_dtypes(big, small, out)
         else:
-            _mv_size(rows, (rows, inner), small_shape[0], rows)
+            _mv_size((rows, inner), small_shape[0])
             _addmv_dtypes(small if out is None else out, big, small)   # (a folded mv adds into out= itself)
     else:   # broadcast batches, then bmm (a vector operand as one row or one column)
         a_batch, b_batch = tuple(sa[:-2]), tuple(sb[:-2])

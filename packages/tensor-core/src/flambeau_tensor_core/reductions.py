@@ -34,6 +34,7 @@ from .pointwise import (
 from .return_types import named_result
 from .tensor import (
     bool_argument,
+    dim_size,
     int_argument,
     int_list_argument,
     normalize_dim,
@@ -1282,8 +1283,7 @@ def _unique_result(xp, device, d: DType, values, inverse, counts, return_inverse
 def _unique_axis(data, dim: int) -> int:
     """``dim`` wrapped (a 0-d tensor has none to take); PyTorch refuses an empty tensor whose empty
     dimensions are not ``dim``."""
-    if data.ndim == 0:
-        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    dim_size(data.shape, dim)   # (a 0-d tensor has none to take)
     axis = normalize_dim(dim, data.ndim)
     if data.size == 0 and data.ndim and data.shape[axis] != 0:
         raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")

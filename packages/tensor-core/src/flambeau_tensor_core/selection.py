@@ -29,7 +29,7 @@ from ._core import TensorBase
 from .kernels import indexing_dispatch
 from .kernels.indexing_dispatch import ufunc_at
 from .pointwise import check_inplace_broadcast, checked_scalar, scalar_argument
-from .tensor import Tensor, normalize_dim, tensor_method
+from .tensor import Tensor, dim_size, normalize_dim, tensor_method
 
 _LONG_OR_INT = ("int64", "int32")
 _SCATTER_INDEX = (_LONG_OR_INT, RuntimeError, "scatter(): Expected dtype int32/int64 for index")
@@ -178,12 +178,7 @@ def _along_dim_index(index_array, dim: int, xp) -> tuple:
 def _nonempty_size(array, d: int) -> int:
     """PyTorch's ``ensure_nonempty_size``: 1 for a 0-d tensor, else ``size(d)`` (an IndexError past its
     last dim, which scatter's checks can reach when ``src`` has fewer dims than ``index``)."""
-    if array.ndim == 0:
-        return 1
-    if d >= array.ndim:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-array.ndim}, {array.ndim - 1}], "
-                         f"but got {d})")
-    return array.shape[d]
+    return 1 if array.ndim == 0 else dim_size(array.shape, d)
 
 
 def _check_along_dim(name: str, self: TensorBase, dim: int, index: TensorBase, src: TensorBase | None,

@@ -52,6 +52,7 @@ from .indexing import unsqueezed_array
 from .tensor import (
     Size,
     Tensor,
+    dim_size,
     dims_argument,
     int_argument,
     int_list_argument,
@@ -979,8 +980,8 @@ def roll(input: TensorBase, shifts: Any, dims: Any = None) -> Tensor:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_tuple)}, dims:{len(given)}")
         if input._data.size == 0:   # PyTorch returns a clone before it looks at the dims
             return input.clone()
-        if input._data.ndim == 0:
-            raise IndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
+        for d in given:
+            dim_size(input._data.shape, d)   # (a 0-d tensor's IndexError names the dim as given)
         axes = tuple(normalize_dim(d, input._data.ndim) for d in given)
     xp = array_module(input._device)
     rolled = xp.roll(input._data, shift_tuple if axes is not None else shift_tuple[0], axis=axes)

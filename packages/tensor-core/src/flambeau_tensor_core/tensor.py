@@ -292,6 +292,14 @@ def normalize_dim(dim: int, ndim: int) -> int:
     return dim + bound if dim < 0 else dim
 
 
+def dim_size(shape: tuple, dim: int) -> int:
+    """``size(dim)`` of a tensor of ``shape``, with PyTorch's IndexErrors: a 0-d tensor has no dims to
+    name, others refuse a dim out of range (ops that read sizes before their checks fail there)."""
+    if not shape:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return shape[normalize_dim(dim, len(shape))]
+
+
 def _as_dim_int(dim: Any) -> int:
     value = int_or_none(dim)
     if value is None:
