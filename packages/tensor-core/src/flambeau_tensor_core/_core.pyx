@@ -17,6 +17,7 @@ see ``docs/architecture.md`` for the hook protocol.
 """
 from cpython.contextvars cimport PyContextVar_Set, PyContextVar_Reset
 cimport numpy as cnp
+from libc.stdlib cimport free, malloc
 
 import warnings
 
@@ -397,6 +398,13 @@ cpdef record(str name, tuple inputs, object params, tuple outputs):
 cdef object _raise_internal_overlap():
     raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                        "single memory location. Please clone() the tensor before performing the operation.")
+
+
+cpdef check_internal_overlap(TensorBase target):
+    """PyTorch's refusal to write into a tensor whose elements share memory (an expanded one): the first
+    check of TensorIterator's build for an in-place op."""
+    if _has_internal_overlap(target._data):
+        _raise_internal_overlap()
 
 
 cdef bint _has_internal_overlap(object array):
@@ -1078,6 +1086,11 @@ cdef object _check_bool_subtraction(int op, TensorBase x, object y, dtype result
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
+def check_subtraction(TensorBase x, object y):
+    """PyTorch's ``sub_check``: no bool tensor (nor a bool number) in a subtraction."""
+    _check_bool_subtraction(OP_SUB, x, y, _binary_result_type(x, y))
+
+
 cdef object _check_integer_division(object divisor, dtype compute):
     if compute.category > CAT_INT:
         return
@@ -1202,12 +1215,6 @@ cdef object _evaluate(int op, object ufunc, object a, object b, dtype compute, d
         result = _parallel_binary(op, a, b, out)
         if result is not None:
             return result
-    if out is None and dev is _CPU and _leads_the_layout(a, b):
-        # PyTorch lays the result out as its first operand when the operands' layouts disagree (a
-        # channels_last tensor plus a row-major one stays channels_last); NumPy would pick row-major
-        out = np.empty_like(a, dtype=np.bool_ if op >= OP_EQ else None)
-    elif out is None and dev is not _CPU and _device_array_leads_the_layout(a, b):
-        out = _empty_in_layout_of(a, np.bool_ if op >= OP_EQ else a.dtype)
     if out is None:
         return ufunc(a, b)
     return ufunc(a, b, out=out, casting="unsafe")
@@ -1230,46 +1237,200 @@ cpdef bint fills_memory_densely(tuple shape, tuple strides, Py_ssize_t unit):
     return True
 
 
-cdef bint _leads_the_layout(object a, object b):
-    """Whether ``a`` is a dense but not row-major array of the result's shape whose layout ``b`` (an
-    array) does not share: then the result must follow ``a`` (only rare, permuted layouts pay a check)."""
-    if not (cnp.PyArray_CheckExact(a) and cnp.PyArray_CheckExact(b)):
-        return False
-    cdef cnp.ndarray x = <cnp.ndarray>a, y = <cnp.ndarray>b
-    if cnp.PyArray_IS_C_CONTIGUOUS(x) or cnp.PyArray_NDIM(x) < 2 or cnp.PyArray_NDIM(y) > cnp.PyArray_NDIM(x):
-        return False
-    cdef tuple shape = a.shape, strides = a.strides
-    if cnp.PyArray_NDIM(y) == cnp.PyArray_NDIM(x) and cnp.PyArray_SAMESHAPE(x, y) and strides == b.strides:
-        return False
-    if np.broadcast_shapes(shape, b.shape) != shape:
-        return False
-    # gaps, overlaps or negative strides: NumPy's choice stands
-    return fills_memory_densely(shape, strides, cnp.PyArray_ITEMSIZE(x))
+cdef bint _rows_in_order(object array):
+    """Whether ``array`` (NumPy or CuPy) has a fresh row-major array's strides, size-1 dims included:
+    then no dimension order of PyTorch's TensorIterator can put one of its dims before another."""
+    cdef tuple shape = array.shape, strides = array.strides
+    cdef Py_ssize_t d, step = array.itemsize
+    for d in range(len(shape) - 1, -1, -1):
+        if strides[d] != step:
+            return False
+        if shape[d] > 1:
+            step *= shape[d]
+    return True
 
 
-cdef bint _device_array_leads_the_layout(object a, object b):
-    """``_leads_the_layout`` for CuPy arrays, where ``b`` may also be a number: CuPy's ufuncs write
-    row-major results, where PyTorch's CUDA kernels keep the first operand's dense layout."""
-    if not hasattr(a, "__cuda_array_interface__") or a.ndim < 2 or a.flags.c_contiguous:
-        return False
-    cdef tuple b_shape = tuple(getattr(b, "shape", ()))
-    if len(b_shape) > a.ndim or (b_shape == a.shape and getattr(b, "strides", None) == a.strides):
-        return False
-    if np.broadcast_shapes(a.shape, b_shape) != a.shape:
-        return False
-    return fills_memory_densely(a.shape, a.strides, a.itemsize)
+cpdef object iterator_strides(tuple shape, tuple operands):
+    """See ``_iterator_layout``."""
+    cdef bint rows
+    return _iterator_layout(shape, operands, &rows)
 
 
-cdef object _empty_in_layout_of(object a, object dtype):
-    """A fresh array (``a``'s array library) of ``a``'s shape laid out in ``a``'s dimension order: a
-    row-major block of the dims ordered outermost first, viewed back in ``a``'s order."""
-    cdef list order = sorted(range(a.ndim), key=lambda d: (-(a.strides[d] if a.shape[d] != 1 else 0), d))
-    import cupy   # (only CUDA arrays come here)
-    block = cupy.empty([a.shape[d] for d in order], dtype=dtype)
-    inverse = [0] * a.ndim
-    for position, d in enumerate(order):
-        inverse[d] = position
-    return block.transpose(inverse)
+cdef object _iterator_layout(tuple shape, tuple operands, bint* rows):
+    """The element strides PyTorch's TensorIterator gives a fresh result of ``shape`` computed from the
+    input ``operands`` (arrays, or Python numbers and 0-d arrays, in the op's order), or None where
+    they are row-major (``rows`` tells whether the inputs all are). Its rules: inputs of one shape that are all row-major, all channels-last or
+    all dense with equal strides lend that layout; otherwise the dims are insertion-sorted by the
+    inputs' strides (the first input with a strict preference decides, equal strides put the smaller
+    dim first, broadcast dims abstain) and the result is dense in that order."""
+    cdef Py_ssize_t ndim = len(shape)
+    rows[0] = True
+    if ndim < 2:
+        return None
+    cdef bint same_shape = True, all_rows = True, all_contiguous = True
+    cdef list arrays = []
+    cdef tuple op_shape
+    for op in operands:
+        op_shape = getattr(op, "shape", ())
+        if len(op_shape) == 0:
+            same_shape = False      # (a number or 0-d tensor has no say in the order)
+            continue
+        if op_shape != shape:
+            same_shape = False
+        arrays.append(op)
+        if all_rows and not _rows_in_order(op):
+            all_rows = False
+    rows[0] = all_rows
+    if not arrays or (all_rows and 0 not in shape):
+        return None
+    if same_shape:    # TensorIterator's fast set-up
+        for op in arrays:
+            if not op.flags.c_contiguous:
+                all_contiguous = False
+                break
+        if all_contiguous:
+            return None
+        if ndim == 4 and _all_channels_last(arrays):
+            return _dense_in_order(shape, [1, 3, 2, 0])
+        first = tuple([s // arrays[0].itemsize for s in arrays[0].strides])
+        if _all_dense_alike(shape, arrays, first):
+            return first
+    return _sorted_dims_layout(shape, arrays)
+
+
+cdef object _sorted_dims_layout(tuple shape, list arrays):
+    """TensorIterator's slow set-up: each input's byte strides over the broadcast ``shape`` (0 for a
+    broadcast dim), the dims insertion-sorted fastest first by them, the result dense in that order."""
+    cdef Py_ssize_t ndim = len(shape), count = len(arrays), i, j, k, d0, d1, offset, s0, s1, t
+    cdef int decision
+    cdef Py_ssize_t* strides = <Py_ssize_t*>malloc(count * ndim * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* sizes = <Py_ssize_t*>malloc(ndim * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* perm = <Py_ssize_t*>malloc(ndim * sizeof(Py_ssize_t))
+    cdef tuple op_shape, op_strides
+    if strides == NULL or sizes == NULL or perm == NULL:
+        free(strides); free(sizes); free(perm)
+        raise MemoryError()
+    try:
+        for i in range(ndim):
+            sizes[i] = shape[i]
+            perm[i] = ndim - 1 - i
+        for k in range(count):
+            op = arrays[k]
+            op_shape, op_strides = op.shape, op.strides
+            offset = ndim - len(op_shape)
+            for i in range(ndim):
+                strides[k * ndim + i] = 0
+            for i in range(len(op_shape)):
+                if not (op_shape[i] == 1 and sizes[offset + i] != 1):
+                    strides[k * ndim + offset + i] = op_strides[i]
+        for i in range(1, ndim):
+            j = i
+            for t in range(i - 1, -1, -1):
+                d0, d1 = perm[t], perm[j]
+                decision = 0
+                for k in range(count):
+                    s0, s1 = strides[k * ndim + d0], strides[k * ndim + d1]
+                    if s0 == 0 or s1 == 0:
+                        continue
+                    if s0 != s1:
+                        decision = -1 if s0 < s1 else 1
+                        break
+                    if sizes[d0] > sizes[d1]:
+                        decision = 1
+                        break
+                if decision > 0:
+                    perm[t], perm[j] = perm[j], perm[t]
+                    j = t
+                elif decision < 0:
+                    break
+        for i in range(ndim):
+            if perm[i] != ndim - 1 - i:
+                return _dense_in_order(shape, [perm[j] for j in range(ndim)])
+        return None
+    finally:
+        free(strides); free(sizes); free(perm)
+
+
+cdef bint _all_channels_last(list arrays):
+    for array in arrays:
+        if not _channels_last(array):
+            return False
+    return True
+
+
+cdef bint _all_dense_alike(tuple shape, list arrays, tuple strides):
+    """Whether every array has the element ``strides`` and fills its memory densely (c10's
+    ``is_non_overlapping_and_dense``)."""
+    for array in arrays:
+        if tuple([s // array.itemsize for s in array.strides]) != strides:
+            return False
+    return fills_memory_densely(shape, strides, 1)
+
+
+cdef bint _channels_last(object array):
+    """c10's ``is_channels_last_contiguous`` for a 4-d array: dense in (C, W, H, N) order, size-1 dims
+    ignored."""
+    cdef tuple shape = array.shape, strides = array.strides
+    cdef Py_ssize_t expected = array.itemsize
+    for d in (1, 3, 2, 0):
+        if shape[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+cdef tuple _dense_in_order(tuple shape, list order):
+    """Element strides of a dense array of ``shape`` whose dims run fastest first in ``order``
+    (TensorIterator's ``compatible_stride``: a size-0 dim zeroes the strides after it)."""
+    cdef list strides = [0] * len(shape)
+    cdef Py_ssize_t step = 1
+    for d in order:
+        strides[d] = step
+        step *= shape[d]
+    return tuple(strides)
+
+
+cpdef object empty_for_iterator(object xp, tuple shape, tuple operands, object numpy_dtype):
+    """An uninitialised array for the result of an elementwise op over ``operands``, laid out as
+    PyTorch's TensorIterator lays it out (see ``iterator_strides``)."""
+    cdef object strides = iterator_strides(shape, operands)
+    if strides is None:
+        return xp.empty(shape, dtype=numpy_dtype)
+    return empty_with_strides(xp, shape, strides, numpy_dtype)
+
+
+cpdef object empty_with_strides(object xp, tuple shape, tuple strides, object numpy_dtype):
+    """An uninitialised array of ``shape`` with (non-negative, element) ``strides`` over a fresh buffer
+    just large enough; NumPy's constructor for CPU arrays (as_strided costs microseconds)."""
+    if xp is not np:
+        from .memory_formats import empty_strided_array
+        return empty_strided_array(xp, shape, strides, numpy_dtype)
+    cdef Py_ssize_t extent = 1, i
+    cdef object item = np.dtype(numpy_dtype)
+    for i in range(len(shape)):
+        if shape[i] == 0:
+            extent = 0
+            break
+        extent += (shape[i] - 1) * strides[i]
+    return np.ndarray(shape, item, np.empty(extent, item), 0, tuple([s * item.itemsize for s in strides]))
+
+
+cpdef object laid_out_as_iterator(object array, tuple operands):
+    """``array`` (the result of an elementwise op over ``operands``), copied into TensorIterator's
+    layout where NumPy/CuPy chose another; as is where they agree."""
+    if array.ndim < 2:
+        return array
+    cdef tuple shape = array.shape
+    cdef object strides = iterator_strides(shape, operands)
+    if strides is None:
+        if _rows_in_order(array):
+            return array
+    elif tuple([s // array.itemsize for s in array.strides]) == strides:
+        return array
+    cdef object out = empty_for_iterator(np if isinstance(array, np.ndarray) else _cupy_module(), shape, operands, array.dtype)
+    out[...] = array
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1360,6 +1521,8 @@ cdef object _small_float_arith(int op, TensorBase self, object other, bint refle
             _arith_arrays[double](op, <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
                                   <double*>cnp.PyArray_DATA(z), cnp.PyArray_SIZE(x))
         return z
+    if not _rows_in_order(x):
+        return None     # (odd strides of size-1 dims: the result takes TensorIterator's order)
     if type(other) is float:
         scalar = <double>other
     elif type(other) is int and -(1 << 53) <= other <= (1 << 53):   # exactly a double, rounded once below
@@ -1376,6 +1539,24 @@ cdef object _small_float_arith(int op, TensorBase self, object other, bint refle
     return z
 
 
+cdef bint _all_rows_in_order(tuple operands):
+    for operand in operands:
+        if getattr(operand, "ndim", 0) > 1 and not _rows_in_order(operand):
+            return False
+    return True
+
+
+cdef tuple _complex_addition(int op, object a, object b, bint reflected):
+    """The op and operands of a complex ``a ± b`` as PyTorch's add kernel evaluates it: ``self + alpha *
+    other`` with alpha = 1 (sub: -1) multiplied in even then, so an infinite part gets a NaN partner
+    (``inf * (1+0j)`` is ``inf+nanj``). ``number + tensor`` is the tensor's add, scaling the number."""
+    if op == OP_SUB:
+        return OP_ADD, a, b * (-1 + 0j)
+    if reflected:
+        return OP_ADD, a * (1 + 0j), b
+    return OP_ADD, a, b * (1 + 0j)
+
+
 cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, dtype result, device dev):
     """The array of ``self <op> other`` by NumPy's/CuPy's ufunc (or the large-array kernel), after the
     argument checks PyTorch makes; 0-d results stay arrays."""
@@ -1383,8 +1564,9 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
         op = _REFLECTED_COMPARISON[op]
         reflected = False
     _check_bool_subtraction(op, self, other, result)
+    cdef tuple shape = self._data.shape
     if isinstance(other, TensorBase):   # (shapes are checked before dtypes' kernels and divisors' values)
-        broadcast_shape(self, <TensorBase>other)
+        shape = broadcast_shape(self, <TensorBase>other)
     _check_binary_kernel(op, other, result, reflected)
     cdef dtype compute = _compute_dtype(op, result)
     cdef object a = _operand_array(self, compute, dev)
@@ -1395,10 +1577,25 @@ cdef object _ufunc_array(int op, TensorBase self, object other, bint reflected, 
         _check_integer_division(self if reflected else other, compute)
     elif op == OP_POW:
         _check_integer_power(self if reflected else other, compute)
-    cdef object array
+    if (op == OP_ADD or op == OP_SUB) and compute.category == CAT_COMPLEX:
+        op, a, b = _complex_addition(op, a, b, reflected)
+    cdef object array, out = None
+    cdef object other_data = (<TensorBase>other)._data if isinstance(other, TensorBase) else other
+    cdef tuple operands = (other_data, self._data) if reflected else (self._data, other_data)
+    cdef object layout = None
+    cdef bint rows = True
+    if not (op == OP_POW and reflected):    # (pow of a number base allocates its result row-major)
+        layout = _iterator_layout(shape, operands, &rows)
+    else:
+        rows = _all_rows_in_order(operands)
+    if layout is not None:     # PyTorch's TensorIterator lays the result out in the operands' order
+        out = empty_with_strides(np if dev is _CPU else _cupy_module(), shape, layout,
+                                 np.bool_ if op >= OP_EQ else compute.numpy_dtype)
+    elif len(shape) > 1 and not rows:    # (NumPy's ufuncs might follow the inputs' layout)
+        out = (np if dev is _CPU else _cupy_module()).empty(shape, np.bool_ if op >= OP_EQ else compute.numpy_dtype)
     cdef object quiet = _quiet_start()
     try:
-        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, None)
+        array = _evaluate(op, _ufunc_for(op, dev), a, b, compute, dev, out)
     except ValueError:
         if isinstance(other, TensorBase):
             raise _broadcast_error(self, other) from None
@@ -1486,6 +1683,17 @@ cdef object _check_out_cast(int op, TensorBase x, object y, TensorBase out):
     check_result_fits(_bool if op >= OP_EQ else _compute_dtype(op, result), out)
 
 
+cdef object _copy_keeping_strides(object array, object numpy_dtype):
+    """A copy of the fresh result ``array`` in ``numpy_dtype`` with its strides, size-1 dims' included:
+    PyTorch restrides a resized ``out=`` as the result it was given."""
+    if array.ndim < 2 or _rows_in_order(array):
+        return array.astype(numpy_dtype, copy=True)
+    cdef object copy = empty_with_strides(np if isinstance(array, np.ndarray) else _cupy_module(), array.shape,
+                                          tuple([s // array.itemsize for s in array.strides]), numpy_dtype)
+    copy[...] = array
+    return copy
+
+
 cpdef object copy_into_out(TensorBase result, object out, str name):
     """Write ``result`` into the ``out=`` tensor (resized as PyTorch does when its shape differs)."""
     if not isinstance(out, TensorBase):
@@ -1510,7 +1718,7 @@ cpdef object copy_into_out(TensorBase result, object out, str name):
                           "release outputs will not be resized unless they have zero elements. You can explicitly "
                           "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
                           UserWarning, stacklevel=2)
-        o._data = result._data.astype(o._dtype.numpy_dtype, copy=True)
+        o._data = _copy_keeping_strides(result._data, o._dtype.numpy_dtype)
     else:
         o._data[...] = result._data
     bump_version(o)
@@ -1590,15 +1798,18 @@ cdef object _binary_inplace(int op, TensorBase self, object other):
         _check_integer_division(other, compute)
     elif op == OP_POW:
         _check_integer_power(other, compute)
-    cdef object ufunc = _ufunc_for(op, dev)
     cdef object a = _operand_array(self, compute, dev)
     cdef object b = _operand_array(other, compute, dev)
+    cdef int kernel = op
+    if (op == OP_ADD or op == OP_SUB) and compute.category == CAT_COMPLEX:
+        kernel, a, b = _complex_addition(op, a, b, False)
+    cdef object ufunc = _ufunc_for(kernel, dev)
     cdef object target = self._data
 
     def mutate():
         quiet = _quiet_start()
         try:
-            _evaluate(op, ufunc, a, b, compute, dev, target)
+            _evaluate(kernel, ufunc, a, b, compute, dev, target)
         finally:
             _quiet_end(quiet)
 
@@ -1627,7 +1838,7 @@ def binary_inplace(str name, TensorBase input, object other):
 cdef object _wrap_like(object array, TensorBase like):
     if not isinstance(array, np.ndarray) and like._device is _CPU:
         array = np.asarray(array)
-    return _new_tensor(array, dtype_from_numpy(array.dtype), like._device)
+    return _new_tensor(laid_out_as_iterator(array, (like._data,)), dtype_from_numpy(array.dtype), like._device)
 
 
 cdef object _negate(TensorBase x):
@@ -1794,6 +2005,8 @@ def fast_unary(str name, str record_name, object small_float, object general):
                 array = small_float((<TensorBase>input)._data)
             finally:
                 _quiet_end(quiet)
+            if isinstance(array, np.ndarray):
+                array = laid_out_as_iterator(array, ((<TensorBase>input)._data,))
             return _finish_small(<TensorBase>input, array, record_name, None)
         return general(input, out=out)
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._core import TensorBase
+from ._core import TensorBase, dtype as DType
 from .kernels.elementwise_cpu import scaled_add_op
 from .pointwise import (
     _INT64_MIN,
@@ -19,6 +19,7 @@ from .pointwise import (
     check_same_dtype_out,
     checked_scalar,
     detached,
+    iterator_shape,
     require_tensor,
     scalar_argument,
     write_inplace,
@@ -54,8 +55,36 @@ def _checked_alpha(alpha: Any, input: Any, other: Any, subtracting: bool = False
 
 
 
-def _scaled(other: Any, alpha: Any) -> Any:
-    return other if alpha == 1 else other * alpha
+def _checks_before_alpha(name: str, input: Any, other: Any, target: Any = None, inplace: bool = False) -> DType:
+    """The checks add/sub make before their ``alpha_check`` (div before its rounding kernels), in PyTorch's
+    order: sub's bool refusal, then TensorIterator's (overlaps, shapes, the in-place target's shape, the
+    target's dtype); the result dtype."""
+    if name == "sub" and isinstance(input, TensorBase):
+        _core.check_subtraction(input, other)
+    d = _core.result_type(input, other)
+    if isinstance(target, TensorBase):
+        if inplace:
+            _core.check_internal_overlap(target)
+            _core.check_partial_overlap(target, (other,) if isinstance(other, TensorBase) else ())
+        else:
+            _core.check_out_overlap(target, (input, other))
+    shape = iterator_shape(input, other)
+    if inplace and shape != target._data.shape:
+        raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
+    if isinstance(target, TensorBase) and not (target._requires_grad or getattr(other, "_requires_grad", False)
+                                               or getattr(input, "_requires_grad", False)):
+        _core.check_result_fits(d, target)
+    return d
+
+
+def _scaled(other: Any, alpha: Any, d: DType) -> Any:
+    """``alpha * other`` in the result dtype ``d`` (an int8 tensor times 2.0 stays in a float16 sum's type)."""
+    if alpha == 1:
+        return other
+    if isinstance(other, TensorBase) and other._dtype is not d:
+        other = other.to(d)
+    return other * alpha
 
 
 def _fusable(input: Any, other: Any, alpha: Any, shape: tuple | None = None) -> tuple | None:
@@ -86,7 +115,7 @@ def _fused_add(name: str, input: Any, other: Any, alpha: Any, out: Any) -> Any:
     if arrays is None:
         return None
     array = scaled_add_op(*arrays, -alpha if name == "sub" else alpha)
-    result = _core.wrap(array, input._dtype, input._device)
+    result = _core.wrap(_core.laid_out_as_iterator(array, (input._data, other._data)), input._dtype, input._device)
     _core.record(name, (input, other), {"alpha": alpha}, (result,))
     return result if out is None else _core.copy_into_out(result, out, name)
 
@@ -133,30 +162,30 @@ def _tensor_input(name: str, input: Any) -> None:
 def add(input, other, *, alpha: Any = 1, out=None):
     """``input + alpha * other``."""
     input = _number_pair(input, other)
-    if type(alpha) is not int or alpha != 1:
-        alpha = _checked_alpha(alpha, input, other)
-        fused = _fused_add("add", input, other, alpha, out)
-        if fused is not None:
-            return fused
-    return _core.binary("add", input, _scaled(other, alpha), out)
+    if type(alpha) is int and alpha == 1:
+        return _core.binary("add", input, other, out)
+    scalar_argument(alpha)   # the argument parser's errors come before the op's
+    d = _checks_before_alpha("add", input, other, out)
+    alpha = _checked_alpha(alpha, input, other)
+    fused = _fused_add("add", input, other, alpha, out)
+    if fused is not None:
+        return fused
+    return _core.binary("add", input, _scaled(other, alpha, d), out)
 
 
 @tensor_method()
 def sub(input, other, *, alpha: Any = 1, out=None):
     """``input - alpha * other``."""
     input = _number_pair(input, other)
-    if type(alpha) is not int or alpha != 1:
-        scalar_argument(alpha)   # the argument parser's errors come before the op's
-    if isinstance(input, TensorBase) and input.dtype is _core.bool_ and (
-            isinstance(other, bool) or isinstance(other, TensorBase) and other.dtype is _core.bool_):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
-    if type(alpha) is not int or alpha != 1:
-        alpha = _checked_alpha(alpha, input, other, subtracting=True)
-        fused = _fused_add("sub", input, other, alpha, out)
-        if fused is not None:
-            return fused
-    return _core.binary("sub", input, _scaled(other, alpha), out)
+    if type(alpha) is int and alpha == 1:
+        return _core.binary("sub", input, other, out)
+    scalar_argument(alpha)   # the argument parser's errors come before the op's
+    d = _checks_before_alpha("sub", input, other, out)
+    alpha = _checked_alpha(alpha, input, other, subtracting=True)
+    fused = _fused_add("sub", input, other, alpha, out)
+    if fused is not None:
+        return fused
+    return _core.binary("sub", input, _scaled(other, alpha, d), out)
 
 
 @tensor_method()
@@ -177,6 +206,8 @@ def div(input, other, *, rounding_mode: str | None = None, out=None):
                            f"'{rounding_mode}'")
     if rounding_mode is None:
         return _core.binary("div", input, other, out)
+    if isinstance(out, TensorBase) and isinstance(input, TensorBase):
+        _checks_before_alpha("div", input, other, out)     # (TensorIterator's checks precede the kernel's)
     if rounding_mode == "floor":
         # recorded as div (zero gradients, PyTorch's DivBackward2), not as floor_divide, which has none
         result = _core.binary("floor_divide", *detached(input, other), None)
@@ -187,7 +218,10 @@ def div(input, other, *, rounding_mode: str | None = None, out=None):
 
 def _rounded_toward_zero(input, other, out):
     x, y = detached(input, other)
-    floored = _core.binary("floor_divide", x, y, None)
+    try:
+        floored = _core.binary("floor_divide", x, y, None)
+    except NotImplementedError as error:    # (the same refusals, by PyTorch's name of this kernel)
+        raise NotImplementedError(str(error).replace("div_floor_cpu", "div_trunc_cpu")) from None
     if floored.dtype.is_floating_point:
         result = _core.wrap(np.trunc(_core.binary("div", x, y, None)._data), floored.dtype, floored.device)
     else:
@@ -248,12 +282,15 @@ def _inplace(name: str, function):
             return _core.binary_inplace(hot_name, self, other)
         alpha = kwargs.get("alpha", 1)
         if type(alpha) is not int or alpha != 1:
+            scalar_argument(alpha)
+        d = _checks_before_alpha(name, self, other, self, inplace=True)
+        if type(alpha) is not int or alpha != 1:
             kwargs["alpha"] = _checked_alpha(alpha, self, other, subtracting=name == "sub")
             if name in ("add", "sub"):
                 fused = _fused_add_inplace(name, self, other, kwargs["alpha"])
                 if fused is not None:
                     return fused
-            other = other * kwargs.pop("alpha")
+            other = _scaled(other, kwargs.pop("alpha"), d)
         kwargs.pop("alpha", None)
         if kwargs.get("rounding_mode") is not None:
             result = function(*detached(self, other), **kwargs)
@@ -301,7 +338,11 @@ def abs(input, *, out=None):
         else:
             check_same_dtype_out(out, input.dtype)
     result = input.__abs__()
-    return result if out is None else _core.copy_into_out(result, out, "abs")
+    if out is None:
+        return result
+    if input.dtype.is_complex and out._data.shape != result._data.shape:
+        result = result.contiguous()   # (a complex input's magnitudes go to a resized out= row-major)
+    return _core.copy_into_out(result, out, "abs")
 
 
 @tensor_method()

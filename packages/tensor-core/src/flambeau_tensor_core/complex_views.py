@@ -74,7 +74,11 @@ def angle(input, *, out=None):
         array = xp.where(values < 0, math.pi, 0.0).astype(d.numpy_dtype)
         if d.is_floating_point:
             array = xp.where(xp.isnan(values), values, array)
-    result = _core.wrap(xp.asarray(array, dtype=d.numpy_dtype), d, input._device)
+    # (a complex input's angle is copied into a row-major result, a real one's laid out by TensorIterator)
+    array = xp.asarray(array, dtype=d.numpy_dtype)
+    array = (array if array.flags.c_contiguous else array.copy(order="C")) if input._dtype.is_complex else \
+        _core.laid_out_as_iterator(array, (data,))
+    result = _core.wrap(array, d, input._device)
     _core.record("angle", (input,), None, (result,))
     return finish(result, out, "angle")
 
@@ -101,6 +105,8 @@ def conj_physical(input: TensorBase, *, out=None) -> Tensor:
     require_tensor(input, "conj_physical")
     check_same_dtype_out(out, input._dtype)
     result = _conjugated_copy(input, "conj_physical") if input._dtype.is_complex else input
+    if out is not None and not input._dtype.is_complex:    # (its out= kernel lays a copy out as TensorIterator)
+        result = _core.wrap(_core.laid_out_as_iterator(input._data, (input._data,)), input._dtype, input._device)
     return finish(result, out, "conj_physical")
 
 

@@ -20,6 +20,7 @@ from ._backend import array_module
 from ._core import TensorBase
 from .pointwise import (
     _binary_function,
+    check_inplace_broadcast,
     floating_dtype,
     is_integral,
     kernel_or_ufunc,
@@ -97,6 +98,7 @@ def ldexp(input, other, *, out=None):
 def ldexp_(self, other):
     require_tensor(other, "ldexp_", "other", 2)
     _check_ldexp_target(self)
+    check_inplace_broadcast(self, other)    # (the product's shapes come before the exponent's kernel)
     _check_ldexp_exponent(self, other)
     return self.mul_(_powers_of_two(other, "ldexp_", self.dtype))
 

@@ -59,8 +59,14 @@ def cast(array: Any, d: DType) -> Any:
     return array if array.dtype == d.numpy_dtype else array.astype(d.numpy_dtype)
 
 
-def new_tensor(xp: Any, value: Any, d: DType, device: Any) -> TensorBase:
-    return _core.wrap(as_array(xp, value, d), d, device)
+def new_tensor(xp: Any, value: Any, d: DType, device: Any, operands: tuple = ()) -> TensorBase:
+    """``value`` as a ``d`` tensor; given the elementwise op's ``operands`` (tensors and numbers, in
+    PyTorch's order), laid out as PyTorch's TensorIterator lays out their result."""
+    array = as_array(xp, value, d)
+    if operands:
+        array = _core.laid_out_as_iterator(array, tuple(o._data if isinstance(o, TensorBase) else o
+                                                        for o in operands))
+    return _core.wrap(array, d, device)
 
 
 # PyTorch's kernels whose dispatch name is not ``<op>_cpu`` (its MKL-VML family and a few others)
@@ -182,7 +188,7 @@ def unary_function(name: str, compute: Compute, result_dtype: Callable[[DType], 
         check_tensor_kind(name, input, rejected)
         xp = array_module(input._device)
         with _core.quiet_fp():   # domain errors give NaN/inf silently, as in PyTorch
-            result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+            result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device, (input,))
         if result_dtype is _same_dtype:
             check_same_dtype_out(out, d)
         _core.record(recorded, (input,), None, (result,))
@@ -419,7 +425,8 @@ def round(input, *, decimals: int = _NO_DECIMALS, out=None):
     check_same_dtype_out(out, input._dtype)
     _check_round_kind(input, params, decimals)
     xp = array_module(input._device)
-    result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device)
+    result = new_tensor(xp, _round_compute(decimals)(xp, input._data), input._dtype, input._device,
+                        (input,))
     _core.record("round", (input,), params, (result,))
     return finish(result, out, "round")
 
@@ -454,7 +461,7 @@ def _parametrized_unary(name: str, input: Any, compute: Compute, params: dict, o
     check_tensor_kind(kernel or name, input, "c")
     xp = array_module(input._device)
     with _core.quiet_fp():
-        result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device)
+        result = new_tensor(xp, compute(xp, cast(input._data, d)), d, input._device, (input,))
     _core.record(name, (input,), params, (result,))
     return finish(result, out, name)
 
@@ -598,28 +605,45 @@ def evaluate_binary(name: str, fn: Callable, input: Any, other: Any, result: DTy
             array = fn(xp, a, b)
     except ValueError:
         raise _broadcast_error(input, other) from None
-    tensor = new_tensor(xp, array, result, device)
+    tensor = new_tensor(xp, array, result, device, (input, other))
     if record:
         _core.record(name, (input, other), params, (tensor,))
     return tensor
 
 
-def _broadcast_error(*operands: Any) -> RuntimeError:
-    shapes = [tuple(t._data.shape) for t in operands if isinstance(t, TensorBase)]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        pass
-    else:
-        return RuntimeError("invalid operands")
-    a, b = shapes[0], shapes[-1]
+def iterator_shape(*operands: Any) -> tuple:
+    """The shape PyTorch's TensorIterator broadcasts ``operands`` to (numbers are skipped), folding them
+    left to right: its RuntimeError names the sizes of the shape so far (tensor a) and of the operand
+    that disagrees (tensor b) at the rightmost dim where they do."""
+    shape: tuple = ()
+    for operand in operands:
+        if not isinstance(operand, TensorBase):
+            continue
+        other = tuple(operand._data.shape)
+        if not shape:
+            shape = other
+        elif other != shape:
+            shape = _infer_size(shape, other)
+    return shape
+
+
+def _infer_size(a: tuple, b: tuple) -> tuple:
     n = builtins.max(len(a), len(b))
     a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
     for i in range(n - 1, -1, -1):
         if a[i] != b[i] and 1 not in (a[i], b[i]):
-            return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
-                                f"non-singleton dimension {i}")
-    return RuntimeError(f"shapes {list(a)} and {list(b)} are not broadcastable")
+            raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
+                               f"non-singleton dimension {i}")
+    return tuple(y if x == 1 else x for x, y in zip(a, b))
+
+
+def _broadcast_error(*operands: Any) -> RuntimeError:
+    """PyTorch's error for ``operands`` that do not broadcast together (see :func:`iterator_shape`)."""
+    try:
+        iterator_shape(*operands)
+    except RuntimeError as error:
+        return error
+    return RuntimeError(f"shapes {[list(t.shape) for t in operands if isinstance(t, TensorBase)]} broadcast")
 
 
 _EXTREMA = ("maximum", "minimum", "fmax", "fmin")   # complex numbers have no order: PyTorch's own sentence
@@ -830,32 +854,47 @@ def float_power_(self, exponent):
 # ---------------------------------------------------------------------------------------------------
 # clamp and where
 # ---------------------------------------------------------------------------------------------------
+def _clamp_bounds(op: str, input: Any, min: Any, max: Any) -> tuple:
+    """The bounds as PyTorch's argument parser passes them: clamp's overloads take two tensors or two
+    numbers, and beside a number a 0-d tensor that does not require grad is read as its number."""
+    min, max = scalar_argument(min), scalar_argument(max)
+    if not (isinstance(min, TensorBase) or isinstance(max, TensorBase)):
+        return min, max
+    bounds = [b for b in (min, max) if b is not None]
+    if any(isinstance(b, TensorBase) for b in bounds) and not all(isinstance(b, TensorBase) for b in bounds):
+        if not all(b._data.ndim == 0 and not b._requires_grad for b in bounds if isinstance(b, TensorBase)):
+            got = ", ".join(type(b).__name__ if not isinstance(b, TensorBase) else "Tensor"
+                            for b in (input, min, max))
+            raise TypeError(f"{op}() received an invalid combination of arguments - got ({got})")
+        min, max = (b.item() if isinstance(b, TensorBase) else b for b in (min, max))
+    return min, max
+
+
 def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = False) -> DType:
     """The dtype clamp computes in, after PyTorch's checks in its order: both bounds None, a complex input,
-    a tensor bound beside a number (no such overload), the ``out=``/in-place target, then the kernels."""
+    for tensor bounds their shapes (and an in-place target's), the ``out=``/in-place target's dtype, then
+    the kernels."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if input._dtype.is_complex:
         raise NotImplementedError("clamp is not supported for complex types")
     bounds = [b for b in (min, max) if b is not None]
-    tensor_bounds = any(isinstance(b, TensorBase) for b in bounds)
-    if tensor_bounds:
-        if not all(isinstance(b, TensorBase) for b in bounds):
-            got = ", ".join(type(b).__name__ if not isinstance(b, TensorBase) else "Tensor"
-                            for b in (input, min, max))
-            raise TypeError(f"{op}() received an invalid combination of arguments - got ({got})")
+    if isinstance(bounds[0], TensorBase):
         return _clamp_tensor_bounds_result(op, input, min, max, out, inplace)
-    if op == "clamp" and input._dtype.is_floating_point:
-        d = input._dtype   # clamp's number bounds never promote a floating input: a complex one is converted
-    else:
-        d = _core.result_type(input, *bounds)
-    if d.is_complex:
+    if op != "clamp" and isinstance(bounds[0], complex):
         raise NotImplementedError("clamp is not supported for complex types")
-    if isinstance(out, TensorBase) and out._dtype is not d:
-        raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
-    if inplace and d.category > input._dtype.category:
+    # number bounds never promote a floating input (clamp's complex one is converted); others promote it,
+    # which an in-place clamp refuses before it looks at complex results
+    d = input._dtype if input._dtype.is_floating_point else _core.result_type(input, *bounds)
+    if inplace and d is not input._dtype:
         raise RuntimeError(f"result type {_core.type_name(d)} can't be cast to the desired output type "
                            f"{_core.cpp_type_name(input._dtype)}")
+    if d.is_complex:
+        raise NotImplementedError("clamp is not supported for complex types")
+    if inplace:
+        _core.check_internal_overlap(input)
+    if isinstance(out, TensorBase) and out._dtype is not d:
+        raise RuntimeError(f"Found dtype {_core.type_name(out._dtype)} but expected {_core.type_name(d)}")
     if d is _core.bool_:
         kernel = "clamp_scalar_cpu" if min is not None and max is not None else \
             "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu"
@@ -866,6 +905,12 @@ def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = Fal
 def _clamp_tensor_bounds_result(op: str, input, min, max, out: Any, inplace: bool) -> DType:
     """Tensor bounds promote with the input; one bound runs PyTorch's maximum/minimum kernel, two its
     clamp kernel (which has no bool instance)."""
+    if inplace:
+        _core.check_internal_overlap(input)
+    shape = iterator_shape(input, min, max)
+    if inplace and shape != input._data.shape:
+        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
     d = _core.result_type(input, *(b for b in (min, max) if b is not None))
     target = input if inplace else out
     if isinstance(target, TensorBase):
@@ -890,7 +935,9 @@ def _bound(value, d, device):
     """A clamp bound as an operand of dtype ``d`` (the promoted dtype), a number converted with checks."""
     if value is None:
         return None
-    return operand_array(value if isinstance(value, TensorBase) else checked_scalar(value, d), d, device)
+    if not isinstance(value, TensorBase):     # (a floating kernel reads its number bounds as doubles)
+        value = checked_scalar(value, _core.float64 if d.is_floating_point and isinstance(value, complex) else d)
+    return operand_array(value, d, device)
 
 
 def _clamp_params(op: str, min: Any, max: Any) -> dict:
@@ -907,7 +954,7 @@ def clamp(input, min=None, max=None, *, out=None):
 
 def _clamp(op: str, input, min, max, out):
     require_tensor(input, op)
-    min, max = scalar_argument(min), scalar_argument(max)
+    min, max = _clamp_bounds(op, input, min, max)
     d = _clamp_result(op, input, min, max, out)
     xp = array_module(input._device)
     try:
@@ -915,7 +962,7 @@ def _clamp(op: str, input, min, max, out):
                                _bound(max, d, input._device))
     except ValueError:
         raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, TensorBase))) from None
-    result = new_tensor(xp, array, d, input._device)
+    result = new_tensor(xp, array, d, input._device, (input, min, max))
     _core.record("clamp", (input, min, max), _clamp_params(op, min, max), (result,))
     return finish(result, out, op)
 
@@ -927,11 +974,8 @@ def clamp_(self, min=None, max=None):
 
 
 def _clamp_inplace(op: str, self, min, max):
-    min, max = scalar_argument(min), scalar_argument(max)
+    min, max = _clamp_bounds(op + "_", self, min, max)
     d = _clamp_result(op, self, min, max, inplace=True)
-    for bound in (min, max):
-        if isinstance(bound, TensorBase):
-            check_inplace_broadcast(self, bound)
     xp = array_module(self._device)
     target = self._data
     lo, hi = _bound(min, d, self._device), _bound(max, d, self._device)
@@ -1012,7 +1056,7 @@ def where(condition, input=None, other=None, *, out=None):
         array = xp.where(condition._data, operand_array(input, d, device), operand_array(other, d, device))
     except ValueError:
         raise _broadcast_error(condition, input, other) from None
-    result = new_tensor(xp, array, d, device)
+    result = new_tensor(xp, array, d, device, (condition, input, other))
     _core.record("where", (condition, input, other), None, (result,))
     return finish(result, out, "where")
 
@@ -1038,30 +1082,47 @@ def _lerp_array(xp, x, e, w):
 
 @tensor_method()
 def lerp(input, end, weight, *, out=None):
-    """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype."""
+    """``input + weight * (end - input)``; ``end`` and a tensor ``weight`` of ``input``'s (floating) dtype
+    (a 0-d ``weight`` of any dtype)."""
+    return _lerp(input, end, weight, out)
+
+
+def _lerp(input, end, weight, out=None, inplace: bool = False):
     require_tensor(input, "lerp")
     require_tensor(end, "lerp", "end", 2)
     weight = scalar_argument(weight)
     for operand, what in ((end, "end"), (weight, "weight")):
-        if isinstance(operand, TensorBase) and operand._dtype is not input._dtype:
+        if isinstance(operand, TensorBase) and operand._dtype is not input._dtype and (
+                what == "end" or operand._data.ndim):
             raise RuntimeError(f"expected dtype {_core.cpp_type_name(input._dtype)} for `{what}` but got dtype "
                                f"{_core.cpp_type_name(operand._dtype)}")
-    if not (input._dtype.is_floating_point or input._dtype.is_complex):
+    if inplace:
+        _core.check_internal_overlap(input)
+    shape = iterator_shape(input, end, weight)    # (TensorIterator's shapes come before the kernel's dtypes)
+    if inplace and shape != input._data.shape:
+        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
+    # a 0-d weight of another dtype takes part in TensorIterator's promotion (an int lerp by a float one works)
+    d = _core.result_type(input, end, weight) if isinstance(weight, TensorBase) else input._dtype
+    target = input if inplace else out
+    if isinstance(target, TensorBase) and not target._requires_grad:
+        check_inplace_dtype(d, target)
+    if not (d.is_floating_point or d.is_complex):
         kernel = "lerp_kernel_tensor" if isinstance(weight, TensorBase) else "lerp_kernel_scalar"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(input._dtype)}'")
-    weight = weight if isinstance(weight, TensorBase) else checked_scalar(weight, input._dtype, opmath=True)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_core.type_name(d)}'")
+    weight = weight if isinstance(weight, TensorBase) else checked_scalar(weight, d, opmath=True)
     _core.check_same_device(input, end)
     if isinstance(weight, TensorBase):
         _core.check_same_device(input, weight)
     xp = array_module(input._device)
-    opmath = np.dtype(np.float32 if input._dtype is _core.float16 else input._dtype.numpy_dtype).type
+    opmath = np.dtype(np.float32 if d is _core.float16 else d.numpy_dtype).type
     x, e = input._data.astype(opmath, copy=False), end._data.astype(opmath, copy=False)
     w = weight._data.astype(opmath, copy=False) if isinstance(weight, TensorBase) else opmath(weight)
     try:
         array = _lerp_array(xp, x, e, w)
     except ValueError:
         raise _broadcast_error(input, end, *([weight] if isinstance(weight, TensorBase) else [])) from None
-    result = new_tensor(xp, array, input._dtype, input._device)
+    result = new_tensor(xp, array, d, input._device, (input, end, weight))
     _core.record("lerp", (input, end, weight), None, (result,))
     return finish(result, out, "lerp")
 
@@ -1069,7 +1130,7 @@ def lerp(input, end, weight, *, out=None):
 @tensor_method()
 def lerp_(self, end, weight):
     require_tensor(self, "lerp_")
-    return write_inplace("lerp", self, (end, weight), None, lerp(*detached(self, end, weight)))
+    return write_inplace("lerp", self, (end, weight), None, _lerp(*detached(self, end, weight), inplace=True))
 
 
 _INT64_MIN, _UINT64_END = -2**63, 2**64
@@ -1169,10 +1230,20 @@ def _in_opmath(d: DType, *tensors: TensorBase) -> tuple:
     return tuple(t.to(_core.float32) for t in tensors) if d is _core.float16 else tensors
 
 
-def _addc_dtype(name: str, input, tensor1, tensor2) -> DType:
+def _addc_dtype(name: str, input, tensor1, tensor2, target: Any = None, inplace: bool = False) -> DType:
+    """addcmul/addcdiv's dtype after PyTorch's checks in its order: the operands' types, their shapes (and
+    an in-place target's), the ``out=``/in-place target's dtype, then the kernel (none for bool)."""
     for position, (operand, what) in enumerate(((input, "input"), (tensor1, "tensor1"), (tensor2, "tensor2"))):
         require_tensor(operand, name, what, position + 1)
+    if inplace:
+        _core.check_internal_overlap(input)
+    shape = iterator_shape(input, tensor1, tensor2)
+    if inplace and shape != input._data.shape:
+        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
+                           f"{list(shape)}")
     d = _core.result_type(*(t for t in (input, tensor1, tensor2)))
+    if isinstance(target, TensorBase) and not target._requires_grad:
+        check_inplace_dtype(d, target)
     if d is _core.bool_:
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     return d
@@ -1187,11 +1258,10 @@ def _promoted(d: DType, *tensors: TensorBase) -> tuple:
 def addcmul(input, tensor1, tensor2, *, value: Any = 1, out=None):
     """``input + value * tensor1 * tensor2`` in the tensors' dtype (``value`` converted to it)."""
     value = scalar_argument(value)
-    d = _addc_dtype("addcmul", input, tensor1, tensor2)
+    d = _addc_dtype("addcmul", input, tensor1, tensor2, out)
     value = checked_scalar(value, d, opmath=True)
     x, t1, t2 = _in_opmath(d, *_promoted(d, input, tensor1, tensor2))
-    result = x + value * (t1 * t2)
-    result = result if result._dtype is d else result.to(d)
+    result = _iterator_laid_out(x + value * (t1 * t2), d, (input, tensor1, tensor2))
     _core.record("addcmul", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcmul")
 
@@ -1207,23 +1277,33 @@ def addcdiv(input, tensor1, tensor2, *, value: Any = 1, out=None):
                            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
                            "float inputs. The future addcdiv behavior is just the latter implementation: "
                            "(input + value * tensor1 / tensor2), for all dtypes.")
-    d = _addc_dtype("addcdiv", input, tensor1, tensor2)
+    d = _addc_dtype("addcdiv", input, tensor1, tensor2, out)
     value = checked_scalar(value, d, opmath=True)
     x, t1, t2 = _in_opmath(d, *_promoted(d, input, tensor1, tensor2))
-    result = x + value * (t1 / t2)
-    result = result if result._dtype is d else result.to(d)
+    result = _iterator_laid_out(x + value * (t1 / t2), d, (input, tensor1, tensor2))
     _core.record("addcdiv", (input, tensor1, tensor2), {"value": value}, (result,))
     return finish(result, out, "addcdiv")
 
 
+def _iterator_laid_out(result: TensorBase, d: DType, operands: tuple) -> TensorBase:
+    """A composite op's fresh ``result`` in dtype ``d`` and in TensorIterator's layout for ``operands``."""
+    array = result._data.astype(d.numpy_dtype, copy=False)
+    return new_tensor(array_module(result._device), array, d, result._device, operands)
+
+
 @tensor_method()
 def addcmul_(self, tensor1, tensor2, *, value: Any = 1):
+    value = scalar_argument(value)
+    _addc_dtype("addcmul", self, tensor1, tensor2, self, inplace=True)
     result = addcmul(*detached(self, tensor1, tensor2), value=value)
     return write_inplace("addcmul", self, (tensor1, tensor2), {"value": value}, result)
 
 
 @tensor_method()
 def addcdiv_(self, tensor1, tensor2, *, value: Any = 1):
+    value = scalar_argument(value)
+    if not (all(isinstance(t, TensorBase) and is_integral(t._dtype) for t in (tensor1, tensor2))):
+        _addc_dtype("addcdiv", self, tensor1, tensor2, self, inplace=True)
     result = addcdiv(*detached(self, tensor1, tensor2), value=value)
     return write_inplace("addcdiv", self, (tensor1, tensor2), {"value": value}, result)
 
@@ -1233,10 +1313,10 @@ def write_inplace(name: str, self: TensorBase, others: tuple, params: Any, resul
     it as the in-place op ``name`` with inputs ``(self, *others)``: autograd keeps ``self``'s old value
     for the formula, as PyTorch does, where ``self.copy_(op(self, ...))`` would save ``self`` and then
     overwrite it (backward then fails the saved-version check)."""
-    check_inplace_dtype(result._dtype, self)
-    if result._data.shape != self._data.shape:
+    if result._data.shape != self._data.shape:   # (TensorIterator's order: the shape, then the dtype)
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
                            f"{list(result._data.shape)}")
+    check_inplace_dtype(result._dtype, self)
     target, source = self._data, result._data
 
     def mutate():
@@ -1260,7 +1340,7 @@ def _predicate(name: str, compute: Compute, doc: str, *, takes_out: bool = False
     def function(input):
         require_tensor(input, name)
         xp = array_module(input._device)
-        return new_tensor(xp, compute(xp, input._data), _core.bool_, input._device)
+        return new_tensor(xp, compute(xp, input._data), _core.bool_, input._device, (input,))
 
     if takes_out:
         test = function
@@ -1329,7 +1409,7 @@ def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: b
         array = xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
     except ValueError:
         raise _broadcast_error(input, other) from None
-    return new_tensor(xp, array, _core.bool_, device)
+    return new_tensor(xp, array, _core.bool_, device, (input, other))
 
 
 @tensor_method()
@@ -1368,13 +1448,16 @@ def nan_to_num(input, nan: float = 0.0, posinf: float | None = None, neginf: flo
                            f"{_core.type_name(input._dtype)}")
     xp = array_module(input._device)
     result = new_tensor(xp, _nan_to_num_compute(nan, posinf, neginf)(xp, input._data), input._dtype,
-                        input._device)
+                        input._device, (input,))
     _core.record("nan_to_num", (input,), {"nan": nan, "posinf": posinf, "neginf": neginf}, (result,))
     return finish(result, out, "nan_to_num")
 
 
 @tensor_method()
 def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+    if is_integral(self._dtype):   # PyTorch copies an integer tensor onto itself: nothing to write
+        _core.bump_version(self)
+        return self
     xp = array_module(self._device)
     target = self._data
 
@@ -1398,7 +1481,7 @@ def _logical(name: str, ufunc_name: str):
             array = getattr(xp, ufunc_name)(input._data, other._data)
         except ValueError:
             raise _broadcast_error(input, other) from None
-        return finish(new_tensor(xp, array, _core.bool_, input._device), out, name)
+        return finish(new_tensor(xp, array, _core.bool_, input._device, (input, other)), out, name)
 
     def function_(self, other):
         require_tensor(other, name, "other", 2)
@@ -1428,7 +1511,8 @@ logical_xor, logical_xor_ = _logical("logical_xor", "logical_xor")
 def logical_not(input, *, out=None):
     require_tensor(input, "logical_not")
     xp = array_module(input._device)
-    return finish(new_tensor(xp, xp.logical_not(input._data), _core.bool_, input._device), out, "logical_not")
+    return finish(new_tensor(xp, xp.logical_not(input._data), _core.bool_, input._device, (input,)), out,
+                  "logical_not")
 
 
 @tensor_method()

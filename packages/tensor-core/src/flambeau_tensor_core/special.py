@@ -109,6 +109,9 @@ def _binary_special(name: str, fn, input, other, out, half: bool = True):
 
     _pointwise.require_tensor(_pointwise.first_tensor(input, other), "special_" + name)
     d = floating_dtype(_core.result_type(input, other))
+    _pointwise.iterator_shape(input, other)    # (TensorIterator's shapes and out= dtype come before the kernel)
+    if isinstance(out, _core.TensorBase) and not out._requires_grad:
+        _pointwise.check_inplace_dtype(d, out)
     if d.is_complex or (d is _core.float16 and not half):
         raise _pointwise.not_implemented(name, d)
     result = _pointwise.evaluate_binary("special_" + name, fn, input, other, d)
@@ -141,7 +144,7 @@ def _unary_special(name: str, compute, input, out, argument: str = "input", in_f
     with _core.quiet_fp():
         a = input._data.astype(np.float64 if in_float64 else d.numpy_dtype)
         value = xp.where(xp.isnan(a), a, compute(xp, a))
-    result = _pointwise.new_tensor(xp, value, d, input._device)
+    result = _pointwise.new_tensor(xp, value, d, input._device, (input,))
     _core.record(recorded, (input,), None, (result,))
     return _pointwise.finish(result, out, recorded)
 
