@@ -20,6 +20,7 @@ from .pointwise import (
     checked_scalar,
     detached,
     iterator_shape,
+    require_output_shape,
     require_tensor,
     scalar_argument,
     write_inplace,
@@ -62,16 +63,14 @@ def _checks_before_alpha(name: str, input: Any, other: Any, target: Any = None, 
     if name == "sub" and isinstance(input, TensorBase):
         _core.check_subtraction(input, other)
     d = _core.result_type(input, other)
-    if isinstance(target, TensorBase):
-        if inplace:
-            _core.check_internal_overlap(target)
-            _core.check_partial_overlap(target, (other,) if isinstance(other, TensorBase) else ())
-        else:
+    if inplace:
+        _core.check_internal_overlap(target)
+        _core.check_partial_overlap(target, (other,) if isinstance(other, TensorBase) else ())
+        require_output_shape(target, iterator_shape(input, other))
+    else:
+        if isinstance(target, TensorBase):
             _core.check_out_overlap(target, (input, other))
-    shape = iterator_shape(input, other)
-    if inplace and shape != target._data.shape:
-        raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
-                           f"{list(shape)}")
+        iterator_shape(input, other)
     if isinstance(target, TensorBase) and not (target._requires_grad or getattr(other, "_requires_grad", False)
                                                or getattr(input, "_requires_grad", False)):
         _core.check_result_fits(d, target)

@@ -731,10 +731,26 @@ def _is_number(value: Any) -> bool:
 
 
 def check_inplace_broadcast(target: TensorBase, other: TensorBase) -> None:
-    shape = _core.broadcast_shape(target, other)
-    if shape != target._data.shape:
+    require_output_shape(target, _core.broadcast_shape(target, other))
+
+
+def require_output_shape(target: TensorBase, shape: tuple) -> None:
+    """PyTorch's refusal to write a result of ``shape`` into the in-place ``target`` of another shape."""
+    if tuple(shape) != target._data.shape:
         raise RuntimeError(f"output with shape {list(target._data.shape)} doesn't match the broadcast shape "
                            f"{list(shape)}")
+
+
+def iterator_operands(*operands: Any, inplace: bool = False) -> tuple:
+    """TensorIterator's first checks, in its order: for an in-place op (whose target is the first operand)
+    the target's elements sharing memory, then the operands' broadcast shape (see
+    :func:`iterator_shape`), then the target's shape; the broadcast shape."""
+    if inplace:
+        _core.check_internal_overlap(operands[0])
+    shape = iterator_shape(*operands)
+    if inplace:
+        require_output_shape(operands[0], shape)
+    return shape
 
 
 def x_times_log_of(log_name: str) -> Callable:
@@ -905,12 +921,7 @@ def _clamp_result(op: str, input, min, max, out: Any = None, inplace: bool = Fal
 def _clamp_tensor_bounds_result(op: str, input, min, max, out: Any, inplace: bool) -> DType:
     """Tensor bounds promote with the input; one bound runs PyTorch's maximum/minimum kernel, two its
     clamp kernel (which has no bool instance)."""
-    if inplace:
-        _core.check_internal_overlap(input)
-    shape = iterator_shape(input, min, max)
-    if inplace and shape != input._data.shape:
-        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
-                           f"{list(shape)}")
+    iterator_operands(input, min, max, inplace=inplace)
     d = _core.result_type(input, *(b for b in (min, max) if b is not None))
     target = input if inplace else out
     if isinstance(target, TensorBase):
@@ -1096,12 +1107,7 @@ def _lerp(input, end, weight, out=None, inplace: bool = False):
                 what == "end" or operand._data.ndim):
             raise RuntimeError(f"expected dtype {_core.cpp_type_name(input._dtype)} for `{what}` but got dtype "
                                f"{_core.cpp_type_name(operand._dtype)}")
-    if inplace:
-        _core.check_internal_overlap(input)
-    shape = iterator_shape(input, end, weight)    # (TensorIterator's shapes come before the kernel's dtypes)
-    if inplace and shape != input._data.shape:
-        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
-                           f"{list(shape)}")
+    iterator_operands(input, end, weight, inplace=inplace)    # (shapes come before the kernel's dtypes)
     # a 0-d weight of another dtype takes part in TensorIterator's promotion (an int lerp by a float one works)
     d = _core.result_type(input, end, weight) if isinstance(weight, TensorBase) else input._dtype
     target = input if inplace else out
@@ -1235,12 +1241,7 @@ def _addc_dtype(name: str, input, tensor1, tensor2, target: Any = None, inplace:
     an in-place target's), the ``out=``/in-place target's dtype, then the kernel (none for bool)."""
     for position, (operand, what) in enumerate(((input, "input"), (tensor1, "tensor1"), (tensor2, "tensor2"))):
         require_tensor(operand, name, what, position + 1)
-    if inplace:
-        _core.check_internal_overlap(input)
-    shape = iterator_shape(input, tensor1, tensor2)
-    if inplace and shape != input._data.shape:
-        raise RuntimeError(f"output with shape {list(input._data.shape)} doesn't match the broadcast shape "
-                           f"{list(shape)}")
+    iterator_operands(input, tensor1, tensor2, inplace=inplace)
     d = _core.result_type(*(t for t in (input, tensor1, tensor2)))
     if isinstance(target, TensorBase) and not target._requires_grad:
         check_inplace_dtype(d, target)
@@ -1313,9 +1314,7 @@ def write_inplace(name: str, self: TensorBase, others: tuple, params: Any, resul
     it as the in-place op ``name`` with inputs ``(self, *others)``: autograd keeps ``self``'s old value
     for the formula, as PyTorch does, where ``self.copy_(op(self, ...))`` would save ``self`` and then
     overwrite it (backward then fails the saved-version check)."""
-    if result._data.shape != self._data.shape:   # (TensorIterator's order: the shape, then the dtype)
-        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                           f"{list(result._data.shape)}")
+    require_output_shape(self, result._data.shape)   # (TensorIterator's order: the shape, then the dtype)
     check_inplace_dtype(result._dtype, self)
     target, source = self._data, result._data
 
